@@ -1,0 +1,59 @@
+# motcua: `make run` serves the app on SQLite with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint bench openapi system-deps test-system-deps migrate demo worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install -q -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+system-deps:
+	scripts/install-system-deps.sh runtime
+
+test-system-deps:
+	scripts/install-system-deps.sh test
+
+var:
+	mkdir -p var
+
+run: system-deps $(VENV)/.runtime | var
+	scripts/run.sh
+
+test: test-system-deps $(VENV)/.dev | var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev | var
+	$(BIN)/ruff check motcua bench tests scripts
+	DJANGO_SETTINGS_MODULE=motcua.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=motcua.config.settings.test $(BIN)/python manage.py export_openapi --check
+
+openapi: $(VENV)/.dev
+	DJANGO_SETTINGS_MODULE=motcua.config.settings.test $(BIN)/python manage.py export_openapi
+
+bench: $(VENV)/.dev | var
+	$(BIN)/python bench/run.py
+
+migrate: $(VENV)/.runtime | var
+	$(BIN)/python manage.py migrate
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+worker: $(VENV)/.runtime
+	$(BIN)/python manage.py run_worker
+
+clean:
+	rm -rf $(VENV) var

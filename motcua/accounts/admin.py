@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApiToken, Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("motcua"), {"fields": ("full_name", "phone", "failed_login_count", "locked_until")}),
+    )
+    list_display = ("username", "full_name", "email", "is_active", "is_staff", "locked_until")
+    search_fields = ("username", "full_name", "email")
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "agency", "role", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("user__username", "user__full_name", "agency__name", "agency__code")
+    autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "expires_at", "revoked_at")
+    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
+    search_fields = ("user__username", "prefix", "name")
+
+    def has_add_permission(self, request):
+        return False  # tokens are created with `manage.py create_api_token`, shown once

@@ -1,0 +1,11 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RECEPTION = "reception", _("Cán bộ tiếp nhận (một cửa)")
+    PROCESSING = "processing", _("Chuyên viên xử lý")
+    LEADER = "leader", _("Lãnh đạo đơn vị")
+    REPORT_VIEWER = "report_viewer", _("Xem báo cáo")
+    REFORM = "reform", _("Cán bộ cải cách hành chính")
+    ADMIN = "admin", _("Quản trị hệ thống")

@@ -1,0 +1,63 @@
+"""Reads of the accounts domain, above all the permission scope of a user.
+
+Scope rule: a user acts only inside the agencies they hold an active membership in, and the
+sub-agencies below them. Superusers (the national system administrator) see everything.
+Every list of scoped objects is filtered here, in the query, never only in templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from motcua.organisations.models import Agency
+
+from .choices import Role
+from .models import Membership, User
+
+
+def roles_of(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_motcua_roles", None)
+    if cache is None:
+        cache = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True).distinct())
+        if user.is_superuser:
+            cache.add(Role.ADMIN)
+        user._motcua_roles = cache
+    return cache
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def scoped_agencies(user, roles: Iterable[str] | None = None) -> QuerySet[Agency]:
+    """Agencies the user may act in (optionally only through the given roles)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    roots = Agency.objects.filter(pk__in=memberships.values("agency_id")).only("path")
+    return Agency.objects.subtree_of(list(roots))
+
+
+def scope_by_agency(queryset: QuerySet, user, *, field: str = "agency", roles: Iterable[str] | None = None) -> QuerySet:
+    """Filter any queryset with an agency foreign key (``field``) to the user's scope."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return queryset
+    return queryset.filter(**{f"{field}__in": scoped_agencies(user, roles)})
+
+
+def scoped_staff(user) -> QuerySet[User]:
+    """Users with an active membership in an agency of the viewer's scope."""
+    agencies = scoped_agencies(user)
+    return (
+        User.objects.filter(Q(memberships__agency__in=agencies, memberships__is_active=True))
+        .distinct()
+        .order_by("full_name", "username")
+    )

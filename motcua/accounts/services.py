@@ -1,0 +1,104 @@
+"""Writes of the accounts domain: staff, memberships, tokens, login failures and lockout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from motcua.core.choices import AuditCategory
+from motcua.core.services import record_event
+
+from .models import ApiToken, Membership
+
+TOKEN_PREFIX = "mc_"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(user, *, name: str = "", expires_at: dt.datetime | None = None, actor: Any = None) -> tuple[ApiToken, str]:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw), expires_at=expires_at)
+    record_event(actor=actor, category=AuditCategory.ACCOUNT, action="api_token.created", obj=token, summary=f"{user.username} {token.prefix}")
+    return token, raw
+
+
+def authenticate_token(raw: str):
+    """The active user a bearer token belongs to, or None."""
+    if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw), revoked_at__isnull=True).first()
+    now = timezone.now()
+    if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def revoke_api_token(token: ApiToken, *, actor: Any = None) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record_event(actor=actor, category=AuditCategory.ACCOUNT, action="api_token.revoked", obj=token)
+
+
+def login_blocked_until(username: str) -> dt.datetime | None:
+    user = get_user_model().objects.filter(username__iexact=username).only("locked_until").first()
+    if user is not None and user.locked_until and user.locked_until > timezone.now():
+        return user.locked_until
+    return None
+
+
+def record_failed_login(username: str) -> None:
+    """Count a failed login; lock the account after LOGIN_MAX_FAILURES in a row."""
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username__iexact=username).first()
+        if user is None:
+            return
+        User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+        user.refresh_from_db(fields=["failed_login_count"])
+        if user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
+            until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+            User.objects.filter(pk=user.pk).update(locked_until=until, failed_login_count=0)
+            record_event(actor=None, category=AuditCategory.ACCOUNT, action="account.locked", obj=user, summary=user.username, data={"until": until.isoformat()})
+
+
+def record_successful_login(user) -> None:
+    type(user).objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    record_event(actor=user, category=AuditCategory.ACCOUNT, action="account.login", obj=user, summary=user.username)
+
+
+@transaction.atomic
+def add_membership(user, agency, role: str, *, actor: Any = None) -> Membership:
+    membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role, defaults={"is_active": True})
+    if not created and membership.is_active:
+        return membership
+    if not created:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    record_event(actor=actor, category=AuditCategory.ACCOUNT, action="membership.added", obj=membership, agency=agency, summary=str(membership))
+    return membership
+
+
+@transaction.atomic
+def transfer_memberships(source, target, *, actor: Any = None) -> int:
+    """Staff of a merged agency continue in its successor; the old memberships stay as history."""
+    moved = 0
+    for membership in Membership.objects.filter(agency=source, is_active=True).select_related("user"):
+        Membership.objects.get_or_create(user=membership.user, agency=target, role=membership.role, defaults={"is_active": True})
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        moved += 1
+    if moved:
+        record_event(actor=actor, category=AuditCategory.ACCOUNT, action="membership.transferred", obj=target, agency=target, data={"from": source.code, "count": moved})
+    return moved

@@ -1,0 +1,25 @@
+"""The /api/v1 root: every domain adds its router here."""
+
+from ninja import NinjaAPI
+
+from motcua.accounts.api import router as accounts_router
+from motcua.calendars.api import router as calendar_router
+from motcua.organisations.api import router as organisations_router
+
+from . import errors
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description=(
+        "API of motcua, the electronic one-stop shop. Staff endpoints take `Authorization: Bearer <token>` "
+        "(create one with `manage.py create_api_token <username>`) or the staff session; results are scoped to "
+        "the caller's agencies. Errors answer JSON `{message, message_en, detail}`."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/", accounts_router)
+api.add_router("/", organisations_router)
+api.add_router("/calendar", calendar_router)

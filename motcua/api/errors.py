@@ -1,0 +1,59 @@
+"""Every API error answers JSON with a Vietnamese and an English message."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+MESSAGES = {
+    400: ("Yêu cầu không hợp lệ.", "Bad request."),
+    401: ("Chưa xác thực: cần khóa API hoặc đăng nhập.", "Not authenticated: an API token or a session is required."),
+    403: ("Không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+    404: ("Không tìm thấy.", "Not found."),
+    409: ("Xung đột trạng thái.", "Conflict with the current state."),
+    422: ("Dữ liệu không hợp lệ.", "Invalid input."),
+    429: ("Quá nhiều yêu cầu, vui lòng thử lại sau.", "Too many requests; try again later."),
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message_vi: str, message_en: str, detail: object = None):
+        self.status, self.message_vi, self.message_en, self.detail = status, message_vi, message_en, detail
+
+
+def body(status: int, vi: str | None = None, en: str | None = None, detail: object = None) -> dict:
+    default_vi, default_en = MESSAGES.get(status, ("Lỗi.", "Error."))
+    return {"message": vi or default_vi, "message_en": en or default_en, "detail": detail}
+
+
+def install(api) -> None:
+    @api.exception_handler(ApiError)
+    def api_error(request, exc: ApiError):
+        return api.create_response(request, body(exc.status, exc.message_vi, exc.message_en, exc.detail), status=exc.status)
+
+    @api.exception_handler(NinjaValidationError)
+    def validation(request, exc: NinjaValidationError):
+        detail = [{"loc": list(map(str, e.get("loc", []))), "msg": e.get("msg", "")} for e in exc.errors]
+        return api.create_response(request, body(422, detail=detail), status=422)
+
+    @api.exception_handler(ValidationError)
+    def django_validation(request, exc: ValidationError):
+        return api.create_response(request, body(422, "; ".join(exc.messages), detail=exc.messages), status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return api.create_response(request, body(401), status=401)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        return api.create_response(request, body(403), status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, body(404), status=404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return api.create_response(request, body(exc.status_code, detail=str(exc)), status=exc.status_code)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from motcua.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("motcua.accounts.urls")),
+    path("organisations/", include("motcua.organisations.urls")),
+    path("calendar/", include("motcua.calendars.urls")),
+    path("jobs/", include("motcua.jobs.urls")),
+    path("", include("motcua.core.urls")),
+]

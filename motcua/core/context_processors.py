@@ -1,0 +1,29 @@
+"""Navigation by role: each entry lists the roles that see it."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.choices import Role
+from motcua.accounts.selectors import roles_of
+
+R = Role
+NAVIGATION = [
+    ("core:home", _("Trang chủ"), None),
+    ("organisations:agency_list", _("Cơ quan"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM}),
+    ("organisations:staff_list", _("Cán bộ"), {R.ADMIN, R.LEADER}),
+    ("calendars:year", _("Lịch làm việc"), None),
+    ("jobs:list", _("Tác vụ nền"), {R.ADMIN}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    roles = roles_of(user)
+    items = []
+    for url_name, label, allowed in NAVIGATION:
+        if allowed is None or roles & allowed:
+            url = reverse(url_name)
+            items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+    return {"nav_items": items, "user_roles": roles, "is_admin": Role.ADMIN in roles}

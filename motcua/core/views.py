@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from motcua.accounts.selectors import roles_of, scoped_agencies
+
+from .selectors import database_ok
+
+
+@login_required
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {"roles": sorted(roles_of(request.user)), "agencies": scoped_agencies(request.user).filter(is_active=True)[:20]},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    ok, detail = database_ok()
+    return JsonResponse({"status": "ok" if ok else "error", "database": detail}, status=200 if ok else 503)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    name = "motcua.jobs"
+    label = "jobs"
+    verbose_name = _("Tác vụ nền")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the periodic jobs of this app)

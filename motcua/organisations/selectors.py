@@ -1,0 +1,34 @@
+"""Reads of the organisations domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from .choices import UnitLevel
+from .models import AdministrativeUnit, Agency
+
+
+def current_provinces() -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).current().order_by("code")
+
+
+def units_on(day: dt.date, level: str) -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(level=level).valid_on(day)
+
+
+def rollup_unit(unit: AdministrativeUnit) -> AdministrativeUnit:
+    """The current unit a historical one rolls into for reports: a district rolls into its
+    province's successor, a merged province into the province that absorbed it."""
+    if unit.level == UnitLevel.DISTRICT and unit.parent is not None:
+        return unit.parent.final_successor()
+    return unit.final_successor()
+
+
+def agency_by_code(code: str) -> Agency | None:
+    return Agency.objects.filter(code=code).first()
+
+
+def agency_tree(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
+    return agencies.select_related("admin_unit", "parent").order_by("path")

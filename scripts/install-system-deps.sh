@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages motcua needs. Idempotent: installs only what is missing.
+#   scripts/install-system-deps.sh          runtime: Pango for WeasyPrint PDFs, fonts with Vietnamese glyphs
+#   scripts/install-system-deps.sh test     + Chromium (browser tests), poppler (PDF text), PostgreSQL client
+set -euo pipefail
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core)
+testing=(chromium poppler-utils postgresql-client)
+packages=("${runtime[@]}")
+[ "${1:-runtime}" = "test" ] && packages+=("${testing[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO="sudo"; else
+    echo "Missing Debian packages: ${missing[*]}. Run this script as root (or install sudo)." >&2; exit 1
+  fi
+fi
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
