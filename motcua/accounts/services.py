@@ -18,7 +18,7 @@ from motcua.core.services import record_event
 
 from .models import ApiToken, Membership
 
-TOKEN_PREFIX = "mc_"
+TOKEN_PREFIX = "mc_"  # noqa: S105 - a public prefix, not a secret
 
 
 def hash_token(raw: str) -> str:

@@ -94,11 +94,11 @@ class Duration:
                 raise EngineError("Thủ tục trong ngày chỉ nhận giá trị 0 hoặc 1.", "A same-day duration takes the value 0 or 1.")
         elif not (value > 0) or value > 10_000:
             raise EngineError("Thời hạn phải lớn hơn 0.", "The duration must be greater than 0.")
-        if unit is Unit.WORKING_DAYS and (value * 2) != int(value * 2):
+        if unit is Unit.WORKING_DAYS and abs(value * 2 - round(value * 2)) > 1e-9:
             raise EngineError("Số ngày làm việc chỉ được lẻ đến nửa ngày (0,5).", "Working days may only have halves (0.5).")
-        if unit in (Unit.CALENDAR_DAYS, Unit.MONTHS) and value != int(value):
+        if unit in (Unit.CALENDAR_DAYS, Unit.MONTHS) and abs(value - round(value)) > 1e-9:
             raise EngineError("Số ngày/tháng theo lịch phải là số nguyên.", "Calendar days and months must be whole numbers.")
-        if unit is Unit.WORKING_HOURS and (value * 60) != int(value * 60):
+        if unit is Unit.WORKING_HOURS and abs(value * 60 - round(value * 60)) > 1e-6:
             raise EngineError("Số giờ làm việc phải tròn đến phút.", "Working hours must be whole minutes.")
         if self.same_day_cutoff is not None and unit is not Unit.SAME_DAY:
             raise EngineError("Giờ chốt trong ngày chỉ dùng với đơn vị 'same_day'.", "same_day_cutoff is only allowed with unit 'same_day'.")
@@ -390,8 +390,8 @@ class DeadlineEngine:
         day0 = eff.date()
         cal = self.calendar
         if unit is Unit.WORKING_DAYS:
-            whole = int(duration.value)
-            half = duration.value - whole >= 0.5
+            halves = round(duration.value * 2)
+            whole, half = divmod(halves, 2)
             if whole:
                 last = cal.add_working_days(day0, whole)
                 due = self.close_of(last)
@@ -404,10 +404,10 @@ class DeadlineEngine:
         elif unit is Unit.WORKING_HOURS:
             due = self.add_office_minutes(eff, int(round(duration.value * 60)))
         elif unit is Unit.CALENDAR_DAYS:
-            last = day0 + dt.timedelta(days=int(duration.value))
+            last = day0 + dt.timedelta(days=round(duration.value))
             due = self.close_of(cal.next_working_on_or_after(last))
         elif unit is Unit.MONTHS:
-            last = add_months(day0, int(duration.value))
+            last = add_months(day0, round(duration.value))
             due = self.close_of(cal.next_working_on_or_after(last))
         else:  # SAME_DAY
             cutoff = duration.same_day_cutoff or self.default_cutoff

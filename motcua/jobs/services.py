@@ -39,7 +39,8 @@ def schedule_periodic(now: dt.datetime | None = None) -> list[str]:
 def retry_failed(result_id: str, *, actor=None) -> str:
     """Run a failed (dead) job again from the jobs page; returns the new result id."""
     db_result = DBTaskResult.objects.get(pk=result_id, status="FAILED")
-    kwargs = {k: v for k, v in db_result.kwargs.items() if k != "_attempt"}
-    new = db_result.task.enqueue(*db_result.args, **kwargs)
+    previous = db_result.task_result
+    kwargs = {k: v for k, v in previous.kwargs.items() if k != "_attempt"}
+    new = db_result.task.enqueue(*previous.args, **kwargs)
     record_event(actor=actor, category=AuditCategory.SYSTEM, action="job.retried", summary=db_result.task_path, data={"from": str(result_id), "to": str(new.id)})
     return str(new.id)

@@ -93,7 +93,8 @@ def create_agency(*, actor: Any = None, **fields: Any) -> Agency:
 def update_agency(agency: Agency, *, actor: Any = None, **fields: Any) -> Agency:
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     before = {k: str(getattr(agency, k)) for k in fields}
-    if "parent" in fields:
+    if fields.get("parent") is not None:
+        fields["parent"] = Agency.objects.get(pk=fields["parent"].pk)  # its path as stored now
         _check_parent(agency, fields["parent"])
     for key, value in fields.items():
         setattr(agency, key, value)

@@ -2,10 +2,12 @@
 
 from django.db import migrations
 
+# motcua_audit_locked() is registered on every connection the app opens (core.apps) and answers
+# 1; elsewhere it does not exist, so the trigger fails closed. Only the test suite's flush unlocks it.
 SQLITE = [
-    "CREATE TRIGGER core_auditevent_no_update BEFORE UPDATE ON core_auditevent "
+    "CREATE TRIGGER core_auditevent_no_update BEFORE UPDATE ON core_auditevent WHEN motcua_audit_locked() "
     "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
-    "CREATE TRIGGER core_auditevent_no_delete BEFORE DELETE ON core_auditevent "
+    "CREATE TRIGGER core_auditevent_no_delete BEFORE DELETE ON core_auditevent WHEN motcua_audit_locked() "
     "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
 ]
 POSTGRES = [

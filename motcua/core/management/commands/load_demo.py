@@ -45,8 +45,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies = self._agencies()
             users = self._staff(agencies)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password for all: %s):" % DEMO_PASSWORD))
-        for username, full_name, role, code in users:
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
+        for username, _name, role, code in users:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {agencies[code].name}")
 
     def _agency(self, code, **fields):

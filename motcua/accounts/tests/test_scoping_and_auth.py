@@ -1,0 +1,106 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from motcua.accounts.models import ApiToken
+from motcua.accounts.selectors import scope_by_agency, scoped_agencies, scoped_staff
+from motcua.accounts.services import create_api_token, revoke_api_token
+from motcua.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scope_is_filtered_in_the_query(two_communes, make_user):
+    officer_a = make_user(agency=two_communes["a"], role="processing")
+    make_user(agency=two_communes["b"], role="processing", full_name="Cán bộ xã B")
+    agencies = scoped_agencies(officer_a)
+    assert set(agencies) == {two_communes["a"], two_communes["a_centre"]}
+    assert "path" in str(agencies.query).lower() or "LIKE" in str(agencies.query).upper()
+    staff = scoped_staff(officer_a)
+    assert {u.full_name for u in staff} == {officer_a.full_name}
+    events = scope_by_agency(AuditEvent.objects.all(), officer_a)
+    assert not events.filter(agency=two_communes["b"]).exists()
+    assert events.filter(agency=two_communes["a"]).exists()  # created by create_agency
+
+
+def test_province_member_sees_the_whole_subtree_and_superuser_everything(two_communes, make_user):
+    leader = make_user(agency=two_communes["province"], role="leader")
+    assert scoped_agencies(leader).count() == 5
+    root = make_user(is_superuser=True)
+    assert scoped_agencies(root).count() >= 5
+    inactive = make_user(agency=two_communes["province"], role="leader", is_active=False)
+    assert scoped_agencies(inactive).count() == 0
+
+
+def test_pages_and_api_never_show_another_communes_objects(client, two_communes, make_user):
+    officer_a = make_user(agency=two_communes["a"], role="leader")
+    make_user(agency=two_communes["b"], role="processing", full_name="Cán bộ xã B")
+    client.force_login(officer_a)
+    assert client.get(f"/organisations/{two_communes['b'].code}/").status_code == 404
+    assert client.get(f"/organisations/{two_communes['a'].code}/").status_code == 200
+    assert "Cán bộ xã B" not in client.get("/organisations/staff/").content.decode()
+    assert two_communes["b"].name not in client.get("/organisations/").content.decode()
+    _, raw = create_api_token(officer_a)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client.logout()
+    codes = {a["code"] for a in client.get("/api/v1/agencies", **auth).json()}
+    assert codes == {two_communes["a"].code, two_communes["a_centre"].code}
+    assert client.get(f"/api/v1/agencies/{two_communes['b'].code}", **auth).status_code == 404
+    assert "Cán bộ xã B" not in client.get("/api/v1/staff", **auth).content.decode()
+
+
+def test_token_authentication(client, make_user, two_communes):
+    user = make_user(agency=two_communes["a"], role="reception")
+    token, raw = create_api_token(user, name="hệ thống thử")
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer mc_wrong").status_code == 401
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200 and response.json()["username"] == user.username
+    assert response.json()["roles"] == ["reception"]
+    assert raw not in str(ApiToken.objects.values_list("key_hash", flat=True))
+    revoke_api_token(token)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    _, expiring = create_api_token(user, expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {expiring}").status_code == 401
+    body = client.get("/api/v1/me").json()
+    assert body["message"] and body["message_en"]
+
+
+def test_create_api_token_command(capsys, make_user, client):
+    user = make_user(username="tichhop")
+    call_command("create_api_token", "tichhop")
+    raw = capsys.readouterr().out.strip()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["username"] == user.username
+
+
+def test_lockout_after_repeated_failures(client, make_user, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    user = make_user(username="canbo", password="Đúng-mật-khẩu-1")
+    for _ in range(3):
+        response = client.post("/accounts/login/", {"username": "canbo", "password": "sai"})
+        assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.is_locked
+    response = client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"})
+    assert response.status_code == 200 and "tạm khóa" in response.content.decode()
+    user.locked_until = timezone.now() - dt.timedelta(seconds=1)
+    user.save()
+    response = client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.failed_login_count == 0
+    assert AuditEvent.objects.filter(action="account.locked").exists()
+
+
+def test_login_logout_and_password_change(client, make_user):
+    make_user(username="doimatkhau", password="Mật-khẩu-cũ-123")
+    assert client.get("/").status_code == 302
+    assert client.post("/accounts/login/", {"username": "doimatkhau", "password": "Mật-khẩu-cũ-123"}).status_code == 302
+    assert client.get("/").status_code == 200
+    response = client.post("/accounts/password/", {"old_password": "Mật-khẩu-cũ-123", "new_password1": "Mật-khẩu-mới-456!", "new_password2": "Mật-khẩu-mới-456!"})
+    assert response.status_code == 302
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+    assert client.post("/accounts/login/", {"username": "doimatkhau", "password": "Mật-khẩu-mới-456!"}).status_code == 302

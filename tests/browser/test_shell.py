@@ -1,0 +1,92 @@
+"""End to end in Debian's Chromium through Playwright: login, the home page by role, the
+language switch, and the calendar page with a computed due date. Screenshots go to docs/."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+
+
+def login(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("motcua-demo-2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_login_home_language_and_calendar(page, live_server, demo):
+    login(page, live_server, "xuly.xa1")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Xin chào, Chuyên viên xử lý xã 1").is_visible()
+    assert page.get_by_text("Ủy ban nhân dân Phường Mũi Né").first.is_visible()
+    assert page.get_by_role("link", name="Tác vụ nền").count() == 0  # not an administrator
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "home.png"), full_page=True)
+
+    page.get_by_label("Ngôn ngữ").select_option("en")
+    page.get_by_role("button", name="Đổi").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Hello, Chuyên viên xử lý xã 1").is_visible()
+    page.get_by_label("Language").select_option("vi")
+    page.get_by_role("button", name="Switch").click()
+    page.wait_for_load_state()
+
+    page.goto(f"{live_server.url}/calendar/?year=2026")
+    assert page.get_by_role("heading", name="Lịch làm việc năm 2026").is_visible()
+    page.get_by_label("Thời điểm tiếp nhận").fill("2026-02-13T10:00")
+    page.get_by_label("Thời hạn").fill("3")
+    page.get_by_role("button", name="Tính hạn").click()
+    due = page.locator("#due-at")
+    due.wait_for()
+    assert "25/02/2026" in due.inner_text() and "17:00" in due.inner_text()
+    page.screenshot(path=str(SHOTS / "calendar.png"), full_page=True)
+
+
+def test_wrong_password_is_refused_in_vietnamese(page, live_server, demo):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("admin")
+    page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+    page.get_by_role("button", name="Đăng nhập").click()
+    assert page.get_by_role("alert").inner_text().strip() == "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def test_phone_layout_collapses_navigation(live_server, demo):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        login(page, live_server, "admin")
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.get_by_role("button", name="Mở menu").is_visible()
+        page.get_by_role("button", name="Mở menu").click()
+        assert page.get_by_role("link", name="Tác vụ nền").is_visible()
+        page.screenshot(path=str(SHOTS / "home-phone.png"))
+        browser.close()
