@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from motcua.accounts.models import Membership
 from motcua.accounts.selectors import scoped_agencies, scoped_staff
 
 from .selectors import agency_tree
@@ -24,5 +26,7 @@ def agency_detail(request, code: str):
 
 @login_required
 def staff_list(request):
-    page = Paginator(scoped_staff(request.user).prefetch_related("memberships__agency"), 50).get_page(request.GET.get("page"))
+    in_scope = Membership.objects.filter(agency__in=scoped_agencies(request.user), is_active=True).select_related("agency")
+    staff = scoped_staff(request.user).prefetch_related(Prefetch("memberships", queryset=in_scope))
+    page = Paginator(staff, 50).get_page(request.GET.get("page"))
     return render(request, "organisations/staff_list.html", {"page": page})

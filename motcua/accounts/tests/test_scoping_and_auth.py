@@ -41,6 +41,12 @@ def test_pages_and_api_never_show_another_communes_objects(client, two_communes,
     assert client.get(f"/organisations/{two_communes['b'].code}/").status_code == 404
     assert client.get(f"/organisations/{two_communes['a'].code}/").status_code == 200
     assert "Cán bộ xã B" not in client.get("/organisations/staff/").content.decode()
+    both = make_user(agency=two_communes["a"], role="processing", full_name="Cán bộ hai xã")
+    from motcua.accounts.services import add_membership
+
+    add_membership(both, two_communes["b"], "leader")
+    staff_page = client.get("/organisations/staff/").content.decode()
+    assert "Cán bộ hai xã" in staff_page and two_communes["b"].name not in staff_page
     assert two_communes["b"].name not in client.get("/organisations/").content.decode()
     _, raw = create_api_token(officer_a)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
