@@ -23,6 +23,15 @@ def every_quarter_hour() -> str:
     return "ok"
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection(monkeypatch):
+    """The worker closes stale connections between tasks; inside a test transaction that would
+    close the test's own connection (PostgreSQL)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def run_ready():
     """Run what the worker would run now, like `run_worker` does."""
     from django_tasks_db.management.commands.db_worker import Worker
