@@ -17,8 +17,6 @@ from .engine import Duration, EngineError, Pause
 from .forms import DayForm, DueForm
 from .models import CalendarDay
 
-MONTH_NAMES = [_("Tháng %(m)d") % {"m": m} for m in range(1, 13)]
-
 
 def _year_param(value) -> int:
     try:

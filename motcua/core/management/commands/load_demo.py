@@ -43,8 +43,8 @@ class Command(BaseCommand):
         call_command("load_admin_units", verbosity=0)
         call_command("load_calendar", verbosity=0)
         with transaction.atomic():
-            agencies = self._agencies()
-            users = self._staff(agencies)
+            agencies, commune_staff = self._agencies()
+            users = self._staff(agencies, STAFF + commune_staff)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, _name, role, code in users:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {agencies[code].name}")
@@ -58,6 +58,7 @@ class Command(BaseCommand):
         start = dt.date(2025, 7, 1)
         ubnd = self._agency(f"000.00.00.{SUFFIX}", name=f"Ủy ban nhân dân {province.name}", short_name="UBND tỉnh", kind=AgencyKind.PEOPLES_COMMITTEE, level=AgencyLevel.PROVINCE, admin_unit=province, valid_from=start)
         out = {ubnd.code: ubnd}
+        commune_staff = []
         centre = self._agency(f"000.00.01.{SUFFIX}", name=f"Trung tâm Phục vụ hành chính công {province.name}", short_name="TTPVHCC tỉnh", kind=AgencyKind.SERVICE_CENTRE, level=AgencyLevel.PROVINCE, admin_unit=province, parent=ubnd, valid_from=start)
         out[centre.code] = centre
         for num, name in DEPARTMENTS:
@@ -69,17 +70,15 @@ class Command(BaseCommand):
             cu = self._agency(f"{base}.00.{SUFFIX}", name=f"Ủy ban nhân dân {commune.name}", short_name=f"UBND {commune.name}", kind=AgencyKind.PEOPLES_COMMITTEE, level=AgencyLevel.COMMUNE, admin_unit=commune, parent=ubnd, valid_from=start)
             cc = self._agency(f"{base}.01.{SUFFIX}", name=f"Trung tâm Phục vụ hành chính công {commune.name}", short_name=f"TTPVHCC {commune.name}", kind=AgencyKind.SERVICE_CENTRE, level=AgencyLevel.COMMUNE, admin_unit=commune, parent=cu, valid_from=start)
             out[cu.code], out[cc.code] = cu, cc
-            STAFF_FOR_COMMUNE = [
+            commune_staff += [
                 (f"tiepnhan.xa{k}", f"Cán bộ tiếp nhận xã {k}", Role.RECEPTION, cc.code),
                 (f"xuly.xa{k}", f"Chuyên viên xử lý xã {k}", Role.PROCESSING, cu.code),
                 (f"lanhdao.xa{k}", f"Lãnh đạo xã {k}", Role.LEADER, cu.code),
             ]
-            self._commune_staff = getattr(self, "_commune_staff", []) + STAFF_FOR_COMMUNE
-        return out
+        return out, commune_staff
 
-    def _staff(self, agencies):
+    def _staff(self, agencies, rows):
         User = get_user_model()
-        rows = STAFF + getattr(self, "_commune_staff", [])
         for username, full_name, role, code in rows:
             user = User.objects.filter(username=username).first()
             if user is None:
