@@ -45,6 +45,7 @@ openapi: $(VENV)/.dev
 
 bench: $(VENV)/.dev | var
 	$(BIN)/python bench/run.py
+	cd bench && ../$(BIN)/python catalog.py
 
 migrate: $(VENV)/.runtime | var
 	$(BIN)/python manage.py migrate

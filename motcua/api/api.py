@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from motcua.accounts.api import router as accounts_router
 from motcua.calendars.api import router as calendar_router
+from motcua.catalog.api import router as catalog_router
 from motcua.organisations.api import router as organisations_router
 
 from . import errors
@@ -23,3 +24,4 @@ errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", organisations_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/", catalog_router)

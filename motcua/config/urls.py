@@ -11,5 +11,6 @@ urlpatterns = [
     path("organisations/", include("motcua.organisations.urls")),
     path("calendar/", include("motcua.calendars.urls")),
     path("jobs/", include("motcua.jobs.urls")),
+    path("procedures/", include("motcua.catalog.urls")),
     path("", include("motcua.core.urls")),
 ]

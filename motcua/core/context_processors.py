@@ -11,6 +11,8 @@ NAVIGATION = [
     ("core:home", _("Trang chủ"), None),
     ("organisations:agency_list", _("Cơ quan"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM}),
     ("organisations:staff_list", _("Cán bộ"), {R.ADMIN, R.LEADER}),
+    ("catalog:list", _("Thủ tục hành chính"), None),
+    ("catalog:manage", _("Quản lý danh mục"), {R.ADMIN}),
     ("calendars:year", _("Lịch làm việc"), None),
     ("jobs:list", _("Tác vụ nền"), {R.ADMIN}),
 ]

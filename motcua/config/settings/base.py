@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "motcua.organisations",
     "motcua.calendars",
     "motcua.jobs",
+    "motcua.documents",
+    "motcua.catalog",
     "motcua.api",
 ]
 
@@ -158,6 +160,8 @@ LOGGING = {
         "motcua": {"level": LOG_LEVEL, "propagate": True},
         "django_tasks": {"level": "INFO"},
         "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from motcua.accounts.choices import Role
 from motcua.accounts.services import add_membership
+from motcua.catalog.services import load_demo_catalogue
 from motcua.organisations.choices import AgencyKind, AgencyLevel, UnitLevel
 from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.services import create_agency
@@ -23,6 +24,7 @@ DEPARTMENTS = [
     ("12", "Sở Nông nghiệp và Môi trường"),
     ("13", "Sở Nội vụ"),
     ("14", "Sở Tài chính"),
+    ("15", "Công an"),
 ]
 # username, full name, role, agency code
 STAFF = [
@@ -45,6 +47,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies, commune_staff = self._agencies()
             users = self._staff(agencies, STAFF + commune_staff)
+            procedures = load_demo_catalogue(SUFFIX, list(range(1, 7)))
+        self.stdout.write(f"Catalogue: {procedures} demo procedures published.")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, _name, role, code in users:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {agencies[code].name}")

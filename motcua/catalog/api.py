@@ -1,0 +1,171 @@
+"""Public catalogue endpoints (no authentication): the portal and partners read them."""
+
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from django.urls import reverse
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field as PField
+
+from . import selectors
+
+router = Router(tags=["catalog"], auth=None)
+
+
+class ProcedureFilter(Schema):
+    q: str = PField("", max_length=200, description="Words of the code or name; diacritics and case are ignored.")
+    field: str = PField("", max_length=30, description="Field code (lĩnh vực).")
+    agency: str = PField("", max_length=20, description="Receiving or competent agency code.")
+    online_level: str = PField("", max_length=10, description="none | partial | full (level_1..level_4 for historical data).")
+    level: str = PField("", max_length=10, description="central | province | commune.")
+
+
+class ProcedureSummary(Schema):
+    code: str
+    name: str
+    field: str | None
+    field_name: str | None
+    online_level: str
+    version: int | None
+
+
+class TimeOut(Schema):
+    value: Decimal
+    unit: str
+
+
+class ComponentOut(Schema):
+    name: str
+    originals: int
+    certified_copies: int
+    copies: int
+    requirement: str
+    condition: str
+    template_url: str | None
+
+
+class FeeOut(Schema):
+    name: str
+    kind: str
+    amount: int = PField(..., description="VND")
+    exemption: str
+
+
+class LegalOut(Schema):
+    number: str
+    title: str
+    issued_on: dt.date | None
+    issuer: str
+
+
+class ResultOut(Schema):
+    name: str
+    form: str
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    kind: str
+    role: str
+    performer: str
+    agency: str | None
+    duration: TimeOut
+    parallel_group: int | None
+
+
+class RouteOut(Schema):
+    receiving_agency: str | None
+    steps: list[StepOut]
+
+
+class ProcedureDetail(Schema):
+    code: str
+    name: str
+    status: str
+    version: int
+    effective_from: dt.date | None
+    published_at: dt.datetime | None
+    field: str
+    field_name: str
+    levels: list[str]
+    applicant_types: list[str]
+    competent_agencies: list[str]
+    receiving_agencies: list[str]
+    statutory_time: TimeOut
+    reduced_time: TimeOut | None
+    same_day_cutoff: str | None
+    online_level: str
+    postal_allowed: bool
+    cross_boundary: str
+    description: str
+    requirements: str
+    legal_basis: list[LegalOut]
+    fees: list[FeeOut]
+    components: list[ComponentOut]
+    results: list[ResultOut]
+    routes: list[RouteOut]
+
+
+@router.get("/procedures", response=list[ProcedureSummary], summary="Search the published catalogue")
+@paginate(PageNumberPagination, page_size=20)
+def procedures(request, filters: Query[ProcedureFilter]):
+    return _LazySummaries(selectors.public_procedures(**filters.dict()))
+
+
+class _LazySummaries:
+    """Lets the paginator slice the queryset before rows are turned into schemas."""
+
+    def __init__(self, qs):
+        self.qs = qs.select_related("field", "current_version")
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        rows = self.qs[item]
+        return [
+            ProcedureSummary(code=p.code, name=p.name, field=p.field.code if p.field else None, field_name=p.field.name if p.field else None, online_level=p.online_level, version=p.current_version.number if p.current_version else None)
+            for p in rows
+        ]
+
+
+@router.get("/procedures/{code}", response=ProcedureDetail, summary="One procedure: components, fees, times and route")
+def procedure(request, code: str, version: int | None = None):
+    if version is not None and not (0 < version < 1_000_000):
+        raise Http404
+    v = selectors.public_version(code, version)
+    if v is None:
+        raise Http404
+    return ProcedureDetail(
+        code=v.procedure.code, name=v.name, status=v.procedure.status, version=v.number, effective_from=v.effective_from, published_at=v.published_at,
+        field=v.field.code, field_name=v.field.name, levels=v.levels, applicant_types=v.applicant_types,
+        competent_agencies=[a.code for a in v.competent_agencies.all()], receiving_agencies=[a.code for a in v.receiving_agencies.all()],
+        statutory_time=TimeOut(value=v.statutory_value, unit=v.statutory_unit),
+        reduced_time=TimeOut(value=v.reduced_value, unit=v.reduced_unit) if v.reduced_value is not None and v.reduced_unit else None,
+        same_day_cutoff=v.same_day_cutoff.strftime("%H:%M") if v.same_day_cutoff else None,
+        online_level=v.online_level, postal_allowed=v.postal_allowed, cross_boundary=v.cross_boundary,
+        description=v.description, requirements=v.requirements,
+        legal_basis=[LegalOut(number=x.number, title=x.title, issued_on=x.issued_on, issuer=x.issuer) for x in v.legal_basis.all()],
+        fees=[FeeOut(name=x.name, kind=x.kind, amount=x.amount, exemption=x.exemption) for x in v.fees.all()],
+        components=[
+            ComponentOut(name=x.name, originals=x.originals, certified_copies=x.certified_copies, copies=x.copies, requirement=x.requirement, condition=x.condition,
+                         template_url=request.build_absolute_uri(reverse("catalog:template", args=[v.procedure.code, v.number, x.pk])) if x.template else None)
+            for x in v.components.all()
+        ],
+        results=[ResultOut(name=x.name, form=x.form) for x in v.results.all()],
+        routes=[
+            RouteOut(receiving_agency=r.receiving_agency.code if r.receiving_agency else None, steps=[
+                StepOut(position=s.position, name=s.name, kind=s.kind, role=s.role, performer=s.performer, agency=s.agency.code if s.agency else None,
+                        duration=TimeOut(value=s.duration_value, unit=s.duration_unit), parallel_group=s.parallel_group)
+                for s in r.steps.all()
+            ])
+            for r in v.routes.all()
+        ],
+    )

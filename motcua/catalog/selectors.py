@@ -1,0 +1,153 @@
+"""Reads of the catalogue: the public list and search, the version in force, specs for export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from motcua.core.models import AuditEvent
+from motcua.core.text import search_terms
+
+from . import spec as S
+from .choices import ProcedureStatus, VersionState
+from .models import Procedure, ProcedureVersion, Route, RouteStep
+
+VERSION_PREFETCH = (
+    "legal_basis",
+    "fees",
+    "components",
+    "results",
+    "competent_agencies",
+    "receiving_agencies",
+    Prefetch("routes", queryset=Route.objects.select_related("receiving_agency").prefetch_related(Prefetch("steps", queryset=RouteStep.objects.select_related("agency")))),
+)
+
+
+def public_procedures(*, q: str = "", field: str = "", level: str = "", agency: str = "", online_level: str = "") -> QuerySet[Procedure]:
+    """Published procedures matching the filters. ``q`` ignores diacritics and case on every
+    database: each word must occur in the folded code, name or field of the version in force."""
+    qs = Procedure.objects.filter(status=ProcedureStatus.PUBLISHED, current_version__isnull=False).select_related("field")
+    for term in search_terms(q):
+        qs = qs.filter(search_text__contains=term)
+    if field:
+        qs = qs.filter(field__code=field)
+    if level:
+        qs = qs.filter(level_flags__contains=f"|{level}|")
+    if online_level:
+        qs = qs.filter(online_level=online_level)
+    if agency:
+        qs = qs.filter(Q(current_version__receiving_agencies__code=agency) | Q(current_version__competent_agencies__code=agency)).distinct()
+    return qs.order_by("name", "code")
+
+
+def version_in_force(procedure: Procedure, day: dt.date | None = None) -> ProcedureVersion | None:
+    """The published version whose effective date is the latest one on or before ``day``."""
+    day = day or timezone.localdate()
+    return (
+        procedure.versions.filter(state=VersionState.PUBLISHED, effective_from__lte=day)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def version_for_reception(code: str, moment: dt.datetime) -> ProcedureVersion | None:
+    """The version a dossier received at ``moment`` is governed by (None: not available)."""
+    procedure = Procedure.objects.filter(code=code, status=ProcedureStatus.PUBLISHED).first()
+    if procedure is None:
+        return None
+    return version_in_force(procedure, timezone.localtime(moment).date())
+
+
+def detailed(qs: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
+    return qs.select_related("procedure", "field", "published_by").prefetch_related(*VERSION_PREFETCH)
+
+
+def public_version(code: str, number: int | None = None) -> ProcedureVersion | None:
+    """A published version of a published or retired procedure: the one in force, or ``number``."""
+    qs = detailed(ProcedureVersion.objects.filter(procedure__code=code, state=VersionState.PUBLISHED).exclude(procedure__status=ProcedureStatus.DRAFT))
+    if number is not None:
+        return qs.filter(number=number).first()
+    procedure = Procedure.objects.filter(code=code).first()
+    if procedure is None:
+        return None
+    current = version_in_force(procedure)
+    return qs.filter(pk=current.pk).first() if current else None
+
+
+def route_for(version: ProcedureVersion, receiving_agency=None) -> Route | None:
+    """The route for dossiers received at ``receiving_agency``: its own route, else the default."""
+    routes = list(version.routes.all())
+    if receiving_agency is not None:
+        for route in routes:
+            if route.receiving_agency_id == receiving_agency.pk:
+                return route
+    return next((r for r in routes if r.receiving_agency_id is None), None)
+
+
+def history(procedure: Procedure) -> tuple[QuerySet[ProcedureVersion], QuerySet[AuditEvent]]:
+    versions = procedure.versions.select_related("published_by", "created_by").order_by("-number")
+    events = AuditEvent.objects.filter(category="catalog", object_id__in=[str(procedure.pk)], object_type="catalog.procedure").select_related("actor").order_by("-at")
+    return versions, events
+
+
+def _d(value) -> Decimal:
+    return Decimal(value).normalize() if value is not None else value
+
+
+def spec_of(version: ProcedureVersion, status: str | None = None) -> S.ProcedureSpec:
+    """The version's content as a comparable ``ProcedureSpec`` (prefetch with ``detailed``)."""
+    routes = sorted(version.routes.all(), key=lambda r: (r.receiving_agency is not None, r.receiving_agency.code if r.receiving_agency else ""))
+    return S.ProcedureSpec(
+        code=version.procedure.code,
+        name=version.name,
+        field_code=version.field.code,
+        status=status or version.procedure.status,
+        levels=tuple(version.levels),
+        applicant_types=tuple(version.applicant_types),
+        competent_agencies=tuple(sorted(a.code for a in version.competent_agencies.all())),
+        receiving_agencies=tuple(sorted(a.code for a in version.receiving_agencies.all())),
+        statutory_value=_d(version.statutory_value),
+        statutory_unit=version.statutory_unit,
+        reduced_value=_d(version.reduced_value),
+        reduced_unit=version.reduced_unit,
+        same_day_cutoff=version.same_day_cutoff,
+        online_level=version.online_level,
+        postal_allowed=version.postal_allowed,
+        cross_boundary=version.cross_boundary,
+        description=version.description,
+        requirements=version.requirements,
+        legal_basis=tuple(S.LegalBasisSpec(x.number, x.title, x.issued_on, x.issuer) for x in version.legal_basis.all()),
+        fees=tuple(S.FeeSpec(x.name, x.amount, x.kind, x.exemption) for x in version.fees.all()),
+        components=tuple(S.ComponentSpec(x.name, x.originals, x.certified_copies, x.copies, x.requirement, x.condition) for x in version.components.all()),
+        results=tuple(S.ResultSpec(x.name, x.form) for x in version.results.all()),
+        routes=tuple(
+            S.RouteSpec(
+                receiving_agency=r.receiving_agency.code if r.receiving_agency else "",
+                steps=tuple(
+                    S.StepSpec(s.name, s.kind, s.role, s.performer, _d(s.duration_value), s.duration_unit, s.agency.code if s.agency else "", s.parallel_group)
+                    for s in r.steps.all()
+                ),
+            )
+            for r in routes
+        ),
+    )
+
+
+def latest_version(procedure: Procedure) -> ProcedureVersion | None:
+    """The newest version (a draft if one exists)."""
+    return detailed(procedure.versions.all()).order_by("-number").first()
+
+
+def catalogue_specs() -> list[S.ProcedureSpec]:
+    """The whole catalogue for export: per procedure its newest published version, or its draft
+    when it was never published (a pending draft of a published procedure is not exported)."""
+    versions = detailed(ProcedureVersion.objects.all()).order_by("procedure__code", "-number")
+    chosen: dict[int, ProcedureVersion] = {}
+    for version in versions:
+        best = chosen.get(version.procedure_id)
+        if best is None or (best.state == VersionState.DRAFT and version.state == VersionState.PUBLISHED):
+            chosen[version.procedure_id] = version
+    return [spec_of(v) for v in sorted(chosen.values(), key=lambda v: v.procedure.code)]

@@ -1,0 +1,342 @@
+"""The content of one procedure version as plain, comparable data, and the rules it must meet.
+
+Pure module (no ORM): the publish action, the Excel import and the tests all validate the same
+``ProcedureSpec``. Every problem is an ``Issue`` with a path into the spec, so the importer can
+point at the sheet, row and column and the admin screens at the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from motcua.accounts.choices import Role
+from motcua.calendars.engine import Duration, EngineError, Unit
+
+from .choices import (
+    ApplicantType,
+    CompetenceLevel,
+    CrossBoundary,
+    FeeKind,
+    OnlineLevel,
+    Performer,
+    ProcedureStatus,
+    Requirement,
+    ResultForm,
+    StepKind,
+    StepUnit,
+    TimeUnit,
+)
+
+PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
+# A working day counts as this many office hours when step quotas in hours and procedure
+# times in days are compared (catalog quota check only; due times use the real office hours).
+HOURS_PER_WORKING_DAY = Decimal(8)
+
+
+@dataclass(frozen=True)
+class LegalBasisSpec:
+    number: str
+    title: str
+    issued_on: dt.date | None = None
+    issuer: str = ""
+
+
+@dataclass(frozen=True)
+class FeeSpec:
+    name: str
+    amount: int
+    kind: str = FeeKind.FEE
+    exemption: str = ""
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    name: str
+    originals: int = 0
+    certified_copies: int = 0
+    copies: int = 0
+    requirement: str = Requirement.MANDATORY
+    condition: str = ""
+
+
+@dataclass(frozen=True)
+class ResultSpec:
+    name: str
+    form: str = ResultForm.PAPER
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    kind: str
+    role: str
+    performer: str
+    duration_value: Decimal
+    duration_unit: str = StepUnit.WORKING_HOURS
+    agency: str = ""
+    parallel_group: int | None = None
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    steps: tuple[StepSpec, ...]
+    receiving_agency: str = ""
+
+
+@dataclass(frozen=True)
+class ProcedureSpec:
+    code: str
+    name: str
+    field_code: str
+    statutory_value: Decimal
+    statutory_unit: str
+    levels: tuple[str, ...] = (CompetenceLevel.COMMUNE,)
+    applicant_types: tuple[str, ...] = (ApplicantType.CITIZEN,)
+    competent_agencies: tuple[str, ...] = ()
+    receiving_agencies: tuple[str, ...] = ()
+    reduced_value: Decimal | None = None
+    reduced_unit: str = ""
+    same_day_cutoff: dt.time | None = None
+    online_level: str = OnlineLevel.NONE
+    postal_allowed: bool = False
+    cross_boundary: str = CrossBoundary.NONE
+    status: str = ProcedureStatus.PUBLISHED
+    description: str = ""
+    requirements: str = ""
+    legal_basis: tuple[LegalBasisSpec, ...] = ()
+    fees: tuple[FeeSpec, ...] = ()
+    components: tuple[ComponentSpec, ...] = ()
+    results: tuple[ResultSpec, ...] = ()
+    routes: tuple[RouteSpec, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Issue:
+    path: tuple[str | int, ...]
+    message_vi: str
+    message_en: str
+
+    def __str__(self) -> str:
+        return f"{'.'.join(map(str, self.path))}: {self.message_vi}"
+
+
+def applicable_duration(spec: ProcedureSpec) -> Duration:
+    """The time a dossier gets: the local reduced time when there is one, else the statutory one.
+    Raises EngineError when the stored values are not a valid duration."""
+    if spec.reduced_value is not None and spec.reduced_unit:
+        value, unit = spec.reduced_value, spec.reduced_unit
+    else:
+        value, unit = spec.statutory_value, spec.statutory_unit
+    cutoff = spec.same_day_cutoff if unit == TimeUnit.SAME_DAY else None
+    return Duration(float(value), Unit(unit), cutoff)
+
+
+def hours_equivalent(value: Decimal | float, unit: str, hours_per_day: Decimal = HOURS_PER_WORKING_DAY) -> Decimal:
+    """Office hours a duration stands for, for comparing quotas with procedure times. Calendar
+    days and months are counted at their minimum share of working days (5 in 7; 30 days a month)."""
+    value = Decimal(str(value))
+    if unit == TimeUnit.WORKING_HOURS:
+        return value
+    if unit == TimeUnit.WORKING_DAYS:
+        return value * hours_per_day
+    if unit == TimeUnit.SAME_DAY:
+        return hours_per_day
+    if unit == TimeUnit.CALENDAR_DAYS:
+        return value * 5 / 7 * hours_per_day
+    if unit == TimeUnit.MONTHS:
+        return value * 30 * 5 / 7 * hours_per_day
+    raise ValueError(unit)
+
+
+def route_hours(route: RouteSpec, hours_per_day: Decimal = HOURS_PER_WORKING_DAY) -> Decimal:
+    """Total quota of a route: sequential steps add up; a parallel group counts its longest step."""
+    total = Decimal(0)
+    groups: dict[int, Decimal] = {}
+    for step in route.steps:
+        hours = hours_equivalent(step.duration_value, step.duration_unit, hours_per_day)
+        if step.parallel_group is None:
+            total += hours
+        else:
+            groups[step.parallel_group] = max(groups.get(step.parallel_group, Decimal(0)), hours)
+    return total + sum(groups.values(), Decimal(0))
+
+
+def _choice(value: str, choices, path, label_vi: str, label_en: str, out: list[Issue]) -> None:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        out.append(Issue(path, f"{label_vi} không hợp lệ: «{value}» (chọn một trong: {allowed}).", f"Invalid {label_en} {value!r}; use one of: {allowed}."))
+
+
+def _text(value: str, path, label_vi: str, label_en: str, out: list[Issue], max_length: int = 500, required: bool = True) -> None:
+    if required and not (value or "").strip():
+        out.append(Issue(path, f"Thiếu {label_vi}.", f"{label_en} is required."))
+    elif len(value or "") > max_length:
+        out.append(Issue(path, f"{label_vi} dài quá {max_length} ký tự.", f"{label_en} is longer than {max_length} characters."))
+
+
+def validate(
+    spec: ProcedureSpec,
+    *,
+    known_fields: set[str] | None = None,
+    known_agencies: set[str] | None = None,
+    hours_per_day: Decimal = HOURS_PER_WORKING_DAY,
+) -> list[Issue]:
+    """Every rule a procedure version must meet before it is published (empty list: valid)."""
+    out: list[Issue] = []
+    if not PROCEDURE_CODE.match(spec.code or ""):
+        out.append(Issue(("code",), f"Mã thủ tục «{spec.code}» sai định dạng: một chữ số, dấu chấm, sáu chữ số (ví dụ 2.000635).", f"Procedure code {spec.code!r} must be one digit, a dot and six digits (e.g. 2.000635)."))
+    _text(spec.name, ("name",), "tên thủ tục", "Name", out)
+    if not spec.field_code:
+        out.append(Issue(("field_code",), "Thiếu lĩnh vực.", "Field is required."))
+    elif known_fields is not None and spec.field_code not in known_fields:
+        out.append(Issue(("field_code",), f"Lĩnh vực «{spec.field_code}» không có trong danh mục.", f"Unknown field {spec.field_code!r}."))
+    _choice(spec.status, ProcedureStatus, ("status",), "Trạng thái", "status", out)
+    if not spec.levels:
+        out.append(Issue(("levels",), "Cần ít nhất một cấp thẩm quyền.", "At least one level of competence is required."))
+    for level in spec.levels:
+        _choice(level, CompetenceLevel, ("levels",), "Cấp thẩm quyền", "level", out)
+    if not spec.applicant_types:
+        out.append(Issue(("applicant_types",), "Cần ít nhất một đối tượng thực hiện.", "At least one applicant type is required."))
+    for kind in spec.applicant_types:
+        _choice(kind, ApplicantType, ("applicant_types",), "Đối tượng thực hiện", "applicant type", out)
+    for name, codes in (("competent_agencies", spec.competent_agencies), ("receiving_agencies", spec.receiving_agencies)):
+        for code in codes:
+            if known_agencies is not None and code not in known_agencies:
+                out.append(Issue((name,), f"Cơ quan «{code}» không tồn tại.", f"Unknown agency {code!r}."))
+    _choice(spec.online_level, OnlineLevel, ("online_level",), "Mức độ dịch vụ công trực tuyến", "online level", out)
+    _choice(spec.cross_boundary, CrossBoundary, ("cross_boundary",), "Phạm vi phi địa giới", "cross-boundary scope", out)
+    _text(spec.description, ("description",), "trình tự thực hiện", "Description", out, max_length=20_000, required=False)
+    _text(spec.requirements, ("requirements",), "yêu cầu, điều kiện", "Requirements", out, max_length=20_000, required=False)
+
+    statutory = _duration(spec.statutory_value, spec.statutory_unit, spec.same_day_cutoff, ("statutory_value",), "Thời hạn giải quyết", out)
+    reduced = None
+    if (spec.reduced_value is None) != (not spec.reduced_unit):
+        out.append(Issue(("reduced_value",), "Thời hạn cắt giảm cần cả giá trị và đơn vị.", "A reduced time needs both a value and a unit."))
+    elif spec.reduced_value is not None:
+        reduced = _duration(spec.reduced_value, spec.reduced_unit, spec.same_day_cutoff, ("reduced_value",), "Thời hạn cắt giảm", out)
+        if statutory and reduced and hours_equivalent(spec.reduced_value, spec.reduced_unit, hours_per_day) > hours_equivalent(spec.statutory_value, spec.statutory_unit, hours_per_day):
+            out.append(Issue(("reduced_value",), "Thời hạn cắt giảm không được dài hơn thời hạn theo quy định.", "The reduced time may not be longer than the statutory time."))
+    applicable_unit = spec.reduced_unit if spec.reduced_value is not None and spec.reduced_unit else spec.statutory_unit
+    if spec.same_day_cutoff is not None and applicable_unit != TimeUnit.SAME_DAY:
+        out.append(Issue(("same_day_cutoff",), "Giờ chốt trong ngày chỉ dùng cho thủ tục giải quyết trong ngày.", "A same-day cut-off only applies to same-day procedures."))
+
+    for i, legal in enumerate(spec.legal_basis):
+        _text(legal.number, ("legal_basis", i, "number"), "số hiệu văn bản", "Document number", out, max_length=100)
+        _text(legal.title, ("legal_basis", i, "title"), "trích yếu văn bản", "Document title", out)
+    for i, fee in enumerate(spec.fees):
+        _text(fee.name, ("fees", i, "name"), "tên phí, lệ phí", "Fee name", out)
+        _choice(fee.kind, FeeKind, ("fees", i, "kind"), "Loại phí", "fee kind", out)
+        if not isinstance(fee.amount, int) or fee.amount < 0 or fee.amount > 10**12:
+            out.append(Issue(("fees", i, "amount"), "Mức thu phải là số tiền nguyên, không âm (đồng).", "The amount must be a whole, non-negative number of VND."))
+    names = set()
+    for i, comp in enumerate(spec.components):
+        _text(comp.name, ("components", i, "name"), "tên thành phần hồ sơ", "Component name", out)
+        if comp.name in names:
+            out.append(Issue(("components", i, "name"), f"Thành phần «{comp.name}» bị trùng.", f"Duplicate component {comp.name!r}."))
+        names.add(comp.name)
+        counts = (comp.originals, comp.certified_copies, comp.copies)
+        if any(not isinstance(c, int) or c < 0 or c > 99 for c in counts):
+            out.append(Issue(("components", i, "originals"), "Số lượng bản phải là số nguyên từ 0 đến 99.", "Counts must be whole numbers from 0 to 99."))
+        elif sum(counts) == 0:
+            out.append(Issue(("components", i, "originals"), "Thành phần hồ sơ phải có ít nhất một bản (chính, chứng thực hoặc sao).", "A component needs at least one original, certified copy or copy."))
+        _choice(comp.requirement, Requirement, ("components", i, "requirement"), "Tính bắt buộc", "requirement", out)
+        if comp.requirement == Requirement.CONDITIONAL and not comp.condition.strip():
+            out.append(Issue(("components", i, "condition"), "Thành phần tùy trường hợp phải ghi rõ trường hợp nào.", "A conditional component must state its condition."))
+    if not spec.results:
+        out.append(Issue(("results",), "Cần ít nhất một kết quả thực hiện.", "At least one result is required."))
+    for i, result in enumerate(spec.results):
+        _text(result.name, ("results", i, "name"), "tên kết quả", "Result name", out)
+        _choice(result.form, ResultForm, ("results", i, "form"), "Hình thức kết quả", "result form", out)
+
+    _validate_routes(spec, statutory is not None and (reduced is not None or spec.reduced_value is None), known_agencies, hours_per_day, out)
+    return out
+
+
+def _duration(value, unit, cutoff, path, label_vi: str, out: list[Issue]) -> Duration | None:
+    if unit not in TimeUnit.values:
+        out.append(Issue((path[0].replace("value", "unit"),), f"{label_vi}: đơn vị «{unit}» không hợp lệ.", f"Unknown time unit {unit!r}."))
+        return None
+    try:
+        return Duration(float(value), Unit(unit), cutoff if unit == TimeUnit.SAME_DAY else None)
+    except (EngineError, TypeError, ValueError) as exc:
+        vi = getattr(exc, "message_vi", str(exc))
+        en = getattr(exc, "message_en", str(exc))
+        out.append(Issue(path, f"{label_vi}: {vi}", en))
+        return None
+
+
+def _validate_routes(spec: ProcedureSpec, times_valid: bool, known_agencies, hours_per_day: Decimal, out: list[Issue]) -> None:
+    if not spec.routes:
+        out.append(Issue(("routes",), "Chưa có quy trình xử lý.", "A processing route is required."))
+        return
+    defaults = [r for r in spec.routes if not r.receiving_agency]
+    if len(defaults) != 1:
+        out.append(Issue(("routes",), "Cần đúng một quy trình chung (không gắn nơi tiếp nhận).", "Exactly one default route (without a receiving agency) is required."))
+    seen: set[str] = set()
+    applicable_hours = None
+    if times_valid:
+        value, unit = (spec.reduced_value, spec.reduced_unit) if spec.reduced_value is not None else (spec.statutory_value, spec.statutory_unit)
+        applicable_hours = hours_equivalent(value, unit, hours_per_day)
+    for r, route in enumerate(spec.routes):
+        path: tuple[str | int, ...] = ("routes", r)
+        if route.receiving_agency:
+            if route.receiving_agency in seen:
+                out.append(Issue((*path, "receiving_agency"), f"Trùng quy trình cho nơi tiếp nhận «{route.receiving_agency}».", f"Two routes for receiving agency {route.receiving_agency!r}."))
+            seen.add(route.receiving_agency)
+            if known_agencies is not None and route.receiving_agency not in known_agencies:
+                out.append(Issue((*path, "receiving_agency"), f"Cơ quan «{route.receiving_agency}» không tồn tại.", f"Unknown agency {route.receiving_agency!r}."))
+            elif spec.receiving_agencies and route.receiving_agency not in spec.receiving_agencies:
+                out.append(Issue((*path, "receiving_agency"), "Quy trình riêng chỉ dành cho cơ quan có trong danh sách nơi tiếp nhận.", "A route's receiving agency must be one of the procedure's receiving agencies."))
+        steps = route.steps
+        if len(steps) < 3:
+            out.append(Issue((*path, "steps"), "Quy trình cần ít nhất 3 bước: tiếp nhận, xử lý, trả kết quả.", "A route needs at least 3 steps: reception, processing, return."))
+        if steps and (steps[0].kind != StepKind.RECEPTION or steps[0].performer != Performer.RECEIVING_CENTRE):
+            out.append(Issue((*path, "steps", 0, "kind"), "Bước đầu tiên phải là tiếp nhận hồ sơ tại bộ phận một cửa.", "The first step must be reception at the one-stop desk."))
+        if steps and (steps[-1].kind != StepKind.RETURN or steps[-1].performer != Performer.RECEIVING_CENTRE):
+            out.append(Issue((*path, "steps", len(steps) - 1, "kind"), "Bước cuối cùng phải là trả kết quả tại bộ phận một cửa.", "The last step must return the result at the one-stop desk."))
+        groups_closed: set[int] = set()
+        previous_group = None
+        for s, step in enumerate(steps):
+            sp = (*path, "steps", s)
+            _text(step.name, (*sp, "name"), "tên bước", "Step name", out, max_length=200)
+            _choice(step.kind, StepKind, (*sp, "kind"), "Loại bước", "step kind", out)
+            _choice(step.role, Role, (*sp, "role"), "Vai trò thực hiện", "role", out)
+            _choice(step.performer, Performer, (*sp, "performer"), "Đơn vị thực hiện", "performer", out)
+            if 0 < s < len(steps) - 1 and step.kind in (StepKind.RECEPTION, StepKind.RETURN):
+                out.append(Issue((*sp, "kind"), "Tiếp nhận và trả kết quả chỉ ở đầu và cuối quy trình.", "Reception and return may only be the first and the last step."))
+            if step.performer == Performer.FIXED_AGENCY:
+                if not step.agency:
+                    out.append(Issue((*sp, "agency"), "Bước do cơ quan cụ thể thực hiện phải ghi mã cơ quan.", "A step performed by a fixed agency needs the agency code."))
+                elif known_agencies is not None and step.agency not in known_agencies:
+                    out.append(Issue((*sp, "agency"), f"Cơ quan «{step.agency}» không tồn tại.", f"Unknown agency {step.agency!r}."))
+            elif step.agency:
+                out.append(Issue((*sp, "agency"), "Chỉ ghi mã cơ quan khi bước do cơ quan cụ thể thực hiện.", "Only fixed-agency steps name an agency."))
+            if step.kind == StepKind.INTER_AGENCY and step.performer != Performer.FIXED_AGENCY:
+                out.append(Issue((*sp, "performer"), "Bước liên thông phải chỉ rõ cơ quan phối hợp.", "An inter-agency step must name the other agency."))
+            if step.duration_unit not in StepUnit.values:
+                out.append(Issue((*sp, "duration_unit"), "Định mức bước tính bằng ngày làm việc hoặc giờ làm việc.", "Step quotas are in working days or working hours."))
+            else:
+                try:
+                    Duration(float(step.duration_value), Unit(step.duration_unit))
+                except (EngineError, TypeError, ValueError) as exc:
+                    out.append(Issue((*sp, "duration_value"), f"Định mức thời gian: {getattr(exc, 'message_vi', exc)}", getattr(exc, "message_en", str(exc))))
+            group = step.parallel_group
+            if group is not None:
+                if step.kind in (StepKind.RECEPTION, StepKind.RETURN):
+                    out.append(Issue((*sp, "parallel_group"), "Tiếp nhận và trả kết quả không chạy song song.", "Reception and return cannot run in parallel."))
+                if group in groups_closed:
+                    out.append(Issue((*sp, "parallel_group"), "Các bước song song cùng nhóm phải liền nhau.", "Steps of one parallel group must be consecutive."))
+            if previous_group is not None and group != previous_group:
+                groups_closed.add(previous_group)
+            previous_group = group
+        if applicable_hours is not None and not any(i.path[:2] == path and i.path[-1] in ("duration_value", "duration_unit") for i in out):
+            total = route_hours(route, hours_per_day)
+            if total > applicable_hours:
+                out.append(Issue((*path, "steps"), f"Tổng định mức các bước ({_fmt(total)} giờ) vượt thời hạn giải quyết ({_fmt(applicable_hours)} giờ làm việc).", f"The step quotas ({_fmt(total)} h) exceed the processing time ({_fmt(applicable_hours)} working hours)."))
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')).normalize():f}"

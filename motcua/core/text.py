@@ -1,0 +1,24 @@
+"""Text folding for search that ignores Vietnamese diacritics and case, identical on every
+database: the folded text is computed in Python and stored, so SQLite and PostgreSQL compare
+the same plain ASCII-ish strings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """'ĐĂNG KÝ Khai sinh' -> 'dang ky khai sinh'."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def search_terms(query: str | None, limit: int = 10) -> list[str]:
+    """The folded words of a query, at most ``limit`` of them (each at most 50 characters)."""
+    return [word[:50] for word in fold(query).split(" ") if word][:limit]

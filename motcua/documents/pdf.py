@@ -1,0 +1,30 @@
+"""A4 PDFs from Django templates with WeasyPrint and the vendored DejaVu fonts (every
+Vietnamese diacritic, no system fonts needed, works offline)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT_CSS = "\n".join(
+    f'@font-face {{ font-family: "{family}"; src: url("{(FONTS / file).as_uri()}"); font-weight: {weight}; font-style: {style}; }}'
+    for family, file, weight, style in (
+        ("Motcua Serif", "DejaVuSerif.ttf", "normal", "normal"),
+        ("Motcua Serif", "DejaVuSerif-Bold.ttf", "bold", "normal"),
+        ("Motcua Serif", "DejaVuSerif-Italic.ttf", "normal", "italic"),
+        ("Motcua Sans", "DejaVuSans.ttf", "normal", "normal"),
+        ("Motcua Sans", "DejaVuSans-Bold.ttf", "bold", "normal"),
+    )
+)
+
+
+def render_pdf(template: str, context: dict, *, request=None) -> bytes:
+    """Render ``template`` (extending documents/base_a4.html) to PDF bytes."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = render_to_string(template, {**context, "font_css": FONT_CSS}, request=request)
+    fonts = FontConfiguration()
+    return HTML(string=html, base_url=str(FONTS)).write_pdf(font_config=fonts)
