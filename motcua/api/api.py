@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from motcua.accounts.api import router as accounts_router
 from motcua.calendars.api import router as calendar_router
 from motcua.catalog.api import router as catalog_router
+from motcua.dossiers.api import public_router as dossier_public_router
+from motcua.dossiers.api import router as dossier_router
 from motcua.organisations.api import router as organisations_router
 
 from . import errors
@@ -25,3 +27,5 @@ api.add_router("/", accounts_router)
 api.add_router("/", organisations_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/", catalog_router)
+api.add_router("/", dossier_router)
+api.add_router("/", dossier_public_router)

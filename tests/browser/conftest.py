@@ -29,7 +29,7 @@ def page(live_server):
 def demo(transactional_db):
     from django.core.management import call_command
 
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", dossiers=0, verbosity=0)
 
 
 def login(page, live_server, username):

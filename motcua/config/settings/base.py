@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "motcua.jobs",
     "motcua.documents",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.api",
 ]
 
@@ -164,6 +165,12 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# Dossier codes (rules.md section 4; Circular 01/2018 art. 19): {agency}, {date} (reception
+# date, use strftime codes), {seq} (daily sequence per receiving agency).
+DOSSIER_CODE_PATTERN = env.get_str("DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}", help="Pattern of dossier codes: {agency}, {date:%y%m%d}, {seq:04d}.")
+DOSSIER_SECRET_LENGTH = env.get_int("DOSSIER_SECRET_LENGTH", 8, help="Characters of the lookup secret printed on the receipt.")
+PUBLIC_LOOKUP_RATE = env.get_str("PUBLIC_LOOKUP_RATE", "60/m", help="Public dossier lookups allowed per client address (n/s, n/m, n/h).")
 
 # The deadline engine: what counts as "nearly due" (rules.md section 5), in working hours.
 NEARLY_DUE_WORKING_HOURS = env.get_int("NEARLY_DUE_WORKING_HOURS", 8, help="Remaining working hours under which an open dossier is 'nearly due'.")

@@ -78,12 +78,16 @@ def test_demo_data_is_idempotent(django_db_blocker):
     from django.core.management import call_command
 
     from motcua.accounts.models import Membership, User
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.models import Dossier
     from motcua.organisations.models import Agency
 
-    call_command("load_demo", verbosity=0)
-    counts = (Agency.objects.count(), User.objects.count(), Membership.objects.count())
-    call_command("load_demo", verbosity=0)
-    assert (Agency.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    call_command("load_demo", dossiers=40, verbosity=0)
+    counts = (Agency.objects.count(), User.objects.count(), Membership.objects.count(), Procedure.objects.count(), Dossier.objects.count())
+    call_command("load_demo", dossiers=40, verbosity=0)
+    assert (Agency.objects.count(), User.objects.count(), Membership.objects.count(), Procedure.objects.count(), Dossier.objects.count()) == counts
+    assert counts[3] >= 30 and counts[4] >= 40
+    assert len(set(Dossier.objects.values_list("national_status", flat=True))) >= 6
     assert Agency.objects.filter(kind="service_centre", level="commune").count() >= 5
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"reception", "processing", "leader", "report_viewer", "reform", "admin"}

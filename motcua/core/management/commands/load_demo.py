@@ -11,6 +11,7 @@ from django.db import transaction
 from motcua.accounts.choices import Role
 from motcua.accounts.services import add_membership
 from motcua.catalog.services import load_demo_catalogue
+from motcua.dossiers.demo import load_demo_dossiers
 from motcua.organisations.choices import AgencyKind, AgencyLevel, UnitLevel
 from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.services import create_agency
@@ -41,6 +42,9 @@ STAFF = [
 class Command(BaseCommand):
     help = "Load demo data (idempotent) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--dossiers", type=int, default=300, help="Demo dossiers to create (only if none exist yet).")
+
     def handle(self, *args, **options):
         call_command("load_admin_units", verbosity=0)
         call_command("load_calendar", verbosity=0)
@@ -48,7 +52,8 @@ class Command(BaseCommand):
             agencies, commune_staff = self._agencies()
             users = self._staff(agencies, STAFF + commune_staff)
             procedures = load_demo_catalogue(SUFFIX, list(range(1, 7)))
-        self.stdout.write(f"Catalogue: {procedures} demo procedures published.")
+        dossiers = load_demo_dossiers(options["dossiers"]) if options["dossiers"] else 0
+        self.stdout.write(f"Catalogue: {procedures} demo procedures published. Dossiers: {dossiers}.")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, _name, role, code in users:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {agencies[code].name}")

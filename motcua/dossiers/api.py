@@ -1,0 +1,342 @@
+"""Dossier endpoints: counter reception, reads, actions, legacy import (staff, scoped by agency)
+and the public lookup by code and secret."""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.throttling import AnonRateThrottle
+from pydantic import AliasChoices, ConfigDict
+from pydantic import Field as F
+
+from motcua.api.auth import STAFF_AUTH
+from motcua.api.errors import ApiError
+
+from . import machine, selectors, services
+from .errors import DossierError
+from .identifiers import initials
+
+router = Router(tags=["dossiers"], auth=STAFF_AUTH)
+public_router = Router(tags=["public"], auth=None)
+
+
+class ApplicantIn(Schema):
+    kind: str = F("person", description="person | business")
+    name: str = F(..., max_length=200, validation_alias=AliasChoices("name", "full_name"))
+    id_number: str = F(..., max_length=20, validation_alias=AliasChoices("id_number", "citizen_id", "tax_code"), description="12-digit personal ID; tax code for a business")
+    birth_date: dt.date | None = None
+    phone: str = F("", max_length=20)
+    email: str = F("", max_length=254)
+    address: str = F("", max_length=300)
+    unit_code: str = F("", max_length=10, description="GSO code of the administrative unit of the address")
+
+
+class ComponentIn(Schema):
+    name: str = F(..., max_length=500)
+    originals: int = F(0, ge=0, le=99)
+    certified_copies: int = F(0, ge=0, le=99)
+    copies: int = F(0, ge=0, le=99)
+
+
+class DossierIn(Schema):
+    procedure: str = F(..., max_length=8, validation_alias=AliasChoices("procedure", "procedure_code"), description="National procedure code")
+    receiving_agency: str = F(..., max_length=20, validation_alias=AliasChoices("receiving_agency", "receiving_agency_code"))
+    competent_agency: str = F("", max_length=20, validation_alias=AliasChoices("competent_agency", "competent_agency_code"))
+    channel: str = F("counter", description="counter | online | postal")
+    result_channel: str = F("", description="counter | online | postal")
+    applicant: ApplicantIn
+    components: list[ComponentIn] = F(default_factory=list, max_length=100)
+    sets: int = F(1, ge=1, le=99)
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    at: dt.datetime
+    actor: str
+    agency: str | None
+    from_state: str
+    to_state: str
+    from_step: int | None
+    to_step: int | None
+    from_agency: str | None
+    to_agency: str | None
+    note: str
+    data: dict[str, Any]
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    kind: str
+    agency: str
+    assignee: str | None
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    quota_minutes: int | None
+    used_minutes: int | None
+    status: str
+
+
+class DossierOut(Schema):
+    code: str | None
+    public_id: str
+    lookup_secret: str
+    status: str
+    national_status: int
+    national_status_label: str
+    procedure: str
+    procedure_version: int
+    receiving_agency: str
+    competent_agency: str
+    current_agency: str
+    current_step: int
+    current_assignee: str | None
+    channel: str
+    applicant_name: str
+    applicant_id_number: str
+    submitted_at: dt.datetime
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    result_channel: str
+    supplement_count: int
+    apology_count: int
+    version: int
+    allowed_actions: list[str]
+
+
+class DossierDetail(DossierOut):
+    components: list[dict[str, Any]]
+    steps: list[StepOut]
+    events: list[EventOut]
+
+
+class ActionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    action: str = F(..., description=" | ".join(a for a in machine.ACTIONS if a != "submit"))
+    version: int | None = F(None, validation_alias=AliasChoices("version", "expected_version"), description="The version you last read; a stale one answers 409.")
+    note: str = F("", max_length=1000)
+    reason: str = F("", max_length=1000)
+    to_user: str | int | None = F(None, description="Username or id of the officer")
+    to_agency: str = F("", max_length=20)
+    missing: list[str] = F(default_factory=list, max_length=50)
+    amount: int | None = None
+    receipt: str = F("", max_length=100)
+    new_appointment: dt.datetime | None = None
+    channel: str = ""
+    result_channel: str = ""
+    result: str = F("", max_length=500)
+    score: int | None = None
+    criteria: dict[str, int] = F(default_factory=dict)
+    comment: str = F("", max_length=1000)
+
+
+class DossierFilter(Schema):
+    status: str = F("", max_length=24, description="National code 1-10 or internal state")
+    agency: str = F("", max_length=20)
+    due_before: dt.datetime | None = None
+    q: str = F("", max_length=100, description="Code, ID number, name or procedure words")
+
+
+class ImportEventIn(Schema):
+    model_config = ConfigDict(extra="allow")
+    action: str
+    at: dt.datetime
+
+
+class ImportDossierIn(Schema):
+    code: str = F(..., max_length=40)
+    procedure: str = F(..., max_length=8, validation_alias=AliasChoices("procedure", "procedure_code"))
+    receiving_agency: str = F(..., max_length=20, validation_alias=AliasChoices("receiving_agency", "receiving_agency_code"))
+    competent_agency: str = F("", max_length=20, validation_alias=AliasChoices("competent_agency", "competent_agency_code"))
+    channel: str = "counter"
+    applicant: ApplicantIn
+    components: list[ComponentIn] = F(default_factory=list, max_length=100)
+    received_at: dt.datetime
+    events: list[ImportEventIn] = F(default_factory=list, max_length=200)
+
+
+class ImportBatchIn(Schema):
+    dossiers: list[ImportDossierIn] = F(..., min_length=1, max_length=500)
+
+
+class ImportResult(Schema):
+    code: str
+    status: str = F(..., description="created | exists | rejected")
+    message: str
+    message_en: str
+    national_status: int | None = None
+    due_at: dt.datetime | None = None
+
+
+class ImportBatchOut(Schema):
+    created: int
+    exists: int
+    rejected: int
+    results: list[ImportResult]
+
+
+class PublicStep(Schema):
+    name: str
+    agency: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+
+
+class PublicDossier(Schema):
+    code: str
+    procedure: str
+    applicant_initials: str
+    receiving_agency: str
+    status: str
+    national_status: int
+    national_status_label: str
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    steps: list[PublicStep]
+
+
+def _api_error(exc: DossierError) -> ApiError:
+    return ApiError(exc.status, exc.message_vi, exc.message_en, exc.detail)
+
+
+def _applicant(a: ApplicantIn) -> services.Applicant:
+    return services.Applicant(kind=a.kind, name=a.name, id_number=a.id_number, birth_date=a.birth_date, phone=a.phone, email=a.email, address=a.address, unit_code=a.unit_code)
+
+
+def _out(d, detail: bool = False) -> dict:
+    out = {
+        "code": d.code, "public_id": str(d.public_id), "lookup_secret": d.lookup_secret, "status": d.state, "national_status": d.national_status,
+        "national_status_label": machine.NATIONAL_LABEL[d.national_status], "procedure": d.procedure.code, "procedure_version": d.procedure_version.number,
+        "receiving_agency": d.receiving_agency.code, "competent_agency": d.competent_agency.code, "current_agency": d.current_agency.code,
+        "current_step": d.current_step, "current_assignee": d.current_assignee.username if d.current_assignee_id else None, "channel": d.channel,
+        "applicant_name": d.applicant_name, "applicant_id_number": d.applicant_id_number, "submitted_at": d.submitted_at, "received_at": d.received_at,
+        "due_at": d.due_at, "appointment_at": d.appointment_at, "resolved_at": d.resolved_at, "returned_at": d.returned_at, "result_channel": d.result_channel,
+        "supplement_count": d.supplement_count, "apology_count": d.apology_count, "version": d.version, "allowed_actions": machine.allowed_actions(d.state),
+    }
+    if detail:
+        out["components"] = d.components
+        out["steps"] = [
+            {"position": s.position, "name": s.name, "kind": s.kind, "agency": s.agency.code, "assignee": s.assignee.username if s.assignee_id else None,
+             "started_at": s.started_at, "ended_at": s.ended_at, "quota_minutes": s.quota_minutes, "used_minutes": s.used_minutes, "status": s.status}
+            for s in d.steps.select_related("agency", "assignee").order_by("started_at", "id")
+        ]
+        out["events"] = [
+            {"seq": e.seq, "action": e.action, "at": e.at, "actor": e.actor_label, "agency": e.agency.code if e.agency_id else None, "from_state": e.from_state,
+             "to_state": e.to_state, "from_step": e.from_step, "to_step": e.to_step, "from_agency": e.from_agency.code if e.from_agency_id else None,
+             "to_agency": e.to_agency.code if e.to_agency_id else None, "note": e.note, "data": e.data}
+            for e in d.events.select_related("agency", "from_agency", "to_agency").order_by("seq")
+        ]
+    return out
+
+
+def _visible(request, code: str):
+    d = selectors.dossier_for(request.auth, code)
+    if d is None:
+        raise ApiError(404, "Không tìm thấy hồ sơ.", "Dossier not found.")
+    return d
+
+
+@router.post("/dossiers", response={201: DossierDetail}, summary="Receive a dossier at the counter")
+def create(request, payload: DossierIn):
+    try:
+        d = services.receive_at_counter(
+            actor=request.auth, procedure_code=payload.procedure, receiving_agency_code=payload.receiving_agency, applicant=_applicant(payload.applicant),
+            channel=payload.channel, components=[c.dict() for c in payload.components], competent_agency_code=payload.competent_agency,
+            result_channel=payload.result_channel, sets=payload.sets,
+        )
+    except DossierError as exc:
+        raise _api_error(exc) from None
+    return 201, _out(selectors.dossier_for(request.auth, d.code) or d, detail=True)
+
+
+@router.get("/dossiers", response=list[DossierOut], summary="Dossiers in the caller's scope")
+@paginate(PageNumberPagination, page_size=50)
+def dossier_list(request, filters: Query[DossierFilter]):
+    qs = selectors.search(request.auth, **filters.dict()).select_related("procedure_version", "current_assignee")
+    return _Lazy(qs)
+
+
+class _Lazy:
+    def __init__(self, qs):
+        self.qs = qs
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return [_out(d) for d in self.qs[item]]
+
+
+@router.post("/dossiers/import", response={200: ImportBatchOut, 201: ImportResult, 422: ImportResult}, summary="Import legacy dossiers with their timelines")
+def import_dossiers(request, payload: ImportBatchIn | ImportDossierIn):
+    items = payload.dossiers if isinstance(payload, ImportBatchIn) else [payload]
+    results = []
+    for item in items:
+        data = {
+            "code": item.code, "procedure": item.procedure, "receiving_agency": item.receiving_agency, "competent_agency": item.competent_agency,
+            "channel": item.channel, "applicant": _applicant(item.applicant), "components": [c.dict() for c in item.components], "received_at": item.received_at,
+            "events": [{**(e.model_extra or {}), "action": e.action, "at": e.at} for e in item.events],
+        }
+        outcome = services.import_dossier(data, actor=request.auth)
+        d = outcome.dossier
+        results.append({"code": outcome.code, "status": outcome.status, "message": outcome.message, "message_en": outcome.message_en,
+                        "national_status": d.national_status if d else None, "due_at": d.due_at if d else None})
+    if isinstance(payload, ImportDossierIn):
+        status = {"created": 201, "exists": 200, "rejected": 422}[results[0]["status"]]
+        if status == 200:
+            return 200, {"created": 0, "exists": 1, "rejected": 0, "results": results}
+        return status, results[0]
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("created", "exists", "rejected")}
+    return 200, {**counts, "results": results}
+
+
+@router.get("/dossiers/{code}", response=DossierDetail, summary="One dossier with its steps and events")
+def dossier_detail(request, code: str):
+    return _out(_visible(request, code), detail=True)
+
+
+@router.post("/dossiers/{code}/actions", response=DossierDetail, summary="Act on a dossier; 409 when the state or version does not allow it")
+def act(request, code: str, payload: ActionIn):
+    d = _visible(request, code)
+    params = payload.dict(exclude={"action", "version"}, exclude_defaults=True)
+    if isinstance(params.get("to_user"), str) and not params["to_user"].isdigit():
+        user = get_user_model().objects.filter(username=params["to_user"]).first()
+        params["to_user"] = user.pk if user else -1
+    elif isinstance(params.get("to_user"), str):
+        params["to_user"] = int(params["to_user"])
+    try:
+        d = services.perform(d, payload.action, actor=request.auth, expected_version=payload.version, **params)
+    except DossierError as exc:
+        raise _api_error(exc) from None
+    return _out(selectors.dossier_for(request.auth, d.code) or d, detail=True)
+
+
+class LookupThrottle(AnonRateThrottle):
+    def __init__(self):
+        super().__init__(settings.PUBLIC_LOOKUP_RATE)
+
+
+@public_router.get("/public/dossiers/{code}", response=PublicDossier, throttle=[LookupThrottle()], summary="Public status of a dossier (code and lookup secret)")
+def public_dossier(request, code: str, secret: str = Query(..., max_length=32)):
+    d = selectors.public_lookup(code[:40], secret)
+    if d is None:
+        raise ApiError(404, "Không tìm thấy hồ sơ với mã và mã tra cứu này.", "No dossier with this code and lookup secret.")
+    return {
+        "code": d.code, "procedure": d.procedure.name, "applicant_initials": initials(d.applicant_name), "receiving_agency": d.receiving_agency.name,
+        "status": d.state, "national_status": d.national_status, "national_status_label": machine.NATIONAL_LABEL[d.national_status],
+        "received_at": d.received_at, "due_at": d.due_at, "appointment_at": d.appointment_at, "resolved_at": d.resolved_at, "returned_at": d.returned_at,
+        "steps": [{"name": s.name, "agency": s.agency.name, "started_at": s.started_at, "ended_at": s.ended_at} for s in d.steps.select_related("agency").order_by("started_at", "id")],
+    }

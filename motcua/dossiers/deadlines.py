@@ -1,0 +1,43 @@
+"""The dossiers' provider for calendar changes (calendars.hooks): open dossiers whose counting
+window touches a changed day get their due time recomputed when the administrator applies it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from motcua.calendars.engine import EngineError, Pause
+from motcua.calendars.hooks import DeadlineSubject
+
+from . import machine
+
+
+class DossierDeadlines:
+    name = "dossiers"
+
+    def open_subjects(self, start: dt.date, end: dt.date) -> Iterator[DeadlineSubject]:
+        from .models import Dossier
+        from .services import duration_of
+
+        first = dt.datetime.combine(start, dt.time.min, tzinfo=timezone.get_current_timezone())
+        last = dt.datetime.combine(end, dt.time.max, tzinfo=timezone.get_current_timezone())
+        qs = (
+            Dossier.objects.filter(state__in=machine.IN_PROGRESS, received_at__lte=last, due_at__gte=first - dt.timedelta(days=1))
+            .select_related("procedure_version")
+            .prefetch_related("pauses")
+            .order_by("pk")
+        )
+        for d in qs.iterator(chunk_size=500):
+            try:
+                duration = duration_of(d.procedure_version)
+            except EngineError:
+                continue
+            pauses = tuple(Pause(p.start, p.end) for p in d.pauses.all() if p.end is not None)
+            yield DeadlineSubject(key=str(d.pk), label=d.code or str(d.public_id), received_at=d.received_at, duration=duration, due_at=d.due_at, agency_id=d.competent_agency_id, pauses=pauses)
+
+    def apply(self, key: str, new_due: dt.datetime, *, actor) -> None:
+        from .services import apply_recomputed_due
+
+        apply_recomputed_due(int(key), new_due, actor=actor)

@@ -1,0 +1,162 @@
+"""Demo dossiers: a few hundred, in every state, received over the last months through the same
+actions a counter would use (times in the past), so screens and reports have real data.
+Applicants are made up; ID numbers are structurally valid but random."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure
+
+from . import services
+from .choices import State
+from .errors import DossierError
+from .models import Dossier
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Quốc", "Kim"]
+GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
+STREETS = ["Trần Hưng Đạo", "Nguyễn Tất Thành", "Lê Lợi", "Hai Bà Trưng", "Phan Bội Châu", "Võ Thị Sáu", "Hùng Vương", "Quang Trung"]
+OUTCOMES = [
+    (State.RETURNED, 44), (State.RESOLVED, 9), (State.PROCESSING, 14), (State.RECEIVED, 4), (State.SUPPLEMENT_REQUESTED, 5),
+    (State.AWAITING_PAYMENT, 3), (State.STOPPED, 3), (State.WITHDRAWN, 3), (State.REFUSED, 4), (State.GUIDED, 3), (State.SUBMITTED, 8),
+]
+
+
+def _applicant(rnd: random.Random) -> services.Applicant:
+    year = rnd.randint(1950, 2005)
+    female = rnd.random() < 0.5
+    digit = (0 if year < 2000 else 2) + (1 if female else 0)
+    middle = "Thị" if female and rnd.random() < 0.7 else rnd.choice(MIDDLE)
+    name = f"{rnd.choice(SURNAMES)} {middle} {rnd.choice(GIVEN)}"
+    number = f"068{digit}{year % 100:02d}{rnd.randrange(10**6):06d}"
+    return services.Applicant(
+        name=name, id_number=number, birth_date=dt.date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+        phone=f"09{rnd.randrange(10**8):08d}", address=f"{rnd.randint(1, 300)} {rnd.choice(STREETS)}",
+    )
+
+
+def _office_moment(rnd: random.Random, day: dt.date) -> dt.datetime:
+    minute = rnd.choice([rnd.randint(7 * 60 + 30, 11 * 60 + 20), rnd.randint(13 * 60 + 30, 16 * 60 + 50)])
+    return dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=timezone.get_current_timezone())
+
+
+def load_demo_dossiers(count: int = 300, *, days: int = 150, seed: int = 2026) -> int:
+    """Create ``count`` demo dossiers unless demo dossiers exist already. Returns how many exist."""
+    if Dossier.objects.exists():
+        return Dossier.objects.count()
+    rnd = random.Random(seed)
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=[f"{r}.xa{k}" for r in ("tiepnhan", "xuly", "lanhdao") for k in range(1, 7)] + ["admin", "tiepnhan.tinh"])}
+    procedures = list(Procedure.objects.filter(status="published").select_related("current_version").prefetch_related("current_version__receiving_agencies"))
+    now = timezone.now()
+    today = timezone.localdate()
+    states, weights = zip(*OUTCOMES, strict=True)
+    made = 0
+    while made < count:
+        procedure = rnd.choice(procedures)
+        receivers = list(procedure.current_version.receiving_agencies.all())
+        centre = rnd.choice(receivers)
+        k = int(centre.code.split(".")[1]) - 20 if centre.code.split(".")[1] != "00" else 0
+        clerk = users.get(f"tiepnhan.xa{k}") or users["tiepnhan.tinh"]
+        officer = users.get(f"xuly.xa{k}") or users["admin"]
+        leader = users.get(f"lanhdao.xa{k}") or users["admin"]
+        is_commune_level = procedure.current_version.levels == ["commune"] and k
+        if not is_commune_level:
+            officer = leader = users["admin"]
+        day = today - dt.timedelta(days=rnd.randint(0, days))
+        if day.weekday() >= 5:
+            continue
+        start = _office_moment(rnd, day)
+        if start >= now:
+            continue
+        goal = rnd.choices(states, weights)[0]
+        channel = rnd.choices(["counter", "online", "postal"], [60, 30, 10])[0]
+        if channel == "online" and procedure.current_version.online_level not in ("partial", "full"):
+            channel = "counter"
+        if channel == "postal" and not procedure.current_version.postal_allowed:
+            channel = "counter"
+        try:
+            _one(rnd, procedure.code, centre.code, channel, goal, start, now, clerk, officer, leader)
+            made += 1
+        except DossierError:
+            continue
+    return Dossier.objects.count()
+
+
+def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> None:
+    applicant = _applicant(rnd)
+
+    def later(hours_lo: float, hours_hi: float) -> dt.datetime | None:
+        nonlocal t
+        t = t + dt.timedelta(hours=rnd.uniform(hours_lo, hours_hi))
+        return t if t < now else None
+
+    if channel != "counter" or goal in (State.SUBMITTED, State.GUIDED, State.REFUSED):
+        channel = channel if channel != "counter" else "online"
+        d = services.submit(actor=None, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel=channel, at=t)
+        if goal == State.SUBMITTED or (at := later(1, 30)) is None:
+            return
+        if goal == State.GUIDED:
+            services.perform(d, "guide", actor=clerk, at=at, note="Đề nghị bổ sung bản sao giấy tờ tùy thân có chứng thực")
+            return
+        if goal == State.REFUSED:
+            services.perform(d, "refuse", actor=clerk, at=at, reason="Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan")
+            return
+        d = services.perform(d, "receive", actor=clerk, at=at)
+    else:
+        d = services.receive_at_counter(actor=clerk, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel="counter", at=t,
+                                        result_channel=rnd.choices(["counter", "postal"], [75, 25])[0])
+    if goal == State.RECEIVED or (at := later(0.2, 4)) is None:
+        return
+    if goal == State.WITHDRAWN:
+        services.perform(d, "withdraw", actor=clerk, at=at, reason="Người nộp đề nghị rút hồ sơ")
+        return
+    d = services.perform(d, "forward", actor=clerk, at=at, to_user=officer.pk)
+    slow = rnd.random() < 0.12
+    total = (d.due_at - d.received_at).total_seconds() / 3600
+    if goal == State.SUPPLEMENT_REQUESTED or (goal in (State.RETURNED, State.RESOLVED) and rnd.random() < 0.15):
+        if (at := later(2, 20)) is None:
+            return
+        d = services.perform(d, "request_supplement", actor=officer, at=at, note="Bổ sung giấy tờ chứng minh nơi cư trú")
+        if goal == State.SUPPLEMENT_REQUESTED or (at := later(24, 120)) is None:
+            return
+        d = services.perform(d, "supplement_received", actor=clerk, at=at)
+    if goal == State.AWAITING_PAYMENT:
+        if (at := later(2, 20)) is not None:
+            services.perform(d, "request_payment", actor=officer, at=at, amount=rnd.choice([50_000, 100_000, 500_000]))
+        return
+    if goal == State.STOPPED:
+        if (at := later(2, 30)) is not None:
+            services.perform(d, "stop", actor=leader, at=at, reason="Có đơn tranh chấp liên quan đến hồ sơ")
+        return
+    if rnd.random() < 0.1 and d.transfer_origin_id is None:
+        if (at := later(1, 10)) is None:
+            return
+        partner = d.competent_agency.parent or d.competent_agency
+        if partner.pk != d.current_agency_id:
+            d = services.perform(d, "transfer_out", actor=officer, at=at, to_agency=partner.code, note="Lấy ý kiến cơ quan cấp trên")
+            if (at := later(4, 30)) is None:
+                return
+            d = services.perform(d, "transfer_in", actor=leader, at=at)
+    share = rnd.uniform(1.1, 1.8) if slow else rnd.uniform(0.2, 0.8)
+    if (at := later(total * share * 0.5, total * share * 0.6)) is None:
+        return
+    d = services.perform(d, "forward", actor=officer, at=at)
+    if slow and rnd.random() < 0.6 and d.due_at > t:
+        apology_at = max(t, d.due_at - dt.timedelta(hours=3))
+        if apology_at < now:
+            t = apology_at
+            d = services.perform(d, "apologize", actor=leader, at=apology_at, reason="Cần xác minh thêm thông tin", new_appointment=d.due_at + dt.timedelta(days=3))
+    if goal == State.PROCESSING or (at := later(total * share * 0.3, total * share * 0.4)) is None:
+        return
+    d = services.perform(d, "resolve", actor=leader, at=at)
+    if goal == State.RESOLVED or (at := later(1, 48)) is None:
+        return
+    d = services.perform(d, "return_result", actor=clerk, at=at, channel=d.result_channel or "counter")
+    if rnd.random() < 0.3 and (at := later(0.1, 24)) is not None:
+        services.perform(d, "rate", actor=clerk, at=at, score=rnd.choices([5, 4, 3, 2], [60, 25, 10, 5])[0])

@@ -1,0 +1,184 @@
+"""Dossiers, their steps, pauses and the append-only event log (the control sheet, form 05,
+and the register, form 06). State changes happen only in ``services``."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.models import AppendOnlyError
+
+from .choices import ApplicantKind, Channel, State, StepStatus
+
+
+class Dossier(models.Model):
+    public_id = models.UUIDField(_("mã nộp hồ sơ"), default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
+    lookup_secret = models.CharField(_("mã tra cứu"), max_length=16, blank=True)
+    procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
+    procedure_version = models.ForeignKey("catalog.ProcedureVersion", verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
+    route = models.ForeignKey("catalog.Route", verbose_name=_("quy trình"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    receiving_agency = models.ForeignKey("organisations.Agency", verbose_name=_("nơi tiếp nhận"), on_delete=models.PROTECT, related_name="received_dossiers")
+    competent_agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan giải quyết"), on_delete=models.PROTECT, related_name="competent_dossiers")
+    current_agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan đang giữ hồ sơ"), on_delete=models.PROTECT, related_name="held_dossiers")
+    current_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ đang xử lý"), null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers")
+    current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), default=0)
+    transfer_origin = models.ForeignKey("organisations.Agency", verbose_name=_("chuyển liên thông từ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
+
+    applicant_kind = models.CharField(_("loại người nộp"), max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
+    applicant_name = models.CharField(_("họ tên / tên tổ chức"), max_length=200)
+    applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=20, db_index=True)
+    applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=16, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    applicant_unit = models.ForeignKey("organisations.AdministrativeUnit", verbose_name=_("đơn vị hành chính"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    components = models.JSONField(_("thành phần đã nộp"), default=list, blank=True)
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+
+    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices, db_index=True)
+    national_status = models.PositiveSmallIntegerField(_("mã trạng thái DVCQG"), db_index=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"))
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True, db_index=True)
+    due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(_("hạn ban đầu khi tiếp nhận"), null=True, blank=True)
+    appointment_at = models.DateTimeField(_("ngày hẹn lại (sau xin lỗi)"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    result_channel = models.CharField(_("hình thức nhận kết quả"), max_length=10, choices=Channel.choices, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    apology_count = models.PositiveSmallIntegerField(_("số lần xin lỗi"), default=0)
+    fee_amount = models.PositiveBigIntegerField(_("số tiền phải nộp"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("đánh giá"), null=True, blank=True)
+    rating_criteria = models.JSONField(_("tiêu chí đánh giá"), default=dict, blank=True)
+    rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
+    register_number = models.PositiveIntegerField(_("số vào sổ"), null=True, blank=True)
+    imported = models.BooleanField(_("chuyển đổi từ hệ thống cũ"), default=False)
+    version = models.PositiveIntegerField(_("phiên bản bản ghi"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["current_agency", "state", "due_at"], name="dossier_agency_state_due"),
+            models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_received"),
+            models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or str(self.public_id)
+
+    @property
+    def appointment(self):
+        """What the applicant was told last: the apology's new appointment, else the due time."""
+        return self.appointment_at or self.due_at
+
+
+class DossierCounter(models.Model):
+    """The daily sequence of dossier codes per receiving agency."""
+
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="unique_counter_agency_day")]
+
+
+class DossierStep(models.Model):
+    """One stretch of a dossier at one step of its route (or at a partner agency)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("bước số"))
+    name = models.CharField(_("tên bước"), max_length=200)
+    kind = models.CharField(_("loại bước"), max_length=15)
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("bắt đầu"))
+    ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    quota_minutes = models.PositiveIntegerField(_("định mức (phút làm việc)"), null=True, blank=True)
+    used_minutes = models.PositiveIntegerField(_("thực tế (phút làm việc)"), null=True, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN)
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("bước xử lý hồ sơ")
+        ordering = ["dossier", "started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} #{self.position} {self.name}"
+
+    @property
+    def overrun_minutes(self) -> int:
+        if self.quota_minutes is None or self.used_minutes is None:
+            return 0
+        return max(self.used_minutes - self.quota_minutes, 0)
+
+
+class DossierPause(models.Model):
+    """A supplement request during processing: the clock stops from ``start`` to ``end``."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="pauses")
+    start = models.DateTimeField(_("tạm dừng từ"))
+    end = models.DateTimeField(_("đến"), null=True, blank=True)
+    reason = models.CharField(_("lý do"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "start"]
+
+
+class DossierEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError("dossier events are append-only")
+
+    def delete(self):  # type: ignore[override]
+        raise AppendOnlyError("dossier events are append-only")
+
+
+class DossierEvent(models.Model):
+    """One line of the control sheet: who did what, when, from which step and agency to which."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField(_("thứ tự"))
+    action = models.CharField(_("thao tác"), max_length=24)
+    at = models.DateTimeField(_("thời điểm"))
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(_("người thực hiện (ghi rõ)"), max_length=200, blank=True)
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_state = models.CharField(_("từ trạng thái"), max_length=24, blank=True)
+    to_state = models.CharField(_("sang trạng thái"), max_length=24)
+    from_step = models.PositiveSmallIntegerField(_("từ bước"), null=True, blank=True)
+    to_step = models.PositiveSmallIntegerField(_("sang bước"), null=True, blank=True)
+    from_agency = models.ForeignKey("organisations.Agency", verbose_name=_("từ cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey("organisations.Agency", verbose_name=_("đến cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("ghi chú"), max_length=1000, blank=True)
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+
+    objects = DossierEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="unique_dossier_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} #{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("dossier events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("dossier events are append-only")

@@ -1,0 +1,704 @@
+"""Dossier actions: the only way a dossier changes.
+
+Every action runs in one transaction: it locks the dossier row, checks the caller's version
+(stale: 409), the state machine (not allowed: 409) and the caller's permission (403), applies
+the change, appends one event to the control sheet and schedules side effects after commit.
+Anything that fails rolls back everything, so no dossier is ever half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from motcua.accounts.choices import Role
+from motcua.accounts.selectors import scoped_agencies
+from motcua.calendars.engine import Duration, EngineError, Pause, Unit
+from motcua.calendars.selectors import engine_for
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.selectors import route_for, version_for_reception
+from motcua.core.text import fold
+from motcua.organisations.models import AdministrativeUnit, Agency
+
+from . import effects, machine
+from .choices import ApplicantKind, Channel, State, StepStatus
+from .errors import Conflict, Forbidden, Invalid, NotFound
+from .identifiers import IdentifierError, normalise_phone, validate_citizen_id, validate_tax_code
+from .models import Dossier, DossierCounter, DossierEvent, DossierPause, DossierStep
+
+SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a secret: no 0/O, 1/I
+OPERATIONAL = (Role.RECEPTION, Role.PROCESSING, Role.LEADER, Role.ADMIN)
+FUTURE_TOLERANCE = dt.timedelta(minutes=2)
+
+
+# --------------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    id_number: str
+    kind: str = ApplicantKind.PERSON
+    birth_date: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    unit_code: str = ""
+
+
+@dataclass
+class Ctx:
+    actor: Any
+    at: dt.datetime
+    imported: bool = False
+    by_applicant: bool = False
+    event: dict[str, Any] = field(default_factory=dict)
+
+
+def clean_applicant(applicant: Applicant, *, legacy: bool = False) -> dict[str, Any]:
+    """Validated applicant fields (rules.md section 4) or Invalid listing every problem."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {"applicant_kind": applicant.kind}
+    if applicant.kind not in ApplicantKind.values:
+        errors["kind"] = "Loại người nộp phải là person hoặc business."
+    name = " ".join((applicant.name or "").split())
+    if not name or len(name) > 200:
+        errors["name"] = "Cần họ tên (tối đa 200 ký tự)."
+    out["applicant_name"] = name
+    try:
+        if applicant.kind == ApplicantKind.BUSINESS:
+            out["applicant_id_number"] = validate_tax_code(applicant.id_number)
+        else:
+            out["applicant_id_number"] = validate_citizen_id(applicant.id_number, applicant.birth_date, allow_legacy=legacy)
+    except IdentifierError as exc:
+        errors["id_number"] = exc.message_vi
+    if applicant.birth_date is not None and not (dt.date(1900, 1, 1) <= applicant.birth_date <= timezone.localdate()):
+        errors["birth_date"] = "Ngày sinh không hợp lệ."
+    out["applicant_birth_date"] = applicant.birth_date
+    if applicant.phone:
+        try:
+            out["applicant_phone"] = normalise_phone(applicant.phone)
+        except IdentifierError as exc:
+            errors["phone"] = exc.message_vi
+    if applicant.email:
+        try:
+            validate_email(applicant.email)
+            out["applicant_email"] = applicant.email.strip()
+        except ValidationError:
+            errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
+    if len(applicant.address or "") > 300:
+        errors["address"] = "Địa chỉ dài quá 300 ký tự."
+    out["applicant_address"] = (applicant.address or "").strip()
+    out["applicant_unit"] = None
+    if applicant.unit_code:
+        unit = AdministrativeUnit.objects.filter(code=applicant.unit_code).order_by("valid_to").first()
+        if unit is None:
+            errors["unit_code"] = f"Không có đơn vị hành chính mã {applicant.unit_code}."
+        out["applicant_unit"] = unit
+    if errors:
+        raise Invalid("Thông tin người nộp không hợp lệ: " + "; ".join(errors.values()), "Invalid applicant: " + ", ".join(errors), {"applicant": errors})
+    return out
+
+
+def clean_components(version: ProcedureVersion, components: list[dict] | None) -> tuple[list[dict], list[str]]:
+    """The submitted components (default: the procedure's mandatory ones) and the names of
+    mandatory components that are missing (recorded; the officer judges completeness)."""
+    required = [c for c in version.components.all()]
+    if not components:
+        chosen = [{"name": c.name, "originals": c.originals, "certified_copies": c.certified_copies, "copies": c.copies} for c in required if c.requirement == "mandatory"]
+        return chosen, []
+    out = []
+    for i, c in enumerate(components):
+        name = " ".join(str(c.get("name", "")).split())
+        counts = {k: c.get(k, 0) for k in ("originals", "certified_copies", "copies")}
+        if not name or len(name) > 500 or any(not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 99 for v in counts.values()):
+            raise Invalid(f"Thành phần hồ sơ thứ {i + 1} không hợp lệ (tên, số bản 0-99).", f"Component {i + 1} is invalid (name, counts 0-99).", {"components": i})
+        out.append({"name": name, **counts})
+    given = {fold(c["name"]) for c in out}
+    missing = [c.name for c in required if c.requirement == "mandatory" and fold(c.name) not in given]
+    return out, missing
+
+
+def duration_of(version: ProcedureVersion) -> Duration:
+    if version.reduced_value is not None and version.reduced_unit:
+        value, unit = version.reduced_value, version.reduced_unit
+    else:
+        value, unit = version.statutory_value, version.statutory_unit
+    return Duration(float(value), Unit(unit), version.same_day_cutoff if unit == Unit.SAME_DAY else None)
+
+
+# --------------------------------------------------------------------------- helpers
+def _moment(at: dt.datetime | None) -> dt.datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at):
+        raise Invalid("Thời điểm phải có múi giờ.", "Times must carry a time zone.")
+    if at > now + FUTURE_TOLERANCE:
+        raise Invalid("Thời điểm không được ở tương lai.", "A time cannot be in the future.")
+    return at
+
+
+def _agency(code: str, label: str) -> Agency:
+    agency = Agency.objects.filter(code=code).first() if code else None
+    if agency is None:
+        raise Invalid(f"Không có {label} mã «{code}».", f"Unknown agency {code!r}.", {"agency": code})
+    return agency
+
+
+def _in_scope(user, agency: Agency | None, roles=OPERATIONAL) -> bool:
+    if agency is None or user is None:
+        return False
+    return scoped_agencies(user, roles).filter(pk=agency.pk).exists()
+
+
+def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
+    if ctx.actor is None or ctx.by_applicant:
+        return  # system replay or the applicant's own action, authorised by the caller
+    if not any(_in_scope(ctx.actor, a, roles) for a in agencies):
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", "You may not act on this dossier.")
+
+
+def next_code(agency: Agency, day: dt.date) -> tuple[str, int]:
+    """The next dossier code for ``agency`` on ``day``; unique under concurrency (the counter
+    row is locked by the UPDATE until the transaction ends)."""
+    updated = DossierCounter.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():
+                DossierCounter.objects.create(agency=agency, day=day, last=1)
+        except IntegrityError:
+            DossierCounter.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
+    seq = DossierCounter.objects.filter(agency=agency, day=day).values_list("last", flat=True).get()
+    pattern = settings.DOSSIER_CODE_PATTERN
+    return pattern.format(agency=agency.code, date=day, seq=seq), seq
+
+
+def new_secret() -> str:
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(settings.DOSSIER_SECRET_LENGTH))
+
+
+def _event(d: Dossier, action: str, ctx: Ctx, from_state: str, **fields) -> DossierEvent:
+    seq = (d.events.aggregate(m=Max("seq"))["m"] or 0) + 1
+    actor = ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None
+    label = fields.pop("actor_label", "") or (actor.get_full_name() if actor else ("Người nộp hồ sơ" if ctx.by_applicant else "Hệ thống"))
+    data = {**ctx.event, **fields.pop("data", {})}
+    if ctx.imported:
+        data["imported"] = True
+    return DossierEvent.objects.create(dossier=d, seq=seq, action=action, at=ctx.at, actor=actor, actor_label=label[:200], from_state=from_state, to_state=d.state, data=data, **fields)
+
+
+def _last_event_at(d: Dossier) -> dt.datetime | None:
+    return d.events.aggregate(m=Max("at"))["m"]
+
+
+def _engine(d: Dossier):
+    return engine_for(d.competent_agency)
+
+
+def _route_steps(d: Dossier) -> list:
+    return list(d.route.steps.all()) if d.route_id else []
+
+
+def _step_agency(d: Dossier, step) -> Agency:
+    if step.performer == "fixed_agency" and step.agency_id:
+        return step.agency
+    if step.performer == "receiving_centre":
+        return d.receiving_agency
+    return d.competent_agency
+
+
+def _quota_minutes(d: Dossier, step, at: dt.datetime) -> int:
+    value = float(step.duration_value)
+    if step.duration_unit == "working_hours":
+        return round(value * 60)
+    return round(value * _engine(d).hours.on(timezone.localtime(at).date()).minutes_per_day)
+
+
+def _paused_office_minutes(d: Dossier, start: dt.datetime, end: dt.datetime) -> float:
+    if d.pk is None:
+        return 0.0
+    engine = _engine(d)
+    total = 0.0
+    for p in d.pauses.all():
+        lo, hi = max(p.start, start), min(p.end or end, end)
+        if hi > lo:
+            total += engine.office_minutes_between(lo, hi)
+    return total
+
+
+def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: Agency | None = None, name: str = "", kind: str = "", assignee=None) -> DossierStep:
+    return DossierStep.objects.create(
+        dossier=d, position=position, name=(route_step.name if route_step else name)[:200], kind=route_step.kind if route_step else kind,
+        agency=agency or (_step_agency(d, route_step) if route_step else d.current_agency), assignee=assignee,
+        started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at) if route_step else None,
+    )
+
+
+def _close_step(d: Dossier, ctx: Ctx, status: str = StepStatus.DONE) -> DossierStep | None:
+    step = d.steps.filter(ended_at__isnull=True).order_by("-started_at", "-id").first()
+    if step is None:
+        return None
+    used = _engine(d).office_minutes_between(step.started_at, ctx.at) - _paused_office_minutes(d, step.started_at, ctx.at)
+    step.ended_at, step.status, step.used_minutes = ctx.at, status, max(round(used), 0)
+    step.save(update_fields=["ended_at", "status", "used_minutes"])
+    return step
+
+
+def _recompute_due(d: Dossier, version: ProcedureVersion | None = None) -> None:
+    pauses = [Pause(p.start, p.end) for p in d.pauses.all() if p.end is not None] if d.pk else []
+    try:
+        d.due_at = _engine(d).compute_due(d.received_at, duration_of(version or d.procedure_version), pauses, explain=False).due_at
+    except EngineError as exc:
+        raise Invalid(exc.message_vi, exc.message_en) from None
+
+
+def _text(params: dict, key: str, *, required: bool, label_vi: str, max_length: int = 1000) -> str:
+    value = " ".join(str(params.get(key) or "").split())
+    if required and not value:
+        raise Invalid(f"Cần ghi {label_vi}.", f"{key} is required.", {key: "required"})
+    if len(value) > max_length:
+        raise Invalid(f"{label_vi.capitalize()} dài quá {max_length} ký tự.", f"{key} is longer than {max_length} characters.", {key: "too long"})
+    return value
+
+
+def _member(user_id, agency: Agency):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None or not _in_scope(user, agency):
+        raise Invalid("Cán bộ được giao không thuộc cơ quan đang giữ hồ sơ.", "The assignee is not a member of the agency holding the dossier.", {"to_user": user_id})
+    return user
+
+
+# --------------------------------------------------------------------------- creation
+def _resolve_agencies(version: ProcedureVersion, receiving: Agency, competent_code: str = "") -> Agency:
+    receivers = list(version.receiving_agencies.all())
+    if receivers and receiving not in receivers and (version.cross_boundary == "none" or receiving.kind != "service_centre"):
+        raise Invalid(f"{receiving.name} không tiếp nhận thủ tục này.", "This agency does not receive this procedure.", {"receiving_agency": receiving.code})
+    competents = list(version.competent_agencies.all())
+    if competent_code:
+        agency = _agency(competent_code, "cơ quan giải quyết")
+        if competents and agency not in competents:
+            raise Invalid(f"{agency.name} không có thẩm quyền giải quyết thủ tục này.", "This agency is not competent for this procedure.", {"competent_agency": competent_code})
+        return agency
+    if len(competents) == 1:
+        return competents[0]
+    for candidate in competents:
+        if candidate.pk == receiving.parent_id or candidate.admin_unit_id == receiving.admin_unit_id:
+            return candidate
+    if not competents:
+        return receiving.parent or receiving
+    raise Invalid("Cần chỉ rõ cơ quan giải quyết (competent_agency).", "competent_agency is required for this procedure.", {"competent_agency": "required"})
+
+
+def _check_channel(version: ProcedureVersion, channel: str) -> None:
+    if channel not in Channel.values:
+        raise Invalid("Kênh nộp phải là counter, online hoặc postal.", "channel must be counter, online or postal.", {"channel": channel})
+    if channel == Channel.POSTAL and not version.postal_allowed:
+        raise Invalid("Thủ tục này không tiếp nhận qua bưu chính công ích.", "This procedure is not received by post.", {"channel": channel})
+    if channel == Channel.ONLINE and version.online_level in ("none", "level_1", "level_2"):
+        raise Invalid("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", "This procedure is not available online.", {"channel": channel})
+
+
+def _version(procedure_code: str, at: dt.datetime) -> ProcedureVersion:
+    version = version_for_reception(procedure_code, at)
+    if version is None:
+        raise Invalid(f"Thủ tục «{procedure_code}» không có trong danh mục đang áp dụng.", f"Procedure {procedure_code!r} is not in the catalogue in force.", {"procedure": procedure_code})
+    return version
+
+
+def _do_receive(d: Dossier, ctx: Ctx, *, result_channel: str = "") -> None:
+    """Give the dossier its code, secret, due time and route, and open the reception step."""
+    day = timezone.localtime(ctx.at).date()
+    d.code, d.register_number = next_code(d.receiving_agency, day)
+    d.lookup_secret = new_secret()
+    d.received_at = ctx.at
+    _recompute_due(d)
+    d.original_due_at = d.due_at
+    d.route = route_for(d.procedure_version, d.receiving_agency)
+    if result_channel:
+        if result_channel not in Channel.values:
+            raise Invalid("Hình thức nhận kết quả phải là counter, online hoặc postal.", "result_channel must be counter, online or postal.")
+        d.result_channel = result_channel
+    d.current_agency = d.receiving_agency
+    d.current_step = 1
+
+
+@transaction.atomic
+def receive_at_counter(
+    *, actor, procedure_code: str, receiving_agency_code: str, applicant: Applicant, channel: str = Channel.COUNTER,
+    components: list[dict] | None = None, competent_agency_code: str = "", result_channel: str = "", sets: int = 1,
+    at: dt.datetime | None = None, imported: bool = False, code: str = "",
+) -> Dossier:
+    """Receive a complete dossier at the desk: it gets its code, lookup secret and due time."""
+    ctx = Ctx(actor, _moment(at), imported=imported)
+    receiving = _agency(receiving_agency_code, "nơi tiếp nhận")
+    _require(ctx, receiving, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
+    version = _version(procedure_code, ctx.at)
+    _check_channel(version, channel)
+    competent = _resolve_agencies(version, receiving, competent_agency_code)
+    if not 1 <= sets <= 99:
+        raise Invalid("Số bộ hồ sơ từ 1 đến 99.", "sets must be 1-99.")
+    fields = clean_applicant(applicant, legacy=imported)
+    chosen, missing = clean_components(version, components)
+    d = Dossier(
+        procedure=version.procedure, procedure_version=version, receiving_agency=receiving, competent_agency=competent,
+        current_agency=receiving, channel=channel, components=chosen, sets=sets, submitted_at=ctx.at, imported=imported, **fields,
+    )
+    _do_receive(d, ctx, result_channel=result_channel or (Channel.ONLINE if channel == Channel.ONLINE else Channel.COUNTER))
+    if code:
+        d.code = code
+    d.state, d.national_status = State.RECEIVED, machine.NATIONAL_CODE[State.RECEIVED]
+    try:
+        with transaction.atomic():
+            d.save()
+    except IntegrityError:
+        raise Conflict(f"Mã hồ sơ {d.code} đã tồn tại.", f"Dossier code {d.code} already exists.") from None
+    route_steps = _route_steps(d)
+    _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception", assignee=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
+    _event(d, "receive", ctx, "", agency=receiving, to_agency=receiving, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
+    effects.after(d, "receive")
+    return d
+
+
+@transaction.atomic
+def submit(*, actor, procedure_code: str, receiving_agency_code: str, applicant: Applicant, channel: str, components: list[dict] | None = None, competent_agency_code: str = "", result_channel: str = "", at: dt.datetime | None = None) -> Dossier:
+    """An online or postal submission: it exists, not yet received (national code 1)."""
+    ctx = Ctx(actor, _moment(at), by_applicant=actor is None)
+    if channel not in (Channel.ONLINE, Channel.POSTAL):
+        raise Invalid("Chỉ nộp trực tuyến hoặc qua bưu chính; tại quầy dùng tiếp nhận.", "Only online or postal dossiers are submitted; the counter receives.")
+    receiving = _agency(receiving_agency_code, "nơi tiếp nhận")
+    version = _version(procedure_code, ctx.at)
+    _check_channel(version, channel)
+    competent = _resolve_agencies(version, receiving, competent_agency_code)
+    fields = clean_applicant(applicant)
+    chosen, missing = clean_components(version, components)
+    d = Dossier.objects.create(
+        procedure=version.procedure, procedure_version=version, receiving_agency=receiving, competent_agency=competent, current_agency=receiving,
+        channel=channel, components=chosen, submitted_at=ctx.at, state=State.SUBMITTED, national_status=1,
+        result_channel=result_channel if result_channel in Channel.values else channel, **fields,
+    )
+    _event(d, "submit", ctx, "", agency=receiving, to_agency=receiving, data={"missing_components": missing})
+    effects.after(d, "submit")
+    return d
+
+
+# --------------------------------------------------------------------------- actions
+def _lock(ref: Dossier | str | int) -> Dossier:
+    qs = Dossier.objects.select_for_update()
+    if isinstance(ref, Dossier):
+        d = qs.filter(pk=ref.pk).first()
+    elif isinstance(ref, int):
+        d = qs.filter(pk=ref).first()
+    else:
+        d = qs.filter(code=ref).first()
+    if d is None:
+        raise NotFound("Không tìm thấy hồ sơ.", "Dossier not found.")
+    return d
+
+
+@transaction.atomic
+def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | None = None, expected_version: int | None = None, by_applicant: bool = False, imported: bool = False, **params) -> Dossier:
+    """Run one action on a dossier (see ``machine.TRANSITIONS``)."""
+    d = _lock(ref)
+    if action in ("submit",) or action not in HANDLERS:
+        raise Invalid(f"Thao tác «{action}» không tồn tại.", f"Unknown action {action!r}; use one of {', '.join(HANDLERS)}.", {"action": action})
+    if expected_version is not None and expected_version != d.version:
+        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", f"Stale version {expected_version}; the dossier is at version {d.version}.", {"version": d.version})
+    ctx = Ctx(actor, _moment(at), imported=imported, by_applicant=by_applicant)
+    last = _last_event_at(d)
+    if last is not None and ctx.at < last:
+        raise Invalid("Thời điểm thao tác trước sự kiện gần nhất của hồ sơ.", "The action's time is before the dossier's last event.", {"at": ctx.at.isoformat(), "last": last.isoformat()})
+    try:
+        target = machine.check(action, d.state)
+    except machine.TransitionError as exc:
+        raise Conflict(exc.message_vi, exc.message_en, {"state": d.state, "allowed": machine.allowed_actions(d.state)}) from None
+    from_state, from_step, from_agency = d.state, d.current_step, d.current_agency
+    extra = HANDLERS[action](d, ctx, params) or {}
+    d.state = target
+    d.national_status = machine.NATIONAL_CODE[target]
+    if target in machine.TERMINAL and d.closed_at is None:
+        d.closed_at = ctx.at
+    d.version += 1
+    d.save()
+    _event(d, action, ctx, from_state, agency=extra.pop("agency", from_agency), from_step=from_step or None, to_step=d.current_step or None,
+           from_agency=from_agency, to_agency=d.current_agency, note=extra.pop("note", "")[:1000], to_user=extra.pop("to_user", None), data=extra)
+    effects.after(d, action)
+    return d
+
+
+def _receive(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
+    version = _version(d.procedure.code, ctx.at)
+    d.procedure_version = version
+    _do_receive(d, ctx, result_channel=p.get("result_channel", ""))
+    route_steps = _route_steps(d)
+    d.save()
+    _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception")
+    return {"due_at": d.due_at.isoformat(), "code": d.code}
+
+
+def _guide(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
+    missing = [str(x)[:500] for x in (p.get("missing") or []) if str(x).strip()]
+    note = _text(p, "note", required=not missing, label_vi="nội dung hướng dẫn")
+    return {"note": note, "missing": missing}
+
+
+def _refuse(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
+    return {"note": _text(p, "reason", required=True, label_vi="lý do từ chối")}
+
+
+def _assign(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency)
+    user = _member(p.get("to_user"), d.current_agency)
+    d.current_assignee = user
+    d.steps.filter(ended_at__isnull=True).update(assignee=user)
+    return {"to_user": user, "note": _text(p, "note", required=False, label_vi="ghi chú")}
+
+
+def _forward(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency)
+    if d.transfer_origin_id:
+        raise Conflict("Hồ sơ đang ở cơ quan liên thông; cần nhận lại trước khi chuyển bước.", "The dossier is with a partner agency; transfer it back first.")
+    steps = _route_steps(d)
+    position = d.current_step + 1
+    if position > len(steps) or steps[position - 1].kind == "return":
+        raise Conflict("Đã hết các bước xử lý: dùng «có kết quả» (resolve).", "No processing step is left: use resolve.")
+    step = steps[position - 1]
+    _close_step(d, ctx)
+    d.current_step = position
+    d.current_agency = _step_agency(d, step)
+    user = _member(p["to_user"], d.current_agency) if p.get("to_user") else None
+    d.current_assignee = user
+    _open_step(d, ctx, position=position, route_step=step, assignee=user)
+    return {"to_user": user, "note": _text(p, "note", required=False, label_vi="ghi chú"), "step": step.name}
+
+
+def _send_back(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency)
+    note = _text(p, "note", required=True, label_vi="lý do trả lại")
+    if d.transfer_origin_id:
+        raise Conflict("Hồ sơ đang ở cơ quan liên thông; dùng «nhận lại hồ sơ liên thông».", "The dossier is with a partner agency; use transfer_in.")
+    if d.current_step <= 1:
+        raise Conflict("Hồ sơ đang ở bước đầu tiên, không có bước trước.", "The dossier is at its first step.")
+    steps = _route_steps(d)
+    position = d.current_step - 1
+    _close_step(d, ctx, StepStatus.RETURNED)
+    d.current_step = position
+    d.current_agency = _step_agency(d, steps[position - 1])
+    previous = d.steps.filter(position=position).exclude(assignee=None).order_by("-started_at").first()
+    d.current_assignee = previous.assignee if previous else None
+    _open_step(d, ctx, position=position, route_step=steps[position - 1], assignee=d.current_assignee)
+    return {"note": note}
+
+
+def _transfer_out(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency)
+    if d.transfer_origin_id:
+        raise Conflict("Hồ sơ đang ở cơ quan liên thông khác.", "The dossier is already with a partner agency.")
+    to = _agency(str(p.get("to_agency") or ""), "cơ quan liên thông")
+    if to.pk == d.current_agency_id or not to.is_active:
+        raise Invalid("Cơ quan nhận liên thông phải là cơ quan khác, đang hoạt động.", "The partner must be another, active agency.")
+    _close_step(d, ctx)
+    d.transfer_origin = d.current_agency
+    d.current_agency = to
+    d.current_assignee = None
+    _open_step(d, ctx, position=d.current_step, name=f"Liên thông: {to.name}", kind="inter_agency", agency=to)
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "agency": d.transfer_origin}
+
+
+def _transfer_in(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    if not d.transfer_origin_id:
+        raise Conflict("Hồ sơ không ở cơ quan liên thông.", "The dossier is not with a partner agency.")
+    _require(ctx, d.current_agency, d.transfer_origin)
+    partner = d.current_agency
+    _close_step(d, ctx)
+    d.current_agency = d.transfer_origin
+    d.transfer_origin = None
+    steps = _route_steps(d)
+    route_step = steps[d.current_step - 1] if 0 < d.current_step <= len(steps) else None
+    _open_step(d, ctx, position=d.current_step, route_step=route_step, name="Nhận lại hồ sơ liên thông", kind="processing", agency=d.current_agency)
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "agency": partner}
+
+
+def _request_supplement(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency)
+    missing = [str(x)[:500] for x in (p.get("missing") or []) if str(x).strip()]
+    note = _text(p, "note", required=not missing, label_vi="nội dung cần bổ sung")
+    DossierPause.objects.create(dossier=d, start=ctx.at, reason=note[:500])
+    d.supplement_count += 1
+    return {"note": note, "missing": missing, "supplement_number": d.supplement_count}
+
+
+def _supplement_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.receiving_agency, d.current_agency)
+    pause = d.pauses.filter(end__isnull=True).order_by("-start").first()
+    if pause is not None:
+        pause.end = ctx.at
+        pause.save(update_fields=["end"])
+    old = d.due_at
+    _recompute_due(d)
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "due_before": old.isoformat() if old else None, "due_at": d.due_at.isoformat()}
+
+
+def _request_payment(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency)
+    amount = p.get("amount")
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= 10**12:
+        raise Invalid("Số tiền phải là số nguyên dương (đồng).", "amount must be a positive whole number of VND.", {"amount": amount})
+    d.fee_amount = amount
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "amount": amount}
+
+
+def _payment_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.receiving_agency, d.current_agency)
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "receipt": _text(p, "receipt", required=False, label_vi="số biên lai", max_length=100)}
+
+
+def _close_pause(d: Dossier, ctx: Ctx) -> None:
+    d.pauses.filter(end__isnull=True).update(end=ctx.at)
+
+
+def _stop(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency, d.competent_agency, roles=(Role.PROCESSING, Role.LEADER, Role.ADMIN))
+    note = _text(p, "reason", required=True, label_vi="lý do dừng xử lý")
+    _close_pause(d, ctx)
+    _close_step(d, ctx, StepStatus.CLOSED)
+    return {"note": note}
+
+
+def _withdraw(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.receiving_agency, d.current_agency)
+    note = _text(p, "reason", required=not ctx.by_applicant, label_vi="lý do rút hồ sơ") or "Người nộp yêu cầu rút hồ sơ"
+    _close_pause(d, ctx)
+    _close_step(d, ctx, StepStatus.CLOSED)
+    return {"note": note}
+
+
+def _apologize(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency, d.competent_agency, roles=(Role.PROCESSING, Role.LEADER, Role.ADMIN))
+    reason = _text(p, "reason", required=True, label_vi="lý do chậm trễ")
+    current = d.appointment
+    if current is None or ctx.at > current:
+        raise Conflict("Chỉ được xin lỗi và hẹn lại trước hoặc đúng thời hạn đã hẹn.", "An apology must be issued before or at the due time.", {"due_at": current.isoformat() if current else None})
+    new = p.get("new_appointment")
+    if isinstance(new, str):
+        try:
+            new = dt.datetime.fromisoformat(new)
+        except ValueError:
+            new = None
+    if not isinstance(new, dt.datetime) or timezone.is_naive(new):
+        raise Invalid("Cần ngày hẹn mới (có múi giờ).", "new_appointment (with a time zone) is required.", {"new_appointment": "required"})
+    if new <= current:
+        raise Invalid("Ngày hẹn mới phải sau thời hạn đã hẹn.", "The new appointment must be after the current one.")
+    d.appointment_at = new
+    d.apology_count += 1
+    return {"note": reason, "new_appointment": new.isoformat(), "due_at": d.due_at.isoformat()}
+
+
+def _resolve(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.current_agency, roles=(Role.PROCESSING, Role.LEADER, Role.ADMIN))
+    if d.transfer_origin_id:
+        raise Conflict("Hồ sơ đang ở cơ quan liên thông; cần nhận lại trước.", "The dossier is with a partner agency; transfer it back first.")
+    _close_step(d, ctx)
+    d.resolved_at = ctx.at
+    steps = _route_steps(d)
+    d.current_agency = d.receiving_agency
+    d.current_assignee = None
+    d.current_step = len(steps) if steps else d.current_step + 1
+    _open_step(d, ctx, position=d.current_step, route_step=steps[-1] if steps else None, name="Trả kết quả", kind="return", agency=d.receiving_agency)
+    finish = _engine(d).classify_finish(ctx.at, d.due_at)
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "result": _text(p, "result", required=False, label_vi="kết quả", max_length=500), "classification": str(finish)}
+
+
+def _return_result(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
+    channel = p.get("channel") or d.result_channel or Channel.COUNTER
+    if channel not in Channel.values:
+        raise Invalid("Hình thức trả kết quả phải là counter, online hoặc postal.", "channel must be counter, online or postal.", {"channel": channel})
+    d.result_channel = channel
+    d.returned_at = ctx.at
+    _close_step(d, ctx, StepStatus.CLOSED)
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "channel": channel}
+
+
+def _rate(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
+    if d.rated_at is not None:
+        raise Conflict("Hồ sơ đã được đánh giá.", "The dossier has already been rated.")
+    score = p.get("score")
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise Invalid("Điểm đánh giá từ 1 đến 5.", "score must be 1-5.", {"score": score})
+    criteria = p.get("criteria") or {}
+    if not isinstance(criteria, dict) or len(criteria) > 20 or any(not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 5 or len(str(k)) > 50 for k, v in criteria.items()):
+        raise Invalid("Tiêu chí đánh giá: tối đa 20 tiêu chí, mỗi tiêu chí 1-5 điểm.", "criteria: at most 20, each scored 1-5.")
+    d.rating, d.rating_criteria, d.rated_at = score, criteria, ctx.at
+    return {"score": score, "criteria": criteria, "note": _text(p, "comment", required=False, label_vi="nhận xét")}
+
+
+HANDLERS = {
+    "receive": _receive, "guide": _guide, "refuse": _refuse, "assign": _assign, "forward": _forward, "send_back": _send_back,
+    "transfer_out": _transfer_out, "transfer_in": _transfer_in, "request_supplement": _request_supplement,
+    "supplement_received": _supplement_received, "request_payment": _request_payment, "payment_received": _payment_received,
+    "stop": _stop, "withdraw": _withdraw, "apologize": _apologize, "resolve": _resolve, "return_result": _return_result, "rate": _rate,
+}
+
+
+# --------------------------------------------------------------------------- import
+@dataclass
+class ImportOutcome:
+    code: str
+    status: str  # created | exists | rejected
+    message: str = ""
+    message_en: str = ""
+    dossier: Dossier | None = None
+
+
+def import_dossier(data: dict, *, actor) -> ImportOutcome:
+    """Replay a legacy dossier's timeline through the same actions at the given times.
+    Idempotent on the code; a timeline that breaks a rule keeps nothing."""
+    code = str(data.get("code") or "").strip()
+    if not code or len(code) > 40:
+        return ImportOutcome(code, "rejected", "Thiếu mã hồ sơ (tối đa 40 ký tự).", "code is required (at most 40 characters).")
+    if Dossier.objects.filter(code=code).exists():
+        return ImportOutcome(code, "exists", "Hồ sơ đã được chuyển đổi trước đó.", "Already imported.", Dossier.objects.get(code=code))
+    try:
+        with transaction.atomic():
+            d = receive_at_counter(
+                actor=actor, procedure_code=str(data.get("procedure") or ""), receiving_agency_code=str(data.get("receiving_agency") or ""),
+                applicant=data["applicant"], channel=data.get("channel") or Channel.COUNTER, components=data.get("components"),
+                competent_agency_code=str(data.get("competent_agency") or ""), at=data["received_at"], imported=True, code=code,
+            )
+            for i, event in enumerate(data.get("events") or []):
+                params = {k: v for k, v in event.items() if k not in ("action", "at")}
+                try:
+                    d = perform(d, event["action"], actor=actor, at=event["at"], imported=True, **params)
+                except (Invalid, Conflict, Forbidden) as exc:
+                    raise Invalid(f"Sự kiện thứ {i + 1} ({event['action']}): {exc.message_vi}", f"Event {i + 1} ({event['action']}): {exc.message_en}", exc.detail) from None
+    except (Invalid, Conflict, Forbidden, NotFound) as exc:
+        return ImportOutcome(code, "rejected", exc.message_vi, exc.message_en)
+    return ImportOutcome(code, "created", "Đã chuyển đổi.", "Imported.", d)
+
+
+# --------------------------------------------------------------------------- calendar hook
+@transaction.atomic
+def apply_recomputed_due(dossier_id: int, new_due: dt.datetime, *, actor) -> None:
+    d = _lock(dossier_id)
+    if d.state not in machine.IN_PROGRESS or d.due_at == new_due:
+        return
+    old = d.due_at
+    d.due_at = new_due
+    d.version += 1
+    d.save(update_fields=["due_at", "version", "updated_at"])
+    _event(d, "due_recomputed", Ctx(actor, timezone.now()), d.state, agency=d.current_agency, note="Tính lại hạn do thay đổi lịch làm việc",
+           data={"due_before": old.isoformat() if old else None, "due_at": new_due.isoformat()})

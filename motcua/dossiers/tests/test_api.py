@@ -1,0 +1,167 @@
+"""The dossier API: reception, reads, actions, import, scoping and the public lookup."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from conftest import at
+from motcua.accounts.services import create_api_token
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+
+from .conftest import APPLICANT
+
+BODY = {
+    "applicant": {"name": "Trần Văn Cường", "id_number": "068085004321", "birth_date": "1985-02-01", "phone": "0987654321"},
+    "channel": "counter",
+}
+
+
+def bearer(user):
+    token = create_api_token(user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {token[1] if isinstance(token, tuple) else token}"}
+
+
+def body(env, **kw):
+    return {**BODY, "procedure": env["code"], "receiving_agency": env["a_centre"].code, **kw}
+
+
+def test_counter_reception_answers_201_with_code_and_due(env, client):
+    response = client.post("/api/v1/dossiers", body(env), content_type="application/json", **bearer(env["staff"]["reception_a"]))
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["code"].startswith(env["a_centre"].code + "-") and data["lookup_secret"]
+    assert data["status"] == "received" and data["national_status"] == 2
+    assert data["received_at"] and data["due_at"] and data["events"][0]["action"] == "receive"
+
+
+def test_validation_errors_are_4xx_in_both_languages(env, client):
+    auth = bearer(env["staff"]["reception_a"])
+    bad_id = body(env, applicant={**BODY["applicant"], "id_number": "068185004321"})  # year 1985 vs 1985? digit 4 = 1 female 1900s: fine
+    bad_id["applicant"]["birth_date"] = "1990-01-01"
+    for payload in (bad_id, body(env, channel="fax"), body(env, procedure="1.2"), {"procedure": env["code"]}):
+        response = client.post("/api/v1/dossiers", payload, content_type="application/json", **auth)
+        assert 400 <= response.status_code < 500, payload
+        assert response.json()["message"] and response.json()["message_en"]
+    assert client.post("/api/v1/dossiers", "{not json", content_type="application/json", **auth).status_code in (400, 422)
+    assert Dossier.objects.count() == 0
+
+
+def test_actions_and_409(env, client):
+    auth = bearer(env["staff"]["reception_a"])
+    code = client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).json()["code"]
+    url = f"/api/v1/dossiers/{code}/actions"
+    forwarded = client.post(url, {"action": "forward", "to_user": env["staff"]["processing_a"].username, "version": 1}, content_type="application/json", **auth)
+    assert forwarded.status_code == 200, forwarded.content
+    assert forwarded.json()["current_assignee"] == env["staff"]["processing_a"].username
+    stale = client.post(url, {"action": "forward", "version": 1}, content_type="application/json", **auth)
+    assert stale.status_code == 409 and stale.json()["message_en"]
+    not_allowed = client.post(url, {"action": "return_result"}, content_type="application/json", **auth)
+    assert not_allowed.status_code == 409 and "resolved" not in not_allowed.json()["detail"]["allowed"]
+    unknown = client.post(url, {"action": "teleport"}, content_type="application/json", **auth)
+    assert unknown.status_code == 422
+    extra = client.post(url, {"action": "resolve", "hack": 1}, content_type="application/json", **auth)
+    assert extra.status_code == 422
+
+
+def test_scoping_commune_b_cannot_read_or_act_on_a(env, client):
+    a_auth, b_auth = bearer(env["staff"]["reception_a"]), bearer(env["staff"]["reception_b"])
+    code = client.post("/api/v1/dossiers", body(env), content_type="application/json", **a_auth).json()["code"]
+    assert client.get(f"/api/v1/dossiers/{code}", **b_auth).status_code == 404
+    assert client.get("/api/v1/dossiers", **b_auth).json()["count"] == 0
+    assert client.get("/api/v1/dossiers", {"q": code}, **b_auth).json()["count"] == 0
+    assert client.post(f"/api/v1/dossiers/{code}/actions", {"action": "forward"}, content_type="application/json", **b_auth).status_code == 404
+    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **b_auth).status_code == 403
+    assert client.get(f"/api/v1/dossiers/{code}", **a_auth).status_code == 200
+    assert client.get("/api/v1/dossiers", **a_auth).json()["count"] == 1
+    assert client.get(f"/api/v1/dossiers/{code}").status_code == 401
+
+
+def test_list_filters(env, client, receive):
+    receive(at=at("2026-03-02 08:00"))
+    services.perform(receive(at=at("2026-03-03 08:00")), "forward", actor=env["staff"]["admin"])
+    auth = bearer(env["staff"]["admin"])
+    assert client.get("/api/v1/dossiers", {"status": "4"}, **auth).json()["count"] == 1
+    assert client.get("/api/v1/dossiers", {"status": "received"}, **auth).json()["count"] == 1
+    assert client.get("/api/v1/dossiers", {"due_before": "2026-03-06T00:00:00+07:00"}, **auth).json()["count"] == 1
+    assert client.get("/api/v1/dossiers", {"q": "068190001234"}, **auth).json()["count"] == 2
+
+
+def test_public_lookup_leaks_nothing(env, client, receive):
+    d = receive()
+    ok = client.get(f"/api/v1/public/dossiers/{d.code}", {"secret": d.lookup_secret})
+    assert ok.status_code == 200
+    text = ok.content.decode()
+    data = ok.json()
+    assert data["applicant_initials"] == "N. T. B." and data["national_status"] == 2
+    for personal in (APPLICANT.id_number, "Nguyễn Thị Bình", "912345678", "binh@example.invalid", "Trần Phú", d.lookup_secret):
+        assert personal not in text
+    wrong = client.get(f"/api/v1/public/dossiers/{d.code}", {"secret": "AAAAAAAA"})
+    unknown = client.get("/api/v1/public/dossiers/000.00.00.X00-260101-0001", {"secret": "AAAAAAAA"})
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.json() == unknown.json()
+    assert client.get(f"/api/v1/public/dossiers/{d.code}").status_code == 422
+
+
+def test_import_endpoint(env, client):
+    auth = bearer(env["staff"]["admin"])
+    item = {
+        "code": "LEGACY-1", "procedure": env["code"], "receiving_agency": env["a_centre"].code, "applicant": BODY["applicant"],
+        "received_at": "2026-03-02T08:00:00+07:00",
+        "events": [{"action": "forward", "at": "2026-03-02T09:00:00+07:00"}, {"action": "resolve", "at": "2026-03-04T09:00:00+07:00"}],
+    }
+    assert client.post("/api/v1/dossiers/import", item, content_type="application/json", **auth).status_code == 201
+    assert client.post("/api/v1/dossiers/import", item, content_type="application/json", **auth).status_code == 200
+    broken = {**item, "code": "LEGACY-2", "events": [{"action": "return_result", "at": "2026-03-02T09:00:00+07:00"}]}
+    response = client.post("/api/v1/dossiers/import", broken, content_type="application/json", **auth)
+    assert response.status_code == 422 and response.json()["status"] == "rejected"
+    batch = client.post("/api/v1/dossiers/import", {"dossiers": [item, broken, {**item, "code": "LEGACY-3"}]}, content_type="application/json", **auth).json()
+    assert (batch["created"], batch["exists"], batch["rejected"]) == (1, 1, 1)
+    assert not Dossier.objects.filter(code="LEGACY-2").exists()
+    clerk_b = bearer(env["staff"]["reception_b"])
+    assert client.post("/api/v1/dossiers/import", {**item, "code": "LEGACY-4"}, content_type="application/json", **clerk_b).status_code == 422
+
+
+def _parallel(n, fn):
+    barrier = threading.Barrier(n)
+    results, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait(timeout=10)
+            results.append(fn(i))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
+
+
+pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="threads share one in-memory SQLite test database; CI runs this on PostgreSQL")
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_receptions_get_unique_codes(transactional_db, env, receive):
+    results, errors = _parallel(8, lambda i: receive(at=at("2026-03-02 08:00")).code)
+    assert errors == []
+    assert len(set(results)) == 8
+    assert sorted(int(c[-4:]) for c in results) == list(range(1, 9))
+
+
+@pg_only
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_at_once_exactly_one_wins(transactional_db, env, receive):
+    d = services.perform(receive(), "forward", actor=env["staff"]["admin"])
+    version = d.version
+    results, errors = _parallel(2, lambda i: services.perform(d.code, "resolve", actor=env["staff"]["leader_a"], expected_version=version).state)
+    assert results == ["resolved"]
+    assert len(errors) == 1 and getattr(errors[0], "status", None) == 409
+    assert Dossier.objects.get(pk=d.pk).events.filter(action="resolve").count() == 1
