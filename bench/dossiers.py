@@ -134,7 +134,7 @@ def fill(rows):
             "current_step, channel, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, components, sets, "
             "state, national_status, submitted_at, received_at, due_at, result_channel, supplement_count, apology_count, rating_criteria, imported, version, created_at, updated_at) "
             "SELECT gen_random_uuid(), 'BENCH-' || lpad(g::text, 8, '0'), 'S' || lpad(g::text, 7, '0'), %s, %s, %s, %s, %s, 4, 'counter', 'person', 'Người thử ' || g, "
-            "'068090' || lpad((g % 1000000)::text, 6, '0'), '', '', '', '[]', 1, 'processing', 4, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, now(), "
+            "'068090' || lpad((g %% 1000000)::text, 6, '0'), '', '', '', '[]', 1, 'processing', 4, now() - (g || ' minutes')::interval, now() - (g || ' minutes')::interval, now(), "
             "'counter', 0, 0, '{}', true, 1, now(), now() FROM generate_series(1, %s) g",
             (proc, ver, centre, ubnd, ubnd, rows))
         c.execute("ANALYZE dossiers_dossier")

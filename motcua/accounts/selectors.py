@@ -46,6 +46,23 @@ def scoped_agencies(user, roles: Iterable[str] | None = None) -> QuerySet[Agency
     return Agency.objects.subtree_of(list(roots))
 
 
+def in_scope(user, agency, roles: Iterable[str] | None = None) -> bool:
+    """Whether ``agency`` is in the user's scope (through ``roles``). The user's scope paths are
+    read once and kept on the user object for the rest of the request."""
+    if agency is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    key = tuple(sorted(roles)) if roles is not None else None
+    cache = user.__dict__.setdefault("_motcua_scope_paths", {})
+    if key not in cache:
+        memberships = Membership.objects.filter(user=user, is_active=True)
+        if roles is not None:
+            memberships = memberships.filter(role__in=list(roles))
+        cache[key] = tuple(memberships.values_list("agency__path", flat=True))
+    return any(agency.path.startswith(path) for path in cache[key] if path)
+
+
 def scope_by_agency(queryset: QuerySet, user, *, field: str = "agency", roles: Iterable[str] | None = None) -> QuerySet:
     """Filter any queryset with an agency foreign key (``field``) to the user's scope."""
     if getattr(user, "is_superuser", False) and user.is_active:

@@ -55,10 +55,12 @@ def version_in_force(procedure: Procedure, day: dt.date | None = None) -> Proced
 
 def version_for_reception(code: str, moment: dt.datetime) -> ProcedureVersion | None:
     """The version a dossier received at ``moment`` is governed by (None: not available)."""
-    procedure = Procedure.objects.filter(code=code, status=ProcedureStatus.PUBLISHED).first()
-    if procedure is None:
-        return None
-    return version_in_force(procedure, timezone.localtime(moment).date())
+    return (
+        ProcedureVersion.objects.select_related("procedure")
+        .filter(procedure__code=code, procedure__status=ProcedureStatus.PUBLISHED, state=VersionState.PUBLISHED, effective_from__lte=timezone.localtime(moment).date())
+        .order_by("-effective_from", "-number")
+        .first()
+    )
 
 
 def detailed(qs: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:

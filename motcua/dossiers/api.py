@@ -256,7 +256,7 @@ def create(request, payload: DossierIn):
         )
     except DossierError as exc:
         raise _api_error(exc) from None
-    return 201, _out(selectors.dossier_for(request.auth, d.code) or d, detail=True)
+    return 201, _out(d, detail=True)
 
 
 @router.get("/dossiers", response=list[DossierOut], summary="Dossiers in the caller's scope")

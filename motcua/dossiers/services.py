@@ -16,16 +16,16 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.selectors import scoped_agencies
+from motcua.accounts.selectors import in_scope
 from motcua.calendars.engine import Duration, EngineError, Pause, Unit
 from motcua.calendars.selectors import engine_for
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.selectors import route_for, version_for_reception
+from motcua.catalog.selectors import version_for_reception
 from motcua.core.text import fold
 from motcua.organisations.models import AdministrativeUnit, Agency
 
@@ -107,10 +107,46 @@ def clean_applicant(applicant: Applicant, *, legacy: bool = False) -> dict[str, 
     return out
 
 
+@dataclass(frozen=True)
+class VersionFacts:
+    """What reception needs from a published (frozen, so cacheable) procedure version."""
+
+    receivers: frozenset[int]
+    competents: tuple[int, ...]
+    components: tuple[tuple[str, int, int, int, str], ...]
+    routes: dict[int | None, tuple]  # receiving agency id (None: default) -> route steps
+
+
+_FACTS: dict[tuple, VersionFacts] = {}
+
+
+def facts(version: ProcedureVersion) -> VersionFacts:
+    key = (version.pk, version.published_at)
+    hit = _FACTS.get(key)
+    if hit is not None and version.state == "published":
+        return hit
+    routes = {}
+    for route in version.routes.prefetch_related("steps__agency").all():
+        routes[route.receiving_agency_id] = (route, tuple(route.steps.all()))
+    value = VersionFacts(
+        receivers=frozenset(version.receiving_agencies.values_list("pk", flat=True)),
+        competents=tuple(version.competent_agencies.order_by("pk").values_list("pk", flat=True)),
+        components=tuple(version.components.values_list("name", "originals", "certified_copies", "copies", "requirement")),
+        routes=routes,
+    )
+    if version.state == "published":
+        if len(_FACTS) > 5000:
+            _FACTS.clear()
+        _FACTS[key] = value
+    return value
+
+
 def clean_components(version: ProcedureVersion, components: list[dict] | None) -> tuple[list[dict], list[str]]:
     """The submitted components (default: the procedure's mandatory ones) and the names of
     mandatory components that are missing (recorded; the officer judges completeness)."""
-    required = [c for c in version.components.all()]
+    from types import SimpleNamespace
+
+    required = [SimpleNamespace(name=n, originals=o, certified_copies=c, copies=k, requirement=r) for n, o, c, k, r in facts(version).components]
     if not components:
         chosen = [{"name": c.name, "originals": c.originals, "certified_copies": c.certified_copies, "copies": c.copies} for c in required if c.requirement == "mandatory"]
         return chosen, []
@@ -154,9 +190,7 @@ def _agency(code: str, label: str) -> Agency:
 
 
 def _in_scope(user, agency: Agency | None, roles=OPERATIONAL) -> bool:
-    if agency is None or user is None:
-        return False
-    return scoped_agencies(user, roles).filter(pk=agency.pk).exists()
+    return in_scope(user, agency, roles)
 
 
 def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
@@ -169,14 +203,14 @@ def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
 def next_code(agency: Agency, day: dt.date) -> tuple[str, int]:
     """The next dossier code for ``agency`` on ``day``; unique under concurrency (the counter
     row is locked by the UPDATE until the transaction ends)."""
-    updated = DossierCounter.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
-    if not updated:
-        try:
-            with transaction.atomic():
-                DossierCounter.objects.create(agency=agency, day=day, last=1)
-        except IntegrityError:
-            DossierCounter.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
-    seq = DossierCounter.objects.filter(agency=agency, day=day).values_list("last", flat=True).get()
+    table = DossierCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [agency.pk, day],
+        )
+        seq = cursor.fetchone()[0]
     pattern = settings.DOSSIER_CODE_PATTERN
     return pattern.format(agency=agency.code, date=day, seq=seq), seq
 
@@ -185,8 +219,8 @@ def new_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(settings.DOSSIER_SECRET_LENGTH))
 
 
-def _event(d: Dossier, action: str, ctx: Ctx, from_state: str, **fields) -> DossierEvent:
-    seq = (d.events.aggregate(m=Max("seq"))["m"] or 0) + 1
+def _event(d: Dossier, action: str, ctx: Ctx, from_state: str, first: bool = False, **fields) -> DossierEvent:
+    seq = 1 if first else (d.events.aggregate(m=Max("seq"))["m"] or 0) + 1
     actor = ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None
     label = fields.pop("actor_label", "") or (actor.get_full_name() if actor else ("Người nộp hồ sơ" if ctx.by_applicant else "Hệ thống"))
     data = {**ctx.event, **fields.pop("data", {})}
@@ -204,7 +238,12 @@ def _engine(d: Dossier):
 
 
 def _route_steps(d: Dossier) -> list:
-    return list(d.route.steps.all()) if d.route_id else []
+    if not d.route_id:
+        return []
+    for route, steps in facts(d.procedure_version).routes.values():
+        if route.pk == d.route_id:
+            return list(steps)
+    return list(d.route.steps.all())
 
 
 def _step_agency(d: Dossier, step) -> Agency:
@@ -215,11 +254,11 @@ def _step_agency(d: Dossier, step) -> Agency:
     return d.competent_agency
 
 
-def _quota_minutes(d: Dossier, step, at: dt.datetime) -> int:
+def _quota_minutes(d: Dossier, step, at: dt.datetime, engine=None) -> int:
     value = float(step.duration_value)
     if step.duration_unit == "working_hours":
         return round(value * 60)
-    return round(value * _engine(d).hours.on(timezone.localtime(at).date()).minutes_per_day)
+    return round(value * (engine or _engine(d)).hours.on(timezone.localtime(at).date()).minutes_per_day)
 
 
 def _paused_office_minutes(d: Dossier, start: dt.datetime, end: dt.datetime) -> float:
@@ -238,7 +277,7 @@ def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: 
     return DossierStep.objects.create(
         dossier=d, position=position, name=(route_step.name if route_step else name)[:200], kind=route_step.kind if route_step else kind,
         agency=agency or (_step_agency(d, route_step) if route_step else d.current_agency), assignee=assignee,
-        started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at) if route_step else None,
+        started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at, ctx.__dict__.get("engine")) if route_step else None,
     )
 
 
@@ -280,19 +319,21 @@ def _member(user_id, agency: Agency):
 
 # --------------------------------------------------------------------------- creation
 def _resolve_agencies(version: ProcedureVersion, receiving: Agency, competent_code: str = "") -> Agency:
-    receivers = list(version.receiving_agencies.all())
-    if receivers and receiving not in receivers and (version.cross_boundary == "none" or receiving.kind != "service_centre"):
+    f = facts(version)
+    if f.receivers and receiving.pk not in f.receivers and (version.cross_boundary == "none" or receiving.kind != "service_centre"):
         raise Invalid(f"{receiving.name} không tiếp nhận thủ tục này.", "This agency does not receive this procedure.", {"receiving_agency": receiving.code})
-    competents = list(version.competent_agencies.all())
     if competent_code:
         agency = _agency(competent_code, "cơ quan giải quyết")
-        if competents and agency not in competents:
+        if f.competents and agency.pk not in f.competents:
             raise Invalid(f"{agency.name} không có thẩm quyền giải quyết thủ tục này.", "This agency is not competent for this procedure.", {"competent_agency": competent_code})
         return agency
-    if len(competents) == 1:
-        return competents[0]
+    if len(f.competents) == 1:
+        return Agency.objects.get(pk=f.competents[0])
+    if receiving.parent_id in f.competents:
+        return Agency.objects.get(pk=receiving.parent_id)
+    competents = list(Agency.objects.filter(pk__in=f.competents))
     for candidate in competents:
-        if candidate.pk == receiving.parent_id or candidate.admin_unit_id == receiving.admin_unit_id:
+        if candidate.admin_unit_id == receiving.admin_unit_id:
             return candidate
     if not competents:
         return receiving.parent or receiving
@@ -323,7 +364,9 @@ def _do_receive(d: Dossier, ctx: Ctx, *, result_channel: str = "") -> None:
     d.received_at = ctx.at
     _recompute_due(d)
     d.original_due_at = d.due_at
-    d.route = route_for(d.procedure_version, d.receiving_agency)
+    routes = facts(d.procedure_version).routes
+    chosen = routes.get(d.receiving_agency_id) or routes.get(None)
+    d.route = chosen[0] if chosen else None
     if result_channel:
         if result_channel not in Channel.values:
             raise Invalid("Hình thức nhận kết quả phải là counter, online hoặc postal.", "result_channel must be counter, online or postal.")
@@ -364,7 +407,7 @@ def receive_at_counter(
         raise Conflict(f"Mã hồ sơ {d.code} đã tồn tại.", f"Dossier code {d.code} already exists.") from None
     route_steps = _route_steps(d)
     _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception", assignee=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
-    _event(d, "receive", ctx, "", agency=receiving, to_agency=receiving, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
+    _event(d, "receive", ctx, "", first=True, agency=receiving, to_agency=receiving, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
     effects.after(d, "receive")
     return d
 
@@ -386,7 +429,7 @@ def submit(*, actor, procedure_code: str, receiving_agency_code: str, applicant:
         channel=channel, components=chosen, submitted_at=ctx.at, state=State.SUBMITTED, national_status=1,
         result_channel=result_channel if result_channel in Channel.values else channel, **fields,
     )
-    _event(d, "submit", ctx, "", agency=receiving, to_agency=receiving, data={"missing_components": missing})
+    _event(d, "submit", ctx, "", first=True, agency=receiving, to_agency=receiving, data={"missing_components": missing})
     effects.after(d, "submit")
     return d
 
