@@ -10,6 +10,8 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field as PField
 
+from motcua.api.pagination import Mapped
+
 from . import selectors
 
 router = Router(tags=["catalog"], auth=None)
@@ -113,27 +115,14 @@ class ProcedureDetail(Schema):
 @router.get("/procedures", response=list[ProcedureSummary], summary="Search the published catalogue")
 @paginate(PageNumberPagination, page_size=20)
 def procedures(request, filters: Query[ProcedureFilter]):
-    return _LazySummaries(selectors.public_procedures(**filters.dict()))
+    return Mapped(selectors.public_procedures(**filters.dict()).select_related("field", "current_version"), _summary)
 
 
-class _LazySummaries:
-    """Lets the paginator slice the queryset before rows are turned into schemas."""
-
-    def __init__(self, qs):
-        self.qs = qs.select_related("field", "current_version")
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        rows = self.qs[item]
-        return [
-            ProcedureSummary(code=p.code, name=p.name, field=p.field.code if p.field else None, field_name=p.field.name if p.field else None, online_level=p.online_level, version=p.current_version.number if p.current_version else None)
-            for p in rows
-        ]
+def _summary(p) -> ProcedureSummary:
+    return ProcedureSummary(
+        code=p.code, name=p.name, field=p.field.code if p.field else None, field_name=p.field.name if p.field else None,
+        online_level=p.online_level, version=p.current_version.number if p.current_version else None,
+    )
 
 
 @router.get("/procedures/{code}", response=ProcedureDetail, summary="One procedure: components, fees, times and route")

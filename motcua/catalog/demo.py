@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from .choices import CrossBoundary, OnlineLevel, Performer, StepKind, TimeUnit
-from .spec import ComponentSpec, FeeSpec, LegalBasisSpec, ProcedureSpec, ResultSpec, RouteSpec, StepSpec
+from .spec import ComponentSpec, FeeSpec, LegalBasisSpec, ProcedureSpec, ResultSpec, RouteSpec, StepSpec, hours_equivalent
 
 FIELDS = {
     "HT": "Hộ tịch",
@@ -76,12 +76,6 @@ def inter_agency_route(total_hours: Decimal, processing: str, partners: list[tup
     return RouteSpec(steps=tuple(steps))
 
 
-def hours_of(value, unit) -> Decimal:
-    from .spec import hours_equivalent
-
-    return hours_equivalent(H(value), unit)
-
-
 def demo_specs(suffix: str, commune_numbers: list[int]) -> list[ProcedureSpec]:
     """The demo procedures for the province whose agency codes end in ``suffix``."""
     communes = [f"000.{20 + k:02d}.00.{suffix}" for k in commune_numbers]
@@ -102,12 +96,12 @@ def demo_specs(suffix: str, commune_numbers: list[int]) -> list[ProcedureSpec]:
             competent_agencies=tuple(sorted(communes)), receiving_agencies=tuple(sorted(commune_centres)),
             online_level=online, postal_allowed=postal, cross_boundary=scope, description=description, requirements=requirements,
             legal_basis=tuple(legal), fees=tuple(fees), components=tuple(components), results=tuple(results),
-            routes=(route or local_route(hours_of(applicable_value, applicable_unit), processing),),
+            routes=(route or local_route(hours_equivalent(applicable_value, applicable_unit), processing),),
         ))
 
     def province(code, name, field, value, unit, competent, components, fees, results, legal, *, reduced=None, online=OnlineLevel.FULL, postal=True, applicants=("citizen",), partners=None, scope=CrossBoundary.PROVINCE, description=""):
         applicable_value, applicable_unit = reduced or (value, unit)
-        total = hours_of(applicable_value, applicable_unit)
+        total = hours_equivalent(applicable_value, applicable_unit)
         route = inter_agency_route(total, "Chuyên viên phòng chuyên môn thẩm định hồ sơ", partners) if partners else local_route(total, "Chuyên viên phòng chuyên môn thẩm định hồ sơ", "Lãnh đạo Sở xem xét, ký kết quả")
         out.append(ProcedureSpec(
             code=code, name=name, field_code=field, statutory_value=H(value), statutory_unit=unit,
@@ -203,7 +197,7 @@ def demo_specs(suffix: str, commune_numbers: list[int]) -> list[ProcedureSpec]:
             [FeeSpec("Lệ phí cấp Giấy chứng nhận", 100_000, "fee", "Miễn cho hộ nghèo"), FeeSpec("Phí thẩm định hồ sơ cấp Giấy chứng nhận", 500_000, "charge", "")],
             [ResultSpec("Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất", PAPER)], [LUAT_DD, ND_101],
             reduced=(15, WD), online=OnlineLevel.PARTIAL,
-            route=inter_agency_route(hours_of(15, WD), "Công chức địa chính kiểm tra hồ sơ, xác minh hiện trạng", land_partners))
+            route=inter_agency_route(hours_equivalent(15, WD), "Công chức địa chính kiểm tra hồ sơ, xác minh hiện trạng", land_partners))
     province("1.012769", "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất do chuyển nhượng, tặng cho, thừa kế", "DD", 10, WD, dept["nn_mt"],
              [ComponentSpec("Đơn đăng ký biến động đất đai, tài sản gắn liền với đất", originals=1), ComponentSpec("Hợp đồng, văn bản về chuyển quyền đã được công chứng, chứng thực", originals=1), ComponentSpec("Giấy chứng nhận đã cấp", originals=1)],
              [FeeSpec("Lệ phí đăng ký biến động", 50_000, "fee", ""), FeeSpec("Phí thẩm định hồ sơ", 300_000, "charge", "")],

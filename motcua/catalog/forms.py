@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CURRENT_ONLINE_LEVELS, CompetenceLevel, OnlineLevel
+from .choices import CURRENT_ONLINE_LEVELS, CompetenceLevel
 from .models import Field
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -60,6 +60,3 @@ class ImportForm(forms.Form):
         if value and value < timezone.localdate():
             raise forms.ValidationError(_("Ngày áp dụng không được ở quá khứ."))
         return value
-
-
-__all__ = ["SearchForm", "PublishForm", "RetireForm", "ImportForm", "OnlineLevel"]

@@ -130,7 +130,7 @@ def create_procedure(spec: S.ProcedureSpec, actor=None, *, note: str = "") -> Pr
 
 def _check_refs(spec: S.ProcedureSpec) -> None:
     fields, agencies = known_refs()
-    ref_issues = [i for i in S.validate(spec, known_fields=fields, known_agencies=agencies) if "không tồn tại" in i.message_vi or "không có trong danh mục" in i.message_vi]
+    ref_issues = [i for i in S.validate(spec, known_fields=fields, known_agencies=agencies) if i.reference]
     if ref_issues:
         raise CatalogError(ref_issues)
 

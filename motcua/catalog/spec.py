@@ -118,14 +118,16 @@ class Issue:
     path: tuple[str | int, ...]
     message_vi: str
     message_en: str
+    reference: bool = False  # names a field or agency that does not exist
 
     def __str__(self) -> str:
         return f"{'.'.join(map(str, self.path))}: {self.message_vi}"
 
 
-def applicable_duration(spec: ProcedureSpec) -> Duration:
+def applicable_duration(spec) -> Duration:
     """The time a dossier gets: the local reduced time when there is one, else the statutory one.
-    Raises EngineError when the stored values are not a valid duration."""
+    ``spec`` is a ProcedureSpec or a ProcedureVersion (same field names). Raises EngineError
+    (or ValueError for an unknown unit) when the values are not a valid duration."""
     if spec.reduced_value is not None and spec.reduced_unit:
         value, unit = spec.reduced_value, spec.reduced_unit
     else:
@@ -192,7 +194,7 @@ def validate(
     if not spec.field_code:
         out.append(Issue(("field_code",), "Thiếu lĩnh vực.", "Field is required."))
     elif known_fields is not None and spec.field_code not in known_fields:
-        out.append(Issue(("field_code",), f"Lĩnh vực «{spec.field_code}» không có trong danh mục.", f"Unknown field {spec.field_code!r}."))
+        out.append(Issue(("field_code",), f"Lĩnh vực «{spec.field_code}» không có trong danh mục.", f"Unknown field {spec.field_code!r}.", reference=True))
     _choice(spec.status, ProcedureStatus, ("status",), "Trạng thái", "status", out)
     if not spec.levels:
         out.append(Issue(("levels",), "Cần ít nhất một cấp thẩm quyền.", "At least one level of competence is required."))
@@ -205,7 +207,7 @@ def validate(
     for name, codes in (("competent_agencies", spec.competent_agencies), ("receiving_agencies", spec.receiving_agencies)):
         for code in codes:
             if known_agencies is not None and code not in known_agencies:
-                out.append(Issue((name,), f"Cơ quan «{code}» không tồn tại.", f"Unknown agency {code!r}."))
+                out.append(Issue((name,), f"Cơ quan «{code}» không tồn tại.", f"Unknown agency {code!r}.", reference=True))
     _choice(spec.online_level, OnlineLevel, ("online_level",), "Mức độ dịch vụ công trực tuyến", "online level", out)
     _choice(spec.cross_boundary, CrossBoundary, ("cross_boundary",), "Phạm vi phi địa giới", "cross-boundary scope", out)
     _text(spec.description, ("description",), "trình tự thực hiện", "Description", out, max_length=20_000, required=False)
@@ -287,7 +289,7 @@ def _validate_routes(spec: ProcedureSpec, times_valid: bool, known_agencies, hou
                 out.append(Issue((*path, "receiving_agency"), f"Trùng quy trình cho nơi tiếp nhận «{route.receiving_agency}».", f"Two routes for receiving agency {route.receiving_agency!r}."))
             seen.add(route.receiving_agency)
             if known_agencies is not None and route.receiving_agency not in known_agencies:
-                out.append(Issue((*path, "receiving_agency"), f"Cơ quan «{route.receiving_agency}» không tồn tại.", f"Unknown agency {route.receiving_agency!r}."))
+                out.append(Issue((*path, "receiving_agency"), f"Cơ quan «{route.receiving_agency}» không tồn tại.", f"Unknown agency {route.receiving_agency!r}.", reference=True))
             elif spec.receiving_agencies and route.receiving_agency not in spec.receiving_agencies:
                 out.append(Issue((*path, "receiving_agency"), "Quy trình riêng chỉ dành cho cơ quan có trong danh sách nơi tiếp nhận.", "A route's receiving agency must be one of the procedure's receiving agencies."))
         steps = route.steps
@@ -311,7 +313,7 @@ def _validate_routes(spec: ProcedureSpec, times_valid: bool, known_agencies, hou
                 if not step.agency:
                     out.append(Issue((*sp, "agency"), "Bước do cơ quan cụ thể thực hiện phải ghi mã cơ quan.", "A step performed by a fixed agency needs the agency code."))
                 elif known_agencies is not None and step.agency not in known_agencies:
-                    out.append(Issue((*sp, "agency"), f"Cơ quan «{step.agency}» không tồn tại.", f"Unknown agency {step.agency!r}."))
+                    out.append(Issue((*sp, "agency"), f"Cơ quan «{step.agency}» không tồn tại.", f"Unknown agency {step.agency!r}.", reference=True))
             elif step.agency:
                 out.append(Issue((*sp, "agency"), "Chỉ ghi mã cơ quan khi bước do cơ quan cụ thể thực hiện.", "Only fixed-agency steps name an agency."))
             if step.kind == StepKind.INTER_AGENCY and step.performer != Performer.FIXED_AGENCY:

@@ -17,15 +17,33 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an audit row."""
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):  # type: ignore[override]
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only")
 
     def delete(self):  # type: ignore[override]
-        raise AppendOnlyError("audit events are append-only")
+        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only")
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows are inserted once and never changed or removed (the database refuses it too:
+    ``core.append_only.operations`` in the table's migration)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.label} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.label} rows are append-only")
+
+
+class AuditEvent(AppendOnlyModel):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT
@@ -40,8 +58,6 @@ class AuditEvent(models.Model):
     summary = models.CharField(_("tóm tắt"), max_length=500, blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("nhật ký kiểm tra")
         verbose_name_plural = _("nhật ký kiểm tra")
@@ -51,10 +67,3 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit events are append-only")

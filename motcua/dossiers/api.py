@@ -14,6 +14,7 @@ from pydantic import Field as F
 
 from motcua.api.auth import STAFF_AUTH
 from motcua.api.errors import ApiError
+from motcua.api.pagination import Mapped
 
 from . import machine, selectors, services
 from .errors import DossierError
@@ -263,21 +264,7 @@ def create(request, payload: DossierIn):
 @paginate(PageNumberPagination, page_size=50)
 def dossier_list(request, filters: Query[DossierFilter]):
     qs = selectors.search(request.auth, **filters.dict()).select_related("procedure_version", "current_assignee")
-    return _Lazy(qs)
-
-
-class _Lazy:
-    def __init__(self, qs):
-        self.qs = qs
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        return [_out(d) for d in self.qs[item]]
+    return Mapped(qs, _out)
 
 
 @router.post("/dossiers/import", response={200: ImportBatchOut, 201: ImportResult, 422: ImportResult}, summary="Import legacy dossiers with their timelines")

@@ -18,8 +18,9 @@ class DossierDeadlines:
     name = "dossiers"
 
     def open_subjects(self, start: dt.date, end: dt.date) -> Iterator[DeadlineSubject]:
+        from motcua.catalog.spec import applicable_duration
+
         from .models import Dossier
-        from .services import duration_of
 
         first = dt.datetime.combine(start, dt.time.min, tzinfo=timezone.get_current_timezone())
         last = dt.datetime.combine(end, dt.time.max, tzinfo=timezone.get_current_timezone())
@@ -31,8 +32,8 @@ class DossierDeadlines:
         )
         for d in qs.iterator(chunk_size=500):
             try:
-                duration = duration_of(d.procedure_version)
-            except EngineError:
+                duration = applicable_duration(d.procedure_version)
+            except (EngineError, ValueError):
                 continue
             pauses = tuple(Pause(p.start, p.end) for p in d.pauses.all() if p.end is not None)
             yield DeadlineSubject(key=str(d.pk), label=d.code or str(d.public_id), received_at=d.received_at, duration=duration, due_at=d.due_at, agency_id=d.competent_agency_id, pauses=pauses)

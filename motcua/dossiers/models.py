@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import AppendOnlyError
+from motcua.core.models import AppendOnlyModel
 
 from .choices import ApplicantKind, Channel, State, StepStatus
 
@@ -135,15 +135,7 @@ class DossierPause(models.Model):
         ordering = ["dossier", "start"]
 
 
-class DossierEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[override]
-        raise AppendOnlyError("dossier events are append-only")
-
-    def delete(self):  # type: ignore[override]
-        raise AppendOnlyError("dossier events are append-only")
-
-
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyModel):
     """One line of the control sheet: who did what, when, from which step and agency to which."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
@@ -164,8 +156,6 @@ class DossierEvent(models.Model):
     note = models.CharField(_("ghi chú"), max_length=1000, blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
 
-    objects = DossierEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
         verbose_name_plural = _("sự kiện hồ sơ")
@@ -175,10 +165,3 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier} #{self.seq} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("dossier events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("dossier events are append-only")

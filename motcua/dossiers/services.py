@@ -22,10 +22,11 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import in_scope
-from motcua.calendars.engine import Duration, EngineError, Pause, Unit
+from motcua.calendars.engine import EngineError, Pause
 from motcua.calendars.selectors import engine_for
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import version_for_reception
+from motcua.catalog.spec import applicable_duration
 from motcua.core.text import fold
 from motcua.organisations.models import AdministrativeUnit, Agency
 
@@ -144,12 +145,9 @@ def facts(version: ProcedureVersion) -> VersionFacts:
 def clean_components(version: ProcedureVersion, components: list[dict] | None) -> tuple[list[dict], list[str]]:
     """The submitted components (default: the procedure's mandatory ones) and the names of
     mandatory components that are missing (recorded; the officer judges completeness)."""
-    from types import SimpleNamespace
-
-    required = [SimpleNamespace(name=n, originals=o, certified_copies=c, copies=k, requirement=r) for n, o, c, k, r in facts(version).components]
+    mandatory = [(name, originals, certified, copies) for name, originals, certified, copies, requirement in facts(version).components if requirement == "mandatory"]
     if not components:
-        chosen = [{"name": c.name, "originals": c.originals, "certified_copies": c.certified_copies, "copies": c.copies} for c in required if c.requirement == "mandatory"]
-        return chosen, []
+        return [{"name": n, "originals": o, "certified_copies": c, "copies": k} for n, o, c, k in mandatory], []
     out = []
     for i, c in enumerate(components):
         name = " ".join(str(c.get("name", "")).split())
@@ -158,16 +156,8 @@ def clean_components(version: ProcedureVersion, components: list[dict] | None) -
             raise Invalid(f"Thành phần hồ sơ thứ {i + 1} không hợp lệ (tên, số bản 0-99).", f"Component {i + 1} is invalid (name, counts 0-99).", {"components": i})
         out.append({"name": name, **counts})
     given = {fold(c["name"]) for c in out}
-    missing = [c.name for c in required if c.requirement == "mandatory" and fold(c.name) not in given]
+    missing = [name for name, *_counts in mandatory if fold(name) not in given]
     return out, missing
-
-
-def duration_of(version: ProcedureVersion) -> Duration:
-    if version.reduced_value is not None and version.reduced_unit:
-        value, unit = version.reduced_value, version.reduced_unit
-    else:
-        value, unit = version.statutory_value, version.statutory_unit
-    return Duration(float(value), Unit(unit), version.same_day_cutoff if unit == Unit.SAME_DAY else None)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -219,18 +209,14 @@ def new_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(settings.DOSSIER_SECRET_LENGTH))
 
 
-def _event(d: Dossier, action: str, ctx: Ctx, from_state: str, first: bool = False, **fields) -> DossierEvent:
-    seq = 1 if first else (d.events.aggregate(m=Max("seq"))["m"] or 0) + 1
+def _event(d: Dossier, action: str, ctx: Ctx, from_state: str, seq: int | None = None, **fields) -> DossierEvent:
+    seq = seq or (d.events.aggregate(m=Max("seq"))["m"] or 0) + 1
     actor = ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None
     label = fields.pop("actor_label", "") or (actor.get_full_name() if actor else ("Người nộp hồ sơ" if ctx.by_applicant else "Hệ thống"))
     data = {**ctx.event, **fields.pop("data", {})}
     if ctx.imported:
         data["imported"] = True
     return DossierEvent.objects.create(dossier=d, seq=seq, action=action, at=ctx.at, actor=actor, actor_label=label[:200], from_state=from_state, to_state=d.state, data=data, **fields)
-
-
-def _last_event_at(d: Dossier) -> dt.datetime | None:
-    return d.events.aggregate(m=Max("at"))["m"]
 
 
 def _engine(d: Dossier):
@@ -254,11 +240,11 @@ def _step_agency(d: Dossier, step) -> Agency:
     return d.competent_agency
 
 
-def _quota_minutes(d: Dossier, step, at: dt.datetime, engine=None) -> int:
+def _quota_minutes(d: Dossier, step, at: dt.datetime) -> int:
     value = float(step.duration_value)
     if step.duration_unit == "working_hours":
         return round(value * 60)
-    return round(value * (engine or _engine(d)).hours.on(timezone.localtime(at).date()).minutes_per_day)
+    return round(value * _engine(d).hours.on(timezone.localtime(at).date()).minutes_per_day)
 
 
 def _paused_office_minutes(d: Dossier, start: dt.datetime, end: dt.datetime) -> float:
@@ -277,7 +263,7 @@ def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: 
     return DossierStep.objects.create(
         dossier=d, position=position, name=(route_step.name if route_step else name)[:200], kind=route_step.kind if route_step else kind,
         agency=agency or (_step_agency(d, route_step) if route_step else d.current_agency), assignee=assignee,
-        started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at, ctx.__dict__.get("engine")) if route_step else None,
+        started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at) if route_step else None,
     )
 
 
@@ -294,7 +280,7 @@ def _close_step(d: Dossier, ctx: Ctx, status: str = StepStatus.DONE) -> DossierS
 def _recompute_due(d: Dossier, version: ProcedureVersion | None = None) -> None:
     pauses = [Pause(p.start, p.end) for p in d.pauses.all() if p.end is not None] if d.pk else []
     try:
-        d.due_at = _engine(d).compute_due(d.received_at, duration_of(version or d.procedure_version), pauses, explain=False).due_at
+        d.due_at = _engine(d).compute_due(d.received_at, applicable_duration(version or d.procedure_version), pauses, explain=False).due_at
     except EngineError as exc:
         raise Invalid(exc.message_vi, exc.message_en) from None
 
@@ -407,7 +393,7 @@ def receive_at_counter(
         raise Conflict(f"Mã hồ sơ {d.code} đã tồn tại.", f"Dossier code {d.code} already exists.") from None
     route_steps = _route_steps(d)
     _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception", assignee=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
-    _event(d, "receive", ctx, "", first=True, agency=receiving, to_agency=receiving, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
+    _event(d, "receive", ctx, "", seq=1, agency=receiving, to_agency=receiving, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
     effects.after(d, "receive")
     return d
 
@@ -429,7 +415,7 @@ def submit(*, actor, procedure_code: str, receiving_agency_code: str, applicant:
         channel=channel, components=chosen, submitted_at=ctx.at, state=State.SUBMITTED, national_status=1,
         result_channel=result_channel if result_channel in Channel.values else channel, **fields,
     )
-    _event(d, "submit", ctx, "", first=True, agency=receiving, to_agency=receiving, data={"missing_components": missing})
+    _event(d, "submit", ctx, "", seq=1, agency=receiving, to_agency=receiving, data={"missing_components": missing})
     effects.after(d, "submit")
     return d
 
@@ -452,12 +438,13 @@ def _lock(ref: Dossier | str | int) -> Dossier:
 def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | None = None, expected_version: int | None = None, by_applicant: bool = False, imported: bool = False, **params) -> Dossier:
     """Run one action on a dossier (see ``machine.TRANSITIONS``)."""
     d = _lock(ref)
-    if action in ("submit",) or action not in HANDLERS:
+    if action not in HANDLERS:
         raise Invalid(f"Thao tác «{action}» không tồn tại.", f"Unknown action {action!r}; use one of {', '.join(HANDLERS)}.", {"action": action})
     if expected_version is not None and expected_version != d.version:
         raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", f"Stale version {expected_version}; the dossier is at version {d.version}.", {"version": d.version})
     ctx = Ctx(actor, _moment(at), imported=imported, by_applicant=by_applicant)
-    last = _last_event_at(d)
+    previous = d.events.aggregate(seq=Max("seq"), at=Max("at"))
+    last = previous["at"]
     if last is not None and ctx.at < last:
         raise Invalid("Thời điểm thao tác trước sự kiện gần nhất của hồ sơ.", "The action's time is before the dossier's last event.", {"at": ctx.at.isoformat(), "last": last.isoformat()})
     try:
@@ -472,7 +459,7 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
         d.closed_at = ctx.at
     d.version += 1
     d.save()
-    _event(d, action, ctx, from_state, agency=extra.pop("agency", from_agency), from_step=from_step or None, to_step=d.current_step or None,
+    _event(d, action, ctx, from_state, seq=(previous["seq"] or 0) + 1, agency=extra.pop("agency", from_agency), from_step=from_step or None, to_step=d.current_step or None,
            from_agency=from_agency, to_agency=d.current_agency, note=extra.pop("note", "")[:1000], to_user=extra.pop("to_user", None), data=extra)
     effects.after(d, action)
     return d
