@@ -12,5 +12,6 @@ urlpatterns = [
     path("calendar/", include("motcua.calendars.urls")),
     path("jobs/", include("motcua.jobs.urls")),
     path("procedures/", include("motcua.catalog.urls")),
+    path("", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),
 ]

@@ -9,6 +9,9 @@ from motcua.accounts.selectors import roles_of
 R = Role
 NAVIGATION = [
     ("core:home", _("Trang chủ"), None),
+    ("dossiers:counter", _("Tiếp nhận"), {R.ADMIN, R.LEADER, R.RECEPTION}),
+    ("dossiers:work", _("Hồ sơ cần xử lý"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}),
+    ("dossiers:register", _("Sổ theo dõi"), {R.ADMIN, R.LEADER, R.RECEPTION}),
     ("organisations:agency_list", _("Cơ quan"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM}),
     ("organisations:staff_list", _("Cán bộ"), {R.ADMIN, R.LEADER}),
     ("catalog:list", _("Thủ tục hành chính"), None),

@@ -20,11 +20,19 @@ FONT_CSS = "\n".join(
 )
 
 
-def render_pdf(template: str, context: dict, *, request=None) -> bytes:
-    """Render ``template`` (extending documents/base_a4.html) to PDF bytes."""
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_to_string(template, {**context, "font_css": FONT_CSS}, request=request)
-    fonts = FontConfiguration()
-    return HTML(string=html, base_url=str(FONTS)).write_pdf(font_config=fonts)
+    return HTML(string=html, base_url=str(FONTS)).write_pdf(font_config=FontConfiguration())
+
+
+def render_pdf(template, context: dict, *, request=None) -> bytes:
+    """Render ``template`` (a name, or a compiled template whose source extends
+    documents/base_a4.html) to PDF bytes."""
+    context = {**context, "font_css": FONT_CSS}
+    if isinstance(template, str):
+        html = render_to_string(template, context, request=request)
+    else:
+        html = template.render(context, request)
+    return html_to_pdf(html)

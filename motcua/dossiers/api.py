@@ -295,6 +295,29 @@ def dossier_detail(request, code: str):
     return _out(_visible(request, code), detail=True)
 
 
+FORM_NAMES = ("receipt", "supplement_request", "refusal", "apology", "control_sheet", "stop_notice")
+PDF_RESPONSE = {"responses": {200: {"description": "The form as an A4 PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+@router.get("/dossiers/{code}/forms/{form}", response={200: None}, openapi_extra=PDF_RESPONSE,
+            summary="An official form of the dossier as PDF; 409 when the form does not apply to it")
+def dossier_form(request, code: str, form: str):
+    from django.http import HttpResponse
+
+    from motcua.documents import rendering
+
+    if form not in FORM_NAMES:
+        raise ApiError(404, f"Không có biểu mẫu «{form[:40]}».", f"Unknown form; use one of {', '.join(FORM_NAMES)}.")
+    d = _visible(request, code)
+    try:
+        rendered = rendering.render_form(d, form, request=request)
+    except rendering.FormNotApplicable as exc:
+        raise ApiError(409, exc.message_vi, exc.message_en, {"form": form, "status": d.state}) from None
+    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
+    return response
+
+
 @router.post("/dossiers/{code}/actions", response=DossierDetail, summary="Act on a dossier; 409 when the state or version does not allow it")
 def act(request, code: str, payload: ActionIn):
     d = _visible(request, code)

@@ -69,6 +69,13 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("rate", {State.RETURNED}, None, "Đánh giá mức độ hài lòng"),
 )}
 ACTIONS = tuple(TRANSITIONS)
+# Events that are not state changes.
+EVENT_LABELS = {"due_recomputed": "Tính lại hạn do thay đổi lịch làm việc", "attach": "Đính kèm tệp"}
+
+
+def action_label(action: str) -> str:
+    t = TRANSITIONS.get(action)
+    return t.label_vi if t else EVENT_LABELS.get(action, action)
 
 
 class TransitionError(Exception):

@@ -86,11 +86,12 @@ class DossierCounter(models.Model):
     """The daily sequence of dossier codes per receiving agency."""
 
     agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    series = models.CharField(max_length=10, default="", blank=True)  # "": dossier codes; "HDHS": form 02 numbers (yearly)
     day = models.DateField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="unique_counter_agency_day")]
+        constraints = [models.UniqueConstraint(fields=["agency", "series", "day"], name="unique_counter_agency_series_day")]
 
 
 class DossierStep(models.Model):
@@ -165,3 +166,37 @@ class DossierEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.dossier} #{self.seq} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        from .machine import action_label
+
+        return action_label(self.action)
+
+
+
+class DossierFile(models.Model):
+    """A scanned component or a digitised result attached to the dossier. Served only through a
+    view that checks the officer's scope, never from a public media URL."""
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", _("Thành phần hồ sơ")
+        RESULT = "result", _("Kết quả giải quyết")
+        OTHER = "other", _("Tài liệu khác")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("loại tệp"), max_length=10, choices=Kind.choices, default=Kind.COMPONENT)
+    name = models.CharField(_("tên tệp"), max_length=200)
+    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", max_length=300)
+    content_type = models.CharField(_("định dạng"), max_length=60)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("tải lên lúc"))
+
+    class Meta:
+        verbose_name = _("tệp hồ sơ")
+        verbose_name_plural = _("tệp hồ sơ")
+        ordering = ["dossier", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import uuid
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from motcua.accounts.choices import Role
 from motcua.accounts.selectors import scoped_agencies
+from motcua.calendars.selectors import engine_for
 from motcua.core.text import fold
 
+from . import machine
+from .choices import State
 from .models import Dossier, DossierStep
 
 
@@ -36,8 +44,17 @@ def search(user, *, status: str = "", agency: str = "", due_before: dt.datetime 
     return qs.order_by("-received_at", "-id")
 
 
+def _by_ref(qs: QuerySet[Dossier], ref: str) -> QuerySet[Dossier]:
+    """A dossier by its code, or by its submission id while it has no code yet."""
+    try:
+        return qs.filter(public_id=uuid.UUID(ref))
+    except (ValueError, TypeError, AttributeError):
+        return qs.filter(code=ref)
+
+
 def dossier_for(user, code: str) -> Dossier | None:
-    return visible_dossiers(user).select_related("procedure", "procedure_version", "receiving_agency", "competent_agency", "current_agency", "current_assignee").filter(code=code).first()
+    qs = visible_dossiers(user).select_related("procedure", "procedure_version", "receiving_agency", "competent_agency", "current_agency", "current_assignee")
+    return _by_ref(qs, code).first()
 
 
 def public_lookup(code: str, secret: str) -> Dossier | None:
@@ -47,3 +64,131 @@ def public_lookup(code: str, secret: str) -> Dossier | None:
     if not hmac.compare_digest(expected.encode(), (secret or "").strip().upper().encode()) or d is None:
         return None
     return d
+
+
+# --------------------------------------------------------------------------- work queues
+QUEUES = ("to_receive", "mine", "unit", "nearly_due", "overdue", "paused", "to_return")
+QUEUE_LABELS = {
+    "to_receive": "Chờ tiếp nhận", "mine": "Giao cho tôi", "unit": "Chờ đơn vị xử lý", "nearly_due": "Sắp đến hạn",
+    "overdue": "Quá hạn", "paused": "Tạm dừng", "to_return": "Chờ trả kết quả",
+}
+COUNTER_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMIN)
+WORK_ROLES = (Role.RECEPTION, Role.PROCESSING, Role.LEADER, Role.ADMIN)
+CLOCK_RUNNING = (State.RECEIVED, State.PROCESSING, State.AWAITING_PAYMENT)
+SORTS = {"due": ("due_at", "id"), "-due": ("-due_at", "-id"), "received": ("received_at", "id"), "-received": ("-received_at", "-id"), "code": ("code", "id")}
+
+
+@dataclass(frozen=True)
+class WorkScope:
+    user_id: int
+    counter: tuple[int, ...]  # agencies where the user works the desk
+    work: tuple[int, ...]  # agencies where the user handles dossiers
+    now: dt.datetime
+    nearly_due_before: dt.datetime
+
+
+def work_scope(user, now: dt.datetime | None = None) -> WorkScope:
+    """The agencies behind a user's queues, read once per request (kept on the user object)."""
+    now = now or timezone.now()
+    cached = user.__dict__.get("_motcua_work_scope")
+    if cached is not None and cached.now == now:
+        return cached
+    counter = tuple(scoped_agencies(user, COUNTER_ROLES).values_list("pk", flat=True))
+    work = tuple(scoped_agencies(user, WORK_ROLES).values_list("pk", flat=True))
+    engine = engine_for(None)
+    threshold = engine.add_office_minutes(now, settings.NEARLY_DUE_WORKING_HOURS * 60)
+    scope = WorkScope(user.pk, counter, work, now, threshold)
+    user.__dict__["_motcua_work_scope"] = scope
+    return scope
+
+
+def queue_filter(name: str, scope: WorkScope) -> Q:
+    if name == "to_receive":
+        return Q(receiving_agency_id__in=scope.counter, state=State.SUBMITTED)
+    if name == "mine":
+        return Q(current_assignee_id=scope.user_id, state__in=machine.WORKING)
+    if name == "unit":
+        return Q(current_agency_id__in=scope.work, state__in=machine.WORKING, current_assignee__isnull=True)
+    if name == "nearly_due":
+        return Q(current_agency_id__in=scope.work, state__in=CLOCK_RUNNING, due_at__gte=scope.now, due_at__lt=scope.nearly_due_before)
+    if name == "overdue":
+        return Q(current_agency_id__in=scope.work, state__in=CLOCK_RUNNING, due_at__lt=scope.now)
+    if name == "paused":
+        return Q(current_agency_id__in=scope.work, state__in=(State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT))
+    if name == "to_return":
+        return Q(receiving_agency_id__in=scope.counter, state=State.RESOLVED)
+    raise ValueError(name)
+
+
+def queue_counts(user, scope: WorkScope | None = None) -> dict[str, int]:
+    """Every queue's size in one query."""
+    scope = scope or work_scope(user)
+    filters = {name: queue_filter(name, scope) for name in QUEUES}
+    anything = Q()
+    for f in filters.values():
+        anything |= f
+    return Dossier.objects.filter(anything).aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
+
+
+def queue(user, name: str, *, q: str = "", channel: str = "", field: str = "", sort: str = "due", scope: WorkScope | None = None) -> QuerySet[Dossier]:
+    scope = scope or work_scope(user)
+    qs = Dossier.objects.filter(queue_filter(name, scope))
+    if channel:
+        qs = qs.filter(channel=channel)
+    if field:
+        qs = qs.filter(procedure__field__code=field)
+    text = " ".join(q.split())[:100]
+    if text:
+        qs = qs.filter(Q(code__iexact=text) | Q(applicant_id_number=text) | Q(applicant_name__icontains=text) | Q(procedure__search_text__contains=fold(text)))
+    order = SORTS.get(sort, SORTS["due"])
+    if name == "to_receive" and sort == "due":
+        order = ("submitted_at", "id")
+    return qs.select_related("procedure", "current_agency", "current_assignee").only(
+        "pk", "public_id", "code", "version", "state", "national_status", "channel", "applicant_name", "applicant_id_number", "submitted_at", "received_at",
+        "due_at", "appointment_at", "procedure__code", "procedure__name", "current_agency__name", "current_agency__short_name",
+        "current_assignee__full_name", "current_assignee__username",
+    ).order_by(*order)
+
+
+def returning_applicant(user, id_number: str) -> Dossier | None:
+    """The latest dossier of this applicant that the officer may see: their details prefill the
+    reception form (never from outside the officer's scope)."""
+    if not id_number or len(id_number) > 20:
+        return None
+    return visible_dossiers(user).filter(applicant_id_number=id_number).order_by("-submitted_at", "-id").first()
+
+
+def timeline(d: Dossier, now: dt.datetime | None = None) -> list[dict]:
+    """The steps with the working time each took against its quota (the open step up to now,
+    pauses excluded)."""
+    now = now or timezone.now()
+    engine = engine_for(d.competent_agency)
+    pauses = list(d.pauses.all())
+    rows = []
+    for s in d.steps.select_related("agency", "assignee").order_by("started_at", "id"):
+        used = s.used_minutes
+        running = s.ended_at is None and d.state not in machine.TERMINAL
+        if running:
+            used = engine.office_minutes_between(s.started_at, now)
+            for p in pauses:
+                lo, hi = max(p.start, s.started_at), min(p.end or now, now)
+                if hi > lo:
+                    used -= engine.office_minutes_between(lo, hi)
+            used = max(round(used), 0)
+        overrun = max((used or 0) - s.quota_minutes, 0) if s.quota_minutes is not None and used is not None else 0
+        rows.append({"step": s, "used": used, "running": running, "overrun": overrun})
+    return rows
+
+
+def due_explanation(d: Dossier):
+    """The deadline engine's day-by-day explanation of the dossier's due time."""
+    from motcua.calendars.engine import EngineError, Pause
+    from motcua.catalog.spec import applicable_duration
+
+    if d.received_at is None:
+        return None
+    pauses = [Pause(p.start, p.end, p.reason or "Tạm dừng để bổ sung hồ sơ") for p in d.pauses.all() if p.end is not None]
+    try:
+        return engine_for(d.competent_agency).compute_due(d.received_at, applicable_duration(d.procedure_version), pauses, explain=True)
+    except (EngineError, ValueError):
+        return None

@@ -190,19 +190,51 @@ def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
         raise Forbidden("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", "You may not act on this dossier.")
 
 
-def next_code(agency: Agency, day: dt.date) -> tuple[str, int]:
-    """The next dossier code for ``agency`` on ``day``; unique under concurrency (the counter
-    row is locked by the UPDATE until the transaction ends)."""
+COUNTER_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMIN)
+DECISION_ROLES = (Role.PROCESSING, Role.LEADER, Role.ADMIN)
+# Who may run each action: a member (through these roles) of any of these agencies of the dossier.
+PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "receive": (("receiving_agency",), COUNTER_ROLES), "guide": (("receiving_agency",), COUNTER_ROLES), "refuse": (("receiving_agency",), COUNTER_ROLES),
+    "assign": (("current_agency",), OPERATIONAL), "forward": (("current_agency",), OPERATIONAL), "send_back": (("current_agency",), OPERATIONAL),
+    "transfer_out": (("current_agency",), OPERATIONAL), "transfer_in": (("current_agency", "transfer_origin"), OPERATIONAL),
+    "request_supplement": (("current_agency",), OPERATIONAL), "supplement_received": (("receiving_agency", "current_agency"), OPERATIONAL),
+    "request_payment": (("current_agency",), OPERATIONAL), "payment_received": (("receiving_agency", "current_agency"), OPERATIONAL),
+    "stop": (("current_agency", "competent_agency"), DECISION_ROLES), "withdraw": (("receiving_agency", "current_agency"), OPERATIONAL),
+    "apologize": (("current_agency", "competent_agency"), DECISION_ROLES), "resolve": (("current_agency",), DECISION_ROLES),
+    "return_result": (("receiving_agency",), COUNTER_ROLES), "rate": (("receiving_agency",), COUNTER_ROLES),
+}
+
+
+def may(user, d: Dossier, action: str) -> bool:
+    """Whether ``user`` may run ``action`` on ``d`` (the permission half of ``perform``)."""
+    attrs, roles = PERMISSIONS[action]
+    return any(_in_scope(user, getattr(d, a), roles) for a in attrs)
+
+
+def next_number(agency: Agency, series: str, day: dt.date) -> int:
+    """The next number of ``series`` for ``agency`` on ``day``; unique under concurrency (the
+    counter row is locked by the UPDATE until the transaction ends)."""
     table = DossierCounter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [agency.pk, day],
+            f"INSERT INTO {table} (agency_id, series, day, last) VALUES (%s, %s, %s, 1) "  # noqa: S608 - table name from the model
+            f"ON CONFLICT (agency_id, series, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [agency.pk, series, day],
         )
-        seq = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def next_code(agency: Agency, day: dt.date) -> tuple[str, int]:
+    """The next dossier code for ``agency`` on ``day`` and its daily sequence number."""
+    seq = next_number(agency, "", day)
     pattern = settings.DOSSIER_CODE_PATTERN
     return pattern.format(agency=agency.code, date=day, seq=seq), seq
+
+
+def guidance_number(agency: Agency, at: dt.datetime) -> str:
+    """'12/HDHS': the yearly number of a supplement request (form 02) issued by ``agency``."""
+    year = timezone.localtime(at).year
+    return f"{next_number(agency, 'HDHS', dt.date(year, 1, 1))}/{year}"
 
 
 def new_secret() -> str:
@@ -361,6 +393,25 @@ def _do_receive(d: Dossier, ctx: Ctx, *, result_channel: str = "") -> None:
     d.current_step = 1
 
 
+def _prepare(ctx: Ctx, *, procedure_code: str, receiving_agency_code: str, applicant: Applicant, channel: str, components: list[dict] | None,
+             competent_agency_code: str, sets: int = 1) -> tuple[Dossier, list[str]]:
+    """A validated, unsaved dossier as presented at the desk, and its missing mandatory components."""
+    receiving = _agency(receiving_agency_code, "nơi tiếp nhận")
+    _require(ctx, receiving, roles=COUNTER_ROLES)
+    version = _version(procedure_code, ctx.at)
+    _check_channel(version, channel)
+    competent = _resolve_agencies(version, receiving, competent_agency_code)
+    if not isinstance(sets, int) or not 1 <= sets <= 99:
+        raise Invalid("Số bộ hồ sơ từ 1 đến 99.", "sets must be 1-99.")
+    fields = clean_applicant(applicant, legacy=ctx.imported)
+    chosen, missing = clean_components(version, components)
+    d = Dossier(
+        procedure=version.procedure, procedure_version=version, receiving_agency=receiving, competent_agency=competent,
+        current_agency=receiving, channel=channel, components=chosen, sets=sets, submitted_at=ctx.at, imported=ctx.imported, **fields,
+    )
+    return d, missing
+
+
 @transaction.atomic
 def receive_at_counter(
     *, actor, procedure_code: str, receiving_agency_code: str, applicant: Applicant, channel: str = Channel.COUNTER,
@@ -369,19 +420,8 @@ def receive_at_counter(
 ) -> Dossier:
     """Receive a complete dossier at the desk: it gets its code, lookup secret and due time."""
     ctx = Ctx(actor, _moment(at), imported=imported)
-    receiving = _agency(receiving_agency_code, "nơi tiếp nhận")
-    _require(ctx, receiving, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
-    version = _version(procedure_code, ctx.at)
-    _check_channel(version, channel)
-    competent = _resolve_agencies(version, receiving, competent_agency_code)
-    if not 1 <= sets <= 99:
-        raise Invalid("Số bộ hồ sơ từ 1 đến 99.", "sets must be 1-99.")
-    fields = clean_applicant(applicant, legacy=imported)
-    chosen, missing = clean_components(version, components)
-    d = Dossier(
-        procedure=version.procedure, procedure_version=version, receiving_agency=receiving, competent_agency=competent,
-        current_agency=receiving, channel=channel, components=chosen, sets=sets, submitted_at=ctx.at, imported=imported, **fields,
-    )
+    d, missing = _prepare(ctx, procedure_code=procedure_code, receiving_agency_code=receiving_agency_code, applicant=applicant, channel=channel,
+                          components=components, competent_agency_code=competent_agency_code, sets=sets)
     _do_receive(d, ctx, result_channel=result_channel or (Channel.ONLINE if channel == Channel.ONLINE else Channel.COUNTER))
     if code:
         d.code = code
@@ -393,8 +433,34 @@ def receive_at_counter(
         raise Conflict(f"Mã hồ sơ {d.code} đã tồn tại.", f"Dossier code {d.code} already exists.") from None
     route_steps = _route_steps(d)
     _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception", assignee=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
-    _event(d, "receive", ctx, "", seq=1, agency=receiving, to_agency=receiving, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
+    _event(d, "receive", ctx, "", seq=1, agency=d.receiving_agency, to_agency=d.receiving_agency, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
     effects.after(d, "receive")
+    return d
+
+
+@transaction.atomic
+def decline_at_counter(
+    *, actor, outcome: str, procedure_code: str, receiving_agency_code: str, applicant: Applicant, components: list[dict] | None = None,
+    competent_agency_code: str = "", missing: list[str] | None = None, note: str = "", at: dt.datetime | None = None,
+) -> Dossier:
+    """A dossier presented at the desk and not received (rules.md section 1.2): ``guide`` records
+    the written guidance of form 02 (what is missing and why), ``refuse`` the refusal of form 03.
+    The dossier gets no code and no clock; it is kept so the applicant's return can be received
+    from it and the refusals are counted."""
+    if outcome not in ("guide", "refuse"):
+        raise Invalid("Kết quả kiểm tra phải là hướng dẫn bổ sung hoặc từ chối.", "outcome must be guide or refuse.")
+    ctx = Ctx(actor, _moment(at))
+    d, _missing = _prepare(ctx, procedure_code=procedure_code, receiving_agency_code=receiving_agency_code, applicant=applicant, channel=Channel.COUNTER,
+                           components=components, competent_agency_code=competent_agency_code)
+    params = {"missing": missing or [], "note": note, "reason": note}
+    extra = (_guide if outcome == "guide" else _refuse)(d, ctx, params)
+    d.state = machine.check(outcome, State.SUBMITTED)
+    d.national_status = machine.NATIONAL_CODE[d.state]
+    if d.state in machine.TERMINAL:
+        d.closed_at = ctx.at
+    d.save()
+    _event(d, outcome, ctx, "", seq=1, agency=d.receiving_agency, to_agency=d.receiving_agency, note=extra.pop("note", "")[:1000], data=extra)
+    effects.after(d, outcome)
     return d
 
 
@@ -451,6 +517,8 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
         target = machine.check(action, d.state)
     except machine.TransitionError as exc:
         raise Conflict(exc.message_vi, exc.message_en, {"state": d.state, "allowed": machine.allowed_actions(d.state)}) from None
+    if ctx.actor is not None and not ctx.by_applicant and not may(ctx.actor, d, action):
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", "You may not act on this dossier.")
     from_state, from_step, from_agency = d.state, d.current_step, d.current_agency
     extra = HANDLERS[action](d, ctx, params) or {}
     d.state = target
@@ -466,7 +534,6 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
 
 
 def _receive(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
     version = _version(d.procedure.code, ctx.at)
     d.procedure_version = version
     _do_receive(d, ctx, result_channel=p.get("result_channel", ""))
@@ -477,19 +544,16 @@ def _receive(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _guide(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
     missing = [str(x)[:500] for x in (p.get("missing") or []) if str(x).strip()]
     note = _text(p, "note", required=not missing, label_vi="nội dung hướng dẫn")
-    return {"note": note, "missing": missing}
+    return {"note": note, "missing": missing, "form_number": guidance_number(d.receiving_agency, ctx.at)}
 
 
 def _refuse(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
     return {"note": _text(p, "reason", required=True, label_vi="lý do từ chối")}
 
 
 def _assign(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency)
     user = _member(p.get("to_user"), d.current_agency)
     d.current_assignee = user
     d.steps.filter(ended_at__isnull=True).update(assignee=user)
@@ -497,7 +561,6 @@ def _assign(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _forward(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency)
     if d.transfer_origin_id:
         raise Conflict("Hồ sơ đang ở cơ quan liên thông; cần nhận lại trước khi chuyển bước.", "The dossier is with a partner agency; transfer it back first.")
     steps = _route_steps(d)
@@ -515,7 +578,6 @@ def _forward(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _send_back(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency)
     note = _text(p, "note", required=True, label_vi="lý do trả lại")
     if d.transfer_origin_id:
         raise Conflict("Hồ sơ đang ở cơ quan liên thông; dùng «nhận lại hồ sơ liên thông».", "The dossier is with a partner agency; use transfer_in.")
@@ -533,7 +595,6 @@ def _send_back(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _transfer_out(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency)
     if d.transfer_origin_id:
         raise Conflict("Hồ sơ đang ở cơ quan liên thông khác.", "The dossier is already with a partner agency.")
     to = _agency(str(p.get("to_agency") or ""), "cơ quan liên thông")
@@ -550,7 +611,6 @@ def _transfer_out(d: Dossier, ctx: Ctx, p: dict) -> dict:
 def _transfer_in(d: Dossier, ctx: Ctx, p: dict) -> dict:
     if not d.transfer_origin_id:
         raise Conflict("Hồ sơ không ở cơ quan liên thông.", "The dossier is not with a partner agency.")
-    _require(ctx, d.current_agency, d.transfer_origin)
     partner = d.current_agency
     _close_step(d, ctx)
     d.current_agency = d.transfer_origin
@@ -562,16 +622,14 @@ def _transfer_in(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _request_supplement(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency)
     missing = [str(x)[:500] for x in (p.get("missing") or []) if str(x).strip()]
     note = _text(p, "note", required=not missing, label_vi="nội dung cần bổ sung")
     DossierPause.objects.create(dossier=d, start=ctx.at, reason=note[:500])
     d.supplement_count += 1
-    return {"note": note, "missing": missing, "supplement_number": d.supplement_count}
+    return {"note": note, "missing": missing, "supplement_number": d.supplement_count, "form_number": guidance_number(d.current_agency, ctx.at)}
 
 
 def _supplement_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.receiving_agency, d.current_agency)
     pause = d.pauses.filter(end__isnull=True).order_by("-start").first()
     if pause is not None:
         pause.end = ctx.at
@@ -582,7 +640,6 @@ def _supplement_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _request_payment(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency)
     amount = p.get("amount")
     if not isinstance(amount, int) or isinstance(amount, bool) or not 0 < amount <= 10**12:
         raise Invalid("Số tiền phải là số nguyên dương (đồng).", "amount must be a positive whole number of VND.", {"amount": amount})
@@ -591,7 +648,6 @@ def _request_payment(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _payment_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.receiving_agency, d.current_agency)
     return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "receipt": _text(p, "receipt", required=False, label_vi="số biên lai", max_length=100)}
 
 
@@ -600,7 +656,6 @@ def _close_pause(d: Dossier, ctx: Ctx) -> None:
 
 
 def _stop(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency, d.competent_agency, roles=(Role.PROCESSING, Role.LEADER, Role.ADMIN))
     note = _text(p, "reason", required=True, label_vi="lý do dừng xử lý")
     _close_pause(d, ctx)
     _close_step(d, ctx, StepStatus.CLOSED)
@@ -608,7 +663,6 @@ def _stop(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _withdraw(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.receiving_agency, d.current_agency)
     note = _text(p, "reason", required=not ctx.by_applicant, label_vi="lý do rút hồ sơ") or "Người nộp yêu cầu rút hồ sơ"
     _close_pause(d, ctx)
     _close_step(d, ctx, StepStatus.CLOSED)
@@ -616,7 +670,6 @@ def _withdraw(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _apologize(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency, d.competent_agency, roles=(Role.PROCESSING, Role.LEADER, Role.ADMIN))
     reason = _text(p, "reason", required=True, label_vi="lý do chậm trễ")
     current = d.appointment
     if current is None or ctx.at > current:
@@ -637,7 +690,6 @@ def _apologize(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _resolve(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.current_agency, roles=(Role.PROCESSING, Role.LEADER, Role.ADMIN))
     if d.transfer_origin_id:
         raise Conflict("Hồ sơ đang ở cơ quan liên thông; cần nhận lại trước.", "The dossier is with a partner agency; transfer it back first.")
     _close_step(d, ctx)
@@ -652,7 +704,6 @@ def _resolve(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _return_result(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
     channel = p.get("channel") or d.result_channel or Channel.COUNTER
     if channel not in Channel.values:
         raise Invalid("Hình thức trả kết quả phải là counter, online hoặc postal.", "channel must be counter, online or postal.", {"channel": channel})
@@ -663,7 +714,6 @@ def _return_result(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _rate(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    _require(ctx, d.receiving_agency, roles=(Role.RECEPTION, Role.LEADER, Role.ADMIN))
     if d.rated_at is not None:
         raise Conflict("Hồ sơ đã được đánh giá.", "The dossier has already been rated.")
     score = p.get("score")
@@ -732,3 +782,106 @@ def apply_recomputed_due(dossier_id: int, new_due: dt.datetime, *, actor) -> Non
     d.save(update_fields=["due_at", "version", "updated_at"])
     _event(d, "due_recomputed", Ctx(actor, timezone.now()), d.state, agency=d.current_agency, note="Tính lại hạn do thay đổi lịch làm việc",
            data={"due_before": old.isoformat() if old else None, "due_at": new_due.isoformat()})
+
+
+# --------------------------------------------------------------------------- bulk actions
+BULK_ACTIONS = ("assign", "forward")
+BULK_LIMIT = 200
+
+
+@dataclass
+class BulkOutcome:
+    applied: bool
+    ok: list[tuple[int, str]] = field(default_factory=list)  # (id, code)
+    conflicts: list[tuple[int, str, str]] = field(default_factory=list)  # (id, code, message)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def bulk_perform(items: list[tuple[int, int]], action: str, *, actor, dry_run: bool = False, **params) -> BulkOutcome:
+    """Run ``action`` on every (dossier id, version seen by the officer) pair, all or nothing:
+    if any dossier changed meanwhile or refuses the action, nothing is applied and every
+    conflict is reported. ``dry_run`` checks everything and applies nothing (the preview)."""
+    if action not in BULK_ACTIONS:
+        raise Invalid("Chỉ phân công hoặc chuyển bước hàng loạt.", f"Bulk actions are {', '.join(BULK_ACTIONS)}.")
+    if not items:
+        raise Invalid("Chưa chọn hồ sơ nào.", "No dossier selected.")
+    if len(items) > BULK_LIMIT:
+        raise Invalid(f"Tối đa {BULK_LIMIT} hồ sơ mỗi lần.", f"At most {BULK_LIMIT} dossiers at once.")
+    outcome = BulkOutcome(applied=False)
+    codes = dict(Dossier.objects.filter(pk__in=[i for i, _ in items]).values_list("pk", "code"))
+    try:
+        with transaction.atomic():
+            for pk, version in sorted(set(items)):  # one lock order for everyone: no deadlocks
+                code = codes.get(pk) or str(pk)
+                try:
+                    d = perform(pk, action, actor=actor, expected_version=version, **params)
+                    outcome.ok.append((pk, d.code or code))
+                except (Invalid, Conflict, Forbidden, NotFound) as exc:
+                    outcome.conflicts.append((pk, code, exc.message_vi))
+            if outcome.conflicts or dry_run:
+                raise _Rollback
+            outcome.applied = True
+    except _Rollback:
+        pass
+    return outcome
+
+
+# --------------------------------------------------------------------------- files
+SIGNATURES = ((b"%PDF-", "application/pdf", ".pdf"), (b"\x89PNG\r\n\x1a\n", "image/png", ".png"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"))
+
+
+def _sniff(head: bytes) -> tuple[str, str] | None:
+    for magic, content_type, ext in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, ext
+    return None
+
+
+@transaction.atomic
+def attach_file(ref: Dossier | str | int, upload, *, actor, kind: str = "component", expected_version: int | None = None) -> Dossier:
+    """Attach a PDF, PNG or JPEG (checked by content, not by name) to a dossier in the officer's
+    hands; the control sheet records it."""
+    import hashlib
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from .models import DossierFile
+
+    d = _lock(ref)
+    if expected_version is not None and expected_version != d.version:
+        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
+    if d.state in machine.TERMINAL:
+        raise Conflict("Hồ sơ đã kết thúc, không đính kèm thêm tệp.", "The dossier is closed.")
+    if not any(_in_scope(actor, a) for a in (d.receiving_agency, d.current_agency)):
+        raise Forbidden("Bạn không có quyền đính kèm tệp vào hồ sơ này.", "You may not attach files to this dossier.")
+    if kind not in DossierFile.Kind.values:
+        raise Invalid("Loại tệp không hợp lệ.", "Unknown file kind.")
+    limit = settings.DOSSIER_FILE_MAX_MB * 1024 * 1024
+    if upload is None or not getattr(upload, "size", 0):
+        raise Invalid("Cần chọn một tệp không rỗng.", "A non-empty file is required.")
+    if upload.size > limit:
+        raise Invalid(f"Tệp lớn hơn {settings.DOSSIER_FILE_MAX_MB} MB.", f"The file is larger than {settings.DOSSIER_FILE_MAX_MB} MB.")
+    data = upload.read(limit + 1)
+    sniffed = _sniff(data[:16])
+    if sniffed is None:
+        raise Invalid("Chỉ nhận tệp PDF, PNG hoặc JPEG.", "Only PDF, PNG or JPEG files are accepted.")
+    content_type, ext = sniffed
+    stem = os.path.splitext(os.path.basename(str(upload.name or "tep")))[0]
+    stem = "".join(ch for ch in stem if ch.isalnum() or ch in " -_.()").strip()[:150] or "tep"
+    ctx = Ctx(actor, _moment(None))
+    row = DossierFile(dossier=d, kind=kind, name=stem + ext, content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                      uploaded_by=actor if getattr(actor, "is_authenticated", False) else None, uploaded_at=ctx.at)
+    row.file.save(f"{d.public_id.hex}{ext}", ContentFile(data), save=False)
+    try:
+        row.save()
+    except Exception:
+        row.file.delete(save=False)
+        raise
+    d.version += 1
+    d.save(update_fields=["version", "updated_at"])
+    _event(d, "attach", ctx, d.state, agency=d.current_agency, note=row.name, data={"file": row.pk, "sha256": row.sha256, "kind": kind})
+    return d

@@ -170,6 +170,9 @@ LOGGING = {
 # date, use strftime codes), {seq} (daily sequence per receiving agency).
 DOSSIER_CODE_PATTERN = env.get_str("DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}", help="Pattern of dossier codes: {agency}, {date:%y%m%d}, {seq:04d}.")
 DOSSIER_SECRET_LENGTH = env.get_int("DOSSIER_SECRET_LENGTH", 8, help="Characters of the lookup secret printed on the receipt.")
+PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL", "", help="Public address of the portal (https://dichvucong.example.gov.vn) for QR codes and links on printed forms; empty: the address of the request.")
+DOSSIER_FILE_MAX_MB = env.get_int("DOSSIER_FILE_MAX_MB", 20, help="Largest file (MB) an officer may attach to a dossier.")
+WORK_QUEUE_PAGE_SIZE = env.get_int("WORK_QUEUE_PAGE_SIZE", 50, help="Dossiers per page in the officers' work queues.")
 PUBLIC_LOOKUP_RATE = env.get_str("PUBLIC_LOOKUP_RATE", "60/m", help="Public dossier lookups allowed per client address (n/s, n/m, n/h).")
 
 # The deadline engine: what counts as "nearly due" (rules.md section 5), in working hours.

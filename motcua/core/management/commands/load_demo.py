@@ -11,6 +11,8 @@ from django.db import transaction
 from motcua.accounts.choices import Role
 from motcua.accounts.services import add_membership
 from motcua.catalog.services import load_demo_catalogue
+from motcua.documents.defaults import install as install_form_sets
+from motcua.documents.models import FormTemplate
 from motcua.dossiers.demo import load_demo_dossiers
 from motcua.organisations.choices import AgencyKind, AgencyLevel, UnitLevel
 from motcua.organisations.models import AdministrativeUnit, Agency
@@ -48,6 +50,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_admin_units", verbosity=0)
         call_command("load_calendar", verbosity=0)
+        install_form_sets(FormTemplate)  # shipped by a migration; again here for a flushed database
         with transaction.atomic():
             agencies, commune_staff = self._agencies()
             users = self._staff(agencies, STAFF + commune_staff)

@@ -1,0 +1,38 @@
+"""Which form template applies: the active row of that form with the latest effective date on
+or before the dossier's reception (submission, if never received). A dossier older than every
+row of a form gets that form's earliest row."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.template import engines
+
+from .models import FormTemplate
+
+_COMPILED: dict[tuple, object] = {}
+
+
+def template_for(kind: str, on: dt.date) -> FormTemplate | None:
+    rows = FormTemplate.objects.filter(kind=kind, is_active=True)
+    return rows.filter(effective_from__lte=on).order_by("-effective_from").first() or rows.order_by("effective_from").first()
+
+
+def compiled(row: FormTemplate):
+    """The row's body compiled once per edit."""
+    key = (row.pk, row.updated_at)
+    hit = _COMPILED.get(key)
+    if hit is None:
+        if len(_COMPILED) > 200:
+            _COMPILED.clear()
+        hit = _COMPILED[key] = engines["django"].from_string(row.body)
+    return hit
+
+
+def form_sets() -> list[dict]:
+    """The form sets in the database, newest first, with their forms."""
+    sets: dict[tuple, dict] = {}
+    for row in FormTemplate.objects.order_by("-effective_from", "number"):
+        entry = sets.setdefault((row.form_set, row.effective_from), {"name": row.form_set, "effective_from": row.effective_from, "forms": []})
+        entry["forms"].append(row)
+    return list(sets.values())

@@ -1,0 +1,175 @@
+"""Forms of the counter and back-office screens: they only shape input; the services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.organisations.models import Agency
+
+from .choices import ApplicantKind, Channel
+from .models import Dossier, DossierFile
+from .selectors import SORTS
+
+NOTE = {"max_length": 1000, "required": False, "widget": forms.Textarea(attrs={"rows": 2})}
+
+
+def _members(agency: Agency | None):
+    User = get_user_model()
+    if agency is None:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, memberships__is_active=True, memberships__agency__path__startswith=agency.path).distinct().order_by("full_name", "username")
+
+
+class ReceptionForm(forms.Form):
+    """The desk: one screen for a simple case."""
+
+    procedure = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    receiving_agency = forms.ChoiceField(label=_("Nơi tiếp nhận"))
+    applicant_kind = forms.ChoiceField(label=_("Người nộp là"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON, widget=forms.RadioSelect)
+    id_number = forms.CharField(label=_("Số định danh cá nhân / mã số thuế"), max_length=20)
+    name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=200)
+    birth_date = forms.DateField(label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    phone = forms.CharField(label=_("Điện thoại"), max_length=16, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    result_channel = forms.ChoiceField(label=_("Nhận kết quả tại"), choices=Channel.choices, initial=Channel.COUNTER, widget=forms.RadioSelect)
+    sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=99, initial=1)
+    note = forms.CharField(label=_("Nội dung hướng dẫn / lý do từ chối"), **NOTE)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_agency"].choices = [(a.code, a.name) for a in agencies]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
+    channel = forms.ChoiceField(label=_("Kênh"), choices=[("", _("Mọi kênh")), *Channel.choices], required=False)
+    sort = forms.ChoiceField(label=_("Sắp xếp"), choices=[(k, k) for k in SORTS], required=False)
+
+
+class RegisterForm(forms.Form):
+    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    agency = forms.ChoiceField(label=_("Nơi tiếp nhận"))
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(_("Ngày kết thúc trước ngày bắt đầu."))
+            if (end - start).days > 366:
+                raise forms.ValidationError(_("Khoảng thời gian tối đa một năm."))
+        return data
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label=_("Tệp (PDF, PNG, JPEG)"))
+    kind = forms.ChoiceField(label=_("Loại"), choices=DossierFile.Kind.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --------------------------------------------------------------------------- action dialogs
+class ActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, dossier: Dossier, action: str, **kwargs):
+        self.dossier, self.action = dossier, action
+        super().__init__(*args, **kwargs)
+        build = getattr(self, f"fields_{action}", None)
+        if build:
+            build(dossier)
+        else:
+            self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+
+    def _components(self, d: Dossier, label):
+        names = [c.name for c in d.procedure_version.components.all()]
+        self.fields["missing"] = forms.MultipleChoiceField(label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple)
+
+    def fields_receive(self, d):
+        self.fields["result_channel"] = forms.ChoiceField(label=_("Nhận kết quả tại"), choices=Channel.choices, initial=d.result_channel or Channel.COUNTER, widget=forms.RadioSelect)
+
+    def fields_guide(self, d):
+        self._components(d, _("Giấy tờ cần bổ sung, hoàn thiện"))
+        self.fields["note"] = forms.CharField(label=_("Nội dung hướng dẫn"), **NOTE)
+
+    def fields_refuse(self, d):
+        self.fields["reason"] = forms.CharField(label=_("Lý do từ chối"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def fields_assign(self, d):
+        self.fields["to_user"] = forms.ModelChoiceField(label=_("Giao cho"), queryset=_members(d.current_agency))
+        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+
+    def fields_forward(self, d):
+        from .services import _route_steps, _step_agency
+
+        steps = _route_steps(d)
+        nxt = steps[d.current_step] if d.current_step < len(steps) else None
+        self.next_step = nxt
+        self.fields["to_user"] = forms.ModelChoiceField(label=_("Chuyển cho cán bộ (không bắt buộc)"), queryset=_members(_step_agency(d, nxt) if nxt else None), required=False)
+        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+
+    def fields_send_back(self, d):
+        self.fields["note"] = forms.CharField(label=_("Lý do trả lại"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def fields_transfer_out(self, d):
+        agencies = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
+        self.fields["to_agency"] = forms.ChoiceField(label=_("Chuyển liên thông đến"), choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in agencies])
+        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+
+    def fields_request_supplement(self, d):
+        self._components(d, _("Giấy tờ cần bổ sung"))
+        self.fields["note"] = forms.CharField(label=_("Nội dung, lý do cần bổ sung"), **NOTE)
+
+    def fields_request_payment(self, d):
+        self.fields["amount"] = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12)
+        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+
+    def fields_payment_received(self, d):
+        self.fields["receipt"] = forms.CharField(label=_("Số biên lai"), max_length=100, required=False)
+        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+
+    def fields_stop(self, d):
+        self.fields["reason"] = forms.CharField(label=_("Lý do dừng xử lý"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def fields_withdraw(self, d):
+        self.fields["reason"] = forms.CharField(label=_("Lý do rút hồ sơ"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def fields_apologize(self, d):
+        self.fields["reason"] = forms.CharField(label=_("Lý do chậm trễ"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+        self.fields["new_appointment"] = forms.DateTimeField(label=_("Hẹn lại vào"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+
+    def fields_resolve(self, d):
+        self.fields["result"] = forms.CharField(label=_("Kết quả giải quyết"), max_length=500, required=False)
+        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+
+    def fields_return_result(self, d):
+        self.fields["channel"] = forms.ChoiceField(label=_("Hình thức trả"), choices=Channel.choices, initial=d.result_channel or Channel.COUNTER, widget=forms.RadioSelect)
+        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+
+    def fields_rate(self, d):
+        self.fields["score"] = forms.TypedChoiceField(label=_("Mức độ hài lòng"), choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect)
+        self.fields["comment"] = forms.CharField(label=_("Nhận xét"), **NOTE)
+
+    def params(self) -> dict:
+        """The cleaned values as the service's parameters."""
+        out = {}
+        for key, value in self.cleaned_data.items():
+            if key == "version" or value in (None, "", []):
+                continue
+            if key == "to_user":
+                value = value.pk
+            elif key == "new_appointment" and isinstance(value, dt.datetime):
+                value = value if timezone.is_aware(value) else timezone.make_aware(value)
+            out[key] = value
+        return out

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+urlpatterns = [
+    path("counter/", views.counter, name="counter"),
+    path("counter/procedures/", views.counter_procedures, name="counter_procedures"),
+    path("counter/applicant/", views.counter_applicant, name="counter_applicant"),
+    path("work/", views.work, name="work"),
+    path("work/bulk/", views.bulk, name="bulk"),
+    path("work/<str:queue>/", views.work, name="queue"),
+    path("dossiers/register/", views.register, name="register"),
+    path("dossiers/<str:ref>/", views.dossier_detail, name="detail"),
+    path("dossiers/<str:ref>/actions/<str:name>/", views.action, name="action"),
+    path("dossiers/<str:ref>/print/<str:form>/", views.print_view, name="print"),
+    path("dossiers/<str:ref>/forms/<str:form>.pdf", views.form_pdf, name="form_pdf"),
+    path("dossiers/<str:ref>/files/", views.upload, name="upload"),
+    path("dossiers/<str:ref>/files/<int:pk>/", views.file_download, name="file"),
+    path("track/", views.track, name="track"),
+]

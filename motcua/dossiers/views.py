@@ -1,0 +1,409 @@
+"""The counter and back-office screens: reception, work queues, the dossier page with its
+action dialogs (htmx), printable forms, files and the register. Thin: the services decide."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.accounts.selectors import has_role, scoped_agencies, scoped_staff
+from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import version_for_reception
+from motcua.core.text import fold, search_terms
+from motcua.documents import excel as document_excel
+from motcua.documents import rendering
+from motcua.documents.choices import DOSSIER_FORMS, FormKind
+from motcua.organisations.models import Agency
+
+from . import machine, selectors, services
+from .errors import DossierError
+from .forms import ActionForm, FileForm, QueueFilterForm, ReceptionForm, RegisterForm
+from .identifiers import initials
+from .models import DossierFile
+
+STAFF_ROLES = selectors.WORK_ROLES
+
+
+def _staff(request) -> None:
+    if not has_role(request.user, *STAFF_ROLES):
+        raise PermissionDenied
+
+
+def _dossier(request, ref: str):
+    d = selectors.dossier_for(request.user, ref[:60])
+    if d is None:
+        raise Http404
+    return d
+
+
+def _counter_agencies(user):
+    return list(scoped_agencies(user, selectors.COUNTER_ROLES).filter(is_active=True).exclude(kind="department").order_by("path"))
+
+
+# --------------------------------------------------------------------------- reception
+def _procedure_matches(q: str, agency: Agency | None, limit: int = 8):
+    """Published procedures matching every typed word (diacritics optional) at this desk: the
+    exact name first, then names starting with the words, then the shortest."""
+    terms = search_terms(q)
+    if not terms:
+        return []
+    qs = Procedure.objects.filter(status="published").select_related("field")
+    for term in terms:
+        qs = qs.filter(search_text__contains=term)
+    if agency is not None:
+        qs = qs.filter(Q(current_version__receiving_agencies=agency) | Q(current_version__receiving_agencies__isnull=True))
+    wanted = fold(q)
+    found = list(qs.distinct().order_by("code")[:200])
+    found.sort(key=lambda p: (fold(p.name) != wanted, not fold(p.name).startswith(wanted), len(p.name)))
+    return found[:limit]
+
+
+@login_required
+def counter(request):
+    """Reception: pick the procedure, tick the components, the applicant, where the result goes,
+    then receive (receipt), guide (form 02) or refuse (form 03)."""
+    _staff(request)
+    agencies = _counter_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    code = (request.POST.get("procedure") or request.GET.get("procedure") or "")[:20]
+    agency_code = (request.POST.get("receiving_agency") or request.GET.get("agency") or agencies[0].code)[:20]
+    agency = next((a for a in agencies if a.code == agency_code), agencies[0])
+    version = version_for_reception(code, timezone.now()) if code else None
+    form = ReceptionForm(data, agencies=agencies, initial={"procedure": code, "receiving_agency": agency.code})
+    components = list(version.components.all()) if version else []
+    status, error = 200, ""
+    if request.method == "POST":
+        outcome = request.POST.get("outcome", "receive")
+        if version is None:
+            error, status = _("Chưa chọn thủ tục hoặc thủ tục không còn áp dụng."), 422
+        elif form.is_valid():
+            chosen, missing = _checked_components(request.POST, components)
+            c = form.cleaned_data
+            applicant = services.Applicant(kind=c["applicant_kind"], name=c["name"], id_number=c["id_number"], birth_date=c["birth_date"],
+                                           phone=c["phone"], email=c["email"], address=c["address"])
+            try:
+                if outcome == "receive":
+                    d = services.receive_at_counter(actor=request.user, procedure_code=code, receiving_agency_code=c["receiving_agency"], applicant=applicant,
+                                                    components=chosen or None, result_channel=c["result_channel"], sets=c["sets"])
+                    return redirect("dossiers:print", ref=d.code, form=FormKind.RECEIPT)
+                if outcome in ("guide", "refuse"):
+                    d = services.decline_at_counter(actor=request.user, outcome=outcome, procedure_code=code, receiving_agency_code=c["receiving_agency"],
+                                                    applicant=applicant, components=chosen or None, missing=missing, note=c["note"])
+                    kind = FormKind.SUPPLEMENT_REQUEST if outcome == "guide" else FormKind.REFUSAL
+                    return redirect("dossiers:print", ref=str(d.public_id), form=kind)
+                error, status = _("Thao tác không hợp lệ."), 400
+            except DossierError as exc:
+                error, status = exc.message_vi, exc.status
+        else:
+            error, status = _("Hãy sửa các ô được đánh dấu."), 422
+    return render(request, "dossiers/counter.html", {
+        "form": form, "version": version, "components": components, "agency": agency, "agencies": agencies, "error": error,
+        "checked": set(request.POST.getlist("component")) if data else {c.name for c in components if c.requirement == "mandatory"},
+        "matches": _procedure_matches(request.GET.get("q", ""), agency) if not version else [], "q": request.GET.get("q", "")[:100],
+    }, status=status)
+
+
+def _checked_components(post, components) -> tuple[list[dict], list[str]]:
+    """The ticked components with their counts, and the mandatory ones not ticked."""
+    ticked = set(post.getlist("component"))
+    chosen, missing = [], []
+    for i, c in enumerate(components):
+        if c.name not in ticked:
+            if c.requirement == "mandatory":
+                missing.append(c.name)
+            continue
+        counts = {}
+        for key, default in (("originals", c.originals), ("certified_copies", c.certified_copies), ("copies", c.copies)):
+            raw = post.get(f"{key}-{i}", "")
+            counts[key] = int(raw) if raw.isdigit() and int(raw) <= 99 else default
+        chosen.append({"name": c.name, **counts})
+    return chosen, missing
+
+
+@login_required
+@require_GET
+def counter_procedures(request):
+    _staff(request)
+    agencies = _counter_agencies(request.user)
+    agency = next((a for a in agencies if a.code == request.GET.get("agency")), agencies[0] if agencies else None)
+    q = request.GET.get("q", "")[:100]
+    return render(request, "dossiers/_procedure_matches.html", {"matches": _procedure_matches(q, agency), "q": q, "agency": agency})
+
+
+@login_required
+@require_GET
+def counter_applicant(request):
+    """A returning applicant's details (from dossiers the officer may see) and the ID check."""
+    _staff(request)
+    from .identifiers import IdentifierError, validate_citizen_id, validate_tax_code
+
+    raw = request.GET.get("id_number", "").strip()[:20]
+    kind = request.GET.get("applicant_kind", "person")
+    error, found = "", None
+    if raw:
+        try:
+            number = validate_tax_code(raw) if kind == "business" else validate_citizen_id(raw, None)
+            found = selectors.returning_applicant(request.user, number)
+        except IdentifierError as exc:
+            error = exc.message_vi
+    return render(request, "dossiers/_applicant_hint.html", {"error": error, "found": found})
+
+
+# --------------------------------------------------------------------------- queues
+@login_required
+def work(request, queue: str = ""):
+    _staff(request)
+    scope = selectors.work_scope(request.user)
+    counts = selectors.queue_counts(request.user, scope)
+    if not queue:
+        queue = next((q for q in ("mine", "to_receive", "unit", "to_return") if counts[q]), "mine")
+        return redirect("dossiers:queue", queue=queue)
+    if queue not in selectors.QUEUES:
+        raise Http404
+    form = QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.queue(request.user, queue, q=filters.get("q", ""), channel=filters.get("channel", ""), sort=filters.get("sort") or "due", scope=scope)
+    paginator = Paginator(qs, _page_size())
+    if not (filters.get("q") or filters.get("channel")):
+        paginator.count = counts[queue]  # already counted for the tabs: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [{"d": d, "flag": _flag(d, scope)} for d in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    tabs = [{"name": n, "label": selectors.QUEUE_LABELS[n], "count": counts[n], "active": n == queue} for n in selectors.QUEUES]
+    template = "dossiers/_queue_table.html" if request.htmx and request.htmx.target == "queue-table" else "dossiers/work.html"
+    return render(request, template, {
+        "queue": queue, "label": selectors.QUEUE_LABELS[queue], "tabs": tabs, "page": page, "rows": rows, "form": form, "query": query.urlencode(),
+        "sort": filters.get("sort") or "due", "bulk": queue in ("mine", "unit", "nearly_due", "overdue"),
+        "staff_choices": list(scoped_staff(request.user).only("pk", "full_name", "username")[:300]) if rows else [],
+    })
+
+
+def _page_size() -> int:
+    from django.conf import settings
+
+    return settings.WORK_QUEUE_PAGE_SIZE
+
+
+def _flag(d, scope) -> str:
+    if d.due_at is None or d.state not in selectors.CLOCK_RUNNING:
+        return ""
+    if d.due_at < scope.now:
+        return "overdue"
+    if d.due_at < scope.nearly_due_before:
+        return "nearly_due"
+    return ""
+
+
+@login_required
+@require_POST
+def bulk(request):
+    """Bulk assign / forward: first a preview listing conflicts, then all or nothing."""
+    _staff(request)
+    action = request.POST.get("action", "")
+    items = []
+    for raw in request.POST.getlist("item")[: services.BULK_LIMIT + 1]:
+        pk, _sep, version = raw.partition(":")
+        if pk.isdigit() and version.isdigit():
+            items.append((int(pk), int(version)))
+    params = {}
+    to_user = request.POST.get("to_user", "")
+    if to_user:
+        if not to_user.isdigit():
+            return render(request, "dossiers/_bulk.html", {"error": _("Cán bộ không hợp lệ.")}, status=422)
+        params["to_user"] = int(to_user)
+    confirm = request.POST.get("confirm") == "1"
+    try:
+        outcome = services.bulk_perform(items, action, actor=request.user, dry_run=not confirm, **params)
+    except DossierError as exc:
+        return render(request, "dossiers/_bulk.html", {"error": exc.message_vi}, status=exc.status)
+    status = 409 if outcome.conflicts else 200
+    by_pk = dict(items)
+    return render(request, "dossiers/_bulk.html", {
+        "outcome": outcome, "action": action, "action_label": machine.action_label(action), "to_user": to_user, "confirm": confirm,
+        "ok_items": [f"{pk}:{by_pk[pk]}" for pk, _code in outcome.ok], "back": _safe_back(request),
+    }, status=status)
+
+
+def _safe_back(request) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.POST.get("back", "")
+    return back if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else reverse("dossiers:work")
+
+
+# --------------------------------------------------------------------------- dossier page
+def actions_for(user, d) -> list[dict]:
+    return [{"name": a, "label": machine.action_label(a)} for a in machine.allowed_actions(d.state) if a in services.PERMISSIONS and services.may(user, d, a)]
+
+
+@login_required
+def dossier_detail(request, ref: str):
+    _staff(request)
+    d = _dossier(request, ref)
+    events = list(d.events.select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
+    return render(request, "dossiers/detail.html", {
+        "d": d, "steps": selectors.timeline(d), "events": events, "explanation": selectors.due_explanation(d),
+        "actions": actions_for(request.user, d), "forms": [(k, FormKind(k).label) for k in rendering.applicable_forms(d)],
+        "files": list(d.files.select_related("uploaded_by")), "file_form": FileForm(initial={"version": d.version}),
+        "can_attach": d.state not in machine.TERMINAL, "national_label": machine.NATIONAL_LABEL[d.national_status],
+    })
+
+
+@login_required
+def action(request, ref: str, name: str):
+    _staff(request)
+    d = _dossier(request, ref)
+    if name not in services.PERMISSIONS:
+        raise Http404
+    form = ActionForm(request.POST or None, dossier=d, action=name, initial={"version": d.version})
+    status, error = 200, ""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                d = services.perform(d, name, actor=request.user, expected_version=form.cleaned_data["version"], **form.params())
+            except DossierError as exc:
+                error, status = exc.message_vi, exc.status
+            else:
+                target = _after_action(d, name)
+                messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": machine.action_label(name)})
+                if request.htmx:
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
+        else:
+            status, error = 422, _("Hãy sửa các ô được đánh dấu.")
+    elif name not in machine.allowed_actions(d.state):
+        error, status = _("Thao tác này không áp dụng ở trạng thái hiện tại của hồ sơ."), 409
+    elif not services.may(request.user, d, name):
+        error, status = _("Bạn không có quyền thực hiện thao tác này trên hồ sơ."), 403
+    template = "dossiers/_action.html" if request.htmx else "dossiers/action.html"
+    return render(request, template, {"d": d, "form": form, "name": name, "label": machine.action_label(name), "error": error}, status=status)
+
+
+def _after_action(d, name: str) -> str:
+    ref = d.code or str(d.public_id)
+    form = {"receive": FormKind.RECEIPT, "guide": FormKind.SUPPLEMENT_REQUEST, "refuse": FormKind.REFUSAL, "request_supplement": FormKind.SUPPLEMENT_REQUEST,
+            "apologize": FormKind.APOLOGY, "stop": FormKind.STOP_NOTICE}.get(name)
+    if form:
+        return reverse("dossiers:print", kwargs={"ref": ref, "form": form})
+    return reverse("dossiers:detail", kwargs={"ref": ref})
+
+
+# --------------------------------------------------------------------------- forms and files
+def _dossier_and_form(request, ref: str, form: str):
+    _staff(request)
+    d = _dossier(request, ref)
+    if form not in DOSSIER_FORMS:
+        raise Http404
+    return d
+
+
+@login_required
+def print_view(request, ref: str, form: str):
+    """The form embedded ready to print, with the next step of the desk's work."""
+    d = _dossier_and_form(request, ref, form)
+    return render(request, "dossiers/print.html", {"d": d, "form": form, "label": FormKind(form).label, "ref": d.code or str(d.public_id)})
+
+
+@login_required
+def form_pdf(request, ref: str, form: str):
+    d = _dossier_and_form(request, ref, form)
+    try:
+        rendered = rendering.render_form(d, form, request=request)
+    except rendering.FormNotApplicable as exc:
+        return render(request, "dossiers/form_not_applicable.html", {"d": d, "message": exc.message_vi}, status=409)
+    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def upload(request, ref: str):
+    _staff(request)
+    d = _dossier(request, ref)
+    form = FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Cần chọn tệp và loại tệp."))
+        return redirect("dossiers:detail", ref=ref)
+    try:
+        services.attach_file(d, form.cleaned_data["file"], actor=request.user, kind=form.cleaned_data["kind"], expected_version=form.cleaned_data["version"])
+    except DossierError as exc:
+        messages.error(request, exc.message_vi)
+        return render(request, "dossiers/upload_error.html", {"d": d, "message": exc.message_vi}, status=exc.status)
+    messages.success(request, _("Đã đính kèm tệp."))
+    return redirect("dossiers:detail", ref=ref)
+
+
+@login_required
+def file_download(request, ref: str, pk: int):
+    _staff(request)
+    d = _dossier(request, ref)
+    row = DossierFile.objects.filter(dossier=d, pk=pk).first()
+    if row is None:
+        raise Http404
+    try:
+        handle = row.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=row.name, content_type=row.content_type)
+
+
+# --------------------------------------------------------------------------- register (06)
+@login_required
+def register(request):
+    _staff(request)
+    agencies = _counter_agencies(request.user) or list(scoped_agencies(request.user, STAFF_ROLES).filter(is_active=True).order_by("path")[:200])
+    today = timezone.localdate()
+    form = RegisterForm(request.GET or None, agencies=agencies, initial={"start": today.replace(day=1), "end": today})
+    fmt = request.GET.get("format", "")
+    if form.is_bound and form.is_valid() and fmt in ("pdf", "xlsx"):
+        c = form.cleaned_data
+        agency = next(a for a in agencies if a.code == c["agency"])
+        dossiers = selectors.visible_dossiers(request.user).filter(receiving_agency=agency)
+        if fmt == "pdf":
+            rendered = rendering.render_register(dossiers, c["start"], c["end"], agency, request=request)
+            response = HttpResponse(rendered.pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
+            return response
+        data = document_excel.register_workbook(rendering.register_queryset(dossiers, c["start"], c["end"]), c["start"], c["end"], agency)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{c["start"]:%Y%m%d}-{c["end"]:%Y%m%d}.xlsx"'
+        return response
+    return render(request, "dossiers/register.html", {"form": form}, status=422 if form.is_bound and not form.is_valid() else 200)
+
+
+# --------------------------------------------------------------------------- public status
+@require_GET
+def track(request):
+    """The status page the receipt's QR code opens (code and lookup secret)."""
+    from .api import LookupThrottle
+
+    code, secret = request.GET.get("code", "").strip()[:40], request.GET.get("secret", "").strip()[:32]
+    d, status, error = None, 200, ""
+    if code or secret:
+        if not LookupThrottle().allow_request(request):
+            error, status = _("Bạn tra cứu quá nhiều lần; hãy thử lại sau ít phút."), 429
+        else:
+            d = selectors.public_lookup(code, secret)
+            if d is None:
+                error, status = _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."), 404
+    steps = list(d.steps.select_related("agency").order_by("started_at", "id")) if d else []
+    return render(request, "dossiers/track.html", {
+        "d": d, "steps": steps, "code": code, "error": error, "initials": initials(d.applicant_name) if d else "",
+        "national_label": machine.NATIONAL_LABEL[d.national_status] if d else "",
+    }, status=status)
+
