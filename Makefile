@@ -46,6 +46,7 @@ openapi: $(VENV)/.dev
 bench: $(VENV)/.dev | var
 	$(BIN)/python bench/run.py
 	cd bench && ../$(BIN)/python catalog.py
+	$(BIN)/python bench/counter.py
 
 migrate: $(VENV)/.runtime | var
 	$(BIN)/python manage.py migrate

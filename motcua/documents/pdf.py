@@ -3,6 +3,7 @@ Vietnamese diacritic, no system fonts needed, works offline)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -20,11 +21,19 @@ FONT_CSS = "\n".join(
 )
 
 
+_local = threading.local()
+
+
 def html_to_pdf(html: str) -> bytes:
+    """One font configuration per thread, reused: loading the vendored fonts is most of the
+    time of a one-page form."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    return HTML(string=html, base_url=str(FONTS)).write_pdf(font_config=FontConfiguration())
+    fonts = getattr(_local, "fonts", None)
+    if fonts is None:
+        fonts = _local.fonts = FontConfiguration()
+    return HTML(string=html, base_url=str(FONTS)).write_pdf(font_config=fonts)
 
 
 def render_pdf(template, context: dict, *, request=None) -> bytes:

@@ -1,0 +1,109 @@
+"""Counter and back-office benchmarks on PostgreSQL (issue 6).
+
+    .venv/bin/python bench/counter.py            # needs PostgreSQL on 127.0.0.1 (user postgres)
+
+1. Receipt PDF (form 01) rendering: the whole form, QR code and fonts, in-process, warm.
+2. The work queue page of an officer whose unit holds 10,000 open dossiers (server time through
+   Django's test client, the whole request: session, scope, counts of every queue, one page of
+   rows), with the number of queries.
+Environment: BENCH_QUEUE_ROWS (default 10,000), BENCH_REPEAT (default 40).
+"""
+
+import os
+import random
+import secrets
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = "motcua_bench_counter"
+ROWS = int(os.environ.get("BENCH_QUEUE_ROWS", 10_000))
+REPEAT = int(os.environ.get("BENCH_REPEAT", 40))
+os.environ.update({"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "DJANGO_SETTINGS_MODULE": "motcua.config.settings.prod",
+                   "SECRET_KEY": secrets.token_urlsafe(40), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "ERROR",
+                   "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false"})
+sys.path.insert(0, str(ROOT))
+
+
+def ms(values):
+    values = sorted(values)
+    return f"p50 {statistics.median(values) * 1000:.0f} ms, p95 {values[int(len(values) * 0.95) - 1] * 1000:.0f} ms, max {values[-1] * 1000:.0f} ms"
+
+
+def main():
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        c.execute(f"CREATE DATABASE {DB}")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from motcua.accounts.models import User
+    from motcua.documents import rendering
+    from motcua.dossiers import selectors, services
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.services import Applicant
+    from motcua.organisations.models import Agency
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("load_demo", dossiers=0, verbosity=0)
+    desk, officer = User.objects.get(username="tiepnhan.xa3"), User.objects.get(username="xuly.xa3")
+    centre, commune = Agency.objects.get(code="000.23.01.H38"), Agency.objects.get(code="000.23.00.H38")
+    d = services.receive_at_counter(actor=desk, procedure_code="1.001193", receiving_agency_code=centre.code,
+                                    applicant=Applicant(name="Nguyễn Thị Hương", id_number="068190001234", phone="0912345678", address="12 Trần Phú"))
+    cold = time.perf_counter()
+    rendering.render_form(d, "receipt")
+    cold = time.perf_counter() - cold
+    times = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        pdf = rendering.render_form(d, "receipt").pdf
+        times.append(time.perf_counter() - start)
+    print(f"Receipt PDF (form 01, {len(pdf) // 1024} KB): first {cold * 1000:.0f} ms; warm {ms(times)}")
+
+    now = timezone.now()
+    rnd = random.Random(6)
+    template = Dossier.objects.get(pk=d.pk)
+    rows = []
+    for i in range(ROWS):
+        received = now - timezone.timedelta(days=rnd.randint(0, 40), minutes=rnd.randint(0, 600))
+        rows.append(Dossier(
+            code=f"BENCH-{i:07d}", lookup_secret="ABCDEFGH", procedure=template.procedure, procedure_version=template.procedure_version, route=template.route,
+            receiving_agency=centre, competent_agency=commune, current_agency=commune, current_step=2, channel=rnd.choice(["counter", "online", "postal"]),
+            applicant_name=f"Người nộp {i}", applicant_id_number=f"0681900{i:05d}", state="processing", national_status=4, submitted_at=received,
+            received_at=received, due_at=received + timezone.timedelta(days=rnd.randint(1, 20)), current_assignee=officer if i % 10 == 0 else None,
+        ))
+    Dossier.objects.bulk_create(rows, batch_size=2000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(officer)
+    for queue in ("unit", "mine", "overdue", "nearly_due"):
+        client.get(f"/work/{queue}/")
+        times = []
+        for _ in range(REPEAT):
+            start = time.perf_counter()
+            response = client.get(f"/work/{queue}/")
+            times.append(time.perf_counter() - start)
+        assert response.status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/work/{queue}/")
+        size = selectors.queue_counts(officer)[queue]
+        print(f"Work queue '{queue}' ({size} dossiers, {ROWS} open in the unit): {ms(times)}; {len(queries)} queries")
+    connection.close()
+    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
