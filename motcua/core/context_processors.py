@@ -21,6 +21,16 @@ NAVIGATION = [
 ]
 
 
+def _badge(url_name: str, user) -> int | None:
+    """Dossiers waiting for the officer: assigned to them, for their unit, to receive, to return."""
+    if url_name != "dossiers:work":
+        return None
+    from motcua.dossiers.selectors import queue_counts
+
+    counts = queue_counts(user)
+    return counts["mine"] + counts["unit"] + counts["to_receive"] + counts["to_return"]
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -30,5 +40,5 @@ def navigation(request):
     for url_name, label, allowed in NAVIGATION:
         if allowed is None or roles & allowed:
             url = reverse(url_name)
-            items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+            items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url)), "badge": _badge(url_name, user)})
     return {"nav_items": items, "user_roles": roles, "is_admin": Role.ADMIN in roles}

@@ -89,10 +89,10 @@ class WorkScope:
 
 def work_scope(user, now: dt.datetime | None = None) -> WorkScope:
     """The agencies behind a user's queues, read once per request (kept on the user object)."""
-    now = now or timezone.now()
     cached = user.__dict__.get("_motcua_work_scope")
-    if cached is not None and cached.now == now:
+    if cached is not None and (now is None or cached.now == now):
         return cached
+    now = now or timezone.now()
     counter = tuple(scoped_agencies(user, COUNTER_ROLES).values_list("pk", flat=True))
     work = tuple(scoped_agencies(user, WORK_ROLES).values_list("pk", flat=True))
     engine = engine_for(None)
@@ -121,13 +121,18 @@ def queue_filter(name: str, scope: WorkScope) -> Q:
 
 
 def queue_counts(user, scope: WorkScope | None = None) -> dict[str, int]:
-    """Every queue's size in one query."""
+    """Every queue's size in one query (kept for the rest of the request)."""
     scope = scope or work_scope(user)
+    cached = user.__dict__.get("_motcua_queue_counts")
+    if cached is not None and cached[0] is scope:
+        return cached[1]
     filters = {name: queue_filter(name, scope) for name in QUEUES}
     anything = Q()
     for f in filters.values():
         anything |= f
-    return Dossier.objects.filter(anything).aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
+    counts = Dossier.objects.filter(anything).aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
+    user.__dict__["_motcua_queue_counts"] = (scope, counts)
+    return counts
 
 
 def queue(user, name: str, *, q: str = "", channel: str = "", field: str = "", sort: str = "due", scope: WorkScope | None = None) -> QuerySet[Dossier]:

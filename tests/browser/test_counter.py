@@ -106,6 +106,7 @@ def test_online_submission_accepted_from_the_queue(page, live_server, demo):
                                 applicant=Applicant(name="Trần Văn Đức", id_number="079085001122", birth_date=None, phone="0987654321"))
     as_user(page, live_server, "tiepnhan.xa3")
     page.goto(f"{live_server.url}/work/")
+    assert page.locator("#nav-work-count").inner_text() == "1"  # the navigation counts what waits for this desk
     tab = page.locator("a[data-queue=to_receive]")
     assert tab.locator(".badge").inner_text() == "1"
     tab.click()
