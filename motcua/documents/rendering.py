@@ -68,9 +68,11 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=3, border=2)
 
 
-def applicable_forms(d) -> list[str]:
-    """The forms that apply to the dossier now (what the dossier page offers to print)."""
-    actions = set(d.events.values_list("action", flat=True))
+def applicable_forms(d, actions: set[str] | None = None) -> list[str]:
+    """The forms that apply to the dossier now (what the dossier page offers to print);
+    ``actions``: the actions of its events, when the caller has them already."""
+    if actions is None:
+        actions = set(d.events.values_list("action", flat=True))
     out = []
     if d.code and d.received_at:
         out.append(FormKind.RECEIPT)

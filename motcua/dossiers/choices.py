@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.choices import Role
+
 
 class State(models.TextChoices):
     SUBMITTED = "submitted", _("Mới đăng ký, chưa tiếp nhận")
@@ -32,3 +34,9 @@ class StepStatus(models.TextChoices):
     DONE = "done", _("Đã chuyển")
     RETURNED = "returned", _("Trả lại bước trước")
     CLOSED = "closed", _("Kết thúc")
+
+
+# Who works on dossiers, through which roles (services.PERMISSIONS, the queues, the screens).
+COUNTER_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMIN)
+OPERATIONAL_ROLES = (Role.RECEPTION, Role.PROCESSING, Role.LEADER, Role.ADMIN)
+DECISION_ROLES = (Role.PROCESSING, Role.LEADER, Role.ADMIN)

@@ -12,13 +12,12 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.choices import Role
 from motcua.accounts.selectors import scoped_agencies
 from motcua.calendars.selectors import engine_for
 from motcua.core.text import fold
 
 from . import machine
-from .choices import State
+from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, State
 from .models import Dossier, DossierStep
 
 
@@ -38,10 +37,16 @@ def search(user, *, status: str = "", agency: str = "", due_before: dt.datetime 
         qs = qs.filter(Q(receiving_agency__code=agency) | Q(competent_agency__code=agency) | Q(current_agency__code=agency))
     if due_before is not None:
         qs = qs.filter(due_at__lt=due_before)
-    if q:
-        text = q.strip()
-        qs = qs.filter(Q(code__iexact=text) | Q(applicant_id_number=text) | Q(applicant_name__icontains=text) | Q(procedure__search_text__contains=fold(text)))
+    if q.strip():
+        qs = qs.filter(text_filter(q))
     return qs.order_by("-received_at", "-id")
+
+
+def text_filter(q: str) -> Q:
+    """What an officer types to find a dossier: its code, the applicant's ID or name, or words
+    of the procedure (diacritics optional)."""
+    text = " ".join(q.split())[:100]
+    return Q(code__iexact=text) | Q(applicant_id_number=text) | Q(applicant_name__icontains=text) | Q(procedure__search_text__contains=fold(text))
 
 
 def _by_ref(qs: QuerySet[Dossier], ref: str) -> QuerySet[Dossier]:
@@ -72,8 +77,6 @@ QUEUE_LABELS = {
     "to_receive": "Chờ tiếp nhận", "mine": "Giao cho tôi", "unit": "Chờ đơn vị xử lý", "nearly_due": "Sắp đến hạn",
     "overdue": "Quá hạn", "paused": "Tạm dừng", "to_return": "Chờ trả kết quả",
 }
-COUNTER_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMIN)
-WORK_ROLES = (Role.RECEPTION, Role.PROCESSING, Role.LEADER, Role.ADMIN)
 CLOCK_RUNNING = (State.RECEIVED, State.PROCESSING, State.AWAITING_PAYMENT)
 SORTS = {"due": ("due_at", "id"), "-due": ("-due_at", "-id"), "received": ("received_at", "id"), "-received": ("-received_at", "-id"), "code": ("code", "id")}
 
@@ -94,7 +97,7 @@ def work_scope(user, now: dt.datetime | None = None) -> WorkScope:
         return cached
     now = now or timezone.now()
     counter = tuple(scoped_agencies(user, COUNTER_ROLES).values_list("pk", flat=True))
-    work = tuple(scoped_agencies(user, WORK_ROLES).values_list("pk", flat=True))
+    work = tuple(scoped_agencies(user, OPERATIONAL_ROLES).values_list("pk", flat=True))
     engine = engine_for(None)
     threshold = engine.add_office_minutes(now, settings.NEARLY_DUE_WORKING_HOURS * 60)
     scope = WorkScope(user.pk, counter, work, now, threshold)
@@ -135,16 +138,13 @@ def queue_counts(user, scope: WorkScope | None = None) -> dict[str, int]:
     return counts
 
 
-def queue(user, name: str, *, q: str = "", channel: str = "", field: str = "", sort: str = "due", scope: WorkScope | None = None) -> QuerySet[Dossier]:
+def queue(user, name: str, *, q: str = "", channel: str = "", sort: str = "due", scope: WorkScope | None = None) -> QuerySet[Dossier]:
     scope = scope or work_scope(user)
     qs = Dossier.objects.filter(queue_filter(name, scope))
     if channel:
         qs = qs.filter(channel=channel)
-    if field:
-        qs = qs.filter(procedure__field__code=field)
-    text = " ".join(q.split())[:100]
-    if text:
-        qs = qs.filter(Q(code__iexact=text) | Q(applicant_id_number=text) | Q(applicant_name__icontains=text) | Q(procedure__search_text__contains=fold(text)))
+    if q.strip():
+        qs = qs.filter(text_filter(q))
     order = SORTS.get(sort, SORTS["due"])
     if name == "to_receive" and sort == "due":
         order = ("submitted_at", "id")
@@ -163,6 +163,17 @@ def returning_applicant(user, id_number: str) -> Dossier | None:
     return visible_dossiers(user).filter(applicant_id_number=id_number).order_by("-submitted_at", "-id").first()
 
 
+def working_minutes(engine, start: dt.datetime, end: dt.datetime, pauses) -> int:
+    """Office minutes from ``start`` to ``end`` on the engine's calendar, less the pauses
+    (an open pause runs to ``end``)."""
+    used = engine.office_minutes_between(start, end)
+    for p in pauses:
+        lo, hi = max(p.start, start), min(p.end or end, end)
+        if hi > lo:
+            used -= engine.office_minutes_between(lo, hi)
+    return max(round(used), 0)
+
+
 def timeline(d: Dossier, now: dt.datetime | None = None) -> list[dict]:
     """The steps with the working time each took against its quota (the open step up to now,
     pauses excluded)."""
@@ -171,29 +182,30 @@ def timeline(d: Dossier, now: dt.datetime | None = None) -> list[dict]:
     pauses = list(d.pauses.all())
     rows = []
     for s in d.steps.select_related("agency", "assignee").order_by("started_at", "id"):
-        used = s.used_minutes
         running = s.ended_at is None and d.state not in machine.TERMINAL
-        if running:
-            used = engine.office_minutes_between(s.started_at, now)
-            for p in pauses:
-                lo, hi = max(p.start, s.started_at), min(p.end or now, now)
-                if hi > lo:
-                    used -= engine.office_minutes_between(lo, hi)
-            used = max(round(used), 0)
+        used = working_minutes(engine, s.started_at, now, pauses) if running else s.used_minutes
         overrun = max((used or 0) - s.quota_minutes, 0) if s.quota_minutes is not None and used is not None else 0
         rows.append({"step": s, "used": used, "running": running, "overrun": overrun})
     return rows
 
 
-def due_explanation(d: Dossier):
-    """The deadline engine's day-by-day explanation of the dossier's due time."""
-    from motcua.calendars.engine import EngineError, Pause
+def compute_due(d: Dossier, version=None, *, explain: bool = False):
+    """The deadline engine's result for the dossier: its procedure version's time from reception,
+    moved by the closed pauses. Raises EngineError (or ValueError) on a broken duration."""
+    from motcua.calendars.engine import Pause
     from motcua.catalog.spec import applicable_duration
+
+    pauses = [Pause(p.start, p.end, p.reason or "Tạm dừng để bổ sung hồ sơ") for p in d.pauses.all() if p.end is not None] if d.pk else []
+    return engine_for(d.competent_agency).compute_due(d.received_at, applicable_duration(version or d.procedure_version), pauses, explain=explain)
+
+
+def due_explanation(d: Dossier):
+    """The day-by-day explanation of the dossier's due time (None before reception)."""
+    from motcua.calendars.engine import EngineError
 
     if d.received_at is None:
         return None
-    pauses = [Pause(p.start, p.end, p.reason or "Tạm dừng để bổ sung hồ sơ") for p in d.pauses.all() if p.end is not None]
     try:
-        return engine_for(d.competent_agency).compute_due(d.received_at, applicable_duration(d.procedure_version), pauses, explain=True)
+        return compute_due(d, explain=True)
     except (EngineError, ValueError):
         return None

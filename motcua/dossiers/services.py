@@ -20,24 +20,23 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from motcua.accounts.choices import Role
 from motcua.accounts.selectors import in_scope
-from motcua.calendars.engine import EngineError, Pause
+from motcua.calendars.engine import EngineError
 from motcua.calendars.selectors import engine_for
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import version_for_reception
-from motcua.catalog.spec import applicable_duration
 from motcua.core.text import fold
 from motcua.organisations.models import AdministrativeUnit, Agency
 
 from . import effects, machine
-from .choices import ApplicantKind, Channel, State, StepStatus
+from .choices import COUNTER_ROLES, DECISION_ROLES, OPERATIONAL_ROLES, ApplicantKind, Channel, State, StepStatus
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .identifiers import IdentifierError, normalise_phone, validate_citizen_id, validate_tax_code
 from .models import Dossier, DossierCounter, DossierEvent, DossierPause, DossierStep
+from .selectors import compute_due, working_minutes
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a secret: no 0/O, 1/I
-OPERATIONAL = (Role.RECEPTION, Role.PROCESSING, Role.LEADER, Role.ADMIN)
+OPERATIONAL = OPERATIONAL_ROLES
 FUTURE_TOLERANCE = dt.timedelta(minutes=2)
 
 
@@ -190,8 +189,6 @@ def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
         raise Forbidden("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", "You may not act on this dossier.")
 
 
-COUNTER_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMIN)
-DECISION_ROLES = (Role.PROCESSING, Role.LEADER, Role.ADMIN)
 # Who may run each action: a member (through these roles) of any of these agencies of the dossier.
 PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "receive": (("receiving_agency",), COUNTER_ROLES), "guide": (("receiving_agency",), COUNTER_ROLES), "refuse": (("receiving_agency",), COUNTER_ROLES),
@@ -279,18 +276,6 @@ def _quota_minutes(d: Dossier, step, at: dt.datetime) -> int:
     return round(value * _engine(d).hours.on(timezone.localtime(at).date()).minutes_per_day)
 
 
-def _paused_office_minutes(d: Dossier, start: dt.datetime, end: dt.datetime) -> float:
-    if d.pk is None:
-        return 0.0
-    engine = _engine(d)
-    total = 0.0
-    for p in d.pauses.all():
-        lo, hi = max(p.start, start), min(p.end or end, end)
-        if hi > lo:
-            total += engine.office_minutes_between(lo, hi)
-    return total
-
-
 def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: Agency | None = None, name: str = "", kind: str = "", assignee=None) -> DossierStep:
     return DossierStep.objects.create(
         dossier=d, position=position, name=(route_step.name if route_step else name)[:200], kind=route_step.kind if route_step else kind,
@@ -303,16 +288,15 @@ def _close_step(d: Dossier, ctx: Ctx, status: str = StepStatus.DONE) -> DossierS
     step = d.steps.filter(ended_at__isnull=True).order_by("-started_at", "-id").first()
     if step is None:
         return None
-    used = _engine(d).office_minutes_between(step.started_at, ctx.at) - _paused_office_minutes(d, step.started_at, ctx.at)
-    step.ended_at, step.status, step.used_minutes = ctx.at, status, max(round(used), 0)
+    used = working_minutes(_engine(d), step.started_at, ctx.at, list(d.pauses.all()))
+    step.ended_at, step.status, step.used_minutes = ctx.at, status, used
     step.save(update_fields=["ended_at", "status", "used_minutes"])
     return step
 
 
 def _recompute_due(d: Dossier, version: ProcedureVersion | None = None) -> None:
-    pauses = [Pause(p.start, p.end) for p in d.pauses.all() if p.end is not None] if d.pk else []
     try:
-        d.due_at = _engine(d).compute_due(d.received_at, applicable_duration(version or d.procedure_version), pauses, explain=False).due_at
+        d.due_at = compute_due(d, version).due_at
     except EngineError as exc:
         raise Invalid(exc.message_vi, exc.message_en) from None
 

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.selectors import has_role, scoped_agencies, scoped_staff
-from motcua.catalog.models import Procedure
-from motcua.catalog.selectors import version_for_reception
+from motcua.catalog.selectors import public_procedures, version_for_reception
 from motcua.core.text import fold, search_terms
 from motcua.documents import excel as document_excel
 from motcua.documents import rendering
@@ -25,12 +24,13 @@ from motcua.documents.choices import DOSSIER_FORMS, FormKind
 from motcua.organisations.models import Agency
 
 from . import machine, selectors, services
+from .choices import COUNTER_ROLES, OPERATIONAL_ROLES
 from .errors import DossierError
 from .forms import ActionForm, FileForm, QueueFilterForm, ReceptionForm, RegisterForm
 from .identifiers import initials
 from .models import DossierFile
 
-STAFF_ROLES = selectors.WORK_ROLES
+STAFF_ROLES = OPERATIONAL_ROLES
 
 
 def _staff(request) -> None:
@@ -46,23 +46,20 @@ def _dossier(request, ref: str):
 
 
 def _counter_agencies(user):
-    return list(scoped_agencies(user, selectors.COUNTER_ROLES).filter(is_active=True).exclude(kind="department").order_by("path"))
+    return list(scoped_agencies(user, COUNTER_ROLES).filter(is_active=True).exclude(kind="department").order_by("path"))
 
 
 # --------------------------------------------------------------------------- reception
 def _procedure_matches(q: str, agency: Agency | None, limit: int = 8):
     """Published procedures matching every typed word (diacritics optional) at this desk: the
     exact name first, then names starting with the words, then the shortest."""
-    terms = search_terms(q)
-    if not terms:
+    if not search_terms(q):
         return []
-    qs = Procedure.objects.filter(status="published").select_related("field")
-    for term in terms:
-        qs = qs.filter(search_text__contains=term)
+    qs = public_procedures(q=q)
     if agency is not None:
         qs = qs.filter(Q(current_version__receiving_agencies=agency) | Q(current_version__receiving_agencies__isnull=True))
     wanted = fold(q)
-    found = list(qs.distinct().order_by("code")[:200])
+    found = list(qs.distinct()[:200])
     found.sort(key=lambda p: (fold(p.name) != wanted, not fold(p.name).startswith(wanted), len(p.name)))
     return found[:limit]
 
@@ -255,7 +252,7 @@ def dossier_detail(request, ref: str):
     events = list(d.events.select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
     return render(request, "dossiers/detail.html", {
         "d": d, "steps": selectors.timeline(d), "events": events, "explanation": selectors.due_explanation(d),
-        "actions": actions_for(request.user, d), "forms": [(k, FormKind(k).label) for k in rendering.applicable_forms(d)],
+        "actions": actions_for(request.user, d), "forms": [(k, FormKind(k).label) for k in rendering.applicable_forms(d, {e.action for e in events})],
         "files": list(d.files.select_related("uploaded_by")), "file_form": FileForm(initial={"version": d.version}),
         "can_attach": d.state not in machine.TERMINAL, "national_label": machine.NATIONAL_LABEL[d.national_status],
     })
@@ -293,10 +290,14 @@ def action(request, ref: str, name: str):
     return render(request, template, {"d": d, "form": form, "name": name, "label": machine.action_label(name), "error": error}, status=status)
 
 
+FORM_AFTER = {FormKind.RECEIPT: ("receive",), **rendering.EVENT_OF_FORM}
+FORM_OF_ACTION = {action: kind for kind, actions in FORM_AFTER.items() for action in actions}
+
+
 def _after_action(d, name: str) -> str:
+    """Where the officer goes next: the form the action issues, ready to print, else the dossier."""
     ref = d.code or str(d.public_id)
-    form = {"receive": FormKind.RECEIPT, "guide": FormKind.SUPPLEMENT_REQUEST, "refuse": FormKind.REFUSAL, "request_supplement": FormKind.SUPPLEMENT_REQUEST,
-            "apologize": FormKind.APOLOGY, "stop": FormKind.STOP_NOTICE}.get(name)
+    form = FORM_OF_ACTION.get(name)
     if form:
         return reverse("dossiers:print", kwargs={"ref": ref, "form": form})
     return reverse("dossiers:detail", kwargs={"ref": ref})
