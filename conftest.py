@@ -122,3 +122,12 @@ def _allow_flush_of_the_audit_table():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached scopes live in the cache: every test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

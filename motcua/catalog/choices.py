@@ -52,6 +52,8 @@ class OnlineLevel(models.TextChoices):
 
 
 CURRENT_ONLINE_LEVELS = (OnlineLevel.NONE, OnlineLevel.PARTIAL, OnlineLevel.FULL)
+# The levels at which dossiers are submitted online (the others only inform).
+ONLINE_SUBMISSION_LEVELS = (OnlineLevel.PARTIAL, OnlineLevel.FULL, OnlineLevel.LEVEL_3, OnlineLevel.LEVEL_4)
 
 
 class CrossBoundary(models.TextChoices):

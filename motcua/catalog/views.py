@@ -19,7 +19,7 @@ from motcua.core.text import search_terms
 from motcua.documents.pdf import render_pdf
 
 from . import excel, selectors, services
-from .choices import ProcedureStatus, VersionState
+from .choices import ONLINE_SUBMISSION_LEVELS, ProcedureStatus, VersionState
 from .forms import ImportForm, PublishForm, RetireForm, SearchForm
 from .models import Component, Field, Procedure, ProcedureVersion
 
@@ -56,7 +56,7 @@ def procedure_detail(request, code: str):
     upcoming = version.procedure.versions.filter(state=VersionState.PUBLISHED, effective_from__gt=timezone.localdate()).order_by("effective_from").first()
     return render(request, "catalog/procedure_detail.html", {
         "version": version, "procedure": version.procedure, "route": route, "other_routes": [r for r in version.routes.all() if r.receiving_agency_id],
-        "is_current": current is not None and current.pk == version.pk, "upcoming": upcoming,
+        "is_current": current is not None and current.pk == version.pk, "upcoming": upcoming, "online_offered": version.online_level in ONLINE_SUBMISSION_LEVELS,
     })
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("calendar/", include("motcua.calendars.urls")),
     path("jobs/", include("motcua.jobs.urls")),
     path("procedures/", include("motcua.catalog.urls")),
+    path("portal/", include("motcua.portal.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),
 ]

@@ -22,3 +22,11 @@ def fold(text: str | None) -> str:
 def search_terms(query: str | None, limit: int = 10) -> list[str]:
     """The folded words of a query, at most ``limit`` of them (each at most 50 characters)."""
     return [word[:50] for word in fold(query).split(" ") if word][:limit]
+
+
+def ascii_text(text: str | None) -> str:
+    """'Hồ sơ đã có kết quả' -> 'Ho so da co ket qua' (case kept): SMS without diacritics."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")

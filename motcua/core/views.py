@@ -1,6 +1,5 @@
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -9,8 +8,12 @@ from motcua.accounts.selectors import roles_of, scoped_agencies
 from .selectors import database_ok
 
 
-@login_required
 def home(request):
+    """Staff land on their home page; citizens (anonymous or with a portal account) on the portal."""
+    if not request.user.is_authenticated:
+        return redirect("portal:home")
+    if hasattr(request.user, "applicant") and not roles_of(request.user):
+        return redirect("portal:mine")
     return render(
         request,
         "core/home.html",

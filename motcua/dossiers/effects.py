@@ -1,6 +1,9 @@
-"""Side effects of dossier actions, run only after the transaction commits (never for a
-rolled-back action): today a structured log line per action; notifications and the national
-portal sync hook in here (issue 10)."""
+"""Side effects of dossier actions.
+
+``record`` runs inside the action's transaction, right after its event is written: it puts the
+applicant's notice in the outbox, so the notice exists if and only if the action committed.
+``after`` runs only after the transaction commits (never for a rolled-back action): a
+structured log line per action, and the subscribers (the national portal sync, issue 10)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,12 @@ from django.db import transaction
 
 logger = logging.getLogger("motcua.dossiers")
 SUBSCRIBERS: list = []
+
+
+def record(dossier, event) -> None:
+    from motcua.notifications.services import notify_dossier_event
+
+    notify_dossier_event(dossier, event)
 
 
 def after(dossier, action: str) -> None:

@@ -52,6 +52,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     _t("receive", {State.SUBMITTED, State.GUIDED}, State.RECEIVED, "Tiếp nhận hồ sơ"),
     _t("guide", {State.SUBMITTED, State.GUIDED}, State.GUIDED, "Hướng dẫn bổ sung, hoàn thiện hồ sơ"),
     _t("refuse", {State.SUBMITTED, State.GUIDED}, State.REFUSED, "Từ chối tiếp nhận"),
+    _t("resubmit", {State.GUIDED}, State.SUBMITTED, "Nộp lại hồ sơ đã hoàn thiện"),
     _t("assign", WORKING, State.PROCESSING, "Phân công xử lý"),
     _t("forward", WORKING, State.PROCESSING, "Chuyển bước tiếp theo"),
     _t("send_back", {State.PROCESSING}, State.PROCESSING, "Trả lại bước trước"),

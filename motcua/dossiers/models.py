@@ -38,6 +38,10 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     applicant_unit = models.ForeignKey("organisations.AdministrativeUnit", verbose_name=_("đơn vị hành chính"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     components = models.JSONField(_("thành phần đã nộp"), default=list, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản người nộp"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="owned_dossiers", help_text=_("Tài khoản cổng dịch vụ công đã nộp hồ sơ; chỉ người này xem được hồ sơ trên cổng."))
+    pickup_address = models.CharField(_("địa chỉ nhận hồ sơ (bưu chính)"), max_length=300, blank=True)
+    result_address = models.CharField(_("địa chỉ nhận kết quả (bưu chính)"), max_length=300, blank=True)
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
 
     state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices, db_index=True)
@@ -185,6 +189,7 @@ class DossierFile(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="files")
     kind = models.CharField(_("loại tệp"), max_length=10, choices=Kind.choices, default=Kind.COMPONENT)
+    component = models.CharField(_("thành phần hồ sơ"), max_length=500, blank=True)
     name = models.CharField(_("tên tệp"), max_length=200)
     file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", max_length=300)
     content_type = models.CharField(_("định dạng"), max_length=60)

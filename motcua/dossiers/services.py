@@ -23,6 +23,7 @@ from django.utils import timezone
 from motcua.accounts.selectors import in_scope
 from motcua.calendars.engine import EngineError
 from motcua.calendars.selectors import engine_for
+from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import version_for_reception
 from motcua.core.text import fold
@@ -191,7 +192,7 @@ def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
 
 # Who may run each action: a member (through these roles) of any of these agencies of the dossier.
 PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "receive": (("receiving_agency",), COUNTER_ROLES), "guide": (("receiving_agency",), COUNTER_ROLES), "refuse": (("receiving_agency",), COUNTER_ROLES),
+    "receive": (("receiving_agency",), COUNTER_ROLES), "resubmit": (("receiving_agency",), COUNTER_ROLES), "guide": (("receiving_agency",), COUNTER_ROLES), "refuse": (("receiving_agency",), COUNTER_ROLES),
     "assign": (("current_agency",), OPERATIONAL), "forward": (("current_agency",), OPERATIONAL), "send_back": (("current_agency",), OPERATIONAL),
     "transfer_out": (("current_agency",), OPERATIONAL), "transfer_in": (("current_agency", "transfer_origin"), OPERATIONAL),
     "request_supplement": (("current_agency",), OPERATIONAL), "supplement_received": (("receiving_agency", "current_agency"), OPERATIONAL),
@@ -245,7 +246,9 @@ def _event(d: Dossier, action: str, ctx: Ctx, from_state: str, seq: int | None =
     data = {**ctx.event, **fields.pop("data", {})}
     if ctx.imported:
         data["imported"] = True
-    return DossierEvent.objects.create(dossier=d, seq=seq, action=action, at=ctx.at, actor=actor, actor_label=label[:200], from_state=from_state, to_state=d.state, data=data, **fields)
+    event = DossierEvent.objects.create(dossier=d, seq=seq, action=action, at=ctx.at, actor=actor, actor_label=label[:200], from_state=from_state, to_state=d.state, data=data, **fields)
+    effects.record(d, event)
+    return event
 
 
 def _engine(d: Dossier):
@@ -347,7 +350,7 @@ def _check_channel(version: ProcedureVersion, channel: str) -> None:
         raise Invalid("Kênh nộp phải là counter, online hoặc postal.", "channel must be counter, online or postal.", {"channel": channel})
     if channel == Channel.POSTAL and not version.postal_allowed:
         raise Invalid("Thủ tục này không tiếp nhận qua bưu chính công ích.", "This procedure is not received by post.", {"channel": channel})
-    if channel == Channel.ONLINE and version.online_level in ("none", "level_1", "level_2"):
+    if channel == Channel.ONLINE and version.online_level not in ONLINE_SUBMISSION_LEVELS:
         raise Invalid("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", "This procedure is not available online.", {"channel": channel})
 
 
@@ -449,9 +452,13 @@ def decline_at_counter(
 
 
 @transaction.atomic
-def submit(*, actor, procedure_code: str, receiving_agency_code: str, applicant: Applicant, channel: str, components: list[dict] | None = None, competent_agency_code: str = "", result_channel: str = "", at: dt.datetime | None = None) -> Dossier:
-    """An online or postal submission: it exists, not yet received (national code 1)."""
-    ctx = Ctx(actor, _moment(at), by_applicant=actor is None)
+def submit(*, actor, procedure_code: str, receiving_agency_code: str, applicant: Applicant, channel: str, components: list[dict] | None = None,
+           competent_agency_code: str = "", result_channel: str = "", at: dt.datetime | None = None, owner=None, pickup_address: str = "",
+           result_address: str = "", data: dict | None = None) -> Dossier:
+    """An online or postal submission: it exists, not yet received (national code 1). ``owner``
+    is the portal account that submitted it; a postal submission needs the pickup address and a
+    result by post needs the delivery address."""
+    ctx = Ctx(actor, _moment(at), by_applicant=actor is None or actor == owner)
     if channel not in (Channel.ONLINE, Channel.POSTAL):
         raise Invalid("Chỉ nộp trực tuyến hoặc qua bưu chính; tại quầy dùng tiếp nhận.", "Only online or postal dossiers are submitted; the counter receives.")
     receiving = _agency(receiving_agency_code, "nơi tiếp nhận")
@@ -460,12 +467,25 @@ def submit(*, actor, procedure_code: str, receiving_agency_code: str, applicant:
     competent = _resolve_agencies(version, receiving, competent_agency_code)
     fields = clean_applicant(applicant)
     chosen, missing = clean_components(version, components)
+    result_channel = result_channel or channel
+    if result_channel not in Channel.values:
+        raise Invalid("Hình thức nhận kết quả phải là counter, online hoặc postal.", "result_channel must be counter, online or postal.", {"result_channel": result_channel})
+    if result_channel == Channel.POSTAL and not version.postal_allowed:
+        raise Invalid("Thủ tục này không trả kết quả qua bưu chính công ích.", "This procedure does not return results by post.", {"result_channel": result_channel})
+    pickup = " ".join((pickup_address or "").split())
+    delivery = " ".join((result_address or "").split())
+    if channel == Channel.POSTAL and not pickup:
+        raise Invalid("Cần địa chỉ để bưu điện đến nhận hồ sơ.", "pickup_address is required for a postal submission.", {"pickup_address": "required"})
+    if result_channel == Channel.POSTAL and not delivery:
+        raise Invalid("Cần địa chỉ nhận kết quả qua bưu chính.", "result_address is required for a result by post.", {"result_address": "required"})
+    if len(pickup) > 300 or len(delivery) > 300:
+        raise Invalid("Địa chỉ dài quá 300 ký tự.", "Addresses are at most 300 characters.")
     d = Dossier.objects.create(
         procedure=version.procedure, procedure_version=version, receiving_agency=receiving, competent_agency=competent, current_agency=receiving,
-        channel=channel, components=chosen, submitted_at=ctx.at, state=State.SUBMITTED, national_status=1,
-        result_channel=result_channel if result_channel in Channel.values else channel, **fields,
+        channel=channel, components=chosen, submitted_at=ctx.at, state=State.SUBMITTED, national_status=1, result_channel=result_channel,
+        owner=owner, pickup_address=pickup, result_address=delivery, **fields,
     )
-    _event(d, "submit", ctx, "", seq=1, agency=receiving, to_agency=receiving, data={"missing_components": missing})
+    _event(d, "submit", ctx, "", seq=1, agency=receiving, to_agency=receiving, data={"missing_components": missing, **(data or {})})
     effects.after(d, "submit")
     return d
 
@@ -531,6 +551,10 @@ def _guide(d: Dossier, ctx: Ctx, p: dict) -> dict:
     missing = [str(x)[:500] for x in (p.get("missing") or []) if str(x).strip()]
     note = _text(p, "note", required=not missing, label_vi="nội dung hướng dẫn")
     return {"note": note, "missing": missing, "form_number": guidance_number(d.receiving_agency, ctx.at)}
+
+
+def _resubmit(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú")}
 
 
 def _refuse(d: Dossier, ctx: Ctx, p: dict) -> dict:
@@ -711,7 +735,7 @@ def _rate(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 HANDLERS = {
-    "receive": _receive, "guide": _guide, "refuse": _refuse, "assign": _assign, "forward": _forward, "send_back": _send_back,
+    "receive": _receive, "resubmit": _resubmit, "guide": _guide, "refuse": _refuse, "assign": _assign, "forward": _forward, "send_back": _send_back,
     "transfer_out": _transfer_out, "transfer_in": _transfer_in, "request_supplement": _request_supplement,
     "supplement_received": _supplement_received, "request_payment": _request_payment, "payment_received": _payment_received,
     "stop": _stop, "withdraw": _withdraw, "apologize": _apologize, "resolve": _resolve, "return_result": _return_result, "rate": _rate,
@@ -814,24 +838,16 @@ def bulk_perform(items: list[tuple[int, int]], action: str, *, actor, dry_run: b
 
 
 # --------------------------------------------------------------------------- files
-SIGNATURES = ((b"%PDF-", "application/pdf", ".pdf"), (b"\x89PNG\r\n\x1a\n", "image/png", ".png"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"))
-
-
-def _sniff(head: bytes) -> tuple[str, str] | None:
-    for magic, content_type, ext in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, ext
-    return None
-
-
 @transaction.atomic
-def attach_file(ref: Dossier | str | int, upload, *, actor, kind: str = "component", expected_version: int | None = None) -> Dossier:
-    """Attach a PDF, PNG or JPEG (checked by content, not by name) to a dossier in the officer's
-    hands; the control sheet records it."""
-    import hashlib
-    import os
-
+def attach_file(ref: Dossier | str | int, upload, *, actor, kind: str = "component", expected_version: int | None = None, by_applicant: bool = False,
+                note: str = "") -> Dossier:
+    """Attach a PDF, PNG or JPEG (checked by content, not by name) to an open dossier; the
+    control sheet records it. Officers need the receiving or current agency in scope; the
+    applicant's own uploads (``by_applicant``) are authorised by the portal, which checks the
+    owner, and may only add components."""
     from django.core.files.base import ContentFile
+
+    from motcua.core.uploads import UploadError, check_upload
 
     from .models import DossierFile
 
@@ -840,32 +856,36 @@ def attach_file(ref: Dossier | str | int, upload, *, actor, kind: str = "compone
         raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
     if d.state in machine.TERMINAL:
         raise Conflict("Hồ sơ đã kết thúc, không đính kèm thêm tệp.", "The dossier is closed.")
-    if not any(_in_scope(actor, a) for a in (d.receiving_agency, d.current_agency)):
+    if by_applicant:
+        if kind != DossierFile.Kind.COMPONENT:
+            raise Forbidden("Người nộp chỉ đính kèm thành phần hồ sơ.", "Applicants attach components only.")
+    elif not any(_in_scope(actor, a) for a in (d.receiving_agency, d.current_agency)):
         raise Forbidden("Bạn không có quyền đính kèm tệp vào hồ sơ này.", "You may not attach files to this dossier.")
     if kind not in DossierFile.Kind.values:
         raise Invalid("Loại tệp không hợp lệ.", "Unknown file kind.")
-    limit = settings.DOSSIER_FILE_MAX_MB * 1024 * 1024
-    if upload is None or not getattr(upload, "size", 0):
-        raise Invalid("Cần chọn một tệp không rỗng.", "A non-empty file is required.")
-    if upload.size > limit:
-        raise Invalid(f"Tệp lớn hơn {settings.DOSSIER_FILE_MAX_MB} MB.", f"The file is larger than {settings.DOSSIER_FILE_MAX_MB} MB.")
-    data = upload.read(limit + 1)
-    sniffed = _sniff(data[:16])
-    if sniffed is None:
-        raise Invalid("Chỉ nhận tệp PDF, PNG hoặc JPEG.", "Only PDF, PNG or JPEG files are accepted.")
-    content_type, ext = sniffed
-    stem = os.path.splitext(os.path.basename(str(upload.name or "tep")))[0]
-    stem = "".join(ch for ch in stem if ch.isalnum() or ch in " -_.()").strip()[:150] or "tep"
-    ctx = Ctx(actor, _moment(None))
-    row = DossierFile(dossier=d, kind=kind, name=stem + ext, content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                      uploaded_by=actor if getattr(actor, "is_authenticated", False) else None, uploaded_at=ctx.at)
-    row.file.save(f"{d.public_id.hex}{ext}", ContentFile(data), save=False)
+    try:
+        checked = check_upload(upload)
+    except UploadError as exc:
+        raise Invalid(exc.message_vi, exc.message_en) from None
+    ctx = Ctx(actor, _moment(None), by_applicant=by_applicant)
+    row = store_file(d, checked, kind=kind, uploaded_by=actor, at=ctx.at, content=ContentFile(checked.data))
+    d.version += 1
+    d.save(update_fields=["version", "updated_at"])
+    _event(d, "attach", ctx, d.state, agency=d.current_agency, note=(note or checked.name)[:1000], data={"file": row.pk, "sha256": checked.sha256, "kind": kind})
+    return d
+
+
+def store_file(d: Dossier, checked, *, kind: str, uploaded_by, at: dt.datetime, content):
+    """Keep a checked file under a random name (never the one sent); the row and the bytes go
+    together: if the row fails, the bytes are removed."""
+    from .models import DossierFile
+
+    row = DossierFile(dossier=d, kind=kind, name=checked.name, content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                      uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None, uploaded_at=at)
+    row.file.save(f"{d.public_id.hex}-{secrets.token_hex(4)}{checked.ext}", content, save=False)
     try:
         row.save()
     except Exception:
         row.file.delete(save=False)
         raise
-    d.version += 1
-    d.save(update_fields=["version", "updated_at"])
-    _event(d, "attach", ctx, d.state, agency=d.current_agency, note=row.name, data={"file": row.pk, "sha256": row.sha256, "kind": kind})
-    return d
+    return row

@@ -388,9 +388,9 @@ def register(request):
 
 
 # --------------------------------------------------------------------------- public status
-@require_GET
-def track(request):
-    """The status page the receipt's QR code opens (code and lookup secret)."""
+def lookup_context(request) -> tuple[dict, int]:
+    """The public lookup by code and lookup secret (the receipt's QR code carries both), rate
+    limited per client address; shared by the status page and the kiosk."""
     from .api import LookupThrottle
 
     code, secret = request.GET.get("code", "").strip()[:40], request.GET.get("secret", "").strip()[:32]
@@ -403,8 +403,14 @@ def track(request):
             if d is None:
                 error, status = _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."), 404
     steps = list(d.steps.select_related("agency").order_by("started_at", "id")) if d else []
-    return render(request, "dossiers/track.html", {
+    return {
         "d": d, "steps": steps, "code": code, "error": error, "initials": initials(d.applicant_name) if d else "",
         "national_label": machine.NATIONAL_LABEL[d.national_status] if d else "",
-    }, status=status)
+    }, status
 
+
+@require_GET
+def track(request):
+    """The status page the receipt's QR code opens (code and lookup secret)."""
+    context, status = lookup_context(request)
+    return render(request, "dossiers/track.html", context, status=status)

@@ -36,7 +36,10 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.notifications",
+    "motcua.portal",
     "motcua.api",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +99,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "motcua.portal.auth.PortalBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -178,5 +181,54 @@ PUBLIC_LOOKUP_RATE = env.get_str("PUBLIC_LOOKUP_RATE", "60/m", help="Public doss
 # The deadline engine: what counts as "nearly due" (rules.md section 5), in working hours.
 NEARLY_DUE_WORKING_HOURS = env.get_int("NEARLY_DUE_WORKING_HOURS", 8, help="Remaining working hours under which an open dossier is 'nearly due'.")
 SAME_DAY_CUTOFF = env.get_str("SAME_DAY_CUTOFF", "15:00", help="Default cut-off (HH:MM) of same-day procedures.")
+
+# Notifications (notifications app): e-mail through Django's mail backend, SMS through a provider.
+EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend", help="Django e-mail backend; the embedded default writes each message to EMAIL_FILE_PATH.")
+EMAIL_FILE_PATH = env.get_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"), help="Folder of the file e-mail backend.")
+EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost", help="SMTP server (with the smtp EMAIL_BACKEND).")
+EMAIL_PORT = env.get_int("EMAIL_PORT", 25, help="SMTP port.")
+EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "", help="SMTP user.")
+EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD", "", help="SMTP password.")
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False, help="SMTP with STARTTLS.")
+EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 20, help="Seconds before an SMTP attempt gives up (then it is retried).")
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Mot cua dien tu <no-reply@motcua.local>", help="Sender of notification e-mails.")
+SMS_PROVIDER = env.get_str("SMS_PROVIDER", "file", help="SMS provider: file (embedded default), console or http.")
+SMS_FILE_PATH = env.get_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms" / "outbox.jsonl"), help="File the 'file' SMS provider appends to.")
+SMS_HTTP_URL = env.get_str("SMS_HTTP_URL", "", help="Endpoint of the 'http' SMS provider (JSON POST {to, text, id}).")
+SMS_HTTP_TOKEN = env.get_str("SMS_HTTP_TOKEN", "", help="Bearer token of the 'http' SMS provider.")
+SMS_HTTP_TIMEOUT = env.get_int("SMS_HTTP_TIMEOUT", 10, help="Seconds before an SMS request gives up (then it is retried).")
+SMS_ASCII = env.get_bool("SMS_ASCII", True, help="Send SMS without diacritics (cheaper, readable on every phone).")
+NOTIFICATION_MAX_ATTEMPTS = env.get_int("NOTIFICATION_MAX_ATTEMPTS", 12, help="Tries before a notification is dead (kept, retried from the admin).")
+NOTIFICATION_BACKOFF_SECONDS = env.get_int("NOTIFICATION_BACKOFF_SECONDS", 30, help="First retry delay of a notification; doubles each try, at most an hour.")
+NOTIFICATION_CLAIM_TIMEOUT = env.get_int("NOTIFICATION_CLAIM_TIMEOUT", 600, help="Seconds after which a send interrupted mid-way is tried again.")
+
+# The public portal (portal app).
+PORTAL_FILE_MAX_MB = env.get_int("PORTAL_FILE_MAX_MB", 10, help="Largest file (MB) an applicant may upload.")
+PORTAL_MAX_FILES = env.get_int("PORTAL_MAX_FILES", 30, help="Files per online submission.")
+PORTAL_CODE_MINUTES = env.get_int("PORTAL_CODE_MINUTES", 15, help="Minutes a verification code stays valid.")
+PORTAL_CODE_RESEND_SECONDS = env.get_int("PORTAL_CODE_RESEND_SECONDS", 60, help="Seconds before another verification code may be sent.")
+PORTAL_FORM_RATE = env.get_str("PORTAL_FORM_RATE", "20/h", help="Registrations, code checks and anonymous feedback allowed per client address.")
+KIOSK_IDLE_SECONDS = env.get_int("KIOSK_IDLE_SECONDS", 90, help="Seconds of inactivity after which the kiosk returns to its start screen.")
+
+# OpenID Connect login (e.g. the national identity provider through the national portal's SSO).
+# Enabled when OIDC_RP_CLIENT_ID is set; the endpoints are those of the provider.
+OIDC_RP_CLIENT_ID = env.get_str("OIDC_RP_CLIENT_ID", "", help="OpenID Connect client id; empty disables the identity-provider login.")
+OIDC_RP_CLIENT_SECRET = env.get_str("OIDC_RP_CLIENT_SECRET", "", help="OpenID Connect client secret.")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.get_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "", help="Provider's authorization endpoint.")
+OIDC_OP_TOKEN_ENDPOINT = env.get_str("OIDC_OP_TOKEN_ENDPOINT", "", help="Provider's token endpoint.")
+OIDC_OP_USER_ENDPOINT = env.get_str("OIDC_OP_USER_ENDPOINT", "", help="Provider's userinfo endpoint.")
+OIDC_OP_JWKS_ENDPOINT = env.get_str("OIDC_OP_JWKS_ENDPOINT", "", help="Provider's JWKS endpoint (RS256 signature keys).")
+OIDC_RP_SIGN_ALGO = env.get_str("OIDC_RP_SIGN_ALGO", "RS256", help="Signature algorithm of the provider's ID tokens.")
+OIDC_RP_SCOPES = env.get_str("OIDC_RP_SCOPES", "openid profile email", help="Scopes asked of the provider.")
+OIDC_PROVIDER_NAME = env.get_str("OIDC_PROVIDER_NAME", "VNeID", help="Name of the identity provider on the login button.")
+OIDC_ID_NUMBER_CLAIM = env.get_str("OIDC_ID_NUMBER_CLAIM", "citizen_id", help="Claim carrying the citizen's ID number.")
+OIDC_NAME_CLAIM = env.get_str("OIDC_NAME_CLAIM", "full_name", help="Claim carrying the full name when 'name' is absent.")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+LOGIN_REDIRECT_URL_FAILURE = "/portal/login/"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("motcua.portal.auth.NationalIdBackend")
 
 API_TITLE = "motcua API"

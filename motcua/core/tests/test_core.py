@@ -53,7 +53,8 @@ def test_security_headers(client):
 
 
 def test_pages_need_login(client):
-    for url in ("/", "/organisations/", "/organisations/staff/", "/calendar/", "/jobs/"):
+    assert client.get("/")["Location"] == "/portal/"  # citizens land on the portal
+    for url in ("/organisations/", "/organisations/staff/", "/calendar/", "/jobs/"):
         response = client.get(url)
         assert response.status_code in (302, 403), url
         if response.status_code == 302:

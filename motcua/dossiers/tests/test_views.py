@@ -206,19 +206,23 @@ def test_api_forms(env, receive, client):
 def test_files_are_checked_by_content_and_served_in_scope(env, receive, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from motcua.core.testing import sample_pdf
+
     d = receive()
     client.force_login(env["staff"]["reception_a"])
     url = reverse("dossiers:upload", args=[d.code])
-    r = client.post(url, {"file": SimpleUploadedFile("../../to-khai.pdf", b"%PDF-1.4 scanned"), "kind": "component", "version": d.version})
+    r = client.post(url, {"file": SimpleUploadedFile("../../to-khai.pdf", sample_pdf()), "kind": "component", "version": d.version})
     assert r.status_code == 302
     row = DossierFile.objects.get()
     assert row.name == "to-khai.pdf" and row.content_type == "application/pdf" and d.events.filter(action="attach").count() == 1
     r = client.post(url, {"file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf"), "kind": "component", "version": d.version + 1})
     assert r.status_code == 422 and DossierFile.objects.count() == 1
-    r = client.post(url, {"file": SimpleUploadedFile("late.pdf", b"%PDF-1.4"), "kind": "component", "version": d.version})  # stale version
+    r = client.post(url, {"file": SimpleUploadedFile("truncated.pdf", b"%PDF-1.4 no end"), "kind": "component", "version": d.version + 1})
+    assert r.status_code == 422 and DossierFile.objects.count() == 1  # a PDF header alone is not a PDF
+    r = client.post(url, {"file": SimpleUploadedFile("late.pdf", sample_pdf()), "kind": "component", "version": d.version})  # stale version
     assert r.status_code == 409 and DossierFile.objects.count() == 1
     download = client.get(reverse("dossiers:file", args=[d.code, row.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 scanned"
+    assert download.status_code == 200 and b"".join(download.streaming_content) == sample_pdf()
     client.force_login(env["staff"]["reception_b"])
     assert client.get(reverse("dossiers:file", args=[d.code, row.pk])).status_code == 404
 

@@ -1,0 +1,17 @@
+"""Rate limits per client address for public pages (lookups, registration, codes, feedback),
+kept in the cache so every worker process shares them."""
+
+from __future__ import annotations
+
+from ninja.throttling import SimpleRateThrottle
+
+
+class ClientThrottle(SimpleRateThrottle):
+    """``ClientThrottle("lookup", "60/m").allow_request(request)``: at most the rate per address."""
+
+    def __init__(self, scope: str, rate: str):
+        self.scope = scope
+        super().__init__(rate)
+
+    def get_cache_key(self, request) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

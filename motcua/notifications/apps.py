@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "motcua.notifications"
+    label = "notifications"
+    verbose_name = _("Thông báo")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the delivery jobs)

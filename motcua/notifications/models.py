@@ -1,0 +1,61 @@
+"""The notification outbox: a message is a row before it is anything else. It is written in
+the same transaction as the change that causes it and delivered afterwards by the job runner;
+a provider that is down delays a message, never loses it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Medium, MessageState
+
+
+class NotificationTemplate(models.Model):
+    """The text of one kind of message on one medium (Django template syntax; the variables of
+    each key are listed in ``services.TEMPLATE_VARIABLES``). Editable by administrators."""
+
+    key = models.CharField(_("loại thông báo"), max_length=60)
+    medium = models.CharField(_("kênh"), max_length=10, choices=Medium.choices)
+    subject = models.CharField(_("tiêu đề (thư điện tử)"), max_length=200, blank=True)
+    body = models.TextField(_("nội dung"))
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu thông báo")
+        verbose_name_plural = _("mẫu thông báo")
+        ordering = ["key", "medium"]
+        constraints = [models.UniqueConstraint(fields=["key", "medium"], name="unique_notification_template")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.get_medium_display()})"
+
+
+class Message(models.Model):
+    key = models.CharField(_("khóa gửi (chống gửi trùng)"), max_length=120, unique=True)
+    medium = models.CharField(_("kênh"), max_length=10, choices=Medium.choices)
+    recipient = models.CharField(_("người nhận"), max_length=254)
+    subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
+    body = models.TextField(_("nội dung"))
+    template_key = models.CharField(_("loại thông báo"), max_length=60, blank=True)
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    state = models.CharField(_("tình trạng"), max_length=10, choices=MessageState.choices, default=MessageState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
+    provider_ref = models.CharField(_("mã của nhà cung cấp"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    sent_at = models.DateTimeField(_("gửi thành công lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="message_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_medium_display()} → {self.recipient}: {self.subject or self.body[:40]}"
