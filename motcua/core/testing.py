@@ -16,3 +16,36 @@ def sample_png(size: tuple[int, int] = (8, 8), color: tuple[int, int, int] = (20
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+class FakeCounterpart:
+    """Base of the fake outside systems the tests start on 127.0.0.1 (gateways, identity
+    providers): subclasses define ``handler()`` returning a BaseHTTPRequestHandler class."""
+
+    def __init__(self):
+        import threading
+        from http.server import HTTPServer
+
+        handler = self.handler()
+        handler.log_message = lambda *args: None  # quiet
+        self.server = HTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def handler(self):
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def send_json(handler, data, status: int = 200) -> None:
+    import json
+
+    body = json.dumps(data).encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)

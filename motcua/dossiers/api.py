@@ -8,13 +8,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.throttling import AnonRateThrottle
 from pydantic import AliasChoices, ConfigDict
 from pydantic import Field as F
 
 from motcua.api.auth import STAFF_AUTH
 from motcua.api.errors import ApiError
 from motcua.api.pagination import Mapped
+from motcua.core.throttle import ClientThrottle
 
 from . import machine, selectors, services
 from .errors import DossierError
@@ -334,9 +334,16 @@ def act(request, code: str, payload: ActionIn):
     return _out(selectors.dossier_for(request.auth, d.code) or d, detail=True)
 
 
-class LookupThrottle(AnonRateThrottle):
+class LookupThrottle(ClientThrottle):
+    """PUBLIC_LOOKUP_RATE per client address, shared by the API, the status page and the kiosk."""
+
     def __init__(self):
-        super().__init__(settings.PUBLIC_LOOKUP_RATE)
+        super().__init__("lookup", settings.PUBLIC_LOOKUP_RATE)
+
+    def allow_request(self, request) -> bool:
+        self.rate = settings.PUBLIC_LOOKUP_RATE  # read per request: one setting for every entry point
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
 
 
 @public_router.get("/public/dossiers/{code}", response=PublicDossier, throttle=[LookupThrottle()], summary="Public status of a dossier (code and lookup secret)")

@@ -1,0 +1,1 @@
+from motcua.dossiers.tests.conftest import env, receive  # noqa: F401  (shared fixtures)
