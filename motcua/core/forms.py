@@ -10,6 +10,7 @@ class BootstrapMixin:
     styled control with its errors linked through aria-describedby."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget

@@ -864,7 +864,7 @@ def attach_file(ref: Dossier | str | int, upload, *, actor, kind: str = "compone
     if kind not in DossierFile.Kind.values:
         raise Invalid("Loại tệp không hợp lệ.", "Unknown file kind.")
     try:
-        checked = check_upload(upload)
+        checked = check_upload(upload, max_mb=settings.PORTAL_FILE_MAX_MB if by_applicant else settings.DOSSIER_FILE_MAX_MB)
     except UploadError as exc:
         raise Invalid(exc.message_vi, exc.message_en) from None
     ctx = Ctx(actor, _moment(None), by_applicant=by_applicant)

@@ -106,6 +106,7 @@ class RatingForm(BootstrapMixin, forms.Form):
         self.criteria = criteria
         for c in criteria:
             self.fields[f"c_{c.code}"] = forms.TypedChoiceField(label=c.label, choices=SCORES, coerce=int, widget=forms.RadioSelect)
+        self.order_fields([f"c_{c.code}" for c in criteria] + ["comment"])
 
     def scores(self) -> dict[str, int]:
         return {c.code: self.cleaned_data[f"c_{c.code}"] for c in self.criteria}

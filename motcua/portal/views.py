@@ -282,7 +282,7 @@ def _dossier_context(request, d, **extra):
         "supplement_form": extra.pop("supplement_form", None) or SupplementForm(initial={"version": d.version}),
         "withdraw_form": extra.pop("withdraw_form", None) or WithdrawForm(),
         "rating_form": extra.pop("rating_form", None) or RatingForm(criteria=services.criteria()),
-        "max_mb": settings.DOSSIER_FILE_MAX_MB, "submission": getattr(d, "submission", None), **extra,
+        "max_mb": settings.PORTAL_FILE_MAX_MB, "submission": getattr(d, "submission", None), **extra,
     }
 
 

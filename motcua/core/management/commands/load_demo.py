@@ -14,9 +14,11 @@ from motcua.catalog.services import load_demo_catalogue
 from motcua.documents.defaults import install as install_form_sets
 from motcua.documents.models import FormTemplate
 from motcua.dossiers.demo import load_demo_dossiers
+from motcua.notifications.defaults import install as install_notification_templates
 from motcua.organisations.choices import AgencyKind, AgencyLevel, UnitLevel
 from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.services import create_agency
+from motcua.portal.demo import load_demo_applicant
 
 PROVINCE_CODE = "68"  # Tỉnh Lâm Đồng (merged with Đắk Nông and Bình Thuận on 1/7/2025)
 SUFFIX = "H38"  # illustrative agency-code suffix for the demo province
@@ -51,15 +53,18 @@ class Command(BaseCommand):
         call_command("load_admin_units", verbosity=0)
         call_command("load_calendar", verbosity=0)
         install_form_sets(FormTemplate)  # shipped by a migration; again here for a flushed database
+        install_notification_templates()
         with transaction.atomic():
             agencies, commune_staff = self._agencies()
             users = self._staff(agencies, STAFF + commune_staff)
             procedures = load_demo_catalogue(SUFFIX, list(range(1, 7)))
+            citizen = load_demo_applicant(DEMO_PASSWORD)
         dossiers = load_demo_dossiers(options["dossiers"]) if options["dossiers"] else 0
         self.stdout.write(f"Catalogue: {procedures} demo procedures published. Dossiers: {dossiers}.")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, _name, role, code in users:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {agencies[code].name}")
+        self.stdout.write(f"  Portal (/portal/): {citizen} — a citizen with a verified account.")
 
     def _agency(self, code, **fields):
         existing = Agency.objects.filter(code=code).first()
