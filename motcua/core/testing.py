@@ -24,11 +24,11 @@ class FakeCounterpart:
 
     def __init__(self):
         import threading
-        from http.server import HTTPServer
+        from http.server import ThreadingHTTPServer
 
         handler = self.handler()
         handler.log_message = lambda *args: None  # quiet
-        self.server = HTTPServer(("127.0.0.1", 0), handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -38,9 +38,13 @@ def compile_template(text: str):
     return _ENGINE.from_string(text)
 
 
-def render(template_key: str, medium: str, context: dict[str, Any]) -> tuple[str, str] | None:
+def _templates(template_key: str) -> dict[str, NotificationTemplate]:
+    return {t.medium: t for t in NotificationTemplate.objects.filter(key=template_key, is_active=True)}
+
+
+def render(template_key: str, medium: str, context: dict[str, Any], template: NotificationTemplate | None = None) -> tuple[str, str] | None:
     """(subject, body) of the active template, or None when there is none for this medium."""
-    template = NotificationTemplate.objects.filter(key=template_key, medium=medium, is_active=True).first()
+    template = template or _templates(template_key).get(medium)
     if template is None:
         return None
     ctx = Context(context, autoescape=False)
@@ -51,13 +55,14 @@ def render(template_key: str, medium: str, context: dict[str, Any]) -> tuple[str
     return subject, body
 
 
-def queue(*, key: str, medium: str, recipient: str, template_key: str, context: dict[str, Any], dossier=None, user=None) -> Message | None:
+def queue(*, key: str, medium: str, recipient: str, template_key: str, context: dict[str, Any], dossier=None, user=None,
+          template: NotificationTemplate | None = None) -> Message | None:
     """Record a message to send (idempotent on ``key``) and have it delivered after commit.
     Returns None when there is no recipient or no active template for the medium."""
     recipient = (recipient or "").strip()
     if not recipient:
         return None
-    rendered = render(template_key, medium, context)
+    rendered = render(template_key, medium, context, template)
     if rendered is None:
         return None
     subject, body = rendered
@@ -72,9 +77,14 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
 
 
 def queue_both(*, key: str, email: str, phone: str, template_key: str, context: dict[str, Any], dossier=None, user=None) -> list[Message]:
-    """The same notice by e-mail and by SMS, to whichever of the two addresses is known."""
-    sent = [queue(key=f"{key}:{medium}", medium=medium, recipient=address, template_key=template_key, context=context, dossier=dossier, user=user)
-            for medium, address in ((Medium.EMAIL, email), (Medium.SMS, phone))]
+    """The same notice by e-mail and by SMS, to whichever of the two addresses is known (one
+    query for both templates)."""
+    if not (email or "").strip() and not (phone or "").strip():
+        return []
+    templates = _templates(template_key)
+    sent = [queue(key=f"{key}:{medium}", medium=medium, recipient=address, template_key=template_key, context=context, dossier=dossier, user=user,
+                  template=templates.get(medium))
+            for medium, address in ((Medium.EMAIL, email), (Medium.SMS, phone)) if medium in templates]
     return [m for m in sent if m is not None]
 
 
