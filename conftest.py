@@ -11,6 +11,8 @@ import yaml
 
 from motcua.calendars.engine import DayException, DeadlineEngine, WorkCalendar
 
+pytest_plugins = ["motcua.dossiers.tests.fixtures"]  # env, receive: a published procedure in two communes with staff
+
 OFFICIAL_YAML = Path(__file__).resolve().parent / "motcua" / "calendars" / "data" / "vn-civil-service.yaml"
 _seq = itertools.count(1)
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("jobs/", include("motcua.jobs.urls")),
     path("procedures/", include("motcua.catalog.urls")),
     path("portal/", include("motcua.portal.urls")),
+    path("reports/", include("motcua.reports.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),

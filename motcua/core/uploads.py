@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from .errors import BilingualError
+
 SIGNATURES = ((b"%PDF-", "application/pdf", ".pdf"), (b"\x89PNG\r\n\x1a\n", "image/png", ".png"), (b"\xff\xd8\xff", "image/jpeg", ".jpg"))
 NAME_CHARS = " -_.()"
 
 
-class UploadError(ValueError):
-    def __init__(self, message_vi: str, message_en: str):
-        super().__init__(message_vi)
-        self.message_vi, self.message_en = message_vi, message_en
+class UploadError(BilingualError):
+    pass
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notifications",
     "motcua.portal",
+    "motcua.reports",
     "motcua.api",
     "mozilla_django_oidc",
 ]
@@ -181,6 +182,9 @@ PUBLIC_LOOKUP_RATE = env.get_str("PUBLIC_LOOKUP_RATE", "60/m", help="Public doss
 # The deadline engine: what counts as "nearly due" (rules.md section 5), in working hours.
 NEARLY_DUE_WORKING_HOURS = env.get_int("NEARLY_DUE_WORKING_HOURS", 8, help="Remaining working hours under which an open dossier is 'nearly due'.")
 SAME_DAY_CUTOFF = env.get_str("SAME_DAY_CUTOFF", "15:00", help="Default cut-off (HH:MM) of same-day procedures.")
+
+# Reports: 0 for calendar periods; N for periods from the Nth of the month before to the (N-1)th.
+REPORT_PERIOD_CUTOFF_DAY = env.get_int("REPORT_PERIOD_CUTOFF_DAY", 0, help="Report cut-off day: 0 calendar periods; 15 = from the 15th of the month before to the 14th.")
 
 # Notifications (notifications app): e-mail through Django's mail backend, SMS through a provider.
 EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend", help="Django e-mail backend; the embedded default writes each message to EMAIL_FILE_PATH.")

@@ -16,7 +16,7 @@ from motcua.documents.models import FormTemplate
 from motcua.documents.selectors import template_for
 from motcua.dossiers import services
 from motcua.dossiers.services import Applicant
-from motcua.dossiers.tests.conftest import env  # noqa: F401 - fixture
+from motcua.dossiers.tests.fixtures import env  # noqa: F401 - fixture
 
 HUONG = Applicant(name="Nguyễn Thị Hương", id_number="068190001234", birth_date=dt.date(1990, 3, 4), phone="0912345678", address="12 Trần Phú, phường Xuân Hương")
 

@@ -10,7 +10,7 @@ from motcua.accounts.services import create_api_token
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 
-from .conftest import APPLICANT
+from .fixtures import APPLICANT
 
 BODY = {
     "applicant": {"name": "Trần Văn Cường", "id_number": "068085004321", "birth_date": "1985-02-01", "phone": "0987654321"},

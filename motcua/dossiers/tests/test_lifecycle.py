@@ -14,7 +14,7 @@ from motcua.dossiers.choices import State
 from motcua.dossiers.errors import Conflict, Forbidden, Invalid
 from motcua.dossiers.models import Dossier, DossierEvent
 
-from .conftest import APPLICANT
+from .fixtures import APPLICANT
 
 
 def drive(env, receive, state: str) -> Dossier:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
 
-from .conftest import APPLICANT
+from .fixtures import APPLICANT
 from .test_api import bearer
 
 VALID = {"applicant_kind": "person", "id_number": "068190001234", "name": "Nguyễn Thị Hương", "birth_date": "1990-03-04", "phone": "0912345678",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from motcua.core.testing import FakeCounterpart, send_json
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.errors import Invalid
-from motcua.dossiers.tests.conftest import APPLICANT
+from motcua.dossiers.tests.fixtures import APPLICANT
 from motcua.notifications import services
 from motcua.notifications.models import Message, NotificationTemplate
 

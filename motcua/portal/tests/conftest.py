@@ -2,7 +2,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.core.testing import sample_pdf, sample_png
-from motcua.dossiers.tests.conftest import APPLICANT, env, receive  # noqa: F401  (shared fixtures)
 from motcua.notifications.models import Message
 
 PASSWORD = "mat-khau-rat-dai-2026"  # noqa: S105 - a test password

@@ -1,3 +1,5 @@
+"""Dossier fixtures shared by every app's tests (loaded by the root conftest)."""
+
 import datetime as dt
 
 import pytest

@@ -1,0 +1,88 @@
+"""Reads of the reports domain, scoped to the caller's agencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from motcua.accounts.selectors import scoped_agencies
+from motcua.core.errors import BilingualError
+from motcua.dossiers.models import Dossier
+from motcua.organisations.models import Agency
+
+from . import settlement
+from .periods import Period
+
+
+class ReportError(BilingualError):
+    pass
+
+
+
+
+@dataclass(frozen=True)
+class Query:
+    period: Period
+    group_by: str = "agency"  # agency (receiving) | competent | current | field | procedure
+    agency: str = ""  # limit to this agency and its sub-agencies
+    rollup: bool = False  # historical agencies counted in their successors
+
+
+def _agency_field(q: Query) -> str:
+    return settlement.AGENCY_FIELD.get(q.group_by, "receiving_agency")
+
+
+def base(user, q: Query) -> QuerySet[Dossier]:
+    if q.group_by not in settlement.GROUPS:
+        raise ReportError("Cách nhóm phải là agency, competent, current, field hoặc procedure.", "group_by must be agency, competent, current, field or procedure.")
+    field = _agency_field(q)
+    qs = Dossier.objects.filter(**{f"{field}__in": scoped_agencies(user)})
+    if q.agency:
+        root = Agency.objects.filter(code=q.agency).first()
+        if root is None:
+            raise ReportError(f"Không có cơ quan mã «{q.agency}».", f"Unknown agency {q.agency!r}.", status=404)
+        qs = qs.filter(**{f"{field}__path__startswith": root.path})
+    return qs
+
+
+def _rolled_up(rows: list[settlement.Row]) -> list[settlement.Row]:
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=[r.key for r in rows]).select_related("successor")}
+    merged: dict[str, settlement.Row] = {}
+    for row in rows:
+        agency = agencies.get(row.key)
+        heir = agency.final_successor() if agency is not None else None
+        key, name = (heir.code, heir.name) if heir is not None else (row.key, row.name)
+        target = merged.setdefault(key, settlement.Row(key, name, {c: 0 for c in settlement.COLUMNS}))
+        target.add(row)
+    return sorted(merged.values(), key=lambda r: r.key)
+
+
+def settlement_report(user, q: Query) -> tuple[list[settlement.Row], settlement.Row]:
+    rows = settlement.compute(base(user, q), q.period, q.group_by)
+    if q.rollup and q.group_by in settlement.AGENCY_FIELD:
+        rows = _rolled_up(rows)
+    return rows, settlement.total(rows)
+
+
+def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
+    if column not in settlement.COLUMNS:
+        raise ReportError("Cột báo cáo không hợp lệ.", "Unknown column.")
+    qs = base(user, q)
+    if key:
+        key_field = settlement.GROUPS[q.group_by][0]
+        if q.rollup and q.group_by in settlement.AGENCY_FIELD:
+            codes = [a.code for a in Agency.objects.all() if (a.final_successor() or a).code == key]
+            qs = qs.filter(**{f"{key_field}__in": codes})
+        else:
+            qs = qs.filter(**{key_field: key})
+    return (settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency")
+            .order_by("received_at", "id"))
+
+
+def public_statistics(period, group_by: str = "agency") -> tuple[list[settlement.Row], settlement.Row]:
+    """Aggregate figures for everyone (no personal data): per receiving agency or per field."""
+    if group_by not in ("agency", "field"):
+        raise ReportError("Thống kê công khai theo cơ quan hoặc lĩnh vực.", "Public statistics are by agency or by field.")
+    rows = settlement.compute(Dossier.objects.all(), period, group_by)
+    return rows, settlement.total(rows)

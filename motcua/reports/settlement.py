@@ -1,0 +1,155 @@
+"""The settlement report (Circular 01/2020/TT-VPCP, form II.06a): every column as one filter
+over the dossier table, so a figure and its drill-down list are the same predicate.
+
+For a period [S, E) (local midnights; the period's last day is inclusive):
+
+- the *cohort* is every received dossier that was received in the period or received before
+  it and not yet finished at S (``carried_over``);
+- a cohort dossier ends the period in exactly one of: ``resolved`` (result ready, or returned
+  when only the return is recorded, at a moment in the period), ``withdrawn`` or ``stopped``
+  (closed in the period), or ``in_progress`` (not finished by E);
+- so ``received_total = received_in + carried_over = resolved + withdrawn + stopped +
+  in_progress``, and a period's ``in_progress`` is the next period's ``carried_over``;
+- resolved dossiers are early (finished on a calendar day before the due day), on time (on the
+  due day, at or before the due time) or late; open ones are not yet due or overdue at E;
+- ``paused`` is the part of ``in_progress`` whose last supplement/payment event before E was a
+  request (read from the event log, so it is right for any past period);
+- ``refused`` counts refusals at reception in the period, outside the totals.
+
+A dossier is one row whatever agencies it passed through: rows are keyed by the receiving
+agency (or the competent agency, or the one holding it now), the field or the procedure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+
+from motcua.dossiers.choices import State
+from motcua.dossiers.models import Dossier, DossierEvent
+
+from .periods import TZ, Period
+
+COLUMNS = (
+    "received_total", "received_online", "received_counter", "received_postal", "carried_over",
+    "resolved_total", "resolved_early", "resolved_on_time", "resolved_late",
+    "in_progress_total", "in_progress_not_due", "in_progress_overdue",
+    "withdrawn", "stopped", "refused", "paused",
+)
+COLUMN_LABELS = {
+    "received_total": "Tổng số nhận giải quyết", "received_online": "Nhận trong kỳ – trực tuyến", "received_counter": "Nhận trong kỳ – trực tiếp",
+    "received_postal": "Nhận trong kỳ – bưu chính", "carried_over": "Từ kỳ trước chuyển qua", "resolved_total": "Đã giải quyết – tổng số",
+    "resolved_early": "Đã giải quyết – trước hạn", "resolved_on_time": "Đã giải quyết – đúng hạn", "resolved_late": "Đã giải quyết – quá hạn",
+    "in_progress_total": "Đang giải quyết – tổng số", "in_progress_not_due": "Đang giải quyết – trong hạn", "in_progress_overdue": "Đang giải quyết – quá hạn",
+    "withdrawn": "Rút hồ sơ", "stopped": "Dừng xử lý", "refused": "Từ chối tiếp nhận", "paused": "Tạm dừng (chờ bổ sung, nghĩa vụ tài chính)",
+}
+GROUPS = {
+    # group_by -> (key field, name field)
+    "agency": ("receiving_agency__code", "receiving_agency__name"),
+    "competent": ("competent_agency__code", "competent_agency__name"),
+    "current": ("current_agency__code", "current_agency__name"),
+    "field": ("procedure__field__code", "procedure__field__name"),
+    "procedure": ("procedure__code", "procedure__name"),
+}
+AGENCY_FIELD = {"agency": "receiving_agency", "competent": "competent_agency", "current": "current_agency"}
+PAUSE_ACTIONS = ("request_supplement", "supplement_received", "request_payment", "payment_received")
+ENDED = (State.WITHDRAWN, State.STOPPED)
+
+
+def annotate(qs: QuerySet[Dossier], period: Period) -> QuerySet[Dossier]:
+    """The moments the columns compare: finish, and the local days of finish and due."""
+    last_pause_event = (DossierEvent.objects.filter(dossier=OuterRef("pk"), at__lt=period.closes, action__in=PAUSE_ACTIONS)
+                        .order_by("-at", "-seq").values("action")[:1])
+    return qs.annotate(
+        finish_at=Coalesce("resolved_at", "returned_at"),
+        finish_day=TruncDate(Coalesce("resolved_at", "returned_at"), tzinfo=TZ),
+        due_day=TruncDate("due_at", tzinfo=TZ),
+        pause_action=Subquery(last_pause_event),
+    )
+
+
+def filters(period: Period) -> dict[str, Q]:
+    """Each column of the report as a filter over ``annotate``d dossiers."""
+    s, e = period.opens, period.closes
+    received_in = Q(received_at__gte=s, received_at__lt=e)
+    # Positive forms only: a negated filter on an annotation would drop the NULLs (open dossiers).
+    open_at_s = (Q(finish_at__isnull=True) | Q(finish_at__gte=s)) & (~Q(state__in=ENDED) | Q(closed_at__gte=s))
+    carried = Q(received_at__lt=s) & open_at_s
+    cohort = received_in | carried
+    resolved = cohort & Q(finish_at__gte=s, finish_at__lt=e)
+    ended_in = Q(state__in=ENDED, closed_at__gte=s, closed_at__lt=e, finish_at__isnull=True)
+    in_progress = cohort & (Q(finish_at__isnull=True) | Q(finish_at__gte=e)) & (~Q(state__in=ENDED) | Q(closed_at__gte=e))
+    return {
+        "received_total": cohort,
+        "received_online": received_in & Q(channel="online"),
+        "received_counter": received_in & Q(channel="counter"),
+        "received_postal": received_in & Q(channel="postal"),
+        "carried_over": carried,
+        "resolved_total": resolved,
+        "resolved_early": resolved & Q(finish_day__lt=F("due_day")),
+        "resolved_on_time": resolved & Q(finish_day=F("due_day"), finish_at__lte=F("due_at")),
+        "resolved_late": resolved & Q(finish_at__gt=F("due_at")),
+        "in_progress_total": in_progress,
+        "in_progress_not_due": in_progress & Q(due_at__gte=e),
+        "in_progress_overdue": in_progress & Q(due_at__lt=e),
+        "withdrawn": cohort & ended_in & Q(state=State.WITHDRAWN),
+        "stopped": cohort & ended_in & Q(state=State.STOPPED),
+        "refused": Q(state=State.REFUSED, closed_at__gte=s, closed_at__lt=e),
+        "paused": in_progress & Q(pause_action__in=("request_supplement", "request_payment")),
+    }
+
+
+def relevant(period: Period) -> Q:
+    """Rows that can count in some column (keeps the scan to the period's dossiers)."""
+    s, e = period.opens, period.closes
+    return (Q(received_at__lt=e) & (Q(closed_at__isnull=True) | Q(closed_at__gte=s)) & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=s))) | Q(
+        state=State.REFUSED, closed_at__gte=s, closed_at__lt=e)
+
+
+@dataclass
+class Row:
+    key: str
+    name: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """(early + on time) / resolved, in percent with two decimals; None with nothing resolved."""
+        resolved = self.counts.get("resolved_total", 0)
+        if not resolved:
+            return None
+        return round(100 * (self.counts["resolved_early"] + self.counts["resolved_on_time"]) / resolved, 2)
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "name": self.name, **self.counts, "on_time_rate": self.on_time_rate}
+
+    def add(self, other: Row) -> None:
+        for column in COLUMNS:
+            self.counts[column] = self.counts.get(column, 0) + other.counts.get(column, 0)
+
+
+def compute(qs: QuerySet[Dossier], period: Period, group_by: str) -> list[Row]:
+    """One aggregate query: a row per group with every column."""
+    key_field, name_field = GROUPS[group_by]
+    columns = filters(period)
+    grouped = (annotate(qs.filter(relevant(period)), period).values(key_field, name_field)
+               .annotate(**{name: Count("pk", filter=q) for name, q in columns.items()}).order_by(key_field))
+    rows = []
+    for values in grouped:
+        row = Row(values[key_field] or "", values[name_field] or "", {c: values[c] for c in COLUMNS})
+        if any(row.counts.values()):
+            rows.append(row)
+    return rows
+
+
+def total(rows: list[Row]) -> Row:
+    out = Row("", "Tổng cộng", {c: 0 for c in COLUMNS})
+    for row in rows:
+        out.add(row)
+    return out
+
+
+def drill(qs: QuerySet[Dossier], period: Period, column: str) -> QuerySet[Dossier]:
+    """The dossiers behind one figure (same predicate as the count)."""
+    return annotate(qs.filter(relevant(period)), period).filter(filters(period)[column])

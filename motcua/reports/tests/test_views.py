@@ -1,0 +1,61 @@
+"""The report screen, its drill-down and exports."""
+
+from io import BytesIO
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from .conftest import EXPECTED_NOVEMBER_A
+
+NOV = {"kind": "month", "year": 2025, "number": 11}
+
+
+def test_report_page_official_and_extended(november, client):
+    client.force_login(november["staff"]["admin"])
+    page = client.get(reverse("reports:settlement"), NOV)
+    body = page.content.decode()
+    assert page.status_code == 200 and "01/11/2025 – 30/11/2025" in body and "Trung tâm PVHCC xã A" in body
+    extended = client.get(reverse("reports:settlement"), {**NOV, "layout": "extended"}).content.decode()
+    assert "Từ chối" in extended and "66.67%" in extended
+
+
+def test_figures_link_to_their_dossiers(november, client):
+    client.force_login(november["staff"]["admin"])
+    r = client.get(reverse("reports:drill"), {**NOV, "column": "in_progress_overdue", "key": november["a_centre"].code})
+    body = r.content.decode()
+    assert r.status_code == 200 and 'id="drill-count">2<' in body and ">E<" in body and ">J<" in body
+    assert client.get(reverse("reports:drill"), {**NOV, "column": "nope"}).status_code == 422
+
+
+def test_excel_in_the_official_layout(november, client):
+    client.force_login(november["staff"]["admin"])
+    r = client.get(reverse("reports:settlement"), {**NOV, "export": "xlsx"})
+    assert r.status_code == 200
+    ws = load_workbook(BytesIO(r.content)).active
+    assert "C7:F7" in {str(m) for m in ws.merged_cells.ranges} and ws["C7"].value == "Số hồ sơ nhận giải quyết"
+    a_row = next(row for row in ws.iter_rows(min_row=10, values_only=True) if row[1] and november["a_centre"].code in str(row[1]))
+    e = EXPECTED_NOVEMBER_A
+    # Official folding: withdrawn and stopped are counted as resolved on time (columns 7 and 9).
+    assert list(a_row[2:13]) == [8, 1, 5, 2, 5, 1, 3, 1, 3, 1, 2]
+    assert a_row[2] == a_row[6] + a_row[10] == e["received_total"]
+
+
+def test_pdf_export(november, client):
+    client.force_login(november["staff"]["admin"])
+    r = client.get(reverse("reports:settlement"), {**NOV, "export": "pdf", "layout": "extended"})
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_bad_period_is_explained(november, client):
+    client.force_login(november["staff"]["admin"])
+    r = client.get(reverse("reports:settlement"), {"kind": "custom", "start": "2025-12-01", "end": "2025-11-01"})
+    assert r.status_code == 422 and "Ngày kết thúc" in r.content.decode()
+
+
+def test_public_statistics_have_no_personal_data(november, client):
+    r = client.get(reverse("reports:public"), {"year": 2025})
+    body = r.content.decode()
+    assert r.status_code == 200 and 'id="public-received">' in body
+    assert "Nguyễn Thị Bình" not in body and "068190001234" not in body
+    assert client.get(reverse("reports:public"), {"year": "abc"}).status_code == 422
+    assert client.get(reverse("reports:public"), {"by": "procedure"}).status_code == 422

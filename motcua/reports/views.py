@@ -1,0 +1,103 @@
+"""Report screens: the settlement report with drill-down and exports."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from motcua.accounts.selectors import scoped_agencies
+from motcua.documents.pdf import render_pdf
+
+from . import excel, selectors, settlement
+from .forms import ReportForm
+
+GROUP_LABELS = {"agency": "Đơn vị tiếp nhận", "competent": "Cơ quan giải quyết", "current": "Cơ quan đang giữ hồ sơ", "field": "Lĩnh vực", "procedure": "Thủ tục"}
+
+
+def _query(request):
+    agencies = scoped_agencies(request.user).filter(is_active=True).order_by("path")
+    form = ReportForm(request.GET or None, agencies=agencies)
+    if request.GET and form.is_valid():
+        c = form.cleaned_data
+        return form, selectors.Query(c["period"], c["group_by"], c["agency"], c["rollup"]), c["layout"]
+    if request.GET:
+        return form, None, "official"
+    from .forms import default_period
+
+    return form, selectors.Query(default_period()), "official"
+
+
+@login_required
+@require_GET
+def settlement_view(request):
+    form, q, layout = _query(request)
+    if q is None:
+        return render(request, "reports/settlement.html", {"form": form}, status=422)
+    try:
+        rows, total = selectors.settlement_report(request.user, q)
+    except selectors.ReportError as exc:
+        form.add_error(None, exc.message_vi)
+        return render(request, "reports/settlement.html", {"form": form}, status=exc.status)
+    unit = q.agency and next((n for c, n in form.fields["agency"].choices if c == q.agency), "") or "Các cơ quan trong phạm vi"
+    export = request.GET.get("export")
+    if export == "xlsx":
+        data = excel.settlement_workbook(rows, total, unit=unit, period_label=q.period.label(), group_label=GROUP_LABELS[q.group_by], layout=layout)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="bao-cao-giai-quyet-{q.period.start:%Y%m%d}-{q.period.end:%Y%m%d}.xlsx"'
+        return response
+    context = {
+        "form": form, "q": q, "rows": rows, "total": total, "layout": layout, "unit": unit, "group_label": GROUP_LABELS[q.group_by],
+        "official": [(r, excel.official_values(r)) for r in [*rows, total]], "extended": [(r, excel.extended_values(r)) for r in [*rows, total]],
+        "columns": settlement.COLUMNS, "query": request.GET.urlencode(),
+        "official_keys": OFFICIAL_KEYS, "extended_keys": EXTENDED_KEYS,
+    }
+    if export == "pdf":
+        pdf = render_pdf("reports/settlement_pdf.html", context)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="bao-cao-giai-quyet-{q.period.start:%Y%m%d}-{q.period.end:%Y%m%d}.pdf"'
+        return response
+    return render(request, "reports/settlement.html", context)
+
+
+# Which count column each displayed column drills down to (None: a sum that has no single list).
+OFFICIAL_KEYS = ["received_total", "received_online", None, "carried_over", None, "resolved_early", None, "resolved_late", "in_progress_total",
+                 "in_progress_not_due", "in_progress_overdue"]
+EXTENDED_KEYS = ["received_total", "received_online", "received_counter", "received_postal", "carried_over", "resolved_total", "resolved_early",
+                 "resolved_on_time", "resolved_late", "in_progress_total", "in_progress_not_due", "in_progress_overdue", "withdrawn", "stopped", "refused",
+                 "paused", None]
+
+
+@login_required
+@require_GET
+def drill(request):
+    form, q, _layout = _query(request)
+    column, key = request.GET.get("column", ""), request.GET.get("key", "")[:40]
+    if q is None:
+        return render(request, "reports/settlement.html", {"form": form}, status=422)
+    try:
+        dossiers = selectors.drill_down(request.user, q, column, key)
+    except selectors.ReportError as exc:
+        form.add_error(None, exc.message_vi)
+        return render(request, "reports/settlement.html", {"form": form}, status=exc.status)
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/drill.html", {"q": q, "page": page, "column": settlement.COLUMN_LABELS[column], "key": key, "query": request.GET.copy()})
+
+
+@require_GET
+def public_statistics(request):
+    """Aggregate figures per agency or field for the public portal; no personal data, no drill-down."""
+    from django.utils import timezone
+
+    from .periods import PeriodError, period_for
+
+    group_by = request.GET.get("by", "agency")
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+        period = period_for("year", year=year)
+        rows, total = selectors.public_statistics(period, group_by)
+    except (ValueError, PeriodError, selectors.ReportError):
+        return render(request, "reports/public.html", {"error": True}, status=422)
+    return render(request, "reports/public.html", {"rows": rows, "total": total, "period": period, "by": group_by, "year": year})
