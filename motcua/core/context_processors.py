@@ -13,6 +13,7 @@ NAVIGATION = [
     ("dossiers:work", _("Hồ sơ cần xử lý"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}),
     ("dossiers:register", _("Sổ theo dõi"), {R.ADMIN, R.LEADER, R.RECEPTION}),
     ("portal:feedback_manage", _("Phản ánh, kiến nghị"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}),
+    ("reports:dashboard", _("Điều hành"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER}),
     ("reports:settlement", _("Báo cáo"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER, R.RECEPTION, R.PROCESSING}),
     ("organisations:agency_list", _("Cơ quan"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM}),
     ("organisations:staff_list", _("Cán bộ"), {R.ADMIN, R.LEADER}),

@@ -44,6 +44,13 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "email": ("Thông báo dừng xử lý hồ sơ {{ code }}", "Kính gửi {{ name }},\n\nHồ sơ {{ code }} («{{ procedure }}») đã dừng xử lý.\nLý do: {{ note }}\n\n{{ portal_url }}"),
         "sms": ("", "{{ agency_short }}: ho so {{ code }} da dung xu ly. Ly do xem tren cong dich vu cong."),
     },
+    "report.scheduled": {
+        "email": ("Báo cáo giải quyết TTHC {{ frequency }}: {{ period }}", "Kính gửi {{ name }},\n\nBáo cáo tình hình, kết quả giải quyết thủ tục hành chính của {{ agency }}, kỳ {{ period }}:\n- Tiếp nhận: {{ received }}\n- Đã giải quyết: {{ resolved }}{% if rate is not None %} (đúng hạn {{ rate }}%){% endif %}\n- Đang giải quyết: {{ in_progress }}, trong đó quá hạn {{ overdue }}\n\nBiểu mẫu chi tiết (Excel) đính kèm."),
+    },
+    "alert.daily": {
+        "email": ("Hồ sơ sắp đến hạn, quá hạn: {{ overdue }} quá hạn, {{ nearly }} sắp đến hạn", "Kính gửi {{ name }},\n\nHôm nay có {{ overdue }} hồ sơ quá hạn và {{ nearly }} hồ sơ sắp đến hạn cần xử lý:\n{{ lines }}{% if more %}\n… và {{ more }} hồ sơ khác.{% endif %}\n\n{{ url }}"),
+        "sms": ("", "Motcua: {{ overdue }} ho so qua han, {{ nearly }} ho so sap den han can xu ly hom nay."),
+    },
     "feedback.answered": {
         "email": ("Trả lời phản ánh, kiến nghị {{ reference }}", "Kính gửi {{ name }},\n\n{{ agency }} trả lời phản ánh, kiến nghị «{{ title }}» của Ông/Bà:\n\n{{ answer }}\n\n{{ portal_url }}"),
         "sms": ("", "{{ agency_short }} da tra loi phan anh, kien nghi {{ reference }}. Xem tren cong dich vu cong."),

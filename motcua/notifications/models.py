@@ -40,6 +40,8 @@ class Message(models.Model):
     subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
     body = models.TextField(_("nội dung"))
     template_key = models.CharField(_("loại thông báo"), max_length=60, blank=True)
+    attachment = models.FileField(_("tệp đính kèm"), upload_to="notifications/%Y/%m/", max_length=300, blank=True)
+    attachment_name = models.CharField(_("tên tệp đính kèm"), max_length=200, blank=True)
     dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
     state = models.CharField(_("tình trạng"), max_length=10, choices=MessageState.choices, default=MessageState.PENDING)

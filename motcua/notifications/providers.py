@@ -49,7 +49,11 @@ class EmailProvider:
     def send(self, message: Outgoing) -> str:
         mail = EmailMessage(message.subject or "Thông báo", message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient],
                             headers={"X-Motcua-Key": message.key})
+        attachment = getattr(message, "attachment", None)
         try:
+            if attachment:
+                with attachment.open("rb") as handle:
+                    mail.attach(message.attachment_name or attachment.name.rsplit("/", 1)[-1], handle.read())
             mail.send(fail_silently=False)
         except Exception as exc:  # noqa: BLE001 - any transport error means "not delivered yet"
             raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc

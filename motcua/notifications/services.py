@@ -56,7 +56,7 @@ def render(template_key: str, medium: str, context: dict[str, Any], template: No
 
 
 def queue(*, key: str, medium: str, recipient: str, template_key: str, context: dict[str, Any], dossier=None, user=None,
-          template: NotificationTemplate | None = None) -> Message | None:
+          template: NotificationTemplate | None = None, attachment: tuple[str, bytes] | None = None) -> Message | None:
     """Record a message to send (idempotent on ``key``) and have it delivered after commit.
     Returns None when there is no recipient or no active template for the medium."""
     recipient = (recipient or "").strip()
@@ -72,6 +72,12 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
     if created:
         from .tasks import deliver_message
 
+        if attachment is not None:
+            from django.core.files.base import ContentFile
+
+            name, data = attachment
+            message.attachment_name = name[:200]
+            message.attachment.save(f"{message.pk}-{name}"[:150], ContentFile(data), save=True)
         transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
     return message
 

@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "motcua.reports"
     label = "reports"
     verbose_name = _("Báo cáo, thống kê")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the scheduled sends)

@@ -33,7 +33,7 @@ def extended_values(row: Row) -> list:
     rate = row.on_time_rate
     return [c["received_total"], c["received_online"], c["received_counter"], c["received_postal"], c["carried_over"], c["resolved_total"],
             c["resolved_early"], c["resolved_on_time"], c["resolved_late"], c["in_progress_total"], c["in_progress_not_due"], c["in_progress_overdue"],
-            c["withdrawn"], c["stopped"], c["refused"], c["paused"], f"{rate:.2f}%" if rate is not None else ""]
+            c["withdrawn"], c["stopped"], c["refused"], c["paused"], rate if rate is not None else ""]
 
 
 OFFICIAL_HEADERS = [

@@ -101,3 +101,46 @@ def public_statistics(request):
     except (ValueError, PeriodError, selectors.ReportError):
         return render(request, "reports/public.html", {"error": True}, status=422)
     return render(request, "reports/public.html", {"rows": rows, "total": total, "period": period, "by": group_by, "year": year})
+
+
+# --------------------------------------------------------------------------- dashboard
+@login_required
+def dashboard(request):
+    """Indicators against targets with their monthly trend, the service index, the units below,
+    nearly-due and overdue dossiers, and the steps that overran their quota."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils import timezone
+
+    from . import dashboard as board
+    from . import indicators, services
+    from .models import Formula
+
+    agencies = list(scoped_agencies(request.user).filter(is_active=True).order_by("path"))
+    if not agencies:
+        return render(request, "403.html", status=403)
+    by_code = {a.code: a for a in agencies}
+    agency = by_code.get(request.GET.get("agency") or request.POST.get("agency") or "") or agencies[0]
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+        period = board.year_to_date(year)
+    except ValueError:  # not a number, or a year the periods refuse
+        year = timezone.localdate().year
+        period = board.year_to_date(year)
+    if request.method == "POST":
+        try:
+            services.set_target(actor=request.user, agency=agency, year=year, formula=request.POST.get("formula", ""), value=request.POST.get("value", ""))
+        except selectors.ReportError as exc:
+            messages.error(request, exc.message_vi)
+        else:
+            messages.success(request, "Đã lưu mục tiêu.")
+        return redirect(f"{request.path}?agency={agency.code}&year={year}")
+    values = indicators.compute(board.dossiers_of(agency), board.subtree(agency), period)
+    lines, groups, score, maximum = indicators.service_index(values)
+    nearly, overdue = board.open_lists(agency)
+    return render(request, "reports/dashboard.html", {
+        "agencies": agencies, "agency": agency, "year": year, "period": period, "targets": board.target_lines(agency, year, values),
+        "index_lines": lines, "index_groups": sorted(groups.items()), "score": score, "maximum": maximum,
+        "units": board.units(agency, period), "nearly": nearly, "overdue": overdue, "overruns": board.overruns(agency, period),
+        "formulas": Formula.choices, "may_set": services.in_scope(request.user, agency, services.TARGET_ROLES),
+    })

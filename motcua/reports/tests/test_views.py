@@ -16,7 +16,7 @@ def test_report_page_official_and_extended(november, client):
     body = page.content.decode()
     assert page.status_code == 200 and "01/11/2025 – 30/11/2025" in body and "Trung tâm PVHCC xã A" in body
     extended = client.get(reverse("reports:settlement"), {**NOV, "layout": "extended"}).content.decode()
-    assert "Từ chối" in extended and "66.67%" in extended
+    assert "Từ chối" in extended and "66,67" in extended
 
 
 def test_figures_link_to_their_dossiers(november, client):

@@ -19,6 +19,7 @@ from motcua.organisations.choices import AgencyKind, AgencyLevel, UnitLevel
 from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.services import create_agency
 from motcua.portal.demo import load_demo_applicant
+from motcua.reports.defaults import install as install_indicators
 
 PROVINCE_CODE = "68"  # Tỉnh Lâm Đồng (merged with Đắk Nông and Bình Thuận on 1/7/2025)
 SUFFIX = "H38"  # illustrative agency-code suffix for the demo province
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         call_command("load_calendar", verbosity=0)
         install_form_sets(FormTemplate)  # shipped by a migration; again here for a flushed database
         install_notification_templates()
+        install_indicators()
         with transaction.atomic():
             agencies, commune_staff = self._agencies()
             users = self._staff(agencies, STAFF + commune_staff)

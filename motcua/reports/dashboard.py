@@ -1,0 +1,121 @@
+"""What the leaders' dashboard reads: indicators against targets with a monthly trend, units,
+the service index, nearly-due and overdue dossiers, and who overran their step quota."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from motcua.calendars.selectors import engine_for
+from motcua.dossiers import machine
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.organisations.models import Agency
+
+from . import indicators, settlement
+from .models import Formula, Target
+from .periods import Period
+
+DEFAULT_TARGETS = (Formula.ON_TIME_RATE, Formula.ONLINE_SHARE, Formula.POSTAL_SHARE, Formula.POSTAL_RETURN_SHARE)
+TRENDS = {Formula.ON_TIME_RATE: ("resolved_early", "resolved_on_time", "resolved_total"), Formula.ONLINE_SHARE: ("received_online", None, "in"),
+          Formula.POSTAL_SHARE: ("received_postal", None, "in")}
+
+
+def subtree(agency: Agency) -> QuerySet[Agency]:
+    return Agency.objects.filter(path__startswith=agency.path)
+
+
+def dossiers_of(agency: Agency) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(receiving_agency__path__startswith=agency.path)
+
+
+def year_to_date(year: int) -> Period:
+    today = timezone.localdate()
+    end = dt.date(year, 12, 31) if year < today.year else today
+    return Period(dt.date(year, 1, 1), max(end, dt.date(year, 1, 1)))
+
+
+def monthly(agency: Agency, year: int, formula: str) -> list[tuple[int, Decimal | None]]:
+    """The formula's value month by month (months up to today)."""
+    spec = TRENDS.get(formula)
+    if spec is None:
+        return []
+    today = timezone.localdate()
+    points = []
+    for month in range(1, 13):
+        start = dt.date(year, month, 1)
+        if start > today:
+            break
+        end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        c = settlement.total(settlement.compute(dossiers_of(agency), Period(start, min(end, today)), "agency")).counts
+        part = c[spec[0]] + (c[spec[1]] if spec[1] else 0)
+        whole = c["received_online"] + c["received_counter"] + c["received_postal"] if spec[2] == "in" else c[spec[2]]
+        points.append((month, indicators._pct(part, whole)))
+    return points
+
+
+def sparkline(points: list[tuple[int, Decimal | None]], target: Decimal | None, width: int = 180, height: int = 40) -> str:
+    """An inline SVG polyline over 12 months (0-100%), with the target as a dashed line."""
+    coords = [(4 + (m - 1) * (width - 8) / 11, height - 4 - float(v) * (height - 8) / 100) for m, v in points if v is not None]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    target_line = ""
+    if target is not None:
+        y = height - 4 - float(target) * (height - 8) / 100
+        target_line = f'<line x1="0" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#a50e0e" stroke-dasharray="3 3"/>'
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2"/>' for x, y in coords)
+    return (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Xu hướng theo tháng">'
+            f'<rect width="{width}" height="{height}" fill="#f8f9fa"/>{target_line}<polyline fill="none" stroke="#0d6efd" stroke-width="2" points="{line}"/>{dots}</svg>')
+
+
+@dataclass
+class TargetLine:
+    formula: str
+    label: str
+    value: Decimal | None
+    target: Decimal | None
+    basis: tuple[int, int]
+    trend: str
+
+    @property
+    def met(self) -> bool | None:
+        if self.value is None or self.target is None:
+            return None
+        return self.value >= self.target
+
+
+def target_lines(agency: Agency, year: int, values: indicators.Values) -> list[TargetLine]:
+    targets = {t.formula: t.value for t in Target.objects.filter(agency=agency, year=year)}
+    formulas = list(dict.fromkeys([*DEFAULT_TARGETS, *targets]))
+    return [TargetLine(f, Formula(f).label, values.values.get(f), targets.get(f), values.basis.get(f, (0, 0)),
+                       sparkline(monthly(agency, year, f), targets.get(f)) if f in TRENDS else "") for f in formulas]
+
+
+def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Values]]:
+    """The agency's direct sub-units, each with its indicator values (drill down by clicking)."""
+    children = Agency.objects.filter(parent=agency, is_active=True).order_by("path")
+    return [(child, indicators.compute(dossiers_of(child), subtree(child), period)) for child in children]
+
+
+def open_lists(agency: Agency, limit: int = 50) -> tuple[list[Dossier], list[Dossier]]:
+    now = timezone.now()
+    threshold = engine_for(None).add_office_minutes(now, settings.NEARLY_DUE_WORKING_HOURS * 60)
+    base = (Dossier.objects.filter(current_agency__path__startswith=agency.path, state__in=machine.IN_PROGRESS)
+            .select_related("procedure", "current_agency", "current_assignee"))
+    overdue = list(base.filter(due_at__lt=now).order_by("due_at")[:limit])
+    nearly = list(base.filter(due_at__gte=now, due_at__lt=threshold).order_by("due_at")[:limit])
+    return nearly, overdue
+
+
+def overruns(agency: Agency, period: Period, limit: int = 30) -> QuerySet[DossierStep]:
+    """Steps of late or overdue dossiers that used more working time than their quota: the
+    step, the agency and the officer that consumed the delay, and by how much."""
+    now = timezone.now()
+    late = Dossier.objects.filter(receiving_agency__path__startswith=agency.path, received_at__lt=period.closes).filter(
+        resolved_at__gte=period.opens, resolved_at__gt=F("due_at")) | Dossier.objects.filter(
+        receiving_agency__path__startswith=agency.path, state__in=machine.IN_PROGRESS, due_at__lt=now)
+    return (DossierStep.objects.filter(dossier__in=late.values("pk"), quota_minutes__isnull=False, used_minutes__gt=F("quota_minutes"))
+            .annotate(overrun=F("used_minutes") - F("quota_minutes")).select_related("dossier", "agency", "assignee").order_by("-overrun")[:limit])

@@ -1,0 +1,101 @@
+"""Indicator values (percent) for a set of receiving agencies and a period, and the points of
+the real-time service index (Decision 766): full points at or above an indicator's threshold,
+``rate × max / threshold`` below it. Formulas are chosen by code; weights and thresholds are
+data (``IndexIndicator``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
+from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers.models import Dossier, DossierFile
+
+from . import settlement
+from .models import Formula, IndexIndicator
+from .periods import Period
+
+TWO = Decimal("0.01")
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(TWO, ROUND_HALF_UP)
+
+
+@dataclass
+class Values:
+    """Every formula's value (percent or None when its denominator is empty) with the counts
+    behind it, so a figure can be explained."""
+
+    values: dict[str, Decimal | None]
+    basis: dict[str, tuple[int, int]]
+
+
+def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
+    rows = settlement.compute(dossiers, period, "agency")
+    c = settlement.total(rows).counts
+    cohort = settlement.annotate(dossiers.filter(settlement.relevant(period)), period)
+    f = settlement.filters(period)
+    extra = cohort.aggregate(
+        strict_on_time=Count("pk", filter=(f["resolved_early"] | f["resolved_on_time"] | f["in_progress_not_due"]) & Q(supplement_count__lte=1)),
+        returned=Count("pk", filter=Q(returned_at__gte=period.opens, returned_at__lt=period.closes)),
+        returned_postal=Count("pk", filter=Q(returned_at__gte=period.opens, returned_at__lt=period.closes, result_channel="postal")),
+        negative=Count("pk", filter=f["resolved_total"] & (Q(rating__lte=2) | Q(feedback__isnull=False)), distinct=True),
+    )
+    received_in = c["received_online"] + c["received_counter"] + c["received_postal"]
+    with_files = dossiers.filter(received_at__gte=period.opens, received_at__lt=period.closes).filter(
+        Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.COMPONENT))).count()
+    resolved_with_result = dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).filter(
+        Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.RESULT))).count()
+    resolved_in = dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).count()
+    versions = ProcedureVersion.objects.filter(state="published", receiving_agencies__in=agencies).distinct()
+    procedures = versions.values("procedure_id").distinct().count()
+    online_procedures = set(versions.filter(online_level__in=ONLINE_SUBMISSION_LEVELS).values_list("procedure_id", flat=True))
+    used = set(dossiers.filter(channel="online", received_at__gte=period.opens, received_at__lt=period.closes, procedure_id__in=online_procedures)
+               .values_list("procedure_id", flat=True).distinct())
+    finished_or_open = c["resolved_total"] + c["in_progress_total"]
+    late = c["resolved_late"]
+    basis = {
+        Formula.ON_TIME_766: (extra["strict_on_time"], finished_or_open),
+        Formula.ON_TIME_RATE: (c["resolved_early"] + c["resolved_on_time"], c["resolved_total"]),
+        Formula.ONLINE_SHARE: (c["received_online"], received_in),
+        Formula.POSTAL_SHARE: (c["received_postal"], received_in),
+        Formula.POSTAL_RETURN_SHARE: (extra["returned_postal"], extra["returned"]),
+        Formula.PROCEDURES_ONLINE: (len(online_procedures), procedures),
+        Formula.PROCEDURES_ONLINE_USED: (len(used), len(online_procedures)),
+        Formula.DIGITISED: (with_files, received_in),
+        Formula.ELECTRONIC_RESULTS: (resolved_with_result, resolved_in),
+        Formula.SATISFACTION: (max(c["resolved_total"] - late - extra["negative"], 0), c["resolved_total"]),
+    }
+    return Values({k: _pct(*v) for k, v in basis.items()}, basis)
+
+
+def points(value: Decimal | None, indicator: IndexIndicator) -> Decimal:
+    if value is None:
+        return Decimal(0)
+    if indicator.threshold <= 0 or value >= indicator.threshold:
+        return indicator.max_points
+    return (value * indicator.max_points / indicator.threshold).quantize(TWO, ROUND_HALF_UP)
+
+
+@dataclass
+class IndexLine:
+    indicator: IndexIndicator
+    value: Decimal | None
+    basis: tuple[int, int]
+    points: Decimal
+
+
+def service_index(values: Values) -> tuple[list[IndexLine], dict[int, Decimal], Decimal, Decimal]:
+    """The index's lines, points per group, the total and the maximum of the active indicators."""
+    lines = [IndexLine(i, values.values.get(i.formula), values.basis.get(i.formula, (0, 0)), points(values.values.get(i.formula), i))
+             for i in IndexIndicator.objects.filter(is_active=True)]
+    groups: dict[int, Decimal] = {}
+    for line in lines:
+        groups[line.indicator.group] = groups.get(line.indicator.group, Decimal(0)) + line.points
+    return lines, groups, sum((x.points for x in lines), Decimal(0)), sum((x.indicator.max_points for x in lines), Decimal(0))

@@ -1,0 +1,77 @@
+"""Data of the reports domain: the service index's indicators (formulas chosen from the ones
+our data can compute, with points and thresholds as data), targets per agency and year, and
+scheduled report subscriptions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Formula
+
+
+class IndexIndicator(models.Model):
+    """One indicator of the real-time service index (Decision 766/QĐ-TTg): full points at or
+    above the threshold, linear below it."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    group = models.PositiveSmallIntegerField(_("nhóm"))
+    group_name = models.CharField(_("tên nhóm"), max_length=100)
+    name = models.CharField(_("chỉ tiêu"), max_length=300)
+    formula = models.CharField(_("cách tính"), max_length=30, choices=Formula.choices)
+    max_points = models.DecimalField(_("điểm tối đa"), max_digits=5, decimal_places=2)
+    threshold = models.DecimalField(_("ngưỡng đạt điểm tối đa (%)"), max_digits=5, decimal_places=2, default=100)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu bộ chỉ số phục vụ")
+        verbose_name_plural = _("chỉ tiêu bộ chỉ số phục vụ")
+        ordering = ["group", "position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """A leader's target for an agency and year (percent)."""
+
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    formula = models.CharField(_("chỉ tiêu"), max_length=30, choices=Formula.choices)
+    value = models.DecimalField(_("mục tiêu (%)"), max_digits=5, decimal_places=2)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người đặt"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        ordering = ["agency", "year", "formula"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "formula"], name="unique_target")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year} {self.get_formula_display()} ≥ {self.value}%"
+
+
+class Subscription(models.Model):
+    """A leader who receives the settlement report by e-mail each week, month or quarter."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "week", _("Hằng tuần")
+        MONTHLY = "month", _("Hằng tháng")
+        QUARTERLY = "quarter", _("Hằng quý")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="report_subscriptions")
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
+    frequency = models.CharField(_("định kỳ"), max_length=10, choices=Frequency.choices)
+    group_by = models.CharField(_("theo"), max_length=10, default="agency")
+    layout = models.CharField(_("mẫu biểu"), max_length=10, default="official")
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("đăng ký nhận báo cáo")
+        verbose_name_plural = _("đăng ký nhận báo cáo")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.agency} – {self.get_frequency_display()}"

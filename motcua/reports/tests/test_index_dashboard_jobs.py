@@ -1,0 +1,128 @@
+"""The service index's formulas and points, targets and the dashboard, and the scheduled
+sends: reports to leaders with their Excel, daily alerts, never twice."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from motcua.core.testing import sample_pdf
+from motcua.dossiers import services as dossier_services
+from motcua.jobs.services import schedule_periodic
+from motcua.notifications.models import Message
+from motcua.reports import indicators, services
+from motcua.reports.dashboard import dossiers_of, subtree
+from motcua.reports.models import IndexIndicator, Subscription, Target
+
+from .conftest import NOVEMBER, imported
+
+
+def test_indicator_formulas_on_known_timelines(november):
+    a = november["a_centre"]
+    values = indicators.compute(dossiers_of(a), subtree(a), NOVEMBER)
+    v, b = values.values, values.basis
+    assert b["on_time_rate"] == (2, 3) and v["on_time_rate"] == Decimal("66.67")
+    assert b["online_share"] == (1, 6) and b["postal_share"] == (1, 6)
+    # Decision 766: finished or open in the period; early/on time or not yet due, at most one supplement.
+    assert b["on_time_766"] == (3, 6)  # C, D, F (F has one supplement request: still counts)
+    assert b["procedures_online"] == (1, 1) and b["procedures_online_used"] == (1, 1)
+    assert b["satisfaction"] == (2, 3)  # B is late
+
+
+def test_second_supplement_counts_late_for_the_index(env):
+    a = env["a_centre"]
+    imported(env, "S2", "2025-11-03 09:00", [
+        {"action": "request_supplement", "at": "2025-11-03 10:00", "note": "1"}, {"action": "supplement_received", "at": "2025-11-03 11:00"},
+        {"action": "request_supplement", "at": "2025-11-03 14:00", "note": "2"}, {"action": "supplement_received", "at": "2025-11-03 15:00"},
+        {"action": "resolve", "at": "2025-11-04 09:00"},
+    ])
+    values = indicators.compute(dossiers_of(a), subtree(a), NOVEMBER)
+    assert values.basis["on_time_rate"] == (1, 1) and values.basis["on_time_766"] == (0, 1)
+
+
+def test_points_are_linear_below_the_threshold_and_full_above():
+    ind = IndexIndicator(max_points=Decimal(10), threshold=Decimal(50))
+    assert indicators.points(Decimal(25), ind) == Decimal("5.00")
+    assert indicators.points(Decimal(50), ind) == indicators.points(Decimal(90), ind) == Decimal(10)
+    assert indicators.points(None, ind) == 0
+    assert indicators.points(Decimal(100), IndexIndicator(max_points=Decimal(6), threshold=Decimal(0))) == 6
+
+
+def test_service_index_totals_its_groups(november):
+    a = november["a_centre"]
+    lines, groups, score, maximum = indicators.service_index(indicators.compute(dossiers_of(a), subtree(a), NOVEMBER))
+    assert maximum == sum(i.max_points for i in IndexIndicator.objects.filter(is_active=True)) and score == sum(groups.values())
+    progress = next(line for line in lines if line.indicator.formula == "on_time_766")
+    assert progress.points == Decimal("10.00")  # 50% of 20 points with a 100% threshold
+
+
+def test_targets_are_set_by_leaders_only(env):
+    leader, officer = env["staff"]["leader_a"], env["staff"]["processing_a"]
+    target = services.set_target(actor=leader, agency=env["a"], year=2026, formula="on_time_rate", value="95")
+    assert target.value == Decimal("95.00")
+    with pytest.raises(services.ReportError):
+        services.set_target(actor=officer, agency=env["a"], year=2026, formula="on_time_rate", value="50")
+    with pytest.raises(services.ReportError):
+        services.set_target(actor=leader, agency=env["a"], year=2026, formula="on_time_rate", value="120")
+    assert Target.objects.get().value == Decimal("95.00")
+
+
+def test_dashboard_shows_targets_lists_and_overruns(november, client):
+    leader = november["staff"]["leader_a"]
+    client.force_login(leader)
+    r = client.post(reverse("reports:dashboard"), {"agency": november["a"].code, "year": 2025, "formula": "online_share", "value": "25"})
+    assert r.status_code == 302 and Target.objects.filter(agency=november["a"], formula="online_share").exists()
+    page = client.get(reverse("reports:dashboard"), {"agency": november["a"].code, "year": 2025})
+    body = page.content.decode()
+    assert page.status_code == 200 and "≥ 25,00%" in body and 'id="index-score"' in body and "<svg" in body
+    assert ">E<" in body and ">J<" in body  # overdue dossiers of the unit (received at its centre? no: held by it)
+
+
+def test_scheduled_report_goes_once_with_its_excel(november, settings):
+    leader = november["staff"]["leader_a"]
+    leader.email = "lanhdao@example.invalid"
+    leader.save()
+    Subscription.objects.create(user=leader, agency=november["a"], frequency="month")
+    assert services.send_scheduled_reports(dt.date(2025, 12, 2)) == 0  # not the day after a month
+    assert services.send_scheduled_reports(dt.date(2025, 12, 1)) == 1
+    assert services.send_scheduled_reports(dt.date(2025, 12, 1)) == 0  # run again (restart): nothing twice
+    message = Message.objects.get(template_key="report.scheduled")
+    assert "01/11/2025 – 30/11/2025" in message.subject and message.attachment_name.endswith(".xlsx")
+    from motcua.notifications.services import deliver
+
+    assert deliver(message.pk) == "sent"
+    from django.core import mail
+
+    assert mail.outbox[-1].attachments[0][0] == message.attachment_name
+
+
+def test_daily_alerts_once_a_day_and_not_on_days_off(november):
+    officer = november["staff"]["processing_a"]
+    officer.email = "xuly@example.invalid"
+    officer.save()
+    d = dossier_services.perform("E", "assign", actor=november["staff"]["admin"], to_user=officer.pk)
+    assert d.current_assignee == officer
+    monday = dt.date(2026, 11, 23)
+    assert services.send_daily_alerts(monday) >= 1
+    services.send_daily_alerts(monday)
+    alerts = Message.objects.filter(template_key="alert.daily", recipient="xuly@example.invalid")
+    assert alerts.count() == 1 and "E" in alerts.get().body
+    assert services.send_daily_alerts(dt.date(2026, 11, 22)) == 0  # a Sunday
+
+
+def test_the_periodic_slots_survive_a_restart(db):
+    import motcua.reports.tasks  # noqa: F401
+
+    at = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+    first = schedule_periodic(at)
+    assert "motcua.reports.tasks.send_daily_alerts" in first
+    assert "motcua.reports.tasks.send_daily_alerts" not in schedule_periodic(at)  # a second scheduler, or a restart
+
+
+def test_result_files_count_as_electronic_results(env):
+    d = imported(env, "ER", "2025-11-03 09:00", [{"action": "resolve", "at": "2025-11-04 09:00"}])
+    dossier_services.attach_file(d, SimpleUploadedFile("kq.pdf", sample_pdf()), actor=env["staff"]["admin"], kind="result")
+    a = env["a_centre"]
+    assert indicators.compute(dossiers_of(a), subtree(a), NOVEMBER).basis["electronic_results"] == (1, 1)

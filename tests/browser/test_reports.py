@@ -1,0 +1,42 @@
+"""Reports in Chromium: the settlement report with a drill-down, its Excel, and the leaders'
+dashboard. Screenshots go to docs/screenshots/."""
+
+from io import BytesIO
+
+import pytest
+from django.utils import timezone
+
+from .conftest import SHOTS, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_report_drill_down_export_and_dashboard(page, live_server, demo):
+    from openpyxl import load_workbook
+
+    from motcua.dossiers.demo import load_demo_dossiers
+
+    load_demo_dossiers(120)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    year = timezone.localdate().year
+    login(page, live_server, "lanhdao.tinh")
+    page.goto(f"{live_server.url}/reports/?kind=year&year={year}&group_by=agency&layout=official")
+    page.locator("#report-table").wait_for()
+    page.screenshot(path=str(SHOTS / "report-settlement.png"), full_page=True)
+    total_row = page.locator("#report-table tbody tr").last
+    received = int(total_row.locator("td").nth(1).inner_text())
+    assert received > 0
+    first_link = page.locator("#report-table tbody tr").first.locator("a").first
+    figure = int(first_link.inner_text())
+    first_link.click()
+    assert int(page.locator("#drill-count").inner_text()) == figure
+    page.go_back()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Xuất Excel").click()
+    ws = load_workbook(BytesIO(open(download.value.path(), "rb").read())).active
+    assert ws["A4"].value.startswith("TÌNH HÌNH, KẾT QUẢ") and ws.cell(ws.max_row - 4, 3).value is not None
+
+    page.goto(f"{live_server.url}/reports/dashboard/?agency=000.00.00.H38&year={year}")
+    page.locator("#targets").wait_for()
+    page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+    assert page.locator("#index-score").inner_text()
