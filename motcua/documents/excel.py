@@ -18,7 +18,9 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-def register_workbook(rows, start: dt.date, end: dt.date, agency) -> bytes:
+def register_workbook(rows, start: dt.date, end: dt.date, agency, target=None) -> bytes | None:
+    """Write the register. Rows are streamed (write-only workbook, the queryset read in chunks);
+    with ``target`` (a binary file) the workbook goes there and nothing is kept in memory."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("So theo doi ho so")
     for i, width in enumerate(WIDTHS, start=1):
@@ -33,6 +35,9 @@ def register_workbook(rows, start: dt.date, end: dt.date, agency) -> bytes:
             _local(d.received_at), _local(d.due_at), _local(getattr(d, "handed_over_at", None)), _local(d.resolved_at), _local(d.returned_at),
             d.get_state_display(), note,
         ])
+    if target is not None:
+        wb.save(target)
+        return None
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

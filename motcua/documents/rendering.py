@@ -186,7 +186,11 @@ def register_queryset(dossiers, start: dt.date, end: dt.date):
     handed = DossierStep.objects.filter(dossier=OuterRef("pk"), position=1, ended_at__isnull=False).order_by("ended_at").values("ended_at")[:1]
     return (
         dossiers.filter(received_at__gte=lo, received_at__lt=hi)
-        .select_related("procedure", "procedure_version", "competent_agency", "receiving_agency")
+        .select_related("procedure_version", "competent_agency")
+        .only(  # the register's columns only: the versions' long texts stay in the database
+            "pk", "code", "register_number", "applicant_name", "applicant_address", "applicant_phone", "received_at", "due_at", "appointment_at",
+            "resolved_at", "returned_at", "state", "procedure_version__name", "competent_agency__name",
+        )
         .annotate(handed_over_at=Subquery(handed))
         .order_by("receiving_agency__code", "received_at", "id")
     )

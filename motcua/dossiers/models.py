@@ -75,6 +75,10 @@ class Dossier(models.Model):
             models.Index(fields=["current_agency", "state", "due_at"], name="dossier_agency_state_due"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_received"),
             models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_received"),
+            # Open dossiers by due time (overdue and nearly-due lists, alerts): only the open ones
+            # are indexed, so the list never walks the millions of finished dossiers.
+            models.Index(fields=["due_at", "id"], name="dossier_open_due",
+                         condition=models.Q(state__in=["received", "processing", "supplement_requested", "awaiting_payment"])),
         ]
 
     def __str__(self) -> str:

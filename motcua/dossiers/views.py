@@ -380,10 +380,13 @@ def register(request):
             response = HttpResponse(rendered.pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
             return response
-        data = document_excel.register_workbook(rendering.register_queryset(dossiers, c["start"], c["end"]), c["start"], c["end"], agency)
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{c["start"]:%Y%m%d}-{c["end"]:%Y%m%d}.xlsx"'
-        return response
+        import tempfile
+
+        handle = tempfile.TemporaryFile()  # streamed from disk: a year of a big centre stays out of memory
+        document_excel.register_workbook(rendering.register_queryset(dossiers, c["start"], c["end"]), c["start"], c["end"], agency, target=handle)
+        handle.seek(0)
+        return FileResponse(handle, as_attachment=True, filename=f'so-theo-doi-{c["start"]:%Y%m%d}-{c["end"]:%Y%m%d}.xlsx',
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return render(request, "dossiers/register.html", {"form": form}, status=422 if form.is_bound and not form.is_valid() else 200)
 
 

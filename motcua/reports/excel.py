@@ -80,7 +80,7 @@ def settlement_workbook(rows: list[Row], total: Row, *, unit: str, period_label:
         for r in (top, sub, numbers):
             cell = ws.cell(r, col)
             cell.alignment, cell.border, cell.font = CENTRE, BOX, BOLD
-        ws.column_dimensions[get_column_letter(col)].width = 6 if col == 1 else 42 if col == 2 else 12
+        ws.column_dimensions[get_column_letter(col)].width = 6 if col == 1 else 50 if col == 2 else 13
     line = numbers + 1
     for n, row in enumerate([*rows, total], start=1):
         is_total = row is total
@@ -88,18 +88,24 @@ def settlement_workbook(rows: list[Row], total: Row, *, unit: str, period_label:
         for col, value in enumerate(data, start=1):
             cell = ws.cell(line, col, value)
             cell.border = BOX
+            if col == 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
             if is_total:
                 cell.font = BOLD
+        ws.row_dimensions[line].height = 30
         line += 1
     line += 1
-    ws.cell(line, last - 3, f"Lập ngày {timezone.localdate():%d/%m/%Y}").alignment = CENTRE
+    ws.cell(line, last - 3, f"Lập ngày {timezone.localdate():%d/%m/%Y}").font = Font(italic=True)
     ws.cell(line + 1, 2, "NGƯỜI LẬP BIỂU").font = BOLD
     ws.cell(line + 1, last - 3, "THỦ TRƯỞNG ĐƠN VỊ").font = BOLD
     ws.cell(line + 2, last - 3, "(Ký, ghi rõ họ tên, đóng dấu)")
+    ws.row_dimensions[top].height = 30
+    ws.row_dimensions[sub].height = 62
     ws.freeze_panes = ws.cell(numbers + 1, 3)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide when printed
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

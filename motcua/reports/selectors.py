@@ -66,7 +66,7 @@ def settlement_report(user, q: Query) -> tuple[list[settlement.Row], settlement.
 
 
 def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
-    if column not in settlement.COLUMNS:
+    if column not in settlement.COLUMNS and column not in settlement.COMPOSITES:
         raise ReportError("Cột báo cáo không hợp lệ.", "Unknown column.")
     qs = base(user, q)
     if key:

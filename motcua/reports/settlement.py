@@ -100,6 +100,16 @@ def filters(period: Period) -> dict[str, Q]:
     }
 
 
+# The official layout's folded columns (II.06a), so that every figure it shows drills down too.
+COMPOSITES = {
+    "received_counter_postal": ("received_counter", "received_postal"),
+    "official_resolved": ("resolved_total", "withdrawn", "stopped"),
+    "official_on_time": ("resolved_on_time", "withdrawn", "stopped"),
+}
+COLUMN_LABELS.update({"received_counter_postal": "Nhận trong kỳ – trực tiếp, bưu chính", "official_resolved": "Đã giải quyết (gồm rút, dừng xử lý)",
+                      "official_on_time": "Đúng hạn (gồm rút, dừng xử lý)"})
+
+
 def relevant(period: Period) -> Q:
     """Rows that can count in some column (keeps the scan to the period's dossiers)."""
     s, e = period.opens, period.closes
@@ -152,4 +162,8 @@ def total(rows: list[Row]) -> Row:
 
 def drill(qs: QuerySet[Dossier], period: Period, column: str) -> QuerySet[Dossier]:
     """The dossiers behind one figure (same predicate as the count)."""
-    return annotate(qs.filter(relevant(period)), period).filter(filters(period)[column])
+    columns = filters(period)
+    q = Q()
+    for part in COMPOSITES.get(column, (column,)):
+        q |= columns[part]
+    return annotate(qs.filter(relevant(period)), period).filter(q)

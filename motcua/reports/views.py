@@ -62,9 +62,9 @@ def settlement_view(request):
     return render(request, "reports/settlement.html", context)
 
 
-# Which count column each displayed column drills down to (None: a sum that has no single list).
-OFFICIAL_KEYS = ["received_total", "received_online", None, "carried_over", None, "resolved_early", None, "resolved_late", "in_progress_total",
-                 "in_progress_not_due", "in_progress_overdue"]
+# Which column (or folded column) each displayed figure drills down to (None: a rate, no list).
+OFFICIAL_KEYS = ["received_total", "received_online", "received_counter_postal", "carried_over", "official_resolved", "resolved_early", "official_on_time",
+                 "resolved_late", "in_progress_total", "in_progress_not_due", "in_progress_overdue"]
 EXTENDED_KEYS = ["received_total", "received_online", "received_counter", "received_postal", "carried_over", "resolved_total", "resolved_early",
                  "resolved_on_time", "resolved_late", "in_progress_total", "in_progress_not_due", "in_progress_overdue", "withdrawn", "stopped", "refused",
                  "paused", None]

@@ -235,7 +235,8 @@ def test_register_pdf_and_excel(env, receive, client):
     r = client.get(reverse("dossiers:register"), {**params, "format": "pdf"})
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     r = client.get(reverse("dossiers:register"), {**params, "format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    assert r.streaming  # from a temporary file, not held in memory
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3][1] == d.code and rows[3][3] == APPLICANT.name
     r = client.get(reverse("dossiers:register"), {**params, "end": "2000-01-01", "format": "pdf"})

@@ -152,3 +152,11 @@ def test_api_contract(november, client):
     assert bad.status_code == 422 and bad.json()["message_en"]
     assert client.get("/api/v1/reports/settlement", {"start": "2025-11-01", "end": "2025-11-30", "group_by": "x"}, **auth).status_code == 422
     assert client.get("/api/v1/reports/settlement", {"start": "2025-11-01", "end": "2025-11-30"}).status_code == 401
+
+
+def test_the_official_folded_columns_drill_down_too(november):
+    user, key = november["staff"]["admin"], november["a_centre"].code
+    q = selectors.Query(NOVEMBER)
+    assert {d.code for d in selectors.drill_down(user, q, "official_on_time", key)} == {"D", "G", "H"}
+    assert {d.code for d in selectors.drill_down(user, q, "official_resolved", key)} == {"B", "C", "D", "G", "H"}
+    assert selectors.drill_down(user, q, "received_counter_postal", key).count() == 5
