@@ -14,6 +14,7 @@ urlpatterns = [
     path("procedures/", include("motcua.catalog.urls")),
     path("portal/", include("motcua.portal.urls")),
     path("reports/", include("motcua.reports.urls")),
+    path("integrations/", include("motcua.integrations.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),

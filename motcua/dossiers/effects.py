@@ -1,7 +1,8 @@
 """Side effects of dossier actions.
 
 ``record`` runs inside the action's transaction, right after its event is written: it puts the
-applicant's notice in the outbox, so the notice exists if and only if the action committed.
+applicant's notice and the messages to outside systems (national portal, post, payment) in
+their outboxes, so they exist if and only if the action committed.
 ``after`` runs only after the transaction commits (never for a rolled-back action): a
 structured log line per action, and the subscribers (the national portal sync, issue 10)."""
 
@@ -16,9 +17,11 @@ SUBSCRIBERS: list = []
 
 
 def record(dossier, event) -> None:
+    from motcua.integrations.services import on_dossier_event
     from motcua.notifications.services import notify_dossier_event
 
     notify_dossier_event(dossier, event)
+    on_dossier_event(dossier, event)
 
 
 def after(dossier, action: str) -> None:

@@ -71,7 +71,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
 )}
 ACTIONS = tuple(TRANSITIONS)
 # Events that are not state changes.
-EVENT_LABELS = {"due_recomputed": "Tính lại hạn do thay đổi lịch làm việc", "attach": "Đính kèm tệp"}
+EVENT_LABELS = {"due_recomputed": "Tính lại hạn do thay đổi lịch làm việc", "attach": "Đính kèm tệp", "postal": "Bưu chính công ích"}
 
 
 def action_label(action: str) -> str:

@@ -837,6 +837,25 @@ def bulk_perform(items: list[tuple[int, int]], action: str, *, actor, dry_run: b
     return outcome
 
 
+# --------------------------------------------------------------------------- postal hand-overs
+@transaction.atomic
+def record_postal(ref: Dossier | str | int, kind: str, status: str, at: dt.datetime, *, waybill: str = "") -> Dossier:
+    """A postal tracking update on the control sheet. A result picked up by the post office is
+    the result returned by post (national code 10) at that moment."""
+    d = _lock(ref)
+    ctx = Ctx(None, at)
+    label = {"picked_up": "Bưu điện đã nhận", "delivered": "Bưu điện đã phát", "failed": "Bưu điện phát không thành công"}.get(status, status)
+    what = "hồ sơ" if kind == "pickup" else "kết quả"
+    if kind == "delivery" and status == "picked_up" and d.state == State.RESOLVED:
+        return perform(d, "return_result", actor=None, at=max(at, d.events.aggregate(m=Max("at"))["m"] or at), channel=Channel.POSTAL,
+                       note=f"{label} {what}, vận đơn {waybill}")
+    d.version += 1
+    d.save(update_fields=["version", "updated_at"])
+    _event(d, "postal", ctx, d.state, agency=d.current_agency, actor_label="Bưu chính công ích", note=f"{label} {what}, vận đơn {waybill}",
+           data={"kind": kind, "status": status, "waybill": waybill})
+    return d
+
+
 # --------------------------------------------------------------------------- files
 @transaction.atomic
 def attach_file(ref: Dossier | str | int, upload, *, actor, kind: str = "component", expected_version: int | None = None, by_applicant: bool = False,

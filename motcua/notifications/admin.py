@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.admin import OutboxAdmin
+
 from . import services
 from .models import Message, NotificationTemplate
 
@@ -31,26 +33,8 @@ class NotificationTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(OutboxAdmin):
     list_display = ("created_at", "medium", "recipient", "template_key", "state", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("state", "medium", "template_key")
     search_fields = ("recipient", "key", "dossier__code")
-    readonly_fields = [f.name for f in Message._meta.fields]
-    actions = ["retry_selected"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return request.method in ("GET", "HEAD")
-
-    @admin.action(description=_("Gửi lại các thông báo đã chọn"))
-    def retry_selected(self, request, queryset):
-        count = 0
-        for message in queryset.exclude(state="sent"):
-            services.retry(message, actor=request.user)
-            count += 1
-        self.message_user(request, _("Đã đưa %(count)d thông báo vào hàng đợi gửi lại.") % {"count": count})
+    retry = staticmethod(services.retry)

@@ -138,7 +138,7 @@ def deliver_due(*, limit: int = 200, now: dt.datetime | None = None) -> dict[str
     return counts
 
 
-def retry(message: Message, *, actor=None) -> None:
+def retry(message: Message, *, actor=None) -> bool:
     """Send a dead (or failed-for-now) message again from the admin."""
     from .tasks import deliver_message
 
@@ -147,6 +147,7 @@ def retry(message: Message, *, actor=None) -> None:
         if updated:
             record_event(actor=actor, category=AuditCategory.SYSTEM, action="notification.retried", obj=message, summary=message.key)
             transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+    return bool(updated)
 
 
 # --------------------------------------------------------------------------- dossier notices

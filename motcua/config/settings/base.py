@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.portal",
     "motcua.reports",
+    "motcua.integrations",
     "motcua.api",
     "mozilla_django_oidc",
 ]
@@ -205,6 +206,23 @@ SMS_ASCII = env.get_bool("SMS_ASCII", True, help="Send SMS without diacritics (c
 NOTIFICATION_MAX_ATTEMPTS = env.get_int("NOTIFICATION_MAX_ATTEMPTS", 12, help="Tries before a notification is dead (kept, retried from the admin).")
 NOTIFICATION_BACKOFF_SECONDS = env.get_int("NOTIFICATION_BACKOFF_SECONDS", 30, help="First retry delay of a notification; doubles each try, at most an hour.")
 NOTIFICATION_CLAIM_TIMEOUT = env.get_int("NOTIFICATION_CLAIM_TIMEOUT", 600, help="Seconds after which a send interrupted mid-way is tried again.")
+
+# Integrations (integrations app): each counterpart is off until its URL is set.
+NATIONAL_PORTAL_URL = env.get_str("NATIONAL_PORTAL_URL", "", help="Base URL of the national public service portal's integration API; empty: no sync.")
+NATIONAL_PORTAL_USERNAME = env.get_str("NATIONAL_PORTAL_USERNAME", "", help="Account of this province at the national portal.")
+NATIONAL_PORTAL_PASSWORD = env.get_str("NATIONAL_PORTAL_PASSWORD", "", help="Password of that account.")
+NATIONAL_PORTAL_AGENCY = env.get_str("NATIONAL_PORTAL_AGENCY", "", help="Agency code (madonvi) sent with every portal call.")
+POSTAL_URL = env.get_str("POSTAL_URL", "", help="Base URL of the public postal service's order API; empty: no postal orders.")
+POSTAL_TOKEN = env.get_str("POSTAL_TOKEN", "", help="Bearer token of the postal API.")
+POSTAL_WEBHOOK_SECRET = env.get_str("POSTAL_WEBHOOK_SECRET", "", help="Shared secret that signs the postal tracking webhook (HMAC-SHA256).")
+PAYMENT_URL = env.get_str("PAYMENT_URL", "", help="Base URL of the payment gateway; empty: no online payment.")
+PAYMENT_MERCHANT = env.get_str("PAYMENT_MERCHANT", "", help="Merchant code at the payment gateway.")
+PAYMENT_SECRET = env.get_str("PAYMENT_SECRET", "", help="Shared secret that signs payment requests and callbacks (HMAC-SHA256).")
+OUTBOX_MAX_ATTEMPTS = env.get_int("OUTBOX_MAX_ATTEMPTS", 12, help="Tries of an outbound message before it is dead (retried from the admin).")
+OUTBOX_BACKOFF_SECONDS = env.get_int("OUTBOX_BACKOFF_SECONDS", 30, help="First retry delay of an outbound message; doubles each try, at most an hour.")
+OUTBOX_TIMEOUT = env.get_int("OUTBOX_TIMEOUT", 10, help="Seconds before a call to an outside system gives up (then it is retried).")
+OUTBOX_CLAIM_TIMEOUT = env.get_int("OUTBOX_CLAIM_TIMEOUT", 600, help="Seconds after which a send interrupted mid-way is tried again.")
+CALLBACK_MAX_AGE_SECONDS = env.get_int("CALLBACK_MAX_AGE_SECONDS", 600, help="Oldest signed callback accepted (seconds).")
 
 # The public portal (portal app).
 PORTAL_FILE_MAX_MB = env.get_int("PORTAL_FILE_MAX_MB", 10, help="Largest file (MB) an applicant may upload.")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrationsConfig(AppConfig):
+    name = "motcua.integrations"
+    label = "integrations"
+    verbose_name = _("Kết nối, tích hợp")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the outbox delivery jobs)

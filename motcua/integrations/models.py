@@ -1,0 +1,149 @@
+"""The transactional outbox towards outside systems, the mapping tables, postal orders,
+payments and the replay guard of signed callbacks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OutboxState, PaymentState, PostalKind, PostalState, Target
+
+
+class OutboxMessage(models.Model):
+    """One outbound call, written in the transaction of the change that causes it. Delivered in
+    ``seq`` order per (target, dossier); the counterpart receives ``key`` and drops a repeat."""
+
+    key = models.CharField(_("khóa (chống gửi trùng)"), max_length=160, unique=True)
+    target = models.CharField(_("hệ thống nhận"), max_length=10, choices=Target.choices)
+    kind = models.CharField(_("loại"), max_length=30)
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="outbox")
+    seq = models.PositiveIntegerField(_("thứ tự trong hồ sơ"), default=0)
+    payload = models.JSONField(_("nội dung"), default=dict)
+    state = models.CharField(_("tình trạng"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
+    response = models.JSONField(_("phản hồi"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    sent_at = models.DateTimeField(_("gửi thành công lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tin gửi hệ thống ngoài")
+        verbose_name_plural = _("tin gửi hệ thống ngoài")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["target", "dossier", "seq"], name="outbox_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_target_display()} {self.kind} {self.key}"
+
+
+class StatusMapping(models.Model):
+    """Our value → the counterpart's code (status, channel, result form), editable data."""
+
+    target = models.CharField(_("hệ thống"), max_length=10, choices=Target.choices, default=Target.NATIONAL_PORTAL)
+    field = models.CharField(_("trường"), max_length=20)  # state | channel | result_channel | applicant_kind
+    ours = models.CharField(_("giá trị của motcua"), max_length=30)
+    theirs = models.CharField(_("mã của hệ thống ngoài"), max_length=30)
+
+    class Meta:
+        verbose_name = _("bảng mã đối chiếu")
+        verbose_name_plural = _("bảng mã đối chiếu")
+        constraints = [models.UniqueConstraint(fields=["target", "field", "ours"], name="unique_mapping")]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.ours} → {self.theirs}"
+
+
+class PostalOrder(models.Model):
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="postal_orders")
+    kind = models.CharField(_("loại"), max_length=10, choices=PostalKind.choices)
+    reference = models.CharField(_("mã yêu cầu"), max_length=40, unique=True)
+    address = models.CharField(_("địa chỉ"), max_length=300)
+    waybill = models.CharField(_("mã vận đơn"), max_length=40, blank=True, db_index=True)
+    state = models.CharField(_("tình trạng"), max_length=12, choices=PostalState.choices, default=PostalState.REQUESTED)
+    fee = models.PositiveIntegerField(_("cước (đồng)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    picked_up_at = models.DateTimeField(_("bưu điện nhận lúc"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("phát thành công lúc"), null=True, blank=True)
+    history = models.JSONField(_("hành trình"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn bưu chính")
+        verbose_name_plural = _("đơn bưu chính")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.waybill or self.reference}"
+
+
+class Payment(models.Model):
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="payments")
+    reference = models.CharField(_("mã thanh toán"), max_length=40, unique=True)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    state = models.CharField(_("tình trạng"), max_length=10, choices=PaymentState.choices, default=PaymentState.PENDING)
+    channel = models.CharField(_("kênh thanh toán"), max_length=30, blank=True)
+    pay_url = models.URLField(_("đường dẫn thanh toán"), max_length=500, blank=True)
+    transaction_id = models.CharField(_("mã giao dịch"), max_length=60, blank=True)
+    receipt_number = models.CharField(_("số biên lai điện tử"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thanh toán")
+        verbose_name_plural = _("thanh toán")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.amount} đ ({self.get_state_display()})"
+
+
+class CallbackNonce(models.Model):
+    """A signed callback's nonce, kept so a replay is recognised and changes nothing."""
+
+    source = models.CharField(max_length=10, choices=Target.choices)
+    nonce = models.CharField(max_length=80)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "nonce"], name="unique_callback_nonce")]
+
+
+class IntegrationKey(models.Model):
+    """An API key of another system: scopes, a rate limit, request logging."""
+
+    name = models.CharField(_("hệ thống"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("quyền"), default=list)
+    rate = models.CharField(_("giới hạn"), max_length=20, default="120/m")
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("phạm vi cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("khóa kết nối")
+        verbose_name_plural = _("khóa kết nối")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class RequestLog(models.Model):
+    key = models.ForeignKey(IntegrationKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="requests")
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
+    status = models.PositiveSmallIntegerField()
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at"]
+
+

@@ -1,0 +1,344 @@
+"""Writes of the integrations domain.
+
+The outbox: ``queue`` writes a message in the caller's transaction (so it exists if and only
+if the change committed); ``deliver`` sends one after commit. Messages of one dossier to one
+system go in ``seq`` order: a message waits while an earlier one of the same dossier is not
+delivered (a dead one holds the line until someone retries it). A counterpart that is down
+gets retries with exponential backoff; after ``OUTBOX_MAX_ATTEMPTS`` the message is dead and
+listed in the admin. Each message carries a stable key the counterpart uses to drop a repeat,
+so a retry after a lost answer sends nothing twice.
+
+Inbound: the postal service's tracking webhook and the payment gateway's callback are signed
+(HMAC-SHA256 of the body with the shared secret) and carry a nonce; a bad signature is refused,
+a replayed nonce changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import logging
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from motcua.core.choices import AuditCategory
+from motcua.core.errors import BilingualError
+from motcua.core.services import record_event
+from motcua.dossiers.choices import Channel
+
+from . import national
+from .adapters import DeliveryError, Rejected, adapter_for, sign
+from .choices import OutboxState, PaymentState, PostalKind, PostalState, Target
+from .models import CallbackNonce, OutboxMessage, Payment, PostalOrder
+
+logger = logging.getLogger("motcua.integrations")
+MAX_BACKOFF = dt.timedelta(hours=1)
+STATE_CHANGES = frozenset({"submit", "resubmit", "receive", "guide", "refuse", "request_supplement", "supplement_received", "request_payment",
+                           "payment_received", "stop", "withdraw", "apologize", "resolve", "return_result"})
+
+
+class CallbackError(BilingualError):
+    pass
+
+
+def enabled(target: str) -> bool:
+    return bool({"portal": settings.NATIONAL_PORTAL_URL, "postal": settings.POSTAL_URL, "payment": settings.PAYMENT_URL}[target])
+
+
+# --------------------------------------------------------------------------- outbox
+def queue(*, target: str, kind: str, payload: dict, key: str, dossier=None) -> OutboxMessage:
+    """Record an outbound message in the current transaction (idempotent on ``key``)."""
+    existing = OutboxMessage.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    seq = 0
+    if dossier is not None:
+        seq = (OutboxMessage.objects.filter(target=target, dossier=dossier).aggregate(m=Max("seq"))["m"] or 0) + 1
+    message = OutboxMessage.objects.create(key=key[:160], target=target, kind=kind, payload=payload, dossier=dossier, seq=seq)
+    from .tasks import deliver_outbox_message
+
+    transaction.on_commit(lambda: deliver_outbox_message.enqueue(message.pk))
+    return message
+
+
+def on_dossier_event(d, event) -> None:
+    """The outbound messages an action causes (inside the action's transaction)."""
+    if event.data.get("imported"):
+        return
+    if enabled(Target.NATIONAL_PORTAL) and d.code:
+        table = national.mapping()
+        queue(target=Target.NATIONAL_PORTAL, kind="progress", payload=national.progress_payload(d, event, table), key=f"portal:{d.pk}:{event.seq}:progress", dossier=d)
+        if event.action in STATE_CHANGES:
+            queue(target=Target.NATIONAL_PORTAL, kind="sync", payload=national.dossier_payload(d, table), key=f"portal:{d.pk}:{event.seq}:sync", dossier=d)
+    if enabled(Target.POSTAL):
+        if event.action == "submit" and d.channel == Channel.POSTAL and d.pickup_address:
+            order_postal(d, PostalKind.PICKUP, d.pickup_address)
+        if event.action == "resolve" and d.result_channel == Channel.POSTAL and d.result_address:
+            order_postal(d, PostalKind.DELIVERY, d.result_address)
+    if enabled(Target.PAYMENT) and event.action == "request_payment" and d.fee_amount:
+        request_payment(d, d.fee_amount, event)
+
+
+def order_postal(d, kind: str, address: str) -> PostalOrder:
+    order = PostalOrder.objects.create(dossier=d, kind=kind, reference=f"BC-{d.pk}-{kind[0].upper()}{secrets.token_hex(3).upper()}", address=address)
+    agency = d.receiving_agency
+    payload = {
+        "reference": order.reference, "service": "HCC", "kind": kind,
+        "sender": {"name": agency.name, "address": agency.address if hasattr(agency, "address") else ""} if kind == PostalKind.DELIVERY else
+        {"name": d.applicant_name, "phone": d.applicant_phone, "address": address},
+        "receiver": {"name": d.applicant_name, "phone": d.applicant_phone, "address": address} if kind == PostalKind.DELIVERY else
+        {"name": agency.name, "address": ""},
+        "dossier": d.code or str(d.public_id),
+    }
+    queue(target=Target.POSTAL, kind="postal_order", payload=payload, key=f"postal:{order.reference}", dossier=d)
+    return order
+
+
+@transaction.atomic
+def cancel_postal(order: PostalOrder, *, actor=None) -> None:
+    order = PostalOrder.objects.select_for_update().get(pk=order.pk)
+    if order.state in (PostalState.DELIVERED, PostalState.CANCELLED, PostalState.PICKED_UP):
+        raise CallbackError("Đơn bưu chính không thể hủy ở tình trạng này.", "The postal order cannot be cancelled now.", status=409)
+    order.state = PostalState.CANCELLED
+    order.save(update_fields=["state"])
+    if order.waybill:
+        queue(target=Target.POSTAL, kind="postal_cancel", payload={"waybill": order.waybill}, key=f"postal:{order.reference}:cancel", dossier=order.dossier)
+    record_event(actor=actor, category=AuditCategory.DOSSIER, action="postal.cancelled", obj=order, summary=order.reference)
+
+
+def request_payment(d, amount: int, event=None) -> Payment:
+    payment = Payment.objects.create(dossier=d, reference=f"TT-{d.pk}-{secrets.token_hex(4).upper()}", amount=amount)
+    payload = {"reference": payment.reference, "amount": amount, "description": f"Phí, lệ phí hồ sơ {d.code}"[:200], "merchant": settings.PAYMENT_MERCHANT,
+               "callback_url": notifications_url("/integrations/payments/callback/")}
+    queue(target=Target.PAYMENT, kind="payment_request", payload=payload, key=f"payment:{payment.reference}", dossier=d)
+    return payment
+
+
+def notifications_url(path: str) -> str:
+    from motcua.notifications.services import public_url
+
+    return public_url(path)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return min(dt.timedelta(seconds=settings.OUTBOX_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _blocked(message: OutboxMessage) -> bool:
+    if message.dossier_id is None:
+        return False
+    return OutboxMessage.objects.filter(target=message.target, dossier_id=message.dossier_id, seq__lt=message.seq).exclude(state=OutboxState.SENT).exists()
+
+
+def _claim(message_id: int, now: dt.datetime) -> OutboxMessage | None:
+    stale = now - dt.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
+    claimable = Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(state=OutboxState.SENDING, claimed_at__lt=stale)
+    with transaction.atomic():
+        message = OutboxMessage.objects.filter(claimable, pk=message_id).first()
+        if message is None or _blocked(message):
+            return None
+        if not OutboxMessage.objects.filter(claimable, pk=message_id).update(state=OutboxState.SENDING, claimed_at=now):
+            return None
+    message.refresh_from_db()
+    return message
+
+
+def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
+    """Try to deliver one message; returns its state afterwards (never raises for the counterpart)."""
+    now = now or timezone.now()
+    message = _claim(message_id, now)
+    if message is None:
+        return OutboxMessage.objects.filter(pk=message_id).values_list("state", flat=True).first() or "missing"
+    attempts = message.attempts + 1
+    try:
+        response = adapter_for(message.target).send(message.kind, message.payload, message.key)
+    except DeliveryError as exc:
+        dead = isinstance(exc, Rejected) or attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        state = OutboxState.DEAD if dead else OutboxState.PENDING
+        OutboxMessage.objects.filter(pk=message.pk).update(state=state, attempts=attempts, last_error=str(exc)[:500], next_attempt_at=now + backoff(attempts), claimed_at=None)
+        logger.warning("outbound message not delivered", extra={"message": message.pk, "target": message.target, "attempt": attempts, "state": state})
+        return state
+    with transaction.atomic():
+        OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxState.SENT, attempts=attempts, sent_at=timezone.now(), response=response or {},
+                                                           last_error="", claimed_at=None)
+        _apply(message, response or {})
+    _enqueue_next(message)
+    return OutboxState.SENT
+
+
+def _enqueue_next(message: OutboxMessage) -> None:
+    """The dossier's next message was waiting for this one: send it now rather than at the sweep."""
+    if message.dossier_id is None:
+        return
+    following = OutboxMessage.objects.filter(target=message.target, dossier_id=message.dossier_id, seq__gt=message.seq, state=OutboxState.PENDING).order_by("seq").first()
+    if following is not None:
+        from .tasks import deliver_outbox_message
+
+        transaction.on_commit(lambda: deliver_outbox_message.enqueue(following.pk))
+
+
+def _apply(message: OutboxMessage, response: dict) -> None:
+    """What a successful answer tells us: the waybill of a postal order, the payment link."""
+    if message.kind == "postal_order":
+        PostalOrder.objects.filter(reference=message.payload.get("reference"), state=PostalState.REQUESTED).update(
+            state=PostalState.CREATED, waybill=str(response.get("waybill", ""))[:40], fee=response.get("fee") if isinstance(response.get("fee"), int) else None)
+    elif message.kind == "payment_request":
+        Payment.objects.filter(reference=message.payload.get("reference")).update(pay_url=str(response.get("pay_url", ""))[:500],
+                                                                                  transaction_id=str(response.get("transaction_id", ""))[:60])
+
+
+def deliver_due(*, limit: int = 500, now: dt.datetime | None = None) -> dict[str, int]:
+    """The sweep: every message whose time has come, oldest first (and each dossier in order)."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
+    due = (OutboxMessage.objects.filter(Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(state=OutboxState.SENDING, claimed_at__lt=stale))
+           .order_by("target", "dossier_id", "seq", "id").values_list("pk", flat=True)[:limit])
+    counts: dict[str, int] = {}
+    for pk in list(due):
+        state = deliver(pk, now=now)
+        counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+def retry(message: OutboxMessage, *, actor=None) -> bool:
+    """Send a dead message again (from the admin)."""
+    with transaction.atomic():
+        updated = OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.DEAD).update(state=OutboxState.PENDING, next_attempt_at=timezone.now(), claimed_at=None)
+        if updated:
+            record_event(actor=actor, category=AuditCategory.SYSTEM, action="outbox.retried", obj=message, summary=message.key)
+            from .tasks import deliver_outbox_message
+
+            transaction.on_commit(lambda: deliver_outbox_message.enqueue(message.pk))
+    return bool(updated)
+
+
+# --------------------------------------------------------------------------- reconciliation
+def reconcile(dossiers, start: dt.date, end: dt.date) -> list[dict]:
+    """Dossiers missing on one side or with a different status, between our received dossiers
+    and the portal's listing for the same dates."""
+    table = national.mapping()["state"]
+    ours = {d.code: d for d in dossiers.filter(code__isnull=False, received_at__date__gte=start, received_at__date__lte=end)}
+    theirs = {item.get("MaHoSo"): item for item in adapter_for(Target.NATIONAL_PORTAL).listing(start.strftime("%Y%m%d"), end.strftime("%Y%m%d"))}
+    rows = []
+    for code in sorted(set(ours) | set(theirs)):
+        d, item = ours.get(code), theirs.get(code)
+        expected = table.get(d.state, "") if d else ""
+        if d is None:
+            rows.append({"code": code, "problem": "missing_here", "ours": "", "theirs": item.get("TrangThaiHoSo", ""), "dossier": None})
+        elif item is None:
+            rows.append({"code": code, "problem": "missing_there", "ours": expected, "theirs": "", "dossier": d})
+        elif str(item.get("TrangThaiHoSo", "")) != expected:
+            rows.append({"code": code, "problem": "status_differs", "ours": expected, "theirs": str(item.get("TrangThaiHoSo", "")), "dossier": d})
+    return rows
+
+
+@transaction.atomic
+def resend(d, *, actor=None) -> OutboxMessage:
+    """One click: send the dossier's whole data to the portal again."""
+    message = queue(target=Target.NATIONAL_PORTAL, kind="sync", payload=national.dossier_payload(d), key=f"portal:{d.pk}:resend:{timezone.now():%Y%m%d%H%M%S%f}", dossier=d)
+    record_event(actor=actor, category=AuditCategory.DOSSIER, action="portal.resent", obj=d, summary=d.code or "")
+    return message
+
+
+# --------------------------------------------------------------------------- signed callbacks
+def verify_signature(secret: str, body: bytes, signature: str) -> bool:
+    return bool(secret) and bool(signature) and hmac.compare_digest(sign(secret, body), signature.strip().lower())
+
+
+def _fresh(data: dict) -> None:
+    try:
+        at = dt.datetime.fromisoformat(str(data.get("at")))
+    except ValueError:
+        raise CallbackError("Thời điểm không hợp lệ.", "Invalid 'at'.") from None
+    if timezone.is_naive(at) or abs((timezone.now() - at).total_seconds()) > settings.CALLBACK_MAX_AGE_SECONDS:
+        raise CallbackError("Thông báo quá cũ hoặc sai đồng hồ.", "The callback is too old or from the future.", status=401)
+
+
+def _remember(source: str, nonce: str) -> bool:
+    """False if the nonce was seen before (a replay)."""
+    if not nonce or len(nonce) > 80:
+        raise CallbackError("Thiếu nonce.", "A nonce is required.")
+    try:
+        with transaction.atomic():
+            CallbackNonce.objects.create(source=source, nonce=nonce)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _parse(secret: str, body: bytes, signature: str) -> dict:
+    if not verify_signature(secret, body, signature):
+        raise CallbackError("Chữ ký không hợp lệ.", "Invalid signature.", status=401)
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise CallbackError("Nội dung không phải JSON.", "The body is not JSON.") from None
+    if not isinstance(data, dict):
+        raise CallbackError("Nội dung không hợp lệ.", "Invalid body.")
+    _fresh(data)
+    return data
+
+
+POSTAL_STATES = {"picked_up": PostalState.PICKED_UP, "delivered": PostalState.DELIVERED, "failed": PostalState.FAILED}
+
+
+@transaction.atomic
+def postal_webhook(body: bytes, signature: str) -> str:
+    """A tracking update: records the hand-over on the dossier; a result handed to the post
+    office is the result returned by post."""
+    from motcua.dossiers import services as dossier_services
+
+    data = _parse(settings.POSTAL_WEBHOOK_SECRET, body, signature)
+    if not _remember(Target.POSTAL, str(data.get("nonce", ""))):
+        return "replay"
+    order = PostalOrder.objects.select_for_update().filter(waybill=str(data.get("waybill", ""))[:40]).exclude(waybill="").first()
+    status = POSTAL_STATES.get(str(data.get("status")))
+    if order is None or status is None:
+        raise CallbackError("Không có vận đơn này hoặc trạng thái không hợp lệ.", "Unknown waybill or status.", status=404)
+    at = dt.datetime.fromisoformat(str(data["at"]))
+    order.history = [*order.history, {"status": status, "at": at.isoformat(), "note": str(data.get("note", ""))[:200]}]
+    order.state = status
+    if status == PostalState.PICKED_UP:
+        order.picked_up_at = at
+    elif status == PostalState.DELIVERED:
+        order.delivered_at = at
+    order.save()
+    dossier_services.record_postal(order.dossier, order.kind, status, at, waybill=order.waybill)
+    return status
+
+
+@transaction.atomic
+def payment_callback(body: bytes, signature: str) -> str:
+    """The gateway confirms or fails a payment: a paid one gets its electronic receipt and the
+    dossier resumes; a forged or replayed callback changes nothing."""
+    from motcua.dossiers import services as dossier_services
+
+    data = _parse(settings.PAYMENT_SECRET, body, signature)
+    if not _remember(Target.PAYMENT, str(data.get("nonce", ""))):
+        return "replay"
+    payment = Payment.objects.select_for_update().filter(reference=str(data.get("reference", ""))[:40]).first()
+    if payment is None:
+        raise CallbackError("Không có khoản thanh toán này.", "Unknown payment.", status=404)
+    if payment.state != PaymentState.PENDING:
+        return payment.state
+    if data.get("status") == "paid":
+        if data.get("amount") != payment.amount:
+            raise CallbackError("Số tiền không khớp.", "The amount does not match.", status=409)
+        payment.state, payment.paid_at = PaymentState.PAID, dt.datetime.fromisoformat(str(data["at"]))
+        payment.channel = str(data.get("channel", "online"))[:30]
+        payment.transaction_id = str(data.get("transaction_id", payment.transaction_id))[:60]
+        payment.receipt_number = f"BL{timezone.localtime(payment.paid_at):%y%m%d}-{payment.pk:06d}"
+        payment.save()
+        d = payment.dossier
+        if d.state == "awaiting_payment":
+            dossier_services.perform(d, "payment_received", actor=None, receipt=payment.receipt_number, note=f"Thanh toán trực tuyến ({payment.channel})")
+        return PaymentState.PAID
+    if data.get("status") == "failed":
+        payment.state = PaymentState.FAILED
+        payment.save(update_fields=["state"])
+        return PaymentState.FAILED
+    raise CallbackError("Trạng thái thanh toán không hợp lệ.", "Invalid payment status.")
