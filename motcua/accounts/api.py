@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from motcua.api.auth import STAFF_AUTH
 
@@ -48,9 +48,8 @@ def me(request):
 
 
 @router.get("/staff", response=list[StaffOut], summary="Staff of the agencies in the caller's scope")
-def staff(request, limit: int = 100, offset: int = 0):
-    limit = max(1, min(limit, 500))
+def staff(request, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000)):
     user = request.auth
     allowed = set(scoped_agencies(user).values_list("pk", flat=True))
-    users = scoped_staff(user).prefetch_related("memberships__agency")[max(offset, 0): max(offset, 0) + limit]
+    users = scoped_staff(user).prefetch_related("memberships__agency")[offset: offset + limit]
     return [StaffOut(username=u.username, full_name=u.get_full_name(), memberships=_memberships(u, allowed)) for u in users]

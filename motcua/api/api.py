@@ -12,13 +12,20 @@ from motcua.reports.api import router as reports_router
 
 from . import errors
 
-api = NinjaAPI(
+
+class MotcuaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return errors.document(super().get_openapi_schema(*args, **kwargs))
+
+
+api = MotcuaAPI(
     title="motcua API",
     version="1",
     description=(
         "API of motcua, the electronic one-stop shop. Staff endpoints take `Authorization: Bearer <token>` "
-        "(create one with `manage.py create_api_token <username>`) or the staff session; results are scoped to "
-        "the caller's agencies. Errors answer JSON `{message, message_en, detail}`."
+        "(create one with `manage.py create_api_token <username>`), an integrated system's `X-Api-Key` "
+        "(`manage.py create_integration_key`: scopes, a rate limit, every request logged) or the staff session; "
+        "results are scoped to the caller's agencies. Every error answers JSON `{message, message_en, detail}` (schema `Error`)."
     ),
     urls_namespace="api",
     docs_url="/docs",

@@ -1,7 +1,7 @@
-"""API authentication: ``Authorization: Bearer <token>`` for integrations, or the staff
-session (with CSRF) for the app's own pages."""
+"""API authentication: ``Authorization: Bearer <token>`` of a staff member, ``X-Api-Key`` of an
+integrated system, or the staff session (with CSRF) for the app's own pages."""
 
-from ninja.security import APIKeyCookie, HttpBearer
+from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 
 from motcua.accounts.services import authenticate_token
 
@@ -28,4 +28,16 @@ class StaffSession(APIKeyCookie):
         return None
 
 
-STAFF_AUTH = [BearerToken(), StaffSession(csrf=True)]
+class IntegrationKey(APIKeyHeader):
+    """``X-Api-Key`` of another system: scopes per key (403 outside them), a rate limit per key
+    (429), every request logged."""
+
+    param_name = "X-Api-Key"
+
+    def authenticate(self, request, key):
+        from motcua.integrations.services import authenticate_key
+
+        return authenticate_key(request, key)
+
+
+STAFF_AUTH = [BearerToken(), IntegrationKey(), StaffSession(csrf=True)]

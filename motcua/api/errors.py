@@ -57,3 +57,45 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return api.create_response(request, body(exc.status_code, detail=str(exc)), status=exc.status_code)
+
+
+ERROR_SCHEMA = {
+    "title": "Error", "type": "object", "required": ["message", "message_en"],
+    "properties": {
+        "message": {"type": "string", "description": "Vietnamese message for people."},
+        "message_en": {"type": "string", "description": "English message."},
+        "detail": {"description": "Machine-readable detail (field errors, allowed actions...)", "nullable": True},
+    },
+}
+ERROR_DESCRIPTIONS = {
+    400: "Bad request.", 401: "Not authenticated (token, API key or session).", 403: "Not allowed (role, scope, agency).", 404: "Not found or not in scope.",
+    409: "Conflict with the current state or version.", 413: "Body too large.", 422: "Invalid input.", 429: "Rate limit reached.",
+}
+
+
+def document(schema: dict) -> dict:
+    """Every operation answers its errors with the same JSON body: say so in the OpenAPI."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            statuses = [400, 422]
+            if operation.get("security"):
+                statuses += [401, 403, 429]
+            if operation.get("security") or any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                statuses.append(404)  # a path or a referenced code (agency, procedure) not found or not in scope
+            if "post" in str(operation.get("operationId", "")).lower() or operation.get("requestBody"):
+                statuses.append(409)
+            for status in statuses:
+                existing = responses.get(status) or responses.get(str(status))
+                if existing is None:
+                    responses[status] = {"description": ERROR_DESCRIPTIONS[status], **ref}
+                    continue
+                # A status the operation documents with its own body may also carry a plain error
+                # (e.g. an import's 422 for a body that is not even an import).
+                content = existing.setdefault("content", {}).setdefault("application/json", {})
+                own = content.get("schema")
+                if own and own != ref["content"]["application/json"]["schema"]:
+                    content["schema"] = {"anyOf": [own, {"$ref": "#/components/schemas/Error"}]}
+    return schema

@@ -4,6 +4,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+
+class Pages(PageNumberPagination):
+    """Page numbers with bounds: a page past the millionth answers 422, never a database error."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=1000)
 
 
 class Mapped:

@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.http import Http404
 from django.urls import reverse
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field as PField
 
-from motcua.api.pagination import Mapped
+from motcua.api.pagination import Mapped, Pages
 
 from . import selectors
 
@@ -113,7 +113,7 @@ class ProcedureDetail(Schema):
 
 
 @router.get("/procedures", response=list[ProcedureSummary], summary="Search the published catalogue")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def procedures(request, filters: Query[ProcedureFilter]):
     return Mapped(selectors.public_procedures(**filters.dict()).select_related("field", "current_version"), _summary)
 

@@ -7,13 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import AliasChoices, ConfigDict
 from pydantic import Field as F
 
 from motcua.api.auth import STAFF_AUTH
 from motcua.api.errors import ApiError
-from motcua.api.pagination import Mapped
+from motcua.api.pagination import Mapped, Pages
 from motcua.core.throttle import ClientThrottle
 
 from . import machine, selectors, services
@@ -261,7 +261,7 @@ def create(request, payload: DossierIn):
 
 
 @router.get("/dossiers", response=list[DossierOut], summary="Dossiers in the caller's scope")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def dossier_list(request, filters: Query[DossierFilter]):
     qs = selectors.search(request.auth, **filters.dict()).select_related("procedure_version", "current_assignee")
     return Mapped(qs, _out)

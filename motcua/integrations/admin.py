@@ -38,5 +38,5 @@ class PaymentAdmin(admin.ModelAdmin):
 
 @admin.register(IntegrationKey)
 class IntegrationKeyAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "scopes", "rate", "agency", "is_active", "created_at")
-    readonly_fields = ("prefix", "key_hash", "created_at", "created_by")
+    list_display = ("name", "prefix", "scopes", "rate", "user", "is_active", "created_at")
+    readonly_fields = ("prefix", "key_hash", "user", "created_at", "created_by")

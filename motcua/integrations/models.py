@@ -122,7 +122,8 @@ class IntegrationKey(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(_("quyền"), default=list)
     rate = models.CharField(_("giới hạn"), max_length=20, default="120/m")
-    agency = models.ForeignKey("organisations.Agency", verbose_name=_("phạm vi cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản dịch vụ"), on_delete=models.PROTECT, related_name="integration_key",
+                                help_text=_("Tài khoản đại diện hệ thống kết nối; phạm vi cơ quan theo phân công của tài khoản này."))
     is_active = models.BooleanField(_("đang dùng"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -342,3 +342,76 @@ def payment_callback(body: bytes, signature: str) -> str:
         payment.save(update_fields=["state"])
         return PaymentState.FAILED
     raise CallbackError("Trạng thái thanh toán không hợp lệ.", "Invalid payment status.")
+
+
+# --------------------------------------------------------------------------- inbound API keys
+SCOPES = ("dossiers:read", "dossiers:write", "reports:read", "organisations:read", "accounts:read")
+KEY_PREFIX = "mk_"  # noqa: S105 - a public prefix
+
+
+def required_scope(path: str, method: str) -> str:
+    """The scope an /api/v1 call needs: the first path segment, read or write."""
+    part = path.split("/api/v1/", 1)[-1].split("/", 1)[0]
+    family = {"dossiers": "dossiers", "reports": "reports", "agencies": "organisations", "staff": "organisations", "me": "accounts"}.get(part, part)
+    return f"{family}:{'read' if method in ('GET', 'HEAD', 'OPTIONS') else 'write'}"
+
+
+@transaction.atomic
+def create_integration_key(*, name: str, agency, scopes: list[str], rate: str = "120/m", actor=None):
+    """A key for another system: a service account in ``agency`` (its scope), the scopes it may
+    use and its rate limit. Only a hash is kept; the key is shown once."""
+    import hashlib
+
+    from django.contrib.auth import get_user_model
+
+    from motcua.accounts.choices import Role
+    from motcua.accounts.services import add_membership
+
+    from .models import IntegrationKey
+
+    unknown = set(scopes) - set(SCOPES)
+    if unknown or not scopes:
+        raise CallbackError(f"Quyền không hợp lệ: {', '.join(sorted(unknown)) or 'trống'}.", "Unknown or empty scopes.")
+    from motcua.core.throttle import ClientThrottle
+
+    try:
+        ClientThrottle("check", rate)
+    except Exception:  # noqa: BLE001 - ninja raises on a malformed rate
+        raise CallbackError("Giới hạn phải có dạng n/s, n/m, n/h.", "rate must look like 120/m.") from None
+    user = get_user_model().objects.create_user(username=f"integration:{name}"[:150], full_name=f"Hệ thống {name}"[:150])
+    user.set_unusable_password()
+    user.save()
+    add_membership(user, agency, Role.RECEPTION if "dossiers:write" in scopes else Role.REPORT_VIEWER, actor=actor)
+    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = IntegrationKey.objects.create(name=name[:100], prefix=raw[:10], key_hash=hashlib.sha256(raw.encode()).hexdigest(), scopes=sorted(scopes), rate=rate,
+                                        user=user, created_by=actor)
+    record_event(actor=actor, category=AuditCategory.ACCOUNT, action="integration_key.created", obj=key, agency=agency, summary=name)
+    return key, raw
+
+
+def authenticate_key(request, raw: str):
+    """The service account behind an ``X-Api-Key`` if the key is active, allows this call's
+    scope and is under its rate limit; the key is kept on the request for the request log."""
+    import hashlib
+
+    from ninja.errors import HttpError
+
+    from motcua.core.throttle import ClientThrottle
+
+    from .models import IntegrationKey
+
+    if not raw or not raw.startswith(KEY_PREFIX) or len(raw) > 200:
+        return None
+    key = IntegrationKey.objects.select_related("user").filter(key_hash=hashlib.sha256(raw.encode()).hexdigest(), is_active=True).first()
+    if key is None or not key.user.is_active:
+        return None
+    request.integration_key = key
+    throttle = ClientThrottle(f"key{key.pk}", key.rate)
+    throttle.get_ident = lambda _request: "key"  # one budget per key, whatever the address; every call counts
+    if not throttle.allow_request(request):
+        raise HttpError(429, "Rate limit of this key reached.")
+    scope = required_scope(request.path, request.method)
+    if scope not in key.scopes:
+        raise HttpError(403, f"This key may not use {scope}.")
+    request.user = key.user
+    return key.user

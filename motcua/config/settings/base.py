@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "motcua.core.middleware.SecurityHeadersMiddleware",
+    "motcua.integrations.middleware.IntegrationRequestLog",
 ]
 
 ROOT_URLCONF = "motcua.config.urls"

@@ -305,3 +305,27 @@ def test_payment_request_signed_callback_receipt_and_refusals(env, receive, gate
 def test_nothing_is_queued_for_a_counterpart_that_is_not_configured(env, receive):
     receive()
     assert not OutboxMessage.objects.exists()
+
+
+# --------------------------------------------------------------------------- inbound keys
+def test_integration_keys_have_scopes_rate_limits_and_a_request_log(env, receive, client):
+    from motcua.integrations.models import RequestLog
+
+    d = receive()
+    key, raw = services.create_integration_key(name="hethong-thongke", agency=env["a"], scopes=["dossiers:read"], rate="3/m")
+    auth = {"HTTP_X_API_KEY": raw}
+    assert client.get(f"/api/v1/dossiers/{d.code}", **auth).status_code == 200
+    assert client.get("/api/v1/reports/settlement", {"start": "2025-01-01", "end": "2025-01-31"}, **auth).status_code == 403  # not its scope
+    assert client.post("/api/v1/dossiers", {}, content_type="application/json", **auth).status_code == 403
+    assert client.get(f"/api/v1/dossiers/{d.code}", **auth).status_code == 429  # three a minute
+    assert client.get(f"/api/v1/dossiers/{d.code}", HTTP_X_API_KEY="mk_forged").status_code == 401
+    assert list(RequestLog.objects.filter(key=key).order_by("id").values_list("status", flat=True)) == [200, 403, 403, 429]
+    other, raw_b = services.create_integration_key(name="xa-b", agency=env["b"], scopes=["dossiers:read"])
+    assert client.get(f"/api/v1/dossiers/{d.code}", HTTP_X_API_KEY=raw_b).status_code == 404  # another commune's dossier
+
+
+def test_a_key_with_unknown_scopes_or_rate_is_refused(env):
+    with pytest.raises(services.CallbackError):
+        services.create_integration_key(name="x", agency=env["a"], scopes=["everything"])
+    with pytest.raises(services.CallbackError):
+        services.create_integration_key(name="y", agency=env["a"], scopes=["dossiers:read"], rate="fast")
