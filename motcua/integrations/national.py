@@ -62,7 +62,7 @@ def dossier_payload(d, table: dict | None = None) -> dict:
 def progress_payload(d, event, table: dict | None = None) -> dict:
     """A progress update for one action: who, what, where, when, the new status, the step."""
     table = table or mapping()
-    step = d.steps.filter(ended_at__isnull=True).order_by("-started_at").first()
+    step = d.steps.filter(started_at__lte=event.at).order_by("-started_at", "-id").first()  # the step the action left it in
     return {
         "MaHoSo": d.code or "", "NguoiXuLy": event.actor_label, "ChucDanh": "", "DonViXuLy": (event.to_agency or event.agency or d.current_agency).code,
         "ThoiDiemXuLy": portal_time(event.at), "NoiDungXuLy": f"{event.action_label}{': ' + event.note if event.note else ''}"[:1000],

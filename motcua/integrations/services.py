@@ -66,14 +66,17 @@ def queue(*, target: str, kind: str, payload: dict, key: str, dossier=None) -> O
 
 
 def on_dossier_event(d, event) -> None:
-    """The outbound messages an action causes (inside the action's transaction)."""
+    """The outbound messages an action causes (inside the action's transaction). Portal
+    messages are only rows here (one INSERT); their payload is built when they are sent, from
+    the dossier and the immutable event, so intake pays almost nothing for them."""
     if event.data.get("imported"):
         return
     if enabled(Target.NATIONAL_PORTAL) and d.code:
-        table = national.mapping()
-        queue(target=Target.NATIONAL_PORTAL, kind="progress", payload=national.progress_payload(d, event, table), key=f"portal:{d.pk}:{event.seq}:progress", dossier=d)
+        rows = [OutboxMessage(key=f"portal:{d.pk}:{event.seq}:progress", target=Target.NATIONAL_PORTAL, kind="progress", dossier=d, seq=event.seq * 2, event_seq=event.seq)]
         if event.action in STATE_CHANGES:
-            queue(target=Target.NATIONAL_PORTAL, kind="sync", payload=national.dossier_payload(d, table), key=f"portal:{d.pk}:{event.seq}:sync", dossier=d)
+            rows.append(OutboxMessage(key=f"portal:{d.pk}:{event.seq}:sync", target=Target.NATIONAL_PORTAL, kind="sync", dossier=d, seq=event.seq * 2 + 1,
+                                      event_seq=event.seq))
+        OutboxMessage.objects.bulk_create(rows)  # delivered by the sweep (every minute)
     if enabled(Target.POSTAL):
         if event.action == "submit" and d.channel == Channel.POSTAL and d.pickup_address:
             order_postal(d, PostalKind.PICKUP, d.pickup_address)
@@ -81,6 +84,18 @@ def on_dossier_event(d, event) -> None:
             order_postal(d, PostalKind.DELIVERY, d.result_address)
     if enabled(Target.PAYMENT) and event.action == "request_payment" and d.fee_amount:
         request_payment(d, d.fee_amount, event)
+
+
+def payload_for(message: OutboxMessage) -> dict:
+    """The message's body: as queued, or built now from the dossier (and its event)."""
+    if message.payload:
+        return message.payload
+    d = message.dossier
+    table = national.mapping()
+    if message.kind == "progress":
+        event = d.events.get(seq=message.event_seq)
+        return national.progress_payload(d, event, table)
+    return national.dossier_payload(d, table)
 
 
 def order_postal(d, kind: str, address: str) -> PostalOrder:
@@ -155,7 +170,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         return OutboxMessage.objects.filter(pk=message_id).values_list("state", flat=True).first() or "missing"
     attempts = message.attempts + 1
     try:
-        response = adapter_for(message.target).send(message.kind, message.payload, message.key)
+        response = adapter_for(message.target).send(message.kind, payload_for(message), message.key)
     except DeliveryError as exc:
         dead = isinstance(exc, Rejected) or attempts >= settings.OUTBOX_MAX_ATTEMPTS
         state = OutboxState.DEAD if dead else OutboxState.PENDING
@@ -239,7 +254,7 @@ def reconcile(dossiers, start: dt.date, end: dt.date) -> list[dict]:
 @transaction.atomic
 def resend(d, *, actor=None) -> OutboxMessage:
     """One click: send the dossier's whole data to the portal again."""
-    message = queue(target=Target.NATIONAL_PORTAL, kind="sync", payload=national.dossier_payload(d), key=f"portal:{d.pk}:resend:{timezone.now():%Y%m%d%H%M%S%f}", dossier=d)
+    message = queue(target=Target.NATIONAL_PORTAL, kind="sync", payload={}, key=f"portal:{d.pk}:resend:{timezone.now():%Y%m%d%H%M%S%f}", dossier=d)
     record_event(actor=actor, category=AuditCategory.DOSSIER, action="portal.resent", obj=d, summary=d.code or "")
     return message
 
