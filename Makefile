@@ -47,6 +47,8 @@ bench: $(VENV)/.dev | var
 	$(BIN)/python bench/run.py
 	cd bench && ../$(BIN)/python catalog.py
 	$(BIN)/python bench/counter.py
+	$(BIN)/python bench/outbox.py
+	$(BIN)/python bench/reports.py
 
 migrate: $(VENV)/.runtime | var
 	$(BIN)/python manage.py migrate

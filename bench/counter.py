@@ -11,22 +11,20 @@ Environment: BENCH_QUEUE_ROWS (default 10,000), BENCH_REPEAT (default 40).
 
 import os
 import random
-import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parent.parent
 DB = "motcua_bench_counter"
 ROWS = int(os.environ.get("BENCH_QUEUE_ROWS", 10_000))
 REPEAT = int(os.environ.get("BENCH_REPEAT", 40))
-os.environ.update({"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "DJANGO_SETTINGS_MODULE": "motcua.config.settings.prod",
-                   "SECRET_KEY": secrets.token_urlsafe(40), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "ERROR",
-                   "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false"})
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from db import drop_postgres, recreate_postgres, use_postgres  # noqa: E402
+
+use_postgres(DB)
 
 
 def ms(values):
@@ -35,12 +33,7 @@ def ms(values):
 
 
 def main():
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        c.execute(f"CREATE DATABASE {DB}")
-    import django
-
-    django.setup()
+    recreate_postgres(DB)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -100,9 +93,7 @@ def main():
             client.get(f"/work/{queue}/")
         size = selectors.queue_counts(officer)[queue]
         print(f"Work queue '{queue}' ({size} dossiers, {ROWS} open in the unit): {ms(times)}; {len(queries)} queries")
-    connection.close()
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    drop_postgres(DB)
 
 
 if __name__ == "__main__":

@@ -28,3 +28,36 @@ def bench_database():
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+
+
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def use_postgres(name: str) -> None:
+    """Point this process at a PostgreSQL database ``name`` with production settings (before
+    Django is set up)."""
+    import secrets
+
+    os.environ.update({"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}", "DJANGO_SETTINGS_MODULE": "motcua.config.settings.prod",
+                       "SECRET_KEY": secrets.token_urlsafe(40), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "ERROR",
+                       "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false"})
+
+
+def recreate_postgres(name: str) -> None:
+    """Drop and create the database, then set Django up on it."""
+    import django
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        c.execute(f"CREATE DATABASE {name}")
+    django.setup()
+
+
+def drop_postgres(name: str) -> None:
+    import psycopg
+    from django.db import connection
+
+    connection.close()
+    with psycopg.connect(ADMIN_URL, autocommit=True) as c:
+        c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

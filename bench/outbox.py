@@ -12,34 +12,26 @@ Environment: BENCH_RECEPTIONS (default 300 per round), BENCH_ROUNDS (default 5).
 """
 
 import os
-import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parent.parent
 DB = "motcua_bench_outbox"
 N = int(os.environ.get("BENCH_RECEPTIONS", 300))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 5))
-os.environ.update({"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "DJANGO_SETTINGS_MODULE": "motcua.config.settings.prod",
-                   "SECRET_KEY": secrets.token_urlsafe(40), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "ERROR",
-                   "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false"})
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from db import drop_postgres, recreate_postgres, use_postgres  # noqa: E402
+
+use_postgres(DB)
 
 
 def main():
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        c.execute(f"CREATE DATABASE {DB}")
-    import django
-
-    django.setup()
+    recreate_postgres(DB)
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
 
     from motcua.accounts.models import User
     from motcua.dossiers import services
@@ -86,9 +78,7 @@ def main():
     assert OutboxMessage.objects.exclude(state="sent").count() == 0 and len(portal.calls) == queued
     print(f"Delivery to a fake portal on 127.0.0.1 (HTTP, one worker): {delivered:,} messages in {elapsed:.1f} s = {delivered / elapsed:,.0f} messages/s")
     portal.close()
-    connection.close()
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        c.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    drop_postgres(DB)
 
 
 if __name__ == "__main__":
