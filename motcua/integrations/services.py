@@ -430,3 +430,27 @@ def authenticate_key(request, raw: str):
         raise HttpError(403, f"This key may not use {scope}.")
     request.user = key.user
     return key.user
+
+
+# --------------------------------------------------------------------------- look-ups
+def pull_procedure(code: str) -> dict:
+    """The portal's data of a procedure (``LayThuTuc``) beside our version in force: the fields
+    that differ, for the catalogue administrator to review (nothing is overwritten)."""
+    from motcua.catalog.selectors import public_version
+
+    theirs = adapter_for(Target.NATIONAL_PORTAL).procedure(code)
+    if theirs is None:
+        raise CallbackError(f"Cổng DVC quốc gia không có thủ tục {code}.", f"The portal has no procedure {code}.", status=404)
+    ours = public_version(code)
+    mine = {
+        "TenTTHC": ours.name if ours else None, "MaLinhVuc": ours.field.code if ours else None,
+        "ThoiHanGiaiQuyet": f"{ours.statutory_value.normalize()} {ours.statutory_unit}" if ours else None,
+        "MucDoDVC": ours.online_level if ours else None,
+    }
+    differences = {k: {"ours": v, "theirs": theirs.get(k)} for k, v in mine.items() if k in theirs and str(theirs.get(k)) != str(v)}
+    return {"code": code, "theirs": theirs, "in_catalogue": ours is not None, "differences": differences}
+
+
+def lookup(code: str) -> dict | None:
+    """The portal's record of one dossier (``TraCuuHoSo``), or None if it does not have it."""
+    return adapter_for(Target.NATIONAL_PORTAL).lookup(code)

@@ -30,6 +30,7 @@ class FakePortal(FakeCounterpart):
         self.mode, self.sessions, self.keys = "up", set(), set()
         self.calls: list[tuple[str, dict]] = []
         self.dossiers: dict[str, dict] = {}
+        self.procedures: dict[str, dict] = {}
         super().__init__()
 
     def handler(self):
@@ -68,6 +69,9 @@ class FakePortal(FakeCounterpart):
                 query = parse_qs(url.query)
                 if url.path == "/TraCuuHoSo":
                     found = portal.dossiers.get(query["MaHoSo"][0])
+                    return send_json(self, found or {"error": "not found"}, 200 if found else 404)
+                if url.path == "/LayThuTuc":
+                    found = portal.procedures.get(query["MaTTHC"][0])
                     return send_json(self, found or {"error": "not found"}, 200 if found else 404)
                 if url.path == "/DanhSachHoSo":
                     return send_json(self, {"items": [{"MaHoSo": k, "TrangThaiHoSo": v["TrangThaiHoSo"]} for k, v in portal.dossiers.items()]})
@@ -174,6 +178,17 @@ def test_reconciliation_finds_injected_drift_and_resends(env, receive, portal, c
     assert client.post(f"/integrations/reconciliation/{b.pk}/resend/").status_code == 302
     sweep()
     assert b.code in portal.dossiers and a.code in portal.dossiers
+
+
+def test_dossier_lookup_and_procedure_pull(env, receive, portal):
+    d = receive()
+    sweep()
+    assert services.lookup(d.code)["TrangThaiHoSo"] == "2" and services.lookup("KHONG-CO") is None
+    portal.procedures[env["code"]] = {"MaTTHC": env["code"], "TenTTHC": "Đăng ký khai sinh (sửa đổi)", "MaLinhVuc": "HT", "MucDoDVC": "full"}
+    pulled = services.pull_procedure(env["code"])
+    assert pulled["in_catalogue"] and set(pulled["differences"]) == {"TenTTHC"}
+    with pytest.raises(services.CallbackError):
+        services.pull_procedure("9.999999")
 
 
 # --------------------------------------------------------------------------- post
