@@ -75,8 +75,9 @@ def main():
             break
         delivered += counts.get("sent", 0)
     elapsed = time.perf_counter() - start
-    assert OutboxMessage.objects.exclude(state="sent").count() == 0 and len(portal.calls) == queued
-    print(f"Delivery to a fake portal on 127.0.0.1 (HTTP, one worker): {delivered:,} messages in {elapsed:.1f} s = {delivered / elapsed:,.0f} messages/s")
+    assert OutboxMessage.objects.exclude(state="sent").count() == 0 and len(portal.calls) >= queued
+    print(f"Delivery to a fake portal on 127.0.0.1 (HTTP, one worker): {delivered:,} messages ({len(portal.calls):,} calls) in {elapsed:.1f} s = "
+          f"{delivered / elapsed:,.0f} messages/s, {len(portal.calls) / elapsed:,.0f} calls/s")
     portal.close()
     drop_postgres(DB)
 

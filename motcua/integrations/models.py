@@ -18,7 +18,8 @@ class OutboxMessage(models.Model):
     key = models.CharField(_("khóa (chống gửi trùng)"), max_length=160, unique=True)
     target = models.CharField(_("hệ thống nhận"), max_length=10, choices=Target.choices)
     kind = models.CharField(_("loại"), max_length=30)
-    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="outbox")
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="outbox",
+                                db_index=False)  # covered by outbox_order
     seq = models.PositiveIntegerField(_("thứ tự trong hồ sơ"), default=0)
     event_seq = models.PositiveIntegerField(_("sự kiện của hồ sơ"), null=True, blank=True)
     payload = models.JSONField(_("nội dung"), default=dict, blank=True, help_text=_("Trống: dựng khi gửi từ hồ sơ và sự kiện."))
@@ -37,7 +38,7 @@ class OutboxMessage(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
-            models.Index(fields=["target", "dossier", "seq"], name="outbox_order"),
+            models.Index(fields=["dossier", "target", "seq"], name="outbox_order"),
         ]
 
     def __str__(self) -> str:

@@ -72,11 +72,9 @@ def on_dossier_event(d, event) -> None:
     if event.data.get("imported"):
         return
     if enabled(Target.NATIONAL_PORTAL) and d.code:
-        rows = [OutboxMessage(key=f"portal:{d.pk}:{event.seq}:progress", target=Target.NATIONAL_PORTAL, kind="progress", dossier=d, seq=event.seq * 2, event_seq=event.seq)]
-        if event.action in STATE_CHANGES:
-            rows.append(OutboxMessage(key=f"portal:{d.pk}:{event.seq}:sync", target=Target.NATIONAL_PORTAL, kind="sync", dossier=d, seq=event.seq * 2 + 1,
-                                      event_seq=event.seq))
-        OutboxMessage.objects.bulk_create(rows)  # delivered by the sweep (every minute)
+        # One row per action, delivered by the sweep (every minute): its progress update, then
+        # (for a change of state) the whole dossier, each call with its own key.
+        _insert_event_message(d, event)
     if enabled(Target.POSTAL):
         if event.action == "submit" and d.channel == Channel.POSTAL and d.pickup_address:
             order_postal(d, PostalKind.PICKUP, d.pickup_address)
@@ -86,16 +84,33 @@ def on_dossier_event(d, event) -> None:
         request_payment(d, d.fee_amount, event)
 
 
-def payload_for(message: OutboxMessage) -> dict:
-    """The message's body: as queued, or built now from the dossier (and its event)."""
-    if message.payload:
-        return message.payload
+def _insert_event_message(d, event) -> None:
+    """One plain INSERT (this runs in every counter reception: no ORM object, no RETURNING)."""
+    from django.db import connection
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {OutboxMessage._meta.db_table} (key, target, kind, dossier_id, seq, event_seq, payload, state, attempts, next_attempt_at, "  # noqa: S608
+            "last_error, response, created_at) VALUES (%s, %s, 'event', %s, %s, %s, '{}', 'pending', 0, %s, '', '{}', %s)",
+            [f"portal:{d.pk}:{event.seq}", Target.NATIONAL_PORTAL, d.pk, event.seq, event.seq, now, now],
+        )
+
+
+def _send(message: OutboxMessage) -> dict:
+    """The call(s) of one message. An action's message sends its progress update and, for a
+    change of state, the whole dossier, built now from the dossier and the immutable event; a
+    retry after a partial success repeats a call under the same key, which the portal drops."""
+    adapter = adapter_for(message.target)
+    if message.kind != "event":
+        return adapter.send(message.kind, message.payload or national.dossier_payload(message.dossier), message.key)
     d = message.dossier
     table = national.mapping()
-    if message.kind == "progress":
-        event = d.events.get(seq=message.event_seq)
-        return national.progress_payload(d, event, table)
-    return national.dossier_payload(d, table)
+    event = d.events.get(seq=message.event_seq)
+    response = adapter.send("progress", national.progress_payload(d, event, table), f"{message.key}:progress")
+    if event.action in STATE_CHANGES:
+        response = adapter.send("sync", national.dossier_payload(d, table), f"{message.key}:sync")
+    return response
 
 
 def order_postal(d, kind: str, address: str) -> PostalOrder:
@@ -170,7 +185,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         return OutboxMessage.objects.filter(pk=message_id).values_list("state", flat=True).first() or "missing"
     attempts = message.attempts + 1
     try:
-        response = adapter_for(message.target).send(message.kind, payload_for(message), message.key)
+        response = _send(message)
     except DeliveryError as exc:
         dead = isinstance(exc, Rejected) or attempts >= settings.OUTBOX_MAX_ATTEMPTS
         state = OutboxState.DEAD if dead else OutboxState.PENDING

@@ -19,11 +19,20 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture
 def api_headers(env, receive):
+    """A staff token and a dossier. Like Django's test client, keep the test's database
+    connection open across the in-process requests (the WSGI handler would close it)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
     from motcua.accounts.services import create_api_token
 
     receive()
     _token, raw = create_api_token(env["staff"]["admin"], name="schemathesis")
-    return {"Authorization": f"Bearer {raw}"}
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield {"Authorization": f"Bearer {raw}"}
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
