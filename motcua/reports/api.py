@@ -42,7 +42,7 @@ class SettlementCounts(Schema):
     stopped: int
     refused: int
     paused: int
-    on_time_rate: float | None = PField(None, description="(early + on time) / resolved, in percent (two decimals); null when nothing was resolved.")
+    on_time_rate: float | None = PField(None, description="(early + on time) / resolved as a fraction between 0 and 1 (0.9881 is 98.81%); null when nothing was resolved.")
 
 
 class SettlementRow(SettlementCounts):

@@ -131,8 +131,15 @@ class Row:
             return None
         return round(100 * (self.counts["resolved_early"] + self.counts["resolved_on_time"]) / resolved, 2)
 
+    @property
+    def on_time_ratio(self) -> float | None:
+        """(early + on time) / resolved as a fraction (0.9881 for 98.81%), unrounded; None with nothing resolved."""
+        resolved = self.counts.get("resolved_total", 0)
+        return (self.counts["resolved_early"] + self.counts["resolved_on_time"]) / resolved if resolved else None
+
     def as_dict(self) -> dict:
-        return {"key": self.key, "name": self.name, **self.counts, "on_time_rate": self.on_time_rate}
+        """The API's row: counts and ``on_time_rate`` as the fraction of the definition."""
+        return {"key": self.key, "name": self.name, **self.counts, "on_time_rate": self.on_time_ratio}
 
     def add(self, other: Row) -> None:
         for column in COLUMNS:
