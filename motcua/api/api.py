@@ -8,6 +8,7 @@ from motcua.catalog.api import router as catalog_router
 from motcua.dossiers.api import public_router as dossier_public_router
 from motcua.dossiers.api import router as dossier_router
 from motcua.organisations.api import router as organisations_router
+from motcua.reform.api import router as reform_router
 from motcua.reports.api import router as reports_router
 
 from . import errors
@@ -38,3 +39,4 @@ api.add_router("/", catalog_router)
 api.add_router("/", dossier_router)
 api.add_router("/", dossier_public_router)
 api.add_router("/", reports_router)
+api.add_router("/", reform_router)

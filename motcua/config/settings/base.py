@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.reports",
     "motcua.integrations",
+    "motcua.reform",
     "motcua.api",
     "mozilla_django_oidc",
 ]

@@ -1,0 +1,119 @@
+"""The PAR index: frameworks (a tree of fields, criteria and sub-criteria, per year and level
+of assessed unit), assessment rounds, each unit's scores with their evidence, the appraisal
+and survey scores, and the append-only trail of every score change."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.models import AppendOnlyModel
+
+from .choices import Level
+
+
+class Framework(models.Model):
+    year = models.PositiveSmallIntegerField(_("năm"))
+    level = models.CharField(_("cấp đánh giá"), max_length=12, choices=Level.choices)
+    name = models.CharField(_("tên bộ chỉ số"), max_length=300)
+    groups = models.JSONField(_("xếp loại"), default=list, help_text=_('[["A", 90], ["B", 80], ["C", 70], ["D", 0]]: nhóm và ngưỡng % tối thiểu.'))
+    published = models.BooleanField(_("đã ban hành"), default=False)
+
+    class Meta:
+        verbose_name = _("bộ chỉ số CCHC")
+        verbose_name_plural = _("bộ chỉ số CCHC")
+        constraints = [models.UniqueConstraint(fields=["year", "level"], name="unique_framework_year_level")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+
+class Node(models.Model):
+    """A component field, criterion or sub-criterion. Only sub-criteria (leaves) are scored."""
+
+    class Kind(models.TextChoices):
+        FIELD = "field", _("Lĩnh vực")
+        CRITERION = "criterion", _("Tiêu chí")
+        SUB = "sub", _("Tiêu chí thành phần")
+
+    class Source(models.TextChoices):
+        APPRAISED = "appraised", _("Tự đánh giá, thẩm định")
+        SURVEY = "survey", _("Điều tra xã hội học")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("mã"), max_length=20)
+    name = models.CharField(_("nội dung"), max_length=500)
+    max_score = models.DecimalField(_("điểm tối đa"), max_digits=6, decimal_places=2)
+    rule = models.CharField(_("cách chấm"), max_length=12, default="manual")
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    source = models.CharField(_("nguồn điểm"), max_length=10, choices=Source.choices, default=Source.APPRAISED)
+    prefill = models.CharField(_("lấy từ dữ liệu một cửa"), max_length=30, blank=True, help_text=_("Mã chỉ tiêu của báo cáo (on_time_rate, online_share...)."))
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        ordering = ["framework", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="unique_node_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Round(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    deadline = models.DateField(_("hạn tự đánh giá"))
+    published_at = models.DateTimeField(_("công bố kết quả lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = _("đợt đánh giá")
+
+    def __str__(self) -> str:
+        return str(self.framework)
+
+
+class Assessment(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Đang tự đánh giá")
+        SUBMITTED = "submitted", _("Đã gửi thẩm định")
+        APPRAISED = "appraised", _("Đã thẩm định")
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="assessments")
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="par_assessments")
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "agency"], name="unique_assessment")]
+
+
+class Score(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    value = models.JSONField(_("giá trị"), null=True, blank=True)
+    self_score = models.DecimalField(_("điểm tự đánh giá"), max_digits=6, decimal_places=2, null=True, blank=True)
+    evidence = models.JSONField(_("tài liệu kiểm chứng"), default=list, blank=True)
+    appraised_score = models.DecimalField(_("điểm thẩm định"), max_digits=6, decimal_places=2, null=True, blank=True)
+    appraisal_reason = models.CharField(_("lý do điều chỉnh"), max_length=1000, blank=True)
+    sent_back = models.BooleanField(_("yêu cầu bổ sung minh chứng"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "node"], name="unique_score")]
+
+
+class ScoreEvent(AppendOnlyModel):
+    """Every score change, who made it, when and why."""
+
+    score = models.ForeignKey(Score, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20)
+    before = models.CharField(max_length=20, blank=True)
+    after = models.CharField(max_length=20, blank=True)
+    reason = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["score", "at", "id"]
