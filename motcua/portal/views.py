@@ -293,51 +293,42 @@ def dossier(request, ref: str):
     return render(request, "portal/dossier.html", _dossier_context(request, d))
 
 
+def _dossier_action(request, ref: str, form, form_name: str, run, done: str, invalid: str = ""):
+    """Validate ``form``, run the applicant's action, and answer as every dossier action does:
+    the page again with the form's errors (422) or the service's error, else back to the page."""
+    d = _owned(request, ref)
+    if not form.is_valid():
+        if invalid:
+            messages.error(request, invalid)
+        return render(request, "portal/dossier.html", _dossier_context(request, d, **{form_name: form}), status=422)
+    try:
+        run(d, form.cleaned_data)
+    except DossierError as exc:
+        return _error(request, exc, "portal/dossier.html", _dossier_context(request, d, **{form_name: form}))
+    messages.success(request, done)
+    return redirect("portal:dossier", ref=d.public_id)
+
+
 @applicant_required
 @require_POST
 def supplement(request, ref: str):
-    d = _owned(request, ref)
-    form = SupplementForm(request.POST)
-    if not form.is_valid():
-        return render(request, "portal/dossier.html", _dossier_context(request, d, supplement_form=form), status=422)
-    try:
-        services.send_supplement(request.user, d.public_id, uploads=request.FILES.getlist("files"), note=form.cleaned_data["note"],
-                                 expected_version=form.cleaned_data["version"])
-    except DossierError as exc:
-        return _error(request, exc, "portal/dossier.html", _dossier_context(request, d, supplement_form=form))
-    messages.success(request, _("Đã gửi hồ sơ bổ sung."))
-    return redirect("portal:dossier", ref=d.public_id)
+    return _dossier_action(request, ref, SupplementForm(request.POST), "supplement_form", lambda d, c: services.send_supplement(
+        request.user, d.public_id, uploads=request.FILES.getlist("files"), note=c["note"], expected_version=c["version"]), _("Đã gửi hồ sơ bổ sung."))
 
 
 @applicant_required
 @require_POST
 def withdraw(request, ref: str):
-    d = _owned(request, ref)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        return render(request, "portal/dossier.html", _dossier_context(request, d, withdraw_form=form), status=422)
-    try:
-        services.withdraw(request.user, d.public_id, reason=form.cleaned_data["reason"])
-    except DossierError as exc:
-        return _error(request, exc, "portal/dossier.html", _dossier_context(request, d, withdraw_form=form))
-    messages.success(request, _("Đã rút hồ sơ."))
-    return redirect("portal:dossier", ref=d.public_id)
+    return _dossier_action(request, ref, WithdrawForm(request.POST), "withdraw_form",
+                           lambda d, c: services.withdraw(request.user, d.public_id, reason=c["reason"]), _("Đã rút hồ sơ."))
 
 
 @applicant_required
 @require_POST
 def rate(request, ref: str):
-    d = _owned(request, ref)
     form = RatingForm(request.POST, criteria=services.criteria())
-    if not form.is_valid():
-        messages.error(request, _("Hãy chấm điểm cho mỗi tiêu chí."))
-        return render(request, "portal/dossier.html", _dossier_context(request, d, rating_form=form), status=422)
-    try:
-        services.rate(request.user, d.public_id, scores=form.scores(), comment=form.cleaned_data["comment"])
-    except DossierError as exc:
-        return _error(request, exc, "portal/dossier.html", _dossier_context(request, d, rating_form=form))
-    messages.success(request, _("Cảm ơn Ông/Bà đã đánh giá."))
-    return redirect("portal:dossier", ref=d.public_id)
+    return _dossier_action(request, ref, form, "rating_form", lambda d, c: services.rate(request.user, d.public_id, scores=form.scores(), comment=c["comment"]),
+                           _("Cảm ơn Ông/Bà đã đánh giá."), invalid=_("Hãy chấm điểm cho mỗi tiêu chí."))
 
 
 @applicant_required
