@@ -19,11 +19,12 @@ GROUP_LABELS = {"agency": "Đơn vị tiếp nhận", "competent": "Cơ quan gi�
 
 def _query(request):
     agencies = scoped_agencies(request.user).filter(is_active=True).order_by("path")
-    form = ReportForm(request.GET or None, agencies=agencies)
-    if request.GET and form.is_valid():
+    chosen = "kind" in request.GET  # otherwise the current month (an export link alone included)
+    form = ReportForm(request.GET if chosen else None, agencies=agencies)
+    if chosen and form.is_valid():
         c = form.cleaned_data
         return form, selectors.Query(c["period"], c["group_by"], c["agency"], c["rollup"]), c["layout"]
-    if request.GET:
+    if chosen:
         return form, None, "official"
     from .forms import default_period
 

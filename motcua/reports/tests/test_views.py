@@ -59,3 +59,9 @@ def test_public_statistics_have_no_personal_data(november, client):
     assert "Nguyễn Thị Bình" not in body and "068190001234" not in body
     assert client.get(reverse("reports:public"), {"year": "abc"}).status_code == 422
     assert client.get(reverse("reports:public"), {"by": "procedure"}).status_code == 422
+
+
+def test_an_export_link_alone_uses_the_current_month(november, client):
+    client.force_login(november["staff"]["admin"])
+    r = client.get(reverse("reports:settlement"), {"export": "xlsx"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
