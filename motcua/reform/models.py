@@ -117,3 +117,87 @@ class ScoreEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["score", "at", "id"]
+
+
+# --------------------------------------------------------------------------- inspections
+class InspectionPlan(models.Model):
+    """The year's inspection plan: the team, the units inspected directly (with dates) and the
+    units that inspect themselves and report."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    title = models.CharField(_("tên kế hoạch"), max_length=300)
+    issuer = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="+")
+    team = models.JSONField(_("đoàn kiểm tra"), default=list, help_text=_('[{"name": "...", "role": "Trưởng đoàn"}, ...]'))
+
+    class Meta:
+        verbose_name = _("kế hoạch kiểm tra CCHC")
+        verbose_name_plural = _("kế hoạch kiểm tra CCHC")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+CHECKLIST = (
+    ("documents", "Văn bản chỉ đạo, điều hành CCHC đã ban hành"),
+    ("posting", "Niêm yết công khai thủ tục hành chính"),
+    ("propaganda", "Tuyên truyền CCHC"),
+    ("self_inspection", "Tự kiểm tra CCHC"),
+    ("iso", "Áp dụng ISO 9001:2015"),
+    ("online", "Tiếp nhận hồ sơ trực tuyến thực tế"),
+    ("postal", "Dịch vụ bưu chính công ích"),
+    ("it", "Hạ tầng công nghệ thông tin"),
+)
+
+
+class Inspection(models.Model):
+    class Mode(models.TextChoices):
+        DIRECT = "direct", _("Kiểm tra trực tiếp")
+        SELF = "self", _("Tự kiểm tra và báo cáo")
+
+    plan = models.ForeignKey(InspectionPlan, on_delete=models.PROTECT, related_name="inspections")
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="par_inspections")
+    mode = models.CharField(_("hình thức"), max_length=10, choices=Mode.choices, default=Mode.DIRECT)
+    scheduled_on = models.DateField(_("ngày kiểm tra"), null=True, blank=True)
+    checklist = models.JSONField(_("kết quả kiểm tra theo nội dung"), default=dict, blank=True)
+    conclusion = models.TextField(_("kết luận"), blank=True)
+    done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    reinspection_of = models.ForeignKey("self", verbose_name=_("tái kiểm tra của"), null=True, blank=True, on_delete=models.PROTECT, related_name="reinspections")
+
+    class Meta:
+        verbose_name = _("cuộc kiểm tra")
+        verbose_name_plural = _("cuộc kiểm tra")
+
+
+class Finding(models.Model):
+    class Severity(models.TextChoices):
+        MINOR = "minor", _("Nhẹ")
+        MAJOR = "major", _("Nghiêm trọng")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="findings")
+    area = models.CharField(_("nội dung"), max_length=20)
+    severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("tồn tại, hạn chế"))
+    evidence = models.JSONField(_("minh chứng"), default=list, blank=True)
+
+
+class RemediationTask(models.Model):
+    """A shortcoming to fix by a deadline; only a re-inspection closes (or reopens) it."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Đang khắc phục")
+        REPORTED = "reported", _("Đơn vị báo cáo đã khắc phục")
+        CLOSED = "closed", _("Đã khắc phục (tái kiểm tra xác nhận)")
+
+    finding = models.OneToOneField(Finding, on_delete=models.PROTECT, related_name="task")
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("yêu cầu khắc phục"), max_length=1000)
+    due_on = models.DateField(_("hạn khắc phục"))
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.OPEN)
+    report = models.TextField(_("báo cáo khắc phục của đơn vị"), blank=True)
+    closed_by = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="closed_tasks")
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone as tz
+
+        return self.state != self.State.CLOSED and self.due_on < tz.localdate()

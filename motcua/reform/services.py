@@ -15,7 +15,7 @@ from motcua.accounts.selectors import has_role, in_scope
 from motcua.core.errors import BilingualError
 
 from . import scoring
-from .models import Assessment, Node, Score, ScoreEvent
+from .models import CHECKLIST, Assessment, Node, Score, ScoreEvent
 
 UNIT_ROLES = (Role.LEADER, Role.REFORM, Role.ADMIN)
 
@@ -155,3 +155,77 @@ def prefill(assessment: Assessment) -> list[Score]:
                      "period": [period.start.isoformat(), period.end.isoformat()]}]
         out.append(self_score(actor=None, assessment=assessment, node=node, value=float(value) if value is not None else None, evidence=evidence, system=True))
     return out
+
+
+# --------------------------------------------------------------------------- inspections
+AREAS = frozenset(code for code, _label in CHECKLIST)
+
+
+def _inspector(actor) -> None:
+    if not is_council(actor):
+        raise ReformError("Chỉ đoàn kiểm tra ghi kết quả kiểm tra.", "Only the inspection team records inspections.", status=403)
+
+
+@transaction.atomic
+def record_inspection(*, actor, inspection, checklist: dict, conclusion: str, findings: list[dict]) -> list:
+    """The visit's checklist (area → passed and note), its conclusion, and each finding with
+    the remediation task it gives the unit (action and deadline)."""
+    from .models import Finding, Inspection, RemediationTask
+
+    _inspector(actor)
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.done_at is not None:
+        raise ReformError("Cuộc kiểm tra đã có kết luận.", "The inspection is already concluded.", status=409)
+    unknown = set(checklist) - AREAS
+    if unknown:
+        raise ReformError("Nội dung kiểm tra không có trong danh mục: " + ", ".join(sorted(unknown)), "Unknown checklist areas.")
+    tasks = []
+    for f in findings:
+        if f.get("area") not in AREAS or f.get("severity") not in Finding.Severity.values or not str(f.get("description", "")).strip():
+            raise ReformError("Mỗi tồn tại cần nội dung, mức độ và mô tả.", "Each finding needs an area, a severity and a description.")
+        if not f.get("action") or not isinstance(f.get("due_on"), dt.date):
+            raise ReformError("Mỗi tồn tại cần yêu cầu khắc phục và hạn.", "Each finding needs a remediation and a deadline.")
+        finding = Finding.objects.create(inspection=inspection, area=f["area"], severity=f["severity"], description=str(f["description"])[:5000],
+                                         evidence=f.get("evidence", [])[:20])
+        tasks.append(RemediationTask.objects.create(finding=finding, agency=inspection.agency, action=str(f["action"])[:1000], due_on=f["due_on"]))
+    inspection.checklist, inspection.conclusion, inspection.done_at = checklist, conclusion.strip(), timezone.now()
+    inspection.save()
+    return tasks
+
+
+@transaction.atomic
+def report_remediation(*, actor, task, report: str):
+    """The unit reports what it fixed; the task stays open until a re-inspection confirms it."""
+    from .models import RemediationTask
+
+    task = RemediationTask.objects.select_for_update().get(pk=task.pk)
+    if not in_scope(actor, task.agency, UNIT_ROLES):
+        raise ReformError("Chỉ đơn vị được kiểm tra báo cáo khắc phục.", "Only the inspected unit reports.", status=403)
+    if task.state == RemediationTask.State.CLOSED or not (report or "").strip():
+        raise ReformError("Cần nội dung báo cáo; nhiệm vụ đã đóng thì không báo cáo lại.", "A report is required on an open task.")
+    task.state, task.report = RemediationTask.State.REPORTED, report.strip()
+    task.save(update_fields=["state", "report"])
+    return task
+
+
+@transaction.atomic
+def reinspect(*, actor, reinspection, results: dict[int, bool]):
+    """A re-inspection closes the tasks it finds fixed and reopens the others; nothing else
+    closes a task."""
+    from .models import Inspection, RemediationTask
+
+    _inspector(actor)
+    reinspection = Inspection.objects.select_for_update().get(pk=reinspection.pk)
+    if reinspection.reinspection_of_id is None:
+        raise ReformError("Đây không phải cuộc tái kiểm tra.", "Not a re-inspection.")
+    tasks = {t.pk: t for t in RemediationTask.objects.select_for_update().filter(finding__inspection=reinspection.reinspection_of)}
+    if set(results) - set(tasks):
+        raise ReformError("Nhiệm vụ không thuộc cuộc kiểm tra được tái kiểm tra.", "Tasks of another inspection.")
+    for pk, fixed in results.items():
+        task = tasks[pk]
+        task.state = RemediationTask.State.CLOSED if fixed else RemediationTask.State.OPEN
+        task.closed_by = reinspection if fixed else None
+        task.save(update_fields=["state", "closed_by"])
+    reinspection.done_at = timezone.now()
+    reinspection.save(update_fields=["done_at"])
+    return list(tasks.values())

@@ -119,3 +119,33 @@ def test_rankings_api(par, client):
     assert client.get("/api/v1/reform/rankings", {"year": 2025, "level": "planet"}, **bearer(par["staff"]["admin"])).status_code == 422
     frameworks = client.get("/api/v1/reform/frameworks", {"year": 2025}, **bearer(par["staff"]["admin"])).json()
     assert frameworks[0]["nodes"][0]["code"] == "3" and client.get("/api/v1/reform/rounds", **bearer(par["staff"]["admin"])).status_code == 200
+
+
+def test_an_inspection_finding_its_remediation_and_the_reinspection(env):
+    from motcua.reform.models import Inspection, InspectionPlan, RemediationTask
+
+    council, unit = env["staff"]["admin"], env["staff"]["leader_a"]
+    plan = InspectionPlan.objects.create(year=2026, title="Kế hoạch kiểm tra CCHC năm 2026", issuer=env["province"],
+                                         team=[{"name": "Vũ Thị Lan", "role": "Trưởng đoàn"}])
+    visit = Inspection.objects.create(plan=plan, agency=env["a"], scheduled_on=dt.date(2026, 5, 12))
+    with pytest.raises(services.ReformError):
+        services.record_inspection(actor=unit, inspection=visit, checklist={}, conclusion="", findings=[])  # not the team
+    with pytest.raises(services.ReformError):
+        services.record_inspection(actor=council, inspection=visit, checklist={"unknown": True}, conclusion="", findings=[])
+    [task] = services.record_inspection(actor=council, inspection=visit, checklist={"posting": {"passed": False, "note": "Thiếu 3 thủ tục"}, "iso": {"passed": True}},
+                                        conclusion="Cơ bản thực hiện tốt", findings=[{"area": "posting", "severity": "minor", "description": "Niêm yết thiếu 3 thủ tục",
+                                                                                     "action": "Niêm yết bổ sung", "due_on": dt.date(2026, 6, 30)}])
+    assert task.state == "open" and task.agency == env["a"]
+    services.report_remediation(actor=unit, task=task, report="Đã niêm yết bổ sung ngày 20/6")
+    task.refresh_from_db()
+    assert task.state == "reported"  # the unit's report does not close it
+    again = Inspection.objects.create(plan=plan, agency=env["a"], reinspection_of=visit)
+    services.reinspect(actor=council, reinspection=again, results={task.pk: False})
+    task.refresh_from_db()
+    assert task.state == "open" and task.closed_by is None  # reopened
+    third = Inspection.objects.create(plan=plan, agency=env["a"], reinspection_of=visit)
+    services.reinspect(actor=council, reinspection=third, results={task.pk: True})
+    task.refresh_from_db()
+    assert task.state == RemediationTask.State.CLOSED and task.closed_by == third
+    with pytest.raises(services.ReformError):
+        services.report_remediation(actor=unit, task=task, report="x")
