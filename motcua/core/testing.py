@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import io
 
 
@@ -18,7 +19,7 @@ def sample_png(size: tuple[int, int] = (8, 8), color: tuple[int, int, int] = (20
     return buffer.getvalue()
 
 
-class FakeCounterpart:
+class FakeCounterpart(abc.ABC):
     """Base of the fake outside systems the tests start on 127.0.0.1 (gateways, identity
     providers): subclasses define ``handler()`` returning a BaseHTTPRequestHandler class."""
 
@@ -32,8 +33,9 @@ class FakeCounterpart:
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    @abc.abstractmethod
     def handler(self):
-        raise NotImplementedError
+        """The BaseHTTPRequestHandler class that answers like the counterpart."""
 
     def close(self) -> None:
         self.server.shutdown()

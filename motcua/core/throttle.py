@@ -9,9 +9,10 @@ from ninja.throttling import SimpleRateThrottle
 class ClientThrottle(SimpleRateThrottle):
     """``ClientThrottle("lookup", "60/m").allow_request(request)``: at most the rate per address."""
 
-    def __init__(self, scope: str, rate: str):
-        self.scope = scope
+    def __init__(self, scope: str, rate: str, ident: str = ""):
+        self.scope, self.ident = scope, ident
         super().__init__(rate)
 
     def get_cache_key(self, request) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        """Per client address, or one budget for ``ident`` (an API key) whatever the address."""
+        return self.cache_format % {"scope": self.scope, "ident": self.ident or self.get_ident(request)}

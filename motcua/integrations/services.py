@@ -29,6 +29,8 @@ from motcua.core.choices import AuditCategory
 from motcua.core.errors import BilingualError
 from motcua.core.services import record_event
 from motcua.dossiers.choices import Channel
+from motcua.jobs.runner import backoff_delay
+from motcua.notifications.services import public_url
 
 from . import national
 from .adapters import DeliveryError, Rejected, adapter_for, sign
@@ -36,7 +38,6 @@ from .choices import OutboxState, PaymentState, PostalKind, PostalState, Target
 from .models import CallbackNonce, OutboxMessage, Payment, PostalOrder
 
 logger = logging.getLogger("motcua.integrations")
-MAX_BACKOFF = dt.timedelta(hours=1)
 STATE_CHANGES = frozenset({"submit", "resubmit", "receive", "guide", "refuse", "request_supplement", "supplement_received", "request_payment",
                            "payment_received", "stop", "withdraw", "apologize", "resolve", "return_result"})
 
@@ -81,7 +82,7 @@ def on_dossier_event(d, event) -> None:
         if event.action == "resolve" and d.result_channel == Channel.POSTAL and d.result_address:
             order_postal(d, PostalKind.DELIVERY, d.result_address)
     if enabled(Target.PAYMENT) and event.action == "request_payment" and d.fee_amount:
-        request_payment(d, d.fee_amount, event)
+        request_payment(d, d.fee_amount)
 
 
 def _insert_event_message(d, event) -> None:
@@ -118,10 +119,10 @@ def order_postal(d, kind: str, address: str) -> PostalOrder:
     agency = d.receiving_agency
     payload = {
         "reference": order.reference, "service": "HCC", "kind": kind,
-        "sender": {"name": agency.name, "address": agency.address if hasattr(agency, "address") else ""} if kind == PostalKind.DELIVERY else
+        "sender": {"name": agency.name, "address": agency.address} if kind == PostalKind.DELIVERY else
         {"name": d.applicant_name, "phone": d.applicant_phone, "address": address},
         "receiver": {"name": d.applicant_name, "phone": d.applicant_phone, "address": address} if kind == PostalKind.DELIVERY else
-        {"name": agency.name, "address": ""},
+        {"name": agency.name, "address": agency.address},
         "dossier": d.code or str(d.public_id),
     }
     queue(target=Target.POSTAL, kind="postal_order", payload=payload, key=f"postal:{order.reference}", dossier=d)
@@ -140,22 +141,12 @@ def cancel_postal(order: PostalOrder, *, actor=None) -> None:
     record_event(actor=actor, category=AuditCategory.DOSSIER, action="postal.cancelled", obj=order, summary=order.reference)
 
 
-def request_payment(d, amount: int, event=None) -> Payment:
+def request_payment(d, amount: int) -> Payment:
     payment = Payment.objects.create(dossier=d, reference=f"TT-{d.pk}-{secrets.token_hex(4).upper()}", amount=amount)
     payload = {"reference": payment.reference, "amount": amount, "description": f"Phí, lệ phí hồ sơ {d.code}"[:200], "merchant": settings.PAYMENT_MERCHANT,
-               "callback_url": notifications_url("/integrations/payments/callback/")}
+               "callback_url": public_url("/integrations/payments/callback/")}
     queue(target=Target.PAYMENT, kind="payment_request", payload=payload, key=f"payment:{payment.reference}", dossier=d)
     return payment
-
-
-def notifications_url(path: str) -> str:
-    from motcua.notifications.services import public_url
-
-    return public_url(path)
-
-
-def backoff(attempts: int) -> dt.timedelta:
-    return min(dt.timedelta(seconds=settings.OUTBOX_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 def _blocked(message: OutboxMessage) -> bool:
@@ -189,7 +180,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     except DeliveryError as exc:
         dead = isinstance(exc, Rejected) or attempts >= settings.OUTBOX_MAX_ATTEMPTS
         state = OutboxState.DEAD if dead else OutboxState.PENDING
-        OutboxMessage.objects.filter(pk=message.pk).update(state=state, attempts=attempts, last_error=str(exc)[:500], next_attempt_at=now + backoff(attempts), claimed_at=None)
+        OutboxMessage.objects.filter(pk=message.pk).update(state=state, attempts=attempts, last_error=str(exc)[:500], next_attempt_at=now + backoff_delay(attempts, settings.OUTBOX_BACKOFF_SECONDS), claimed_at=None)
         logger.warning("outbound message not delivered", extra={"message": message.pk, "target": message.target, "attempt": attempts, "state": state})
         return state
     with transaction.atomic():
@@ -436,9 +427,7 @@ def authenticate_key(request, raw: str):
     if key is None or not key.user.is_active:
         return None
     request.integration_key = key
-    throttle = ClientThrottle(f"key{key.pk}", key.rate)
-    throttle.get_ident = lambda _request: "key"  # one budget per key, whatever the address; every call counts
-    if not throttle.allow_request(request):
+    if not ClientThrottle("key", key.rate, ident=str(key.pk)).allow_request(request):  # every call counts
         raise HttpError(429, "Rate limit of this key reached.")
     scope = required_scope(request.path, request.method)
     if scope not in key.scopes:

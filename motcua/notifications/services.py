@@ -24,6 +24,7 @@ from django.utils import timezone
 from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
 from motcua.core.text import ascii_text
+from motcua.jobs.runner import backoff_delay
 
 from .choices import Medium, MessageState
 from .models import Message, NotificationTemplate
@@ -31,7 +32,6 @@ from .providers import DeliveryError, provider_for
 
 logger = logging.getLogger("motcua.notifications")
 _ENGINE = Engine(autoescape=False)
-MAX_BACKOFF = dt.timedelta(hours=1)
 
 
 def compile_template(text: str):
@@ -102,10 +102,6 @@ def _claim(message_id: int, now: dt.datetime) -> Message | None:
     return Message.objects.get(pk=message_id) if claimed else None
 
 
-def backoff(attempts: int) -> dt.timedelta:
-    return min(dt.timedelta(seconds=settings.NOTIFICATION_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
-
-
 def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
     """Try to deliver one message; returns its state afterwards. Never raises for a provider
     failure: the message is rescheduled (or dead after the last attempt)."""
@@ -118,7 +114,7 @@ def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
         ref = provider_for(message.medium).send(message)
     except DeliveryError as exc:
         state = MessageState.DEAD if attempts >= settings.NOTIFICATION_MAX_ATTEMPTS else MessageState.PENDING
-        Message.objects.filter(pk=message.pk).update(state=state, attempts=attempts, last_error=str(exc)[:500], next_attempt_at=now + backoff(attempts), claimed_at=None)
+        Message.objects.filter(pk=message.pk).update(state=state, attempts=attempts, last_error=str(exc)[:500], next_attempt_at=now + backoff_delay(attempts, settings.NOTIFICATION_BACKOFF_SECONDS), claimed_at=None)
         logger.warning("notification not delivered", extra={"message": message.pk, "attempt": attempts, "state": state, "error": str(exc)[:200]})
         return state
     Message.objects.filter(pk=message.pk).update(state=MessageState.SENT, attempts=attempts, sent_at=timezone.now(), provider_ref=(ref or "")[:120], last_error="", claimed_at=None)

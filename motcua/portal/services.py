@@ -5,6 +5,7 @@ checks that the applicant owns what they act on."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -417,10 +418,8 @@ def result_file(user, ref, file_id: int) -> DossierFile:
     if row is None or (row.kind == DossierFile.Kind.RESULT and d.state not in (State.RESOLVED, State.RETURNED)):
         raise NotFound("Không tìm thấy tệp.", "File not found.")
     if row.kind == DossierFile.Kind.RESULT and d.state == State.RESOLVED and d.result_channel == Channel.ONLINE:
-        try:
+        with contextlib.suppress(DossierError):  # returned meanwhile by another download: the file is still theirs
             dossier_services.perform(d, "return_result", actor=user, by_applicant=True, channel=Channel.ONLINE, note="Người nộp tải kết quả điện tử")
-        except DossierError:
-            pass  # returned meanwhile by another download: the file is still theirs
     return row
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from motcua.calendars.selectors import engine_for
@@ -39,19 +39,27 @@ def year_to_date(year: int) -> Period:
     return Period(dt.date(year, 1, 1), max(end, dt.date(year, 1, 1)))
 
 
-def monthly(agency: Agency, year: int, formula: str) -> list[tuple[int, Decimal | None]]:
-    """The formula's value month by month (months up to today)."""
-    spec = TRENDS.get(formula)
-    if spec is None:
-        return []
+def monthly_counts(agency: Agency, year: int) -> list[tuple[int, dict[str, int]]]:
+    """The settlement totals of each month of ``year`` up to today: read once, every trend is
+    derived from them."""
     today = timezone.localdate()
-    points = []
+    out = []
     for month in range(1, 13):
         start = dt.date(year, month, 1)
         if start > today:
             break
-        end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
-        c = settlement.total(settlement.compute(dossiers_of(agency), Period(start, min(end, today)), "agency")).counts
+        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        out.append((month, settlement.total(settlement.compute(dossiers_of(agency), Period(start, min(end, today)), "agency")).counts))
+    return out
+
+
+def monthly(counts: list[tuple[int, dict[str, int]]], formula: str) -> list[tuple[int, Decimal | None]]:
+    """The formula's value month by month, from ``monthly_counts``."""
+    spec = TRENDS.get(formula)
+    if spec is None:
+        return []
+    points = []
+    for month, c in counts:
         part = c[spec[0]] + (c[spec[1]] if spec[1] else 0)
         whole = c["received_online"] + c["received_counter"] + c["received_postal"] if spec[2] == "in" else c[spec[2]]
         points.append((month, indicators._pct(part, whole)))
@@ -90,14 +98,35 @@ class TargetLine:
 def target_lines(agency: Agency, year: int, values: indicators.Values) -> list[TargetLine]:
     targets = {t.formula: t.value for t in Target.objects.filter(agency=agency, year=year)}
     formulas = list(dict.fromkeys([*DEFAULT_TARGETS, *targets]))
+    counts = monthly_counts(agency, year)
     return [TargetLine(f, Formula(f).label, values.values.get(f), targets.get(f), values.basis.get(f, (0, 0)),
-                       sparkline(monthly(agency, year, f), targets.get(f)) if f in TRENDS else "") for f in formulas]
+                       sparkline(monthly(counts, f), targets.get(f)) if f in TRENDS else "") for f in formulas]
 
 
 def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Values]]:
-    """The agency's direct sub-units, each with its indicator values (drill down by clicking)."""
-    children = Agency.objects.filter(parent=agency, is_active=True).order_by("path")
-    return [(child, indicators.compute(dossiers_of(child), subtree(child), period)) for child in children]
+    """The agency's direct sub-units with their on-time, online, postal and postal-return
+    shares (drill down by clicking): one grouped settlement query and one grouped count of
+    returns for the whole subtree, summed per sub-unit, however many sub-units there are."""
+    children = list(Agency.objects.filter(parent=agency, is_active=True).order_by("path"))
+    if not children:
+        return []
+    paths = dict(subtree(agency).values_list("code", "path"))
+    rows = settlement.compute(dossiers_of(agency), period, "agency")
+    returns = (dossiers_of(agency).filter(returned_at__gte=period.opens, returned_at__lt=period.closes).values("receiving_agency__path")
+               .annotate(n=Count("pk"), postal=Count("pk", filter=Q(result_channel="postal"))))
+    out = []
+    for child in children:
+        total = settlement.total([r for r in rows if paths.get(r.key, "").startswith(child.path)]).counts
+        returned = [r for r in returns if r["receiving_agency__path"].startswith(child.path)]
+        received_in = total["received_online"] + total["received_counter"] + total["received_postal"]
+        basis = {
+            Formula.ON_TIME_RATE: (total["resolved_early"] + total["resolved_on_time"], total["resolved_total"]),
+            Formula.ONLINE_SHARE: (total["received_online"], received_in),
+            Formula.POSTAL_SHARE: (total["received_postal"], received_in),
+            Formula.POSTAL_RETURN_SHARE: (sum(r["postal"] for r in returned), sum(r["n"] for r in returned)),
+        }
+        out.append((child, indicators.Values({k: indicators._pct(*v) for k, v in basis.items()}, basis)))
+    return out
 
 
 def open_lists(agency: Agency, limit: int = 50) -> tuple[list[Dossier], list[Dossier]]:

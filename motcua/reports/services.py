@@ -22,6 +22,7 @@ from motcua.core.services import record_event
 from motcua.dossiers import machine
 from motcua.dossiers.models import Dossier
 from motcua.notifications import services as notifications
+from motcua.notifications.models import Message
 
 from . import excel
 from .models import Formula, Subscription, Target
@@ -79,7 +80,7 @@ def send_scheduled_reports(today: dt.date | None = None) -> int:
         if period is None or not sub.user.email:
             continue
         key = f"report:{sub.pk}:{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-        if notifications.Message.objects.filter(key=f"{key}:email").exists():
+        if Message.objects.filter(key=f"{key}:email").exists():
             continue
         rows, total = settlement_report(sub.user, Query(period, sub.group_by, sub.agency.code))
         data = excel.settlement_workbook(rows, total, unit=sub.agency.name, period_label=period.label(), group_label="Đơn vị", layout=sub.layout)

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from motcua.accounts.selectors import scoped_agencies
+from motcua.accounts.selectors import in_scope, scoped_agencies
 from motcua.documents.pdf import render_pdf
 
 from . import excel, selectors, settlement
@@ -143,5 +143,5 @@ def dashboard(request):
         "agencies": agencies, "agency": agency, "year": year, "period": period, "targets": board.target_lines(agency, year, values),
         "index_lines": lines, "index_groups": sorted(groups.items()), "score": score, "maximum": maximum,
         "units": board.units(agency, period), "nearly": nearly, "overdue": overdue, "overruns": board.overruns(agency, period),
-        "formulas": Formula.choices, "may_set": services.in_scope(request.user, agency, services.TARGET_ROLES),
+        "formulas": Formula.choices, "may_set": in_scope(request.user, agency, services.TARGET_ROLES),
     })
