@@ -15,6 +15,7 @@ urlpatterns = [
     path("portal/", include("motcua.portal.urls")),
     path("reports/", include("motcua.reports.urls")),
     path("integrations/", include("motcua.integrations.urls")),
+    path("reform/", include("motcua.reform.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),

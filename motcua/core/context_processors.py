@@ -15,6 +15,7 @@ NAVIGATION = [
     ("portal:feedback_manage", _("Phản ánh, kiến nghị"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}),
     ("reports:dashboard", _("Điều hành"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER}),
     ("reports:settlement", _("Báo cáo"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER, R.RECEPTION, R.PROCESSING}),
+    ("reform:index", _("Cải cách hành chính"), {R.ADMIN, R.LEADER, R.REFORM}),
     ("organisations:agency_list", _("Cơ quan"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM}),
     ("organisations:staff_list", _("Cán bộ"), {R.ADMIN, R.LEADER}),
     ("catalog:list", _("Thủ tục hành chính"), None),

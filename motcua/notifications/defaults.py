@@ -51,6 +51,13 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "email": ("Hồ sơ sắp đến hạn, quá hạn: {{ overdue }} quá hạn, {{ nearly }} sắp đến hạn", "Kính gửi {{ name }},\n\nHôm nay có {{ overdue }} hồ sơ quá hạn và {{ nearly }} hồ sơ sắp đến hạn cần xử lý:\n{{ lines }}{% if more %}\n… và {{ more }} hồ sơ khác.{% endif %}\n\n{{ url }}"),
         "sms": ("", "Motcua: {{ overdue }} ho so qua han, {{ nearly }} ho so sap den han can xu ly hom nay."),
     },
+    "reform.reminder": {
+        "email": ("Nhắc hạn tự đánh giá chỉ số CCHC: {{ unit }}", "Kính gửi {{ name }},\n\n{{ unit }} chưa gửi bản tự đánh giá «{{ framework }}». Hạn gửi: {{ deadline }}{% if days < 0 %} (đã quá hạn){% else %} (còn {{ days }} ngày){% endif %}.\n\n{{ url }}"),
+        "sms": ("", "Motcua CCHC: {{ unit }} chua gui ban tu danh gia chi so CCHC, han {{ deadline }}."),
+    },
+    "reform.remediation": {
+        "email": ("Nhắc hạn khắc phục sau kiểm tra CCHC: {{ unit }}", "Kính gửi {{ name }},\n\nNhiệm vụ khắc phục của {{ unit }}: {{ action }}\nHạn khắc phục: {{ due }}{% if days < 0 %} (đã quá hạn){% else %} (còn {{ days }} ngày){% endif %}.\n\n{{ url }}"),
+    },
     "feedback.answered": {
         "email": ("Trả lời phản ánh, kiến nghị {{ reference }}", "Kính gửi {{ name }},\n\n{{ agency }} trả lời phản ánh, kiến nghị «{{ title }}» của Ông/Bà:\n\n{{ answer }}\n\n{{ portal_url }}"),
         "sms": ("", "{{ agency_short }} da tra loi phan anh, kien nghi {{ reference }}. Xem tren cong dich vu cong."),

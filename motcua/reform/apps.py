@@ -6,3 +6,6 @@ class ReformConfig(AppConfig):
     name = "motcua.reform"
     label = "reform"
     verbose_name = _("Cải cách hành chính")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the reminders)

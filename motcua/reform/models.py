@@ -63,8 +63,13 @@ class Node(models.Model):
 
 
 class Round(models.Model):
+    """One year's assessment. The organiser (e.g. the Department of Home Affairs) runs it: its
+    reform officers are the appraisal council."""
+
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    organiser = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan tổ chức đánh giá"), null=True, on_delete=models.PROTECT, related_name="+")
     deadline = models.DateField(_("hạn tự đánh giá"))
+    reminder_days = models.JSONField(_("nhắc hạn trước (ngày)"), default=list, blank=True, help_text=_("Ví dụ [7, 3, 1]: nhắc các đơn vị chưa gửi 7, 3 và 1 ngày trước hạn, và mỗi ngày khi đã quá hạn."))
     published_at = models.DateTimeField(_("công bố kết quả lúc"), null=True, blank=True)
 
     class Meta:
@@ -85,9 +90,24 @@ class Assessment(models.Model):
     agency = models.ForeignKey("organisations.Agency", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="par_assessments")
     state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    appraised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "agency"], name="unique_assessment")]
+
+
+class EvidenceFile(models.Model):
+    """A file of evidence (a decision, a plan, a report, a photo) kept for a unit's score or an
+    inspection finding. Served only through a view that checks the unit's scope or the council."""
+
+    agency = models.ForeignKey("organisations.Agency", on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(upload_to="reform/%Y/%m/", max_length=300)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
 
 
 class Score(models.Model):
@@ -194,6 +214,7 @@ class RemediationTask(models.Model):
     due_on = models.DateField(_("hạn khắc phục"))
     state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.OPEN)
     report = models.TextField(_("báo cáo khắc phục của đơn vị"), blank=True)
+    report_evidence = models.JSONField(_("minh chứng khắc phục"), default=list, blank=True)
     closed_by = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="closed_tasks")
 
     @property

@@ -52,6 +52,44 @@ def score(rule: str, params: dict, max_score, value) -> Decimal:
     return number.quantize(TWO, ROUND_HALF_UP)
 
 
+def describe(rule: str, params: dict, max_score) -> str:
+    """How a rule scores, in the words of a scoring guide."""
+    top = _d(max_score).normalize()
+    if rule == "yes_no":
+        return f"Có: {top} điểm; không: 0 điểm"
+    if rule == "bands":
+        bands = sorted(((_d(b), _d(s)) for b, s in params.get("bands", [])), reverse=True)
+        parts = [f"≥ {b.normalize()}%: {(top * s).quantize(TWO, ROUND_HALF_UP).normalize()} điểm" for b, s in bands]
+        return "; ".join([*parts, "thấp hơn: 0 điểm"])
+    if rule == "ratio":
+        return f"Tỷ lệ (%) × {top} / 100"
+    if rule == "deduction":
+        return f"{top} điểm, trừ {_d(params.get('per_item', 0)).normalize()} điểm mỗi trường hợp vi phạm"
+    return f"Chấm từ 0 đến {top} điểm"
+
+
+def check_params(rule: str, params: dict) -> None:
+    """Raise RuleError unless ``params`` suit ``rule``: bands as [[bound %, share 0..1], ...],
+    a deduction's ``per_item`` as a positive number."""
+    if rule == "bands":
+        bands = params.get("bands")
+        if not isinstance(bands, list) or not bands:
+            raise RuleError('bands needs {"bands": [[98, 1], [95, 0.5]]}')
+        for band in bands:
+            if not (isinstance(band, list) and len(band) == 2):
+                raise RuleError("each band is [bound %, share]")
+            bound, share = _d(band[0]), _d(band[1])
+            if not (0 <= bound <= 100 and 0 <= share <= 1):
+                raise RuleError("a band's bound is 0..100 and its share 0..1")
+    if rule == "deduction":
+        try:
+            per_item = _d(params.get("per_item"))
+        except ArithmeticError:
+            raise RuleError('deduction needs {"per_item": 0.5}') from None
+        if not per_item.is_finite() or per_item <= 0:
+            raise RuleError("per_item must be positive")
+
+
 def group_of(percent: Decimal, thresholds: list[tuple[str, Decimal]]) -> str:
     """The group of a percentage: the first (highest) threshold reached, e.g. A ≥ 90, B ≥ 80."""
     for name, bound in sorted(thresholds, key=lambda t: t[1], reverse=True):

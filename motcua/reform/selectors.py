@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 
 from . import scoring
-from .models import Assessment, Framework, Node, Score
+from .models import Assessment, Framework, Node, Round, Score
 
 TWO = Decimal("0.01")
 
@@ -47,11 +47,14 @@ def totals(assessment: Assessment) -> Totals:
     return Totals(self_total, appraised, survey, total, maximum, percent, scoring.group_of(percent, groups))
 
 
-def rankings(year: int, level: str | None = None) -> list[dict]:
+def rankings(year: int, level: str | None = None, *, published_only: bool = False) -> list[dict]:
+    """Every assessed unit of the year's rounds by total, equal totals sharing a rank."""
     frameworks = Framework.objects.filter(year=year)
     if level:
         frameworks = frameworks.filter(level=level)
-    assessments = list(Assessment.objects.filter(round__framework__in=frameworks).select_related("agency", "round__framework"))
+    assessments = Assessment.objects.filter(round__framework__in=frameworks).select_related("agency", "round__framework")
+    if published_only:
+        assessments = assessments.filter(round__published_at__isnull=False)
     computed = {a.agency.code: (a, totals(a)) for a in assessments}
     order = scoring.rank({code: t.total for code, (_, t) in computed.items()})
     rows = []
@@ -60,3 +63,57 @@ def rankings(year: int, level: str | None = None) -> list[dict]:
         rows.append({"unit": r.key, "name": a.agency.name, "self_score": t.self_score, "appraised_score": t.appraised_score, "survey_score": t.survey_score,
                      "total": t.total, "max": t.max, "percent": t.percent, "group": t.group, "rank": r.rank})
     return rows
+
+
+def history(agency) -> list[dict]:
+    """The unit's published results year by year: total, percent, group, rank among its peers."""
+    out = []
+    for a in Assessment.objects.filter(agency=agency, round__published_at__isnull=False).select_related("round__framework").order_by("-round__framework__year"):
+        framework = a.round.framework
+        row = next((r for r in rankings(framework.year, framework.level, published_only=True) if r["unit"] == agency.code), None)
+        if row is not None:
+            out.append({"year": framework.year, "framework": framework, "of": Assessment.objects.filter(round=a.round).count(), **row})
+    return out
+
+
+def visible_rounds(user):
+    """Rounds the user runs as council, or in which one of the user's units is assessed."""
+    from django.db.models import Q
+
+    from motcua.accounts.selectors import scoped_agencies
+
+    from .services import COUNCIL_ROLES, UNIT_ROLES
+
+    council = scoped_agencies(user, COUNCIL_ROLES)
+    units = scoped_agencies(user, UNIT_ROLES)
+    return Round.objects.filter(Q(organiser__in=council) | Q(assessments__agency__in=units)).distinct().select_related("framework", "organiser").order_by("-framework__year", "framework__level")
+
+
+def tree(assessment: Assessment) -> list[dict]:
+    """The framework's nodes in order, each with its depth and, for a sub-criterion, its score
+    and the sums of the unit's and the council's points under each field and criterion."""
+    nodes = list(assessment.round.framework.nodes.all().order_by("position", "code"))
+    scores = {s.node_id: s for s in assessment.scores.all()}
+    by_parent: dict[int | None, list[Node]] = {}
+    for n in nodes:
+        by_parent.setdefault(n.parent_id, []).append(n)
+    out: list[dict] = []
+
+    def walk(parent_id, depth):
+        own = app = Decimal(0)
+        for n in by_parent.get(parent_id, []):
+            row = {"node": n, "depth": depth, "score": scores.get(n.pk), "hint": scoring.describe(n.rule, n.params, n.max_score) if n.kind == Node.Kind.SUB else ""}
+            out.append(row)
+            if n.kind == Node.Kind.SUB:
+                s = row["score"]
+                mine = (s.self_score or 0) if s else 0
+                theirs = (s.appraised_score if s and s.appraised_score is not None else mine) if n.source == Node.Source.APPRAISED else ((s.appraised_score or 0) if s else 0)
+                row["self"], row["appraised"] = mine if n.source == Node.Source.APPRAISED else None, theirs
+            else:
+                row["self"], row["appraised"] = walk(n.pk, depth + 1)
+            own += row["self"] or 0
+            app += row["appraised"] or 0
+        return own, app
+
+    walk(None, 0)
+    return out

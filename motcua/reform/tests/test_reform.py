@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from motcua.core.models import AppendOnlyError
 from motcua.reform import scoring, selectors, services
@@ -48,7 +49,7 @@ def par(env):
     online = Node.objects.create(framework=fw, kind="sub", code="3.1.2", name="Tỷ lệ hồ sơ trực tuyến", max_score=6, parent=crit, rule="ratio", prefill="online_share")
     posted = Node.objects.create(framework=fw, kind="sub", code="3.2", name="Niêm yết công khai TTHC", max_score=4, parent=field, rule="yes_no")
     survey = Node.objects.create(framework=fw, kind="sub", code="8.1", name="Mức độ hài lòng (SIPAS)", max_score=10, source="survey")
-    rnd = Round.objects.create(framework=fw, deadline=dt.date(2026, 1, 15))
+    rnd = Round.objects.create(framework=fw, organiser=env["province"], deadline=dt.date(2026, 1, 15))
     a = Assessment.objects.create(round=rnd, agency=env["a_centre"])
     b = Assessment.objects.create(round=rnd, agency=env["b_centre"])
     return {**env, "fw": fw, "on_time": on_time, "online": online, "posted": posted, "survey": survey, "asm_a": a, "asm_b": b}
@@ -73,6 +74,13 @@ def test_self_assessment_appraisal_trail_and_ranking(par):
 
     add_membership(unit, par["a_centre"], Role.LEADER)
     a, b = par["asm_a"], par["asm_b"]
+    with pytest.raises(services.ReformError) as refused:
+        services.self_score(actor=unit, assessment=a, node=par["on_time"], value=100)  # filled from the one-stop data, not typed
+    assert refused.value.status == 409
+    # A framework whose procedure criteria are declared by the unit (no one-stop figures):
+    Node.objects.filter(pk__in=[par["on_time"].pk, par["online"].pk]).update(prefill="")
+    par["on_time"].refresh_from_db()
+    par["online"].refresh_from_db()
     with pytest.raises(services.ReformError):
         services.self_score(actor=other, assessment=a, node=par["posted"], value=True)  # not their unit
     for node, value in ((par["on_time"], 98.5), (par["online"], 40), (par["posted"], True)):
@@ -134,7 +142,7 @@ def test_an_inspection_finding_its_remediation_and_the_reinspection(env):
         services.record_inspection(actor=council, inspection=visit, checklist={"unknown": True}, conclusion="", findings=[])
     [task] = services.record_inspection(actor=council, inspection=visit, checklist={"posting": {"passed": False, "note": "Thiếu 3 thủ tục"}, "iso": {"passed": True}},
                                         conclusion="Cơ bản thực hiện tốt", findings=[{"area": "posting", "severity": "minor", "description": "Niêm yết thiếu 3 thủ tục",
-                                                                                     "action": "Niêm yết bổ sung", "due_on": dt.date(2026, 6, 30)}])
+                                                                                     "action": "Niêm yết bổ sung", "due_on": timezone.localdate() + dt.timedelta(days=30)}])
     assert task.state == "open" and task.agency == env["a"]
     services.report_remediation(actor=unit, task=task, report="Đã niêm yết bổ sung ngày 20/6")
     task.refresh_from_db()

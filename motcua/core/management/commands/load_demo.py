@@ -19,6 +19,7 @@ from motcua.organisations.choices import AgencyKind, AgencyLevel, UnitLevel
 from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.services import create_agency
 from motcua.portal.demo import load_demo_applicant
+from motcua.reform.demo import load_demo_reform
 from motcua.reports.defaults import install as install_indicators
 
 PROVINCE_CODE = "68"  # Tỉnh Lâm Đồng (merged with Đắk Nông and Bình Thuận on 1/7/2025)
@@ -62,7 +63,8 @@ class Command(BaseCommand):
             procedures = load_demo_catalogue(SUFFIX, list(range(1, 7)))
             citizen = load_demo_applicant(DEMO_PASSWORD)
         dossiers = load_demo_dossiers(options["dossiers"]) if options["dossiers"] else 0
-        self.stdout.write(f"Catalogue: {procedures} demo procedures published. Dossiers: {dossiers}.")
+        reform = load_demo_reform()
+        self.stdout.write(f"Catalogue: {procedures} demo procedures published. Dossiers: {dossiers}. {reform}.")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for username, _name, role, code in users:
             self.stdout.write(f"  {username:<18} {Role(role).label} — {agencies[code].name}")
