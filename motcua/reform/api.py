@@ -34,11 +34,13 @@ class RankingsOut(Schema):
     rows: list[RankingRow]
 
 
-@router.get("/reform/rankings", response=RankingsOut, summary="PAR index rankings of a year (equal totals share a rank)")
+@router.get("/reform/rankings", response=RankingsOut, summary="PAR index rankings of a year (equal totals share a rank)",
+            description="Published rounds only, except for the appraisal council of a round of that year, which also sees the rounds in progress.")
 def rankings(request, year: int = Query(..., ge=2000, le=2100), level: str = Query("", max_length=12)):
     if level and level not in Level.values:
         raise ApiError(422, "Cấp đánh giá không hợp lệ.", f"level must be one of {', '.join(Level.values)}.")
-    return {"year": year, "level": level or None, "rows": selectors.rankings(year, level or None)}
+    council = selectors.runs_rounds_of(request.user, year, level or None)
+    return {"year": year, "level": level or None, "rows": selectors.rankings(year, level or None, published_only=not council)}
 
 
 class NodeOut(Schema):

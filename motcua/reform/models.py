@@ -135,8 +135,15 @@ class ScoreEvent(AppendOnlyModel):
     after = models.CharField(max_length=20, blank=True)
     reason = models.CharField(max_length=1000, blank=True)
 
+    LABELS = {"self_score": _("Tự chấm"), "prefill": _("Số liệu một cửa"), "evidence": _("Minh chứng"), "appraise": _("Thẩm định"),
+              "send_back": _("Yêu cầu bổ sung minh chứng"), "survey": _("Điều tra XHH"), "accept": _("Chấp nhận điểm tự chấm")}
+
     class Meta:
         ordering = ["score", "at", "id"]
+
+    @property
+    def label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))
 
 
 # --------------------------------------------------------------------------- inspections

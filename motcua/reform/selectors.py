@@ -82,11 +82,10 @@ def visible_rounds(user):
 
     from motcua.accounts.selectors import scoped_agencies
 
-    from .services import COUNCIL_ROLES, UNIT_ROLES
+    from .services import COUNCIL_ROLES
 
     council = scoped_agencies(user, COUNCIL_ROLES)
-    units = scoped_agencies(user, UNIT_ROLES)
-    return Round.objects.filter(Q(organiser__in=council) | Q(assessments__agency__in=units)).distinct().select_related("framework", "organiser").order_by("-framework__year", "framework__level")
+    return Round.objects.filter(Q(organiser__in=council) | Q(assessments__agency__in=unit_agency_ids(user))).distinct().select_related("framework", "organiser").order_by("-framework__year", "framework__level")
 
 
 def tree(assessment: Assessment) -> list[dict]:
@@ -117,3 +116,40 @@ def tree(assessment: Assessment) -> list[dict]:
 
     walk(None, 0)
     return out
+
+
+SUB_UNIT_KINDS = ("service_centre", "division")
+
+
+def unit_agency_ids(user) -> set[int]:
+    """The assessed units the user belongs to (as leader, reform officer or administrator):
+    the agencies of their memberships, and the parent of a service centre or division they
+    belong to. Never an agency above them: the province's staff are not a commune."""
+    from motcua.accounts.choices import Role
+    from motcua.accounts.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = user.__dict__.setdefault("_motcua_reform_units", {})
+    if "ids" not in cache:
+        rows = Membership.objects.filter(user=user, is_active=True, role__in=(Role.LEADER, Role.REFORM, Role.ADMIN)).values_list("agency_id", "agency__kind", "agency__parent_id")
+        ids = set()
+        for agency_id, kind, parent_id in rows:
+            ids.add(agency_id)
+            if kind in SUB_UNIT_KINDS and parent_id:
+                ids.add(parent_id)
+        cache["ids"] = ids
+    return cache["ids"]
+
+
+def runs_rounds_of(user, year: int, level: str | None = None) -> bool:
+    """Whether the user is on the council of a round of that year (and level): who may see a
+    ranking before it is published."""
+    from motcua.accounts.selectors import scoped_agencies
+
+    from .services import COUNCIL_ROLES
+
+    if getattr(user, "is_superuser", False):
+        return True
+    rounds = Round.objects.filter(framework__year=year, organiser__in=scoped_agencies(user, COUNCIL_ROLES))
+    return rounds.filter(framework__level=level).exists() if level else rounds.exists()

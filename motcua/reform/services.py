@@ -52,6 +52,13 @@ def is_council(user, organiser=None, assessed=None) -> bool:
     return True
 
 
+def is_unit(user, agency) -> bool:
+    """Whether the user speaks for the assessed (or inspected) unit itself."""
+    from .selectors import unit_agency_ids
+
+    return agency is not None and agency.pk in unit_agency_ids(user)
+
+
 def _council_of(actor, assessment: Assessment) -> bool:
     return is_council(actor, assessment.round.organiser, assessment.agency)
 
@@ -74,7 +81,7 @@ def self_score(*, actor, assessment: Assessment, node: Node, value, evidence: li
     Allowed while the assessment is a draft, or for a criterion the council sent back."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     score = _leaf(assessment, node)
-    if not system and not in_scope(actor, assessment.agency, UNIT_ROLES):
+    if not system and not is_unit(actor, assessment.agency):
         raise ReformError("Chỉ đơn vị được đánh giá tự chấm điểm.", "Only the assessed unit scores itself.", status=403)
     if assessment.state != Assessment.State.DRAFT and not score.sent_back:
         raise ReformError("Bản tự đánh giá đã gửi; chỉ sửa tiêu chí được yêu cầu bổ sung.", "The self-assessment was submitted.", status=409)
@@ -102,7 +109,7 @@ def submit(*, actor, assessment: Assessment) -> Assessment:
     scored. After the deadline the council may close a unit's draft as it stands (what is not
     scored counts 0)."""
     assessment = Assessment.objects.select_for_update().select_related("round").get(pk=assessment.pk)
-    forced = not in_scope(actor, assessment.agency, UNIT_ROLES)
+    forced = not is_unit(actor, assessment.agency)
     if forced and not (_council_of(actor, assessment) and assessment.round.deadline < timezone.localdate()):
         raise ReformError("Chỉ đơn vị được đánh giá gửi bản tự đánh giá (hội đồng chỉ khóa bản quá hạn).",
                           "Only the assessed unit submits; the council only closes an overdue draft.", status=403)
@@ -261,7 +268,7 @@ def save_leaf(*, actor, assessment: Assessment, node: Node, value=None, add: lis
     one-stop data) and its evidence (files, links, documents, dossiers added or removed)."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     score = _leaf(assessment, node)
-    if not in_scope(actor, assessment.agency, UNIT_ROLES):
+    if not is_unit(actor, assessment.agency):
         raise ReformError("Chỉ đơn vị được đánh giá tự chấm điểm.", "Only the assessed unit scores itself.", status=403)
     if assessment.state != Assessment.State.DRAFT and not score.sent_back:
         raise ReformError("Bản tự đánh giá đã gửi; chỉ sửa tiêu chí được yêu cầu bổ sung.", "The self-assessment was submitted.", status=409)
@@ -523,8 +530,15 @@ def send_reminders(today: dt.date | None = None) -> int:
     round names and every day once it is past; and each unit of a remediation task due in 7, 3
     or 1 days, or overdue (each Monday). One message per person, thing and day."""
     from motcua.notifications import services as notifications
+    from motcua.notifications.models import Message
 
     from .models import RemediationTask
+
+    def remind(key: str, user, template_key: str, context: dict) -> int:
+        if Message.objects.filter(key__startswith=key + ":").exists():
+            return 0  # already reminded today
+        with transaction.atomic():
+            return int(bool(notifications.queue_both(key=key, email=user.email, phone=user.phone, template_key=template_key, user=user, context=context)))
 
     today = today or timezone.localdate()
     queued = 0
@@ -534,22 +548,18 @@ def send_reminders(today: dt.date | None = None) -> int:
         if days not in (a.round.reminder_days or []) and days >= 0:
             continue
         for user in _unit_people(a.agency):
-            with transaction.atomic():
-                queued += bool(notifications.queue_both(
-                    key=f"reform-remind:{a.pk}:{user.pk}:{today:%Y%m%d}", email=user.email, phone=user.phone, template_key="reform.reminder", user=user,
-                    context={"name": user.get_full_name(), "unit": a.agency.name, "framework": a.round.framework.name, "deadline": f"{a.round.deadline:%d/%m/%Y}",
-                             "days": days, "url": notifications.public_url(f"/reform/assessments/{a.pk}/")}))
+            queued += remind(f"reform-remind:{a.pk}:{user.pk}:{today:%Y%m%d}", user, "reform.reminder",
+                             {"name": user.get_full_name(), "unit": a.agency.name, "framework": a.round.framework.name, "deadline": f"{a.round.deadline:%d/%m/%Y}",
+                              "days": days, "url": notifications.public_url(f"/reform/assessments/{a.pk}/")})
     tasks = RemediationTask.objects.exclude(state=RemediationTask.State.CLOSED).select_related("agency", "finding")
     for t in tasks:
         days = (t.due_on - today).days
         if days not in (7, 3, 1) and not (days < 0 and today.weekday() == 0):
             continue
         for user in _unit_people(t.agency):
-            with transaction.atomic():
-                queued += bool(notifications.queue_both(
-                    key=f"reform-task:{t.pk}:{user.pk}:{today:%Y%m%d}", email=user.email, phone=user.phone, template_key="reform.remediation", user=user,
-                    context={"name": user.get_full_name(), "unit": t.agency.name, "action": t.action, "due": f"{t.due_on:%d/%m/%Y}", "days": days,
-                             "url": notifications.public_url("/reform/remediation/")}))
+            queued += remind(f"reform-task:{t.pk}:{user.pk}:{today:%Y%m%d}", user, "reform.remediation",
+                             {"name": user.get_full_name(), "unit": t.agency.name, "action": t.action, "due": f"{t.due_on:%d/%m/%Y}", "days": days,
+                              "url": notifications.public_url("/reform/remediation/")})
     return queued
 
 
@@ -564,7 +574,7 @@ def _inspector(actor, inspection) -> None:
 
     if is_council(actor, inspection.plan.issuer, inspection.agency if inspection.mode == Inspection.Mode.DIRECT else None):
         return
-    if inspection.mode == Inspection.Mode.SELF and inspection.reinspection_of_id is None and in_scope(actor, inspection.agency, UNIT_ROLES):
+    if inspection.mode == Inspection.Mode.SELF and inspection.reinspection_of_id is None and is_unit(actor, inspection.agency):
         return
     raise ReformError("Chỉ đoàn kiểm tra (hoặc đơn vị tự kiểm tra) ghi kết quả kiểm tra.", "Only the inspection team (or the self-inspecting unit) records it.", status=403)
 
@@ -675,7 +685,7 @@ def report_remediation(*, actor, task, report: str, upload=None):
     from .models import RemediationTask
 
     task = RemediationTask.objects.select_for_update().select_related("agency").get(pk=task.pk)
-    if not in_scope(actor, task.agency, UNIT_ROLES):
+    if not is_unit(actor, task.agency):
         raise ReformError("Chỉ đơn vị được kiểm tra báo cáo khắc phục.", "Only the inspected unit reports.", status=403)
     if task.state == RemediationTask.State.CLOSED or not (report or "").strip():
         raise ReformError("Cần nội dung báo cáo; nhiệm vụ đã đóng thì không báo cáo lại.", "A report is required on an open task.")

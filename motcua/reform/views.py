@@ -80,7 +80,7 @@ def index(request):
                 status = exc.status
         else:
             status = 422
-    units = scoped_agencies(request.user, UNIT_ROLES)
+    units = selectors.unit_agency_ids(request.user)
     mine = Assessment.objects.filter(agency__in=units).select_related("round__framework", "agency").order_by("-round__framework__year", "agency__name")[:50]
     plans = InspectionPlan.objects.filter(Q(issuer__in=council) | Q(inspections__agency__in=units)).distinct().select_related("issuer").order_by("-year")[:20]
     rounds = selectors.visible_rounds(request.user).annotate(units=Count("assessments", distinct=True),
@@ -103,7 +103,7 @@ def round_detail(request, pk: int):
     _reform_staff(request)
     rnd = get_object_or_404(Round.objects.select_related("framework", "organiser"), pk=pk)
     if not services.is_council(request.user, rnd.organiser):
-        own = rnd.assessments.filter(agency__in=scoped_agencies(request.user, UNIT_ROLES)).first()
+        own = rnd.assessments.filter(agency__in=selectors.unit_agency_ids(request.user)).first()
         if own is None:
             raise Http404
         return redirect("reform:assessment", pk=own.pk)
@@ -159,7 +159,7 @@ def queue(request):
 # --------------------------------------------------------------------------- scorecard
 def _assessment(request, pk: int) -> tuple[Assessment, bool, bool]:
     a = get_object_or_404(Assessment.objects.select_related("round__framework", "round__organiser", "agency"), pk=pk)
-    unit = in_scope(request.user, a.agency, UNIT_ROLES)
+    unit = services.is_unit(request.user, a.agency)
     council = services.is_council(request.user, a.round.organiser, a.agency)
     if not (unit or council):
         raise Http404
@@ -237,7 +237,7 @@ def evidence(request, pk: int):
     """An evidence file, for its unit and the council or inspection team above it."""
     _reform_staff(request)
     row = get_object_or_404(EvidenceFile.objects.select_related("agency"), pk=pk)
-    if not (in_scope(request.user, row.agency, UNIT_ROLES) or in_scope(request.user, row.agency, COUNCIL_ROLES) or
+    if not (services.is_unit(request.user, row.agency) or in_scope(request.user, row.agency, COUNCIL_ROLES) or
             Round.objects.filter(assessments__agency=row.agency, organiser__in=_council_agencies(request.user)).exists() or
             InspectionPlan.objects.filter(inspections__agency=row.agency, issuer__in=_council_agencies(request.user)).exists()):
         raise Http404
@@ -249,10 +249,17 @@ def evidence(request, pk: int):
 
 
 # --------------------------------------------------------------------------- rankings
-def _bars(rows: list[dict], width: int = 640) -> str:
-    """A horizontal bar per unit (percent of the maximum), coloured by group, as inline SVG."""
+def _group_names(year: int, level: str) -> list[str]:
+    """The framework's groups, best first."""
+    framework = Framework.objects.filter(year=year, level=level).first()
+    return [g[0] for g in sorted(framework.groups, key=lambda g: -float(g[1]))] if framework else []
+
+
+def _bars(rows: list[dict], groups: list[str], width: int = 640) -> str:
+    """A horizontal bar per unit (percent of the maximum), coloured by group (best first:
+    green, blue, orange, red), as inline SVG."""
     colours = {0: "#198754", 1: "#0d6efd", 2: "#fd7e14", 3: "#dc3545"}
-    groups = sorted({r["group"] for r in rows})
+    groups = groups or sorted({r["group"] for r in rows})
     bar, gap, label = 18, 6, 220
     height = len(rows) * (bar + gap) + 24
     parts = [f'<svg width="100%" viewBox="0 0 {width} {height}" role="img" aria-label="Biểu đồ tỷ lệ điểm chỉ số CCHC theo đơn vị" class="ranking-chart">']
@@ -283,7 +290,7 @@ def rankings(request, year: int | None = None, level: str | None = None):
     if level not in Level.values or not 2000 <= year <= 2100:
         messages.error(request, "Năm hoặc cấp đánh giá không hợp lệ.")
         return render(request, "reform/rankings.html", {"rows": [], "year": timezone.localdate().year, "level": "commune", "levels": Level.choices}, status=422)
-    council = _council_agencies(request.user).exists()
+    council = selectors.runs_rounds_of(request.user, year, level)
     rows = selectors.rankings(year, level, published_only=not council)
     published = Round.objects.filter(framework__year=year, framework__level=level, published_at__isnull=False).exists()
     label = Level(level).label
@@ -291,7 +298,7 @@ def rankings(request, year: int | None = None, level: str | None = None):
     if export == "xlsx":
         return _download(excel.rankings_workbook(year, str(label), rows), f"xep-hang-cchc-{year}-{level}.xlsx")
     context = {"rows": rows, "year": year, "level": level, "levels": Level.choices, "level_label": label, "published": published, "council": council,
-               "chart": _bars(rows) if rows else "", "group_counts": sorted(_count_groups(rows).items())}
+               "chart": _bars(rows, _group_names(year, level)) if rows else "", "group_counts": sorted(_count_groups(rows).items())}
     if export == "pdf":
         return _download(render_pdf("reform/rankings_pdf.html", context), f"xep-hang-cchc-{year}-{level}.pdf", "application/pdf", inline=True)
     return render(request, "reform/rankings.html", context)
@@ -358,7 +365,7 @@ def _plan_context(request, plan: InspectionPlan, schedule_form=None) -> dict:
     council = services.is_council(request.user, plan.issuer)
     inspections = plan.inspections.select_related("agency", "reinspection_of").annotate(n_findings=Count("findings")).order_by("reinspection_of_id", "scheduled_on", "agency__name")
     if not council:
-        inspections = inspections.filter(agency__in=scoped_agencies(request.user, UNIT_ROLES))
+        inspections = inspections.filter(agency__in=selectors.unit_agency_ids(request.user))
     return {"plan": plan, "council": council, "inspections": inspections,
             "schedule_form": schedule_form or ScheduleForm(agencies=Agency.objects.filter(is_active=True).order_by("path"))}
 
@@ -389,7 +396,7 @@ def plan(request, pk: int):
 def _inspection(request, pk: int) -> tuple[Inspection, bool, bool]:
     visit = get_object_or_404(Inspection.objects.select_related("plan__issuer", "agency", "reinspection_of"), pk=pk)
     team = services.is_council(request.user, visit.plan.issuer)
-    unit = in_scope(request.user, visit.agency, UNIT_ROLES)
+    unit = services.is_unit(request.user, visit.agency)
     if not (team or unit):
         raise Http404
     return visit, team, unit
@@ -478,7 +485,7 @@ def remediation(request):
     """Every remediation task the user may see: the council's and team's all, a unit its own."""
     _reform_staff(request)
     council = _council_agencies(request.user)
-    units = scoped_agencies(request.user, UNIT_ROLES)
+    units = selectors.unit_agency_ids(request.user)
     tasks = RemediationTask.objects.filter(Q(finding__inspection__plan__issuer__in=council) | Q(agency__in=units)).distinct()
     status = 200
     if request.method == "POST":
@@ -496,4 +503,4 @@ def remediation(request):
     counts = dict(tasks.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     overdue = tasks.exclude(state=RemediationTask.State.CLOSED).filter(due_on__lt=timezone.localdate()).count()
     return render(request, "reform/remediation.html", {"tasks": shown[:500], "state": state, "states": [(v, label, counts.get(v, 0)) for v, label in RemediationTask.State.choices],
-                                                       "overdue": overdue, "area_labels": dict(CHECKLIST), "mine": set(units.values_list("pk", flat=True))}, status=status)
+                                                       "overdue": overdue, "area_labels": dict(CHECKLIST), "mine": units}, status=status)

@@ -108,6 +108,7 @@ def test_self_assessment_appraisal_trail_and_ranking(par):
     # B: the same total as A → the same rank.
     add_membership(unit, par["b_centre"], Role.LEADER)
     unit.__dict__.pop("_motcua_scope_paths", None)  # scopes are read once per request
+    unit.__dict__.pop("_motcua_reform_units", None)
     for node, value in ((par["on_time"], 98.5), (par["online"], 50), (par["posted"], False)):
         services.self_score(actor=unit, assessment=b, node=node, value=value)
     services.submit(actor=unit, assessment=b)
@@ -125,6 +126,11 @@ def test_rankings_api(par, client):
     assert r.status_code == 200 and body["rows"][0]["unit"] == par["a_centre"].code and body["rows"][0]["rank"] == 1 and body["rows"][0]["max"] == 30
     assert body["rows"][1]["rank"] == 2 and body["rows"][1]["total"] == 0
     assert client.get("/api/v1/reform/rankings", {"year": 2025, "level": "planet"}, **bearer(par["staff"]["admin"])).status_code == 422
+    # A unit's leader sees no ranking of a round still in progress, then the published one.
+    leader = par["staff"]["leader_a"]
+    assert client.get("/api/v1/reform/rankings", {"year": 2025}, **bearer(leader)).json()["rows"] == []
+    Round.objects.filter(pk=par["asm_a"].round_id).update(published_at=timezone.now())
+    assert len(client.get("/api/v1/reform/rankings", {"year": 2025}, **bearer(leader)).json()["rows"]) == 2
     frameworks = client.get("/api/v1/reform/frameworks", {"year": 2025}, **bearer(par["staff"]["admin"])).json()
     assert frameworks[0]["nodes"][0]["code"] == "3" and client.get("/api/v1/reform/rounds", **bearer(par["staff"]["admin"])).status_code == 200
 
