@@ -161,3 +161,21 @@ def rankings_workbook(year: int, level_label: str, rows: list[dict]) -> bytes:
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A4"
     return _bytes(wb)
+
+
+def remediation_workbook(tasks, area_labels: dict) -> bytes:
+    """Every remediation task shown on the status page, one row each."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Khắc phục sau kiểm tra"
+    ws.append(["Đơn vị", "Kế hoạch kiểm tra", "Nội dung", "Mức độ", "Tồn tại, hạn chế", "Yêu cầu khắc phục", "Hạn", "Tình trạng", "Quá hạn", "Báo cáo của đơn vị"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for t in tasks:
+        ws.append([t.agency.name, t.finding.inspection.plan.title, area_labels.get(t.finding.area, t.finding.area), t.finding.get_severity_display(),
+                   t.finding.description, t.action, t.due_on, t.get_state_display(), "x" if t.overdue else "", t.report])
+        ws.cell(row=ws.max_row, column=7).number_format = "DD/MM/YYYY"
+    for i, width in enumerate((34, 30, 26, 12, 44, 40, 11, 30, 8, 44), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    return _bytes(wb)

@@ -187,6 +187,9 @@ def _num(raw: str) -> Decimal:
 def assessment(request, pk: int):
     _reform_staff(request)
     a, unit, council = _assessment(request, pk)
+    if request.method == "GET" and request.GET.get("format") == "pdf":
+        pdf = render_pdf("reform/scorecard_pdf.html", _scorecard_context(request, a, unit, council))
+        return _download(pdf, f"tu-danh-gia-cchc-{a.round.framework.year}-{a.agency.code}.pdf", "application/pdf", inline=True)
     if request.method == "GET":
         return render(request, "reform/scorecard.html", _scorecard_context(request, a, unit, council))
     action, p = request.POST.get("action", ""), request.POST
@@ -500,6 +503,8 @@ def remediation(request):
     state = request.GET.get("state", "")
     shown = tasks.filter(state=state) if state in RemediationTask.State.values else tasks
     shown = shown.select_related("agency", "finding__inspection__plan", "closed_by").order_by("state", "due_on")
+    if request.GET.get("export") == "xlsx":
+        return _download(excel.remediation_workbook(shown, dict(CHECKLIST)), f"khac-phuc-sau-kiem-tra-{timezone.localdate():%Y%m%d}.xlsx")
     counts = dict(tasks.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     overdue = tasks.exclude(state=RemediationTask.State.CLOSED).filter(due_on__lt=timezone.localdate()).count()
     return render(request, "reform/remediation.html", {"tasks": shown[:500], "state": state, "states": [(v, label, counts.get(v, 0)) for v, label in RemediationTask.State.choices],

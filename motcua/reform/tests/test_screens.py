@@ -177,6 +177,8 @@ def test_appraisal_on_the_scorecard_publication_and_who_sees_the_ranking(commune
     page = client.get(f"/reform/rankings/?year={year}&level=commune").content.decode()
     rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td>", page)
     assert [name for _rank, name in rows] == [env["a"].name, env["b"].name] and rows[0][0] == "1" and "<svg" in page
+    card = client.get(f"/reform/assessments/{asm_a.pk}/?format=pdf")
+    assert card.status_code == 200 and card.content.startswith(b"%PDF")
     history = client.get(f"/reform/assessments/{asm_a.pk}/").content.decode()
     assert f"<td>{year}</td>" in history and "1/2" in history
     xlsx = client.get(f"/reform/rankings/?year={year}&level=commune&export=xlsx")

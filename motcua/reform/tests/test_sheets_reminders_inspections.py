@@ -170,6 +170,8 @@ def test_an_inspection_through_the_screens_to_its_reinspection(plan, env, counci
     assert states == {tasks[0].pk: ("closed", again.pk), tasks[1].pk: ("open", None)}
     page = client.get("/reform/remediation/").content.decode()
     assert 'id="count-closed">1<' in page and 'id="count-open">1<' in page
+    sheet = load_workbook(io.BytesIO(client.get("/reform/remediation/?state=open&export=xlsx").content)).active
+    assert sheet.max_row == 2 and sheet["E2"].value == "Chưa hướng dẫn nhận kết quả qua bưu chính" and sheet["H2"].value == "Đang khắc phục"
     assert "TÁI KIỂM TRA" in pdf_text(client.get(re_url + "?format=pdf").content, tmp_path).upper()
 
 
