@@ -62,13 +62,89 @@ def dossier_for(user, code: str) -> Dossier | None:
     return _by_ref(qs, code).first()
 
 
-def public_lookup(code: str, secret: str) -> Dossier | None:
-    """The dossier if the secret matches; None for a wrong secret and an unknown code alike."""
-    d = Dossier.objects.select_related("procedure", "receiving_agency", "current_agency").filter(code=code).first() if code else None
-    expected = d.lookup_secret if d is not None else "X" * 8
-    if not hmac.compare_digest(expected.encode(), (secret or "").strip().upper().encode()) or d is None:
+@dataclass(frozen=True)
+class PublicStep:
+    name: str
+    agency: str
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What anyone holding a dossier's code and lookup secret may see: no personal data beyond
+    the applicant's initials (the name itself never leaves this function)."""
+
+    code: str
+    procedure: str
+    applicant_initials: str
+    receiving_agency: str
+    state: str
+    national_status: int
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    steps: tuple[PublicStep, ...]
+
+    @property
+    def appointment(self) -> dt.datetime | None:
+        return self.appointment_at or self.due_at
+
+    @property
+    def national_status_label(self) -> str:
+        return machine.NATIONAL_LABEL[self.national_status]
+
+
+def _aware(value):
+    """A timestamp from a raw read: SQLite gives naive UTC, PostgreSQL aware values."""
+    if value is None or isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC)
+
+
+def _public_sql() -> str:
+    """One statement: the dossier's public columns with its steps (a LEFT JOIN, one row per
+    step), table names from the models. Built once per process."""
+    from motcua.catalog.models import Procedure
+    from motcua.organisations.models import Agency
+
+    d, p, a, s = Dossier._meta.db_table, Procedure._meta.db_table, Agency._meta.db_table, DossierStep._meta.db_table
+    return (f"SELECT d.lookup_secret, d.code, p.name, ra.name, d.applicant_name, d.state, d.national_status, d.received_at, d.due_at, d.appointment_at, "  # noqa: S608 - table names from the models, the code is a parameter
+            f"d.resolved_at, d.returned_at, s.name, sa.name, s.started_at, s.ended_at "
+            f"FROM {d} d JOIN {p} p ON p.id = d.procedure_id JOIN {a} ra ON ra.id = d.receiving_agency_id "
+            f"LEFT JOIN {s} s ON s.dossier_id = d.id LEFT JOIN {a} sa ON sa.id = s.agency_id "
+            f"WHERE d.code = %s ORDER BY s.started_at, s.id")
+
+
+_PUBLIC_SQL: list[str] = []
+
+
+def public_lookup(code: str, secret: str) -> PublicStatus | None:
+    """The public status if the secret matches; None for a wrong secret and an unknown code
+    alike (the same comparison runs either way). This is the busiest read of the product (every
+    receipt's QR code, the kiosk, the portal), so it is one indexed statement of only the public
+    columns, without the ORM's query compilation."""
+    from django.db import connection
+
+    rows = []
+    if code:
+        if not _PUBLIC_SQL:
+            _PUBLIC_SQL.append(_public_sql())
+        with connection.cursor() as cursor:
+            cursor.execute(_PUBLIC_SQL[0], [code])
+            rows = cursor.fetchall()
+    expected = rows[0][0] if rows else "X" * 8
+    if not hmac.compare_digest(expected.encode(), (secret or "").strip().upper().encode()) or not rows:
         return None
-    return d
+    from .identifiers import initials
+
+    r = rows[0]
+    steps = tuple(PublicStep(row[12], row[13], _aware(row[14]), _aware(row[15])) for row in rows if row[12] is not None)
+    return PublicStatus(r[1], r[2], initials(r[4]), r[3], r[5], r[6], *(_aware(v) for v in r[7:12]), steps=steps)
 
 
 # --------------------------------------------------------------------------- work queues

@@ -27,7 +27,6 @@ from . import machine, selectors, services
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES
 from .errors import DossierError
 from .forms import ActionForm, FileForm, QueueFilterForm, ReceptionForm, RegisterForm
-from .identifiers import initials
 from .models import DossierFile
 
 STAFF_ROLES = OPERATIONAL_ROLES
@@ -405,10 +404,9 @@ def lookup_context(request) -> tuple[dict, int]:
             d = selectors.public_lookup(code, secret)
             if d is None:
                 error, status = _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."), 404
-    steps = list(d.steps.select_related("agency").order_by("started_at", "id")) if d else []
     return {
-        "d": d, "steps": steps, "code": code, "error": error, "initials": initials(d.applicant_name) if d else "",
-        "national_label": machine.NATIONAL_LABEL[d.national_status] if d else "",
+        "d": d, "steps": d.steps if d else (), "code": code, "error": error, "initials": d.applicant_initials if d else "",
+        "national_label": d.national_status_label if d else "",
     }, status
 
 

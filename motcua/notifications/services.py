@@ -12,6 +12,7 @@ admin, and sent again only when someone asks."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from typing import Any
 
@@ -34,7 +35,9 @@ logger = logging.getLogger("motcua.notifications")
 _ENGINE = Engine(autoescape=False)
 
 
+@functools.lru_cache(maxsize=512)
 def compile_template(text: str):
+    """A compiled template per text (an edited template is a new text, so a new entry)."""
     return _ENGINE.from_string(text)
 
 
@@ -78,7 +81,9 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
             name, data = attachment
             message.attachment_name = name[:200]
             message.attachment.save(f"{message.pk}-{name}"[:150], ContentFile(data), save=True)
-        transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+        # The job row is written in the same transaction as the message (the task backend is the
+        # database): both commit or neither, with no second commit after the action's.
+        deliver_message.enqueue(message.pk)
     return message
 
 

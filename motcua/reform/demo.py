@@ -91,7 +91,7 @@ def load_demo_reform(council_username: str = "cchc.noivu") -> str:
     year = timezone.localdate().year
     rng = random.Random(2025)
     last = services.import_framework(actor=council, year=year - 1, level="commune", name=f"Bộ chỉ số CCHC cấp xã năm {year - 1}", groups=GROUPS, rows=commune_rows())
-    units = list(services.assessed_units("commune"))
+    units = list(services.assessed_units("commune", within=organiser))
     # Last year: a round opened before its deadline, every commune self-scored, appraised, published.
     past = Round.objects.create(framework=last, organiser=organiser, deadline=dt.date(year - 1, 12, 15), reminder_days=[7, 3, 1])
     leaves = list(last.nodes.filter(kind=Node.Kind.SUB))

@@ -290,13 +290,31 @@ def save_leaf(*, actor, assessment: Assessment, node: Node, value=None, add: lis
 
 
 # --------------------------------------------------------------------------- rounds
-def assessed_units(level: str):
-    """The units a framework of ``level`` assesses: the communes' people's committees, or the
-    departments (ministry and province frameworks are for the national index)."""
+def _province_root(agency) -> str:
+    """The materialised path of the top of the agency's tree (its province, or the centre)."""
+    head = agency.path.strip("/").split("/")[0]
+    return f"/{head}/"
+
+
+def _check_organiser(agency) -> None:
+    """Rounds and inspection plans are run from the province (or the centre), never by a unit
+    over its peers."""
+    from motcua.organisations.choices import AgencyLevel
+
+    if agency is None or agency.level not in (AgencyLevel.PROVINCE, AgencyLevel.CENTRAL):
+        raise ReformError("Cơ quan tổ chức đánh giá, kiểm tra phải là cơ quan cấp tỉnh trở lên.", "The organiser must be a provincial or central agency.", status=403)
+
+
+def assessed_units(level: str, within=None):
+    """The units a framework of ``level`` assesses (within the organiser's province): the
+    communes' people's committees, or the departments (ministry and province frameworks are
+    for the national index)."""
     from motcua.organisations.choices import AgencyKind, AgencyLevel
     from motcua.organisations.models import Agency
 
     active = Agency.objects.filter(is_active=True).order_by("path")
+    if within is not None:
+        active = active.filter(path__startswith=_province_root(within))
     if level == "commune":
         return active.filter(level=AgencyLevel.COMMUNE, kind=AgencyKind.PEOPLES_COMMITTEE)
     if level == "department":
@@ -310,6 +328,7 @@ def assessed_units(level: str):
 def open_round(*, actor, framework: Framework, organiser, deadline: dt.date, reminder_days=(7, 3, 1), units=None) -> Round:
     """Open the year's round: one assessment per assessed unit, its procedure criteria already
     filled from the one-stop data."""
+    _check_organiser(organiser)
     if not is_council(actor, organiser):
         raise ReformError("Chỉ cán bộ cải cách hành chính của cơ quan tổ chức mở đợt đánh giá.", "Only the organiser's reform officers open a round.", status=403)
     if Round.objects.filter(framework=framework).exists():
@@ -319,7 +338,7 @@ def open_round(*, actor, framework: Framework, organiser, deadline: dt.date, rem
     rnd = Round.objects.create(framework=framework, organiser=organiser, deadline=deadline, reminder_days=sorted({int(d) for d in reminder_days if 0 < int(d) <= 60}, reverse=True))
     framework.published = True
     framework.save(update_fields=["published"])
-    for agency in (units if units is not None else assessed_units(framework.level)):
+    for agency in (units if units is not None else assessed_units(framework.level, within=organiser)):
         prefill(Assessment.objects.create(round=rnd, agency=agency))
     return rnd
 
@@ -602,6 +621,7 @@ def clean_team(lines: str) -> list[dict]:
 def create_plan(*, actor, year: int, title: str, issuer, team: list[dict]):
     from .models import InspectionPlan
 
+    _check_organiser(issuer)
     if not is_council(actor, issuer):
         raise ReformError("Chỉ cán bộ cải cách hành chính của cơ quan ban hành lập kế hoạch kiểm tra.", "Only the issuer's reform officers plan inspections.", status=403)
     if not (title or "").strip() or not 2000 <= int(year) <= 2100:
@@ -618,6 +638,8 @@ def schedule_inspection(*, actor, plan, agency, mode: str, scheduled_on: dt.date
         raise ReformError("Chỉ cơ quan ban hành kế hoạch thêm đơn vị kiểm tra.", "Only the plan's issuer adds units.", status=403)
     if mode not in Inspection.Mode.values:
         raise ReformError("Hình thức kiểm tra không hợp lệ.", "Invalid mode.")
+    if not agency.path.startswith(_province_root(plan.issuer)) or agency.pk == plan.issuer_id:
+        raise ReformError("Đơn vị được kiểm tra phải thuộc tỉnh của cơ quan ban hành kế hoạch.", "The unit must be in the issuer's province.")
     if mode == Inspection.Mode.DIRECT and scheduled_on is None:
         raise ReformError("Kiểm tra trực tiếp cần ngày kiểm tra.", "A direct inspection needs a date.")
     if scheduled_on is not None and scheduled_on.year != plan.year:

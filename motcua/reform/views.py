@@ -54,14 +54,20 @@ def _council_agencies(user):
     return scoped_agencies(user, COUNCIL_ROLES).filter(is_active=True).order_by("path")
 
 
+def _organisers(user):
+    """Where the user may run rounds and inspection plans: provincial or central agencies."""
+    return _council_agencies(user).filter(level__in=("province", "central"))
+
+
 # --------------------------------------------------------------------------- home
 @login_required
 @require_http_methods(["GET", "POST"])
 def index(request):
     _reform_staff(request)
     council = _council_agencies(request.user)
-    round_form = RoundForm(request.POST if request.POST.get("form") == "round" else None, user=request.user, organisers=council)
-    plan_form = PlanForm(request.POST if request.POST.get("form") == "plan" else None, issuers=council)
+    organisers = _organisers(request.user)
+    round_form = RoundForm(request.POST if request.POST.get("form") == "round" else None, user=request.user, organisers=organisers)
+    plan_form = PlanForm(request.POST if request.POST.get("form") == "plan" else None, issuers=organisers)
     status = 200
     if request.method == "POST":
         form = round_form if request.POST.get("form") == "round" else plan_form
@@ -86,7 +92,7 @@ def index(request):
     rounds = selectors.visible_rounds(request.user).annotate(units=Count("assessments", distinct=True),
                                                              submitted=Count("assessments", filter=~Q(assessments__state="draft"), distinct=True))
     return render(request, "reform/index.html", {"rounds": rounds, "mine": mine, "plans": plans, "round_form": round_form, "plan_form": plan_form,
-                                                 "is_council": council.exists(), "year": timezone.localdate().year}, status=status)
+                                                 "is_council": organisers.exists(), "year": timezone.localdate().year}, status=status)
 
 
 # --------------------------------------------------------------------------- rounds

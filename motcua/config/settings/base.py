@@ -91,6 +91,15 @@ DATABASES = {
         conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", 60, help="Seconds a database connection is reused."),
     )
 }
+CACHE_URL = env.get_str(
+    "CACHE_URL", "",
+    help="Shared cache for rate limits across processes: redis://127.0.0.1:6379/0 in production; empty: each process's memory (one process only).",
+)
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "motcua"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the job worker share the file; a busy timeout instead of
     # "database is locked" errors under concurrent writes.

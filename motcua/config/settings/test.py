@@ -12,3 +12,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if CACHE_URL:  # noqa: F405 - one Redis database per xdist worker: a test's cache.clear() never touches another's
+    import os
+
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").lstrip("gw") or 0)
+    CACHES["default"]["LOCATION"] = CACHE_URL.rsplit("/", 1)[0] + f"/{10 + _worker}"  # noqa: F405

@@ -1,5 +1,6 @@
 """The dossier API: reception, reads, actions, import, scoping and the public lookup."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -95,6 +96,11 @@ def test_public_lookup_leaks_nothing(env, client, receive):
     text = ok.content.decode()
     data = ok.json()
     assert data["applicant_initials"] == "N. T. B." and data["national_status"] == 2
+    assert data["procedure"] == d.procedure.name and data["receiving_agency"] == d.receiving_agency.name and data["due_at"] is not None
+    assert [s["agency"] for s in data["steps"]] == [s.agency.name for s in d.steps.select_related("agency").order_by("started_at", "id")]
+    ms = dt.timedelta(milliseconds=1)  # the JSON carries milliseconds
+    assert abs(dt.datetime.fromisoformat(data["received_at"]) - d.received_at) < ms and abs(dt.datetime.fromisoformat(data["due_at"]) - d.due_at) < ms
+    assert abs(dt.datetime.fromisoformat(data["steps"][0]["started_at"]) - d.steps.order_by("started_at").first().started_at) < ms
     for personal in (APPLICANT.id_number, "Nguyễn Thị Bình", "912345678", "binh@example.invalid", "Trần Phú", d.lookup_secret):
         assert personal not in text
     wrong = client.get(f"/api/v1/public/dossiers/{d.code}", {"secret": "AAAAAAAA"})

@@ -57,6 +57,8 @@ def test_tracking_by_code_and_secret_without_an_account(env, receive, client):
     page = client.get(reverse("dossiers:track"), {"code": d.code, "secret": d.lookup_secret.lower()})
     body = page.content.decode()
     assert page.status_code == 200 and d.code in body and "Được tiếp nhận" in body and "Nguyễn Thị Bình" not in body
+    step = d.steps.select_related("agency").first()
+    assert f"{step.name} — {step.agency.name}" in body and d.procedure.name in body and d.receiving_agency.name in body and "N. T. B." in body
     assert client.get(reverse("dossiers:track"), {"code": d.code, "secret": "WRONG123"}).status_code == 404
 
 
@@ -79,4 +81,5 @@ def test_kiosk_pages(env, receive, client):
     assert r.status_code == 200 and env["code"] in r.content.decode()
     assert client.get(reverse("portal:kiosk_procedure", args=[env["code"]])).status_code == 200
     r = client.get(reverse("portal:kiosk_track"), {"code": d.code, "secret": d.lookup_secret})
-    assert r.status_code == 200 and d.code in r.content.decode()
+    step = d.steps.select_related("agency").first()
+    assert r.status_code == 200 and d.code in r.content.decode() and f"{step.name} — {step.agency.name}" in r.content.decode()

@@ -212,3 +212,19 @@ def test_assessment_states_in_the_trail_are_consistent(commune_round, asm_a, uni
         assert last is not None and Decimal(last.after) == s.self_score
     assert Score.objects.get(assessment=asm_a, node__code="1.2").self_score == Decimal("1.00")  # 2 late reports × 0.5
     assert Assessment.objects.get(pk=asm_a.pk).state == "draft"
+
+
+def test_a_commune_never_runs_a_round_or_an_inspection_over_its_peers(env, council, make_user):
+    from motcua.reform.demo import commune_rows
+
+    own = make_user(env["a"], role="reform")  # the commune's reform officer
+    framework = services.import_framework(actor=council, year=2033, level="commune", name="Bộ chỉ số 2033", groups=[["A", 0]], rows=commune_rows())
+    deadline = timezone.localdate() + dt.timedelta(days=5)
+    with pytest.raises(services.ReformError) as refused:
+        services.open_round(actor=own, framework=framework, organiser=env["a"], deadline=deadline)
+    assert refused.value.status == 403 and not Round.objects.filter(framework=framework).exists()
+    with pytest.raises(services.ReformError):
+        services.create_plan(actor=own, year=2033, title="Kế hoạch của xã", issuer=env["a"], team=[{"name": "A", "role": "B"}])
+    # The province's round assesses only the communes of its own province.
+    rnd = services.open_round(actor=council, framework=framework, organiser=env["province"], deadline=deadline)
+    assert set(rnd.assessments.values_list("agency", flat=True)) == {env["a"].pk, env["b"].pk}

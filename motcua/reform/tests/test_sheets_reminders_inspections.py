@@ -214,3 +214,10 @@ def test_remediation_reminders_a_week_before_and_on_mondays_once_overdue(plan, e
     assert "Sao lưu hằng ngày" in Message.objects.filter(template_key="reform.remediation").latest("pk").body
     RemediationTask.objects.filter(pk=task.pk).update(state="closed")
     assert services.send_reminders(monday + dt.timedelta(days=7)) == 0
+
+
+def test_a_plan_inspects_only_units_of_its_province(plan, env, council, make_agency):
+    elsewhere = make_agency(parent=make_agency(level="province", name="UBND tỉnh khác"), name="UBND xã ở tỉnh khác")
+    with pytest.raises(services.ReformError) as refused:
+        services.schedule_inspection(actor=council, plan=plan, agency=elsewhere, mode="self", scheduled_on=None)
+    assert "tỉnh" in refused.value.message_vi and not Inspection.objects.filter(agency=elsewhere).exists()
