@@ -87,7 +87,10 @@ def load_demo_reform(council_username: str = "cchc.noivu") -> str:
     council = User.objects.filter(username=council_username).first()
     if council is None or Framework.objects.filter(level="commune").exists():
         return "reform demo: already loaded"
-    organiser = council.memberships.filter(is_active=True).first().agency
+    membership = council.memberships.filter(is_active=True).first()
+    if membership is None:
+        return "reform demo: the council has no agency"
+    organiser = membership.agency
     year = timezone.localdate().year
     rng = random.Random(2025)
     last = services.import_framework(actor=council, year=year - 1, level="commune", name=f"Bộ chỉ số CCHC cấp xã năm {year - 1}", groups=GROUPS, rows=commune_rows())
@@ -118,6 +121,7 @@ def load_demo_reform(council_username: str = "cchc.noivu") -> str:
     current = services.copy_framework(actor=council, framework=last, year=year)
     rnd = services.open_round(actor=council, framework=current, organiser=organiser, deadline=timezone.localdate() + dt.timedelta(days=21))
     first = rnd.assessments.order_by("agency__path").first()
+    assert first is not None  # the round has the province's communes
     leader = _leader(first.agency)
     for node in current.nodes.filter(kind=Node.Kind.SUB, source=Node.Source.APPRAISED, prefill="")[:6]:
         services.self_score(actor=leader, assessment=first, node=node, value=_value(node, rng), system=leader is None)

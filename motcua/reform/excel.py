@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -49,7 +50,7 @@ def framework_workbook(framework, rows: list[NodeRow]) -> bytes:
     ws = wb.create_sheet("Bộ chỉ số")
     _header(ws, NODE_COLUMNS)
     for r in rows:
-        ws.append([r.code, r.parent, r.kind, r.name, float(r.max_score), r.rule, json.dumps(r.params, ensure_ascii=False) if r.params else "", r.source, r.prefill])
+        ws.append([r.code, r.parent, r.kind, r.name, float(Decimal(str(r.max_score))), r.rule, json.dumps(r.params, ensure_ascii=False) if r.params else "", r.source, r.prefill])
     for i, width in enumerate((10, 10, 12, 70, 10, 14, 30, 12, 16), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     return _bytes(wb)
@@ -106,7 +107,7 @@ def parse_framework(data: bytes) -> tuple[dict, list[NodeRow]]:
         if m and len(row) > 1:
             info[m.group(1)] = row[1]
     try:
-        info["year"] = int(info.get("year"))
+        info["year"] = int(str(info.get("year") or ""))
         info["groups"] = json.loads(info.get("groups") or "[]")
     except (TypeError, ValueError):
         raise ReformError("Trang «Thông tin»: năm phải là số, xếp loại là JSON như [[\"A\", 90], [\"B\", 80]].", "Year must be a number and groups JSON.") from None
@@ -134,7 +135,7 @@ def survey_workbook(round_, assessments, nodes) -> bytes:
     return _bytes(wb)
 
 
-def parse_survey(data: bytes) -> list[tuple[int, str, str, object]]:
+def parse_survey(data: bytes) -> list[tuple[int, str, str, str]]:
     wb = _open(data)
     rows = []
     for n, v in _rows(wb.worksheets[0], {"unit", "criterion", "points"}):

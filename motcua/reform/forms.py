@@ -16,7 +16,7 @@ from .models import Framework, Inspection
 class RoundForm(BootstrapMixin, forms.Form):
     form = forms.CharField(widget=forms.HiddenInput, initial="round")
     framework = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=Framework.objects.none())
-    organiser = forms.ModelChoiceField(label=_("Cơ quan tổ chức đánh giá"), queryset=None)
+    organiser: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Cơ quan tổ chức đánh giá"), queryset=None)
     deadline = forms.DateField(label=_("Hạn tự đánh giá"), widget=forms.DateInput(attrs={"type": "date"}))
     reminder_days = forms.CharField(label=_("Nhắc trước hạn (ngày)"), initial="7, 3, 1", max_length=40)
 
@@ -46,7 +46,7 @@ class PlanForm(BootstrapMixin, forms.Form):
     form = forms.CharField(widget=forms.HiddenInput, initial="plan")
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Tên kế hoạch"), max_length=300)
-    issuer = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=None)
+    issuer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Cơ quan ban hành"), queryset=None)
     team = forms.CharField(label=_("Đoàn kiểm tra (mỗi dòng: Họ tên — vai trò)"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
 
     def __init__(self, *args, issuers=None, **kwargs):
@@ -62,7 +62,7 @@ class PlanForm(BootstrapMixin, forms.Form):
 
 
 class ScheduleForm(BootstrapMixin, forms.Form):
-    agency = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
+    agency: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Đơn vị"), queryset=None)
     mode = forms.ChoiceField(label=_("Hình thức"), choices=Inspection.Mode.choices)
     scheduled_on = forms.DateField(label=_("Ngày kiểm tra"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

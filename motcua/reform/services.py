@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -384,7 +386,7 @@ def publish_round(*, actor, round: Round) -> Round:
 
 
 @transaction.atomic
-def import_survey(*, actor, round: Round, rows: list[tuple[int, str, str, object]]) -> int:
+def import_survey(*, actor, round: Round, rows: Sequence[tuple[int, str, str, object]]) -> int:
     """Survey scores from a sheet of (row number, unit code, criterion code, points): all of
     them or, at the first wrong row, none (each error names its row)."""
     if not is_council(actor, round.organiser):
@@ -411,14 +413,17 @@ def import_survey(*, actor, round: Round, rows: list[tuple[int, str, str, object
 # --------------------------------------------------------------------------- frameworks
 @dataclass
 class NodeRow:
+    """A framework row as read from a sheet (max_score and params as typed there; checked and
+    converted by ``_check_nodes``)."""
+
     line: int
     code: str
     parent: str
     kind: str
     name: str
-    max_score: object
+    max_score: Any
     rule: str
-    params: object
+    params: Any
     source: str
     prefill: str
 

@@ -96,13 +96,6 @@ def index(request):
 
 
 # --------------------------------------------------------------------------- rounds
-def _round_for_council(request, pk: int) -> Round:
-    rnd = get_object_or_404(Round.objects.select_related("framework", "organiser"), pk=pk)
-    if not services.is_council(request.user, rnd.organiser):
-        raise Http404
-    return rnd
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_detail(request, pk: int):
@@ -363,7 +356,7 @@ def framework_detail(request, pk: int):
     if request.GET.get("export") == "xlsx":
         return _download(excel.framework_workbook(fw, services.node_rows(fw)), f"bo-chi-so-cchc-{fw.year}-{fw.level}.xlsx")
     nodes = list(fw.nodes.order_by("position", "code"))
-    depth = {}
+    depth: dict[int, int] = {}
     for n in nodes:
         depth[n.pk] = depth.get(n.parent_id, -1) + 1 if n.parent_id else 0
     return render(request, "reform/framework.html", {"fw": fw, "nodes": [(n, depth[n.pk]) for n in nodes]})
@@ -418,7 +411,7 @@ def _inspection_context(request, visit: Inspection, team: bool, unit: bool, form
     checklist = [(code, label, visit.checklist.get(code) if visit.reinspection_of_id is None else None) for code, label in CHECKLIST]
     findings = list(visit.findings.select_related("task").order_by("pk"))
     for f in findings:
-        f.area_label = dict(CHECKLIST).get(f.area, f.area)
+        setattr(f, "area_label", dict(CHECKLIST).get(f.area, f.area))  # noqa: B010 - a display attribute for the templates
     return {"visit": visit, "team": team, "unit": unit, "tasks": tasks, "findings": findings,
             "checklist": checklist, "may_record": may_record, "form": form or InspectionForm(), "areas": CHECKLIST, "area_labels": dict(CHECKLIST),
             "reinspections": visit.reinspections.order_by("pk"), "today": timezone.localdate(),
