@@ -4,6 +4,7 @@ competent, holding, or having handled a step); the public lookup needs the secre
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 import uuid
 from dataclasses import dataclass
@@ -106,6 +107,7 @@ def _aware(value):
     return value.replace(tzinfo=dt.UTC)
 
 
+@functools.cache
 def _public_sql() -> str:
     """One statement: the dossier's public columns with its steps (a LEFT JOIN, one row per
     step), table names from the models. Built once per process."""
@@ -120,9 +122,6 @@ def _public_sql() -> str:
             f"WHERE d.code = %s ORDER BY s.started_at, s.id")
 
 
-_PUBLIC_SQL: list[str] = []
-
-
 def public_lookup(code: str, secret: str) -> PublicStatus | None:
     """The public status if the secret matches; None for a wrong secret and an unknown code
     alike (the same comparison runs either way). This is the busiest read of the product (every
@@ -132,10 +131,8 @@ def public_lookup(code: str, secret: str) -> PublicStatus | None:
 
     rows = []
     if code:
-        if not _PUBLIC_SQL:
-            _PUBLIC_SQL.append(_public_sql())
         with connection.cursor() as cursor:
-            cursor.execute(_PUBLIC_SQL[0], [code])
+            cursor.execute(_public_sql(), [code])
             rows = cursor.fetchall()
     expected = rows[0][0] if rows else "X" * 8
     if not hmac.compare_digest(expected.encode(), (secret or "").strip().upper().encode()) or not rows:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
-
 from . import scoring
 from .models import Assessment, Framework, Node, Round, Score
 
@@ -24,27 +22,42 @@ class Totals:
     group: str
 
 
+def totals_of(assessments) -> dict[int, Totals]:
+    """Totals of many assessments (by primary key) in two queries: each framework's leaves,
+    and every score. Self-assessed and appraised points over the appraised criteria (the
+    appraised score where the council gave one, else the self score), survey points, total,
+    percentage, group."""
+    assessments = list(assessments)
+    frameworks = {a.round.framework_id: a.round.framework for a in assessments}
+    leaves: dict[int, list[Node]] = {fw: [] for fw in frameworks}
+    for node in Node.objects.filter(framework__in=frameworks, kind=Node.Kind.SUB):
+        leaves[node.framework_id].append(node)
+    scores: dict[int, dict[int, Score]] = {a.pk: {} for a in assessments}
+    for s in Score.objects.filter(assessment__in=[a.pk for a in assessments]):
+        scores[s.assessment_id][s.node_id] = s
+    out = {}
+    for a in assessments:
+        framework, mine = frameworks[a.round.framework_id], scores[a.pk]
+        maximum = sum((n.max_score for n in leaves[framework.pk]), Decimal(0))
+        self_total = appraised = survey = Decimal(0)
+        for node in leaves[framework.pk]:
+            s = mine.get(node.pk)
+            if s is None:
+                continue
+            if node.source == Node.Source.SURVEY:
+                survey += s.appraised_score or 0
+            else:
+                self_total += s.self_score or 0
+                appraised += s.appraised_score if s.appraised_score is not None else (s.self_score or 0)
+        total = appraised + survey
+        percent = (100 * total / maximum).quantize(TWO, ROUND_HALF_UP) if maximum else Decimal(0)
+        groups = [(g[0], Decimal(str(g[1]))) for g in (framework.groups or [])]
+        out[a.pk] = Totals(self_total, appraised, survey, total, maximum, percent, scoring.group_of(percent, groups))
+    return out
+
+
 def totals(assessment: Assessment) -> Totals:
-    """Self-assessed and appraised points over the appraised criteria (the appraised score
-    where the council gave one, else the self score), survey points, total, percentage, group."""
-    framework = assessment.round.framework
-    leaves = Node.objects.filter(framework=framework, kind=Node.Kind.SUB)
-    maximum = leaves.aggregate(m=Sum("max_score"))["m"] or Decimal(0)
-    scores = {s.node_id: s for s in Score.objects.filter(assessment=assessment).select_related("node")}
-    self_total = appraised = survey = Decimal(0)
-    for node in leaves:
-        s = scores.get(node.pk)
-        if s is None:
-            continue
-        if node.source == Node.Source.SURVEY:
-            survey += s.appraised_score or 0
-        else:
-            self_total += s.self_score or 0
-            appraised += s.appraised_score if s.appraised_score is not None else (s.self_score or 0)
-    total = appraised + survey
-    percent = (100 * total / maximum).quantize(TWO, ROUND_HALF_UP) if maximum else Decimal(0)
-    groups = [(g[0], Decimal(str(g[1]))) for g in (framework.groups or [])]
-    return Totals(self_total, appraised, survey, total, maximum, percent, scoring.group_of(percent, groups))
+    return totals_of([assessment])[assessment.pk]
 
 
 def rankings(year: int, level: str | None = None, *, published_only: bool = False) -> list[dict]:
@@ -55,7 +68,9 @@ def rankings(year: int, level: str | None = None, *, published_only: bool = Fals
     assessments = Assessment.objects.filter(round__framework__in=frameworks).select_related("agency", "round__framework")
     if published_only:
         assessments = assessments.filter(round__published_at__isnull=False)
-    computed = {a.agency.code: (a, totals(a)) for a in assessments}
+    assessments = list(assessments)
+    by_pk = totals_of(assessments)
+    computed = {a.agency.code: (a, by_pk[a.pk]) for a in assessments}
     order = scoring.rank({code: t.total for code, (_, t) in computed.items()})
     rows = []
     for r in order:
@@ -70,9 +85,10 @@ def history(agency) -> list[dict]:
     out = []
     for a in Assessment.objects.filter(agency=agency, round__published_at__isnull=False).select_related("round__framework").order_by("-round__framework__year"):
         framework = a.round.framework
-        row = next((r for r in rankings(framework.year, framework.level, published_only=True) if r["unit"] == agency.code), None)
+        ranking = rankings(framework.year, framework.level, published_only=True)
+        row = next((r for r in ranking if r["unit"] == agency.code), None)
         if row is not None:
-            out.append({"year": framework.year, "framework": framework, "of": Assessment.objects.filter(round=a.round).count(), **row})
+            out.append({"year": framework.year, "framework": framework, "of": len(ranking), **row})
     return out
 
 

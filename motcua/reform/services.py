@@ -77,16 +77,23 @@ def _leaf(assessment: Assessment, node: Node) -> Score:
     return score
 
 
-@transaction.atomic
-def self_score(*, actor, assessment: Assessment, node: Node, value, evidence: list | None = None, system: bool = False) -> Score:
-    """The unit scores a sub-criterion (its rule turns the value into points) with evidence.
-    Allowed while the assessment is a draft, or for a criterion the council sent back."""
+def _editable_leaf(actor, assessment: Assessment, node: Node, *, system: bool = False) -> tuple[Assessment, Score]:
+    """The locked assessment and its score of ``node``, if the unit (or the system) may change
+    it now: while a draft, or for a criterion the council sent back."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     score = _leaf(assessment, node)
     if not system and not is_unit(actor, assessment.agency):
         raise ReformError("Chỉ đơn vị được đánh giá tự chấm điểm.", "Only the assessed unit scores itself.", status=403)
     if assessment.state != Assessment.State.DRAFT and not score.sent_back:
         raise ReformError("Bản tự đánh giá đã gửi; chỉ sửa tiêu chí được yêu cầu bổ sung.", "The self-assessment was submitted.", status=409)
+    return assessment, score
+
+
+@transaction.atomic
+def self_score(*, actor, assessment: Assessment, node: Node, value, evidence: list | None = None, system: bool = False) -> Score:
+    """The unit scores a sub-criterion (its rule turns the value into points) with evidence.
+    Allowed while the assessment is a draft, or for a criterion the council sent back."""
+    assessment, score = _editable_leaf(actor, assessment, node, system=system)
     if node.source != Node.Source.APPRAISED:
         raise ReformError("Tiêu chí này chấm bằng điều tra xã hội học.", "This criterion is scored by survey.")
     if node.prefill and not system:
@@ -268,12 +275,7 @@ def parse_value(node: Node, raw: str):
 def save_leaf(*, actor, assessment: Assessment, node: Node, value=None, add: list | None = None, upload=None, remove: list[int] | None = None) -> Score:
     """The scorecard's save of one sub-criterion: its value (unless it is filled from the
     one-stop data) and its evidence (files, links, documents, dossiers added or removed)."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    score = _leaf(assessment, node)
-    if not is_unit(actor, assessment.agency):
-        raise ReformError("Chỉ đơn vị được đánh giá tự chấm điểm.", "Only the assessed unit scores itself.", status=403)
-    if assessment.state != Assessment.State.DRAFT and not score.sent_back:
-        raise ReformError("Bản tự đánh giá đã gửi; chỉ sửa tiêu chí được yêu cầu bổ sung.", "The self-assessment was submitted.", status=409)
+    assessment, score = _editable_leaf(actor, assessment, node)
     dropped = set(remove or ())
     evidence = [e for i, e in enumerate(score.evidence or []) if i not in dropped or e.get("kind") == "one_stop"]
     evidence += add or []

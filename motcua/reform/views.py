@@ -106,7 +106,7 @@ def round_detail(request, pk: int):
         if own is None:
             raise Http404
         return redirect("reform:assessment", pk=own.pk)
-    assessments = list(rnd.assessments.select_related("agency").order_by("agency__name"))
+    assessments = list(rnd.assessments.select_related("agency", "round__framework").order_by("agency__name"))
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -135,7 +135,8 @@ def round_detail(request, pk: int):
         nodes = list(rnd.framework.nodes.filter(kind=Node.Kind.SUB, source=Node.Source.SURVEY).order_by("position"))
         data = excel.survey_workbook(rnd, rnd.assessments.select_related("agency").prefetch_related("scores").order_by("agency__name"), nodes)
         return _download(data, f"dieu-tra-xhh-{rnd.framework.year}-{rnd.framework.level}.xlsx")
-    rows = [(a, selectors.totals(a)) for a in assessments]
+    by_pk = selectors.totals_of(assessments)
+    rows = [(a, by_pk[a.pk]) for a in assessments]
     return render(request, "reform/round.html", {"round": rnd, "rows": rows, "today": timezone.localdate(),
                                                  "all_appraised": all(a.state == Assessment.State.APPRAISED for a in assessments)}, status=status)
 
