@@ -33,8 +33,8 @@ def totals_of(assessments) -> dict[int, Totals]:
     for node in Node.objects.filter(framework__in=frameworks, kind=Node.Kind.SUB):
         leaves[node.framework_id].append(node)
     scores: dict[int, dict[int, Score]] = {a.pk: {} for a in assessments}
-    for s in Score.objects.filter(assessment__in=[a.pk for a in assessments]):
-        scores[s.assessment_id][s.node_id] = s
+    for row in Score.objects.filter(assessment__in=[a.pk for a in assessments]):
+        scores[row.assessment_id][row.node_id] = row
     out = {}
     for a in assessments:
         framework, mine = frameworks[a.round.framework_id], scores[a.pk]
@@ -68,9 +68,9 @@ def rankings(year: int, level: str | None = None, *, published_only: bool = Fals
     assessments = Assessment.objects.filter(round__framework__in=frameworks).select_related("agency", "round__framework")
     if published_only:
         assessments = assessments.filter(round__published_at__isnull=False)
-    assessments = list(assessments)
-    by_pk = totals_of(assessments)
-    computed = {a.agency.code: (a, by_pk[a.pk]) for a in assessments}
+    units = list(assessments)
+    by_pk = totals_of(units)
+    computed = {a.agency.code: (a, by_pk[a.pk]) for a in units}
     order = scoring.rank({code: t.total for code, (_, t) in computed.items()})
     rows = []
     for r in order:
