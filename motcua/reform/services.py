@@ -54,6 +54,18 @@ def is_council(user, organiser=None, assessed=None) -> bool:
     return True
 
 
+def may_edit_frameworks(user) -> bool:
+    """Frameworks are issued by reform officers of a provincial or central agency, never by an
+    assessed commune."""
+    from motcua.accounts.models import Membership
+    from motcua.organisations.choices import AgencyLevel
+
+    if getattr(user, "is_superuser", False):
+        return True
+    return getattr(user, "is_authenticated", False) and Membership.objects.filter(
+        user=user, is_active=True, role__in=COUNCIL_ROLES, agency__level__in=(AgencyLevel.PROVINCE, AgencyLevel.CENTRAL)).exists()
+
+
 def is_unit(user, agency) -> bool:
     """Whether the user speaks for the assessed (or inspected) unit itself."""
     from .selectors import unit_agency_ids
@@ -499,8 +511,8 @@ def import_framework(*, actor, year: int, level: str, name: str, groups: list, r
     """A framework from its sheet: every row checked (codes, parents before children, rules and
     their parameters, a parent's maximum equal to its children's sum) and all or nothing. A
     framework of the same year and level is replaced while no round uses it."""
-    if not is_council(actor):
-        raise ReformError("Chỉ cán bộ cải cách hành chính nhập bộ chỉ số.", "Only reform officers import frameworks.", status=403)
+    if not may_edit_frameworks(actor):
+        raise ReformError("Chỉ cán bộ cải cách hành chính cấp tỉnh trở lên ban hành bộ chỉ số.", "Only provincial or central reform officers import frameworks.", status=403)
     if level not in Level.values or not 2000 <= int(year) <= 2100 or not (name or "").strip():
         raise ReformError("Cần năm, cấp đánh giá và tên bộ chỉ số hợp lệ.", "A valid year, level and name are required.")
     try:

@@ -328,7 +328,7 @@ def frameworks(request):
     status = 200
     if request.method == "POST":
         try:
-            if not services.is_council(request.user):
+            if not services.may_edit_frameworks(request.user):
                 raise ReformError("Chỉ cán bộ cải cách hành chính quản lý bộ chỉ số.", "Only reform officers manage frameworks.", status=403)
             if request.POST.get("action") == "copy":
                 source = get_object_or_404(Framework, pk=request.POST.get("framework", "0") if str(request.POST.get("framework", "")).isdigit() else 0)
@@ -346,7 +346,7 @@ def frameworks(request):
             messages.error(request, exc.message_vi)
             status = exc.status
     rows = Framework.objects.annotate(n=Count("nodes"), leaves=Count("nodes", filter=Q(nodes__kind="sub")), r=Count("rounds")).order_by("-year", "level")
-    return render(request, "reform/frameworks.html", {"frameworks": rows, "may_edit": services.is_council(request.user)}, status=status)
+    return render(request, "reform/frameworks.html", {"frameworks": rows, "may_edit": services.may_edit_frameworks(request.user)}, status=status)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from motcua.core.testing import sample_pdf, sample_png
 from motcua.reform import selectors, services
-from motcua.reform.models import Assessment, EvidenceFile, Node, Round, Score, ScoreEvent
+from motcua.reform.models import Assessment, EvidenceFile, Framework, Node, Round, Score, ScoreEvent
 
 PASSWORD = "Mật-khẩu-thử-123"  # noqa: S105
 
@@ -225,6 +225,9 @@ def test_a_commune_never_runs_a_round_or_an_inspection_over_its_peers(env, counc
     assert refused.value.status == 403 and not Round.objects.filter(framework=framework).exists()
     with pytest.raises(services.ReformError):
         services.create_plan(actor=own, year=2033, title="Kế hoạch của xã", issuer=env["a"], team=[{"name": "A", "role": "B"}])
+    with pytest.raises(services.ReformError) as refused:  # nor issues (or replaces) the index it is scored by
+        services.import_framework(actor=own, year=2034, level="commune", name="Bộ chỉ số của xã", groups=[["A", 0]], rows=commune_rows())
+    assert refused.value.status == 403 and not Framework.objects.filter(year=2034).exists()
     # The province's round assesses only the communes of its own province.
     rnd = services.open_round(actor=council, framework=framework, organiser=env["province"], deadline=deadline)
     assert set(rnd.assessments.values_list("agency", flat=True)) == {env["a"].pk, env["b"].pk}
