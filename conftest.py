@@ -128,8 +128,12 @@ def _allow_flush_of_the_audit_table():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached scopes live in the cache: every test starts with an empty one."""
+    """Rate limits and cached scopes live in the cache, reference data in the process caches of
+    ``core.revisions``: every test starts with both empty."""
     from django.core.cache import cache
 
+    from motcua.core import revisions
+
     cache.clear()
+    revisions.clear()
     yield

@@ -30,6 +30,7 @@ api = MotcuaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    parser=errors.StrictParser(),
 )
 errors.install(api)
 api.add_router("/", accounts_router)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 MESSAGES = {
     400: ("Yêu cầu không hợp lệ.", "Bad request."),
@@ -28,6 +32,35 @@ def body(status: int, vi: str | None = None, en: str | None = None, detail: obje
     return {"message": vi or default_vi, "message_en": en or default_en, "detail": detail}
 
 
+NUL_VI, NUL_EN = "Dữ liệu gửi lên chứa ký tự NUL (0x00), không được chấp nhận.", "Input may not contain the NUL (0x00) character."
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class StrictParser(Parser):
+    """JSON bodies and query strings without NUL characters, which no text column can store
+    (PostgreSQL refuses them): refused at the door with a 4xx, never a 500 deeper down."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise ApiError(422, NUL_VI, NUL_EN)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        if any(_has_nul(k) or _has_nul(data.getlist(k)) for k in data):
+            raise ApiError(422, NUL_VI, NUL_EN)
+        return super().parse_querydict(data, list_fields, request)
+
+
 def install(api) -> None:
     @api.exception_handler(ApiError)
     def api_error(request, exc: ApiError):
@@ -41,6 +74,12 @@ def install(api) -> None:
     @api.exception_handler(ValidationError)
     def django_validation(request, exc: ValidationError):
         return api.create_response(request, body(422, "; ".join(exc.messages), detail=exc.messages), status=422)
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc: DataError):
+        # A value the database cannot store (a NUL in a path, a number out of range): the
+        # client's input, and the statement's transaction has rolled back.
+        return api.create_response(request, body(400, "Dữ liệu không hợp lệ.", "Invalid data."), status=400)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
@@ -56,6 +95,8 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, ApiError):  # ninja wraps what the body parser raises
+            return api_error(request, exc.__cause__)
         return api.create_response(request, body(exc.status_code, detail=str(exc)), status=exc.status_code)
 
 

@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
 from motcua.organisations.models import Agency
@@ -22,8 +23,11 @@ _cache: dict[tuple[int, ...], tuple[int, DeadlineEngine]] = {}
 
 
 def current_revision() -> int:
-    row = CalendarRevision.objects.filter(pk=1).values_list("revision", flat=True).first()
-    return row or 0
+    """The calendar's revision (plain SQL: read on every deadline computation)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT revision FROM {CalendarRevision._meta.db_table} WHERE id = 1")  # noqa: S608 - table name from the model
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def _chain(agency: Agency | None) -> tuple[int, ...]:

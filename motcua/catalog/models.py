@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.choices import Role
+from motcua.core.revisions import WatchedQuerySet
 
 from .choices import (
     CrossBoundary,
@@ -64,6 +65,8 @@ class Procedure(models.Model):
     level_flags = models.CharField(max_length=40, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
 
+    objects = WatchedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
@@ -101,6 +104,8 @@ class ProcedureVersion(models.Model):
     cross_boundary = models.CharField(_("phi địa giới"), max_length=10, choices=CrossBoundary.choices, default=CrossBoundary.NONE)
     description = models.TextField(_("trình tự thực hiện"), blank=True)
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phiên bản thủ tục")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from motcua.core import revisions
 from motcua.core.models import AuditEvent
 from motcua.core.text import search_terms
 
@@ -15,6 +16,7 @@ from . import spec as S
 from .choices import ProcedureStatus, VersionState
 from .models import Procedure, ProcedureVersion, Route, RouteStep
 
+CATALOGUE = "catalog.procedure"  # the revision every change of a procedure or version bumps
 VERSION_PREFETCH = (
     "legal_basis",
     "fees",
@@ -54,13 +56,15 @@ def version_in_force(procedure: Procedure, day: dt.date | None = None) -> Proced
 
 
 def version_for_reception(code: str, moment: dt.datetime) -> ProcedureVersion | None:
-    """The version a dossier received at ``moment`` is governed by (None: not available)."""
-    return (
+    """The version a dossier received at ``moment`` is governed by (None: not available).
+    Cached in the process per code and day until the catalogue changes (``CATALOGUE``)."""
+    day = timezone.localtime(moment).date()
+    return revisions.cached(CATALOGUE, ("reception", code, day), lambda: (
         ProcedureVersion.objects.select_related("procedure")
-        .filter(procedure__code=code, procedure__status=ProcedureStatus.PUBLISHED, state=VersionState.PUBLISHED, effective_from__lte=timezone.localtime(moment).date())
+        .filter(procedure__code=code, procedure__status=ProcedureStatus.PUBLISHED, state=VersionState.PUBLISHED, effective_from__lte=day)
         .order_by("-effective_from", "-number")
         .first()
-    )
+    ))
 
 
 def detailed(qs: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:

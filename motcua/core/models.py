@@ -67,3 +67,21 @@ class AuditEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
 
+
+
+class Revision(models.Model):
+    """The current version of a kind of reference data (agencies, the catalogue, notice
+    templates). Every change of that data writes a new random token in its transaction; the
+    process caches of ``core.revisions`` keep an entry only while the token they were filled
+    under is still the one in the database. A token is never reused, so a change that rolls
+    back can never make a stale entry look current again."""
+
+    name = models.CharField(_("dữ liệu"), max_length=40, primary_key=True)
+    token = models.CharField(_("phiên bản"), max_length=32)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu tham chiếu")
+        verbose_name_plural = _("phiên bản dữ liệu tham chiếu")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F as Col
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AliasChoices, ConfigDict
@@ -214,28 +213,25 @@ def _applicant(a: ApplicantIn) -> services.Applicant:
     return services.Applicant(kind=a.kind, name=a.name, id_number=a.id_number, birth_date=a.birth_date, phone=a.phone, email=a.email, address=a.address, unit_code=a.unit_code)
 
 
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """Every time in an answer in UTC, however it was computed (the deadline engine works in
+    local time): the answer to a reception reads the same as any later read of the dossier."""
+    return moment.astimezone(dt.UTC) if moment is not None else None
+
+
 def _out(d, detail: bool = False) -> dict:
     out = {
         "code": d.code, "public_id": str(d.public_id), "lookup_secret": d.lookup_secret, "status": d.state, "national_status": d.national_status,
         "national_status_label": machine.NATIONAL_LABEL[d.national_status], "procedure": d.procedure.code, "procedure_version": d.procedure_version.number,
         "receiving_agency": d.receiving_agency.code, "competent_agency": d.competent_agency.code, "current_agency": d.current_agency.code,
         "current_step": d.current_step, "current_assignee": d.current_assignee.username if d.current_assignee_id else None, "channel": d.channel,
-        "applicant_name": d.applicant_name, "applicant_id_number": d.applicant_id_number, "submitted_at": d.submitted_at, "received_at": d.received_at,
-        "due_at": d.due_at, "appointment_at": d.appointment_at, "resolved_at": d.resolved_at, "returned_at": d.returned_at, "result_channel": d.result_channel,
+        "applicant_name": d.applicant_name, "applicant_id_number": d.applicant_id_number, "submitted_at": _utc(d.submitted_at), "received_at": _utc(d.received_at),
+        "due_at": _utc(d.due_at), "appointment_at": _utc(d.appointment_at), "resolved_at": _utc(d.resolved_at), "returned_at": _utc(d.returned_at), "result_channel": d.result_channel,
         "supplement_count": d.supplement_count, "apology_count": d.apology_count, "version": d.version, "allowed_actions": machine.allowed_actions(d.state),
     }
     if detail:
         out["components"] = d.components
-        # Narrow reads of just the columns shown (wide select_related joins cost more to compile than to run).
-        out["steps"] = list(d.steps.order_by("started_at", "id").values(
-            "position", "name", "kind", "started_at", "ended_at", "quota_minutes", "used_minutes", "status", agency_code=Col("agency__code"), assignee_username=Col("assignee__username")))
-        for s in out["steps"]:
-            s["agency"], s["assignee"] = s.pop("agency_code"), s.pop("assignee_username")
-        out["events"] = list(d.events.order_by("seq").values(
-            "seq", "action", "at", "actor_label", "from_state", "to_state", "from_step", "to_step", "note", "data", agency_code=Col("agency__code"),
-            from_agency_code=Col("from_agency__code"), to_agency_code=Col("to_agency__code")))
-        for e in out["events"]:
-            e["actor"], e["agency"], e["from_agency"], e["to_agency"] = e.pop("actor_label"), e.pop("agency_code"), e.pop("from_agency_code"), e.pop("to_agency_code")
+        out["steps"], out["events"] = selectors.timeline_rows(d)
     return out
 
 

@@ -28,6 +28,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import version_for_reception
 from motcua.core.text import fold
 from motcua.organisations.models import AdministrativeUnit, Agency
+from motcua.organisations.selectors import agency_by_code, agency_by_pk
 
 from . import effects, machine
 from .choices import COUNTER_ROLES, DECISION_ROLES, OPERATIONAL_ROLES, ApplicantKind, Channel, State, StepStatus
@@ -173,7 +174,7 @@ def _moment(at: dt.datetime | None) -> dt.datetime:
 
 
 def _agency(code: str, label: str) -> Agency:
-    agency = Agency.objects.filter(code=code).first() if code else None
+    agency = agency_by_code(code)
     if agency is None:
         raise Invalid(f"Không có {label} mã «{code}».", f"Unknown agency {code!r}.", {"agency": code})
     return agency
@@ -333,9 +334,9 @@ def _resolve_agencies(version: ProcedureVersion, receiving: Agency, competent_co
             raise Invalid(f"{agency.name} không có thẩm quyền giải quyết thủ tục này.", "This agency is not competent for this procedure.", {"competent_agency": competent_code})
         return agency
     if len(f.competents) == 1:
-        return Agency.objects.get(pk=f.competents[0])
+        return agency_by_pk(f.competents[0]) or receiving
     if receiving.parent_id in f.competents:
-        return Agency.objects.get(pk=receiving.parent_id)
+        return agency_by_pk(receiving.parent_id) or receiving
     competents = list(Agency.objects.filter(pk__in=f.competents))
     for candidate in competents:
         if candidate.admin_unit_id == receiving.admin_unit_id:
@@ -419,8 +420,11 @@ def receive_at_counter(
     except IntegrityError:
         raise Conflict(f"Mã hồ sơ {d.code} đã tồn tại.", f"Dossier code {d.code} already exists.") from None
     route_steps = _route_steps(d)
-    _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception", assignee=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
-    _event(d, "receive", ctx, "", seq=1, agency=d.receiving_agency, to_agency=d.receiving_agency, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
+    step = _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception",
+                      assignee=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
+    event = _event(d, "receive", ctx, "", seq=1, agency=d.receiving_agency, to_agency=d.receiving_agency, to_step=1, data={"missing_components": missing, "due_at": d.due_at.isoformat()})
+    # The new dossier's whole timeline is in hand: the 201 answer need not read it back.
+    d.fresh_timeline = (d.version, [step], [event])
     effects.after(d, "receive")
     return d
 

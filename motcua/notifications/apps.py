@@ -8,4 +8,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Thông báo")
 
     def ready(self) -> None:
+        from motcua.core import revisions
+
         from . import tasks  # noqa: F401  (registers the delivery jobs)
+        from .models import NotificationTemplate
+        from .services import TEMPLATES
+
+        revisions.watch(TEMPLATES, NotificationTemplate)

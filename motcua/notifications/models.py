@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.revisions import WatchedQuerySet
+
 from .choices import Medium, MessageState
 
 
@@ -22,6 +24,8 @@ class NotificationTemplate(models.Model):
     body = models.TextField(_("nội dung"))
     is_active = models.BooleanField(_("đang dùng"), default=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mẫu thông báo")

@@ -17,11 +17,12 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template import Context, Engine
 from django.utils import timezone
 
+from motcua.core import revisions
 from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
 from motcua.core.text import ascii_text
@@ -41,8 +42,13 @@ def compile_template(text: str):
     return _ENGINE.from_string(text)
 
 
+TEMPLATES = "notifications.template"
+
+
 def _templates(template_key: str) -> dict[str, NotificationTemplate]:
-    return {t.medium: t for t in NotificationTemplate.objects.filter(key=template_key, is_active=True)}
+    """The active templates of ``template_key`` by medium (cached in the process until a
+    template changes)."""
+    return revisions.cached(TEMPLATES, template_key, lambda: {t.medium: t for t in NotificationTemplate.objects.filter(key=template_key, is_active=True)})
 
 
 def render(template_key: str, medium: str, context: dict[str, Any], template: NotificationTemplate | None = None) -> tuple[str, str] | None:
@@ -69,9 +75,13 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
     if rendered is None:
         return None
     subject, body = rendered
-    message, created = Message.objects.get_or_create(
-        key=key[:120], defaults={"medium": medium, "recipient": recipient[:254], "subject": subject, "body": body, "template_key": template_key, "dossier": dossier, "user": user},
-    )
+    # Insert first: almost every key is new, and a duplicate is caught by the unique key.
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(key=key[:120], medium=medium, recipient=recipient[:254], subject=subject, body=body, template_key=template_key, dossier=dossier, user=user)
+        created = True
+    except IntegrityError:
+        message, created = Message.objects.get(key=key[:120]), False
     if created:
         from .tasks import deliver_message
 

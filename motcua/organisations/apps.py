@@ -6,3 +6,11 @@ class OrganisationsConfig(AppConfig):
     name = "motcua.organisations"
     label = "organisations"
     verbose_name = _("Đơn vị hành chính và cơ quan")
+
+    def ready(self) -> None:
+        from motcua.core import revisions
+
+        from .models import Agency
+        from .selectors import AGENCIES
+
+        revisions.watch(AGENCIES, Agency)

@@ -11,11 +11,13 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.revisions import WatchedQuerySet
+
 from .choices import AgencyKind, AgencyLevel, UnitLevel
 from .validators import validate_agency_code
 
 
-class ValidityQuerySet(models.QuerySet):
+class ValidityQuerySet(WatchedQuerySet):  # an update bumps the model's revision where it has one (agencies)
     def valid_on(self, day: dt.date):
         return self.filter(
             models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),

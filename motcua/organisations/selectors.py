@@ -6,8 +6,12 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
+from motcua.core import revisions
+
 from .choices import UnitLevel
 from .models import AdministrativeUnit, Agency
+
+AGENCIES = "organisations.agency"
 
 
 def current_provinces() -> QuerySet[AdministrativeUnit]:
@@ -27,7 +31,15 @@ def rollup_unit(unit: AdministrativeUnit) -> AdministrativeUnit:
 
 
 def agency_by_code(code: str) -> Agency | None:
-    return Agency.objects.filter(code=code).first()
+    """The agency with this code (cached in the process until an agency changes)."""
+    if not code:
+        return None
+    return revisions.cached(AGENCIES, ("code", code), lambda: Agency.objects.filter(code=code).first())
+
+
+def agency_by_pk(pk: int) -> Agency | None:
+    """The agency with this primary key (cached like ``agency_by_code``)."""
+    return revisions.cached(AGENCIES, ("pk", pk), lambda: Agency.objects.filter(pk=pk).first())
 
 
 def agency_tree(agencies: QuerySet[Agency]) -> QuerySet[Agency]:

@@ -74,6 +74,18 @@ def test_token_authentication(client, make_user, two_communes):
     assert body["message"] and body["message_en"]
 
 
+def test_a_token_dies_with_its_user_and_records_its_last_use(client, make_user, two_communes):
+    user = make_user(agency=two_communes["a"], role="reception")
+    token, raw = create_api_token(user, expires_at=timezone.now() + dt.timedelta(days=1))
+    assert token.last_used_at is None
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None and timezone.now() - token.last_used_at < dt.timedelta(minutes=1)
+    user.is_active = False
+    user.save()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
 def test_create_api_token_command(capsys, make_user, client):
     user = make_user(username="tichhop")
     call_command("create_api_token", "tichhop")

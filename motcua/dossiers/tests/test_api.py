@@ -37,6 +37,17 @@ def test_counter_reception_answers_201_with_code_and_due(env, client):
     assert data["received_at"] and data["due_at"] and data["events"][0]["action"] == "receive"
 
 
+def test_the_reception_answer_is_what_a_later_read_returns(env, client):
+    """The 201 body is built from the rows just written; it must be exactly what the dossier
+    reads back as."""
+    auth = bearer(env["staff"]["reception_a"])
+    created = client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).json()
+    read = client.get(f"/api/v1/dossiers/{created['code']}", **auth).json()
+    assert created == read
+    assert created["steps"][0]["agency"] == env["a_centre"].code and created["steps"][0]["assignee"] == env["staff"]["reception_a"].username
+    assert created["events"][0]["to_agency"] == env["a_centre"].code and created["events"][0]["actor"]
+
+
 def test_validation_errors_are_4xx_in_both_languages(env, client):
     auth = bearer(env["staff"]["reception_a"])
     bad_id = body(env, applicant={**BODY["applicant"], "id_number": "068185004321"})  # year 1985 vs 1985? digit 4 = 1 female 1900s: fine
@@ -171,3 +182,14 @@ def test_two_officers_at_once_exactly_one_wins(transactional_db, env, receive):
     assert results == ["resolved"]
     assert len(errors) == 1 and getattr(errors[0], "status", None) == 409
     assert Dossier.objects.get(pk=d.pk).events.filter(action="resolve").count() == 1
+
+
+def test_a_nul_character_anywhere_is_a_4xx_and_writes_nothing(env, client):
+    """PostgreSQL cannot store NUL in text: the API refuses it at the door (body, query, path)."""
+    auth = bearer(env["staff"]["reception_a"])
+    for bad in (body(env, receiving_agency=env["a_centre"].code + "\x00"), {**body(env), "applicant": {**BODY["applicant"], "name": "Trần\x00Cường"}}):
+        response = client.post("/api/v1/dossiers", bad, content_type="application/json", **auth)
+        assert response.status_code == 422 and "NUL" in response.json()["message_en"]
+    assert client.get("/api/v1/dossiers", {"q": "a\x00b"}, **auth).status_code == 422
+    assert client.get("/api/v1/dossiers/ABC%00DEF", **auth).status_code in (400, 404)
+    assert not Dossier.objects.exists()
