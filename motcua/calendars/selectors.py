@@ -8,26 +8,19 @@ import threading
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q
 
+from motcua.core import revisions
 from motcua.organisations.models import Agency
 
 from .choices import DayKind
 from .engine import DayException, DeadlineEngine, OfficeHours, Schedule, WorkCalendar
-from .models import CalendarDay, CalendarRevision, CalendarYear
+from .models import CalendarDay, CalendarYear
 from .models import OfficeHours as OfficeHoursRow
 
 _lock = threading.Lock()
-_cache: dict[tuple[int, ...], tuple[int, DeadlineEngine]] = {}
-
-
-def current_revision() -> int:
-    """The calendar's revision (plain SQL: read on every deadline computation)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT revision FROM {CalendarRevision._meta.db_table} WHERE id = 1")  # noqa: S608 - table name from the model
-        row = cursor.fetchone()
-    return row[0] if row else 0
+_cache: dict[tuple[int, ...], tuple[str, DeadlineEngine]] = {}
+CALENDAR = "calendars.calendar"  # the revision (core.revisions) every calendar change bumps
 
 
 def _chain(agency: Agency | None) -> tuple[int, ...]:
@@ -64,7 +57,7 @@ def build_engine(agency: Agency | None = None) -> DeadlineEngine:
 
 def engine_for(agency: Agency | None = None) -> DeadlineEngine:
     chain = _chain(agency)
-    revision = current_revision()
+    revision = revisions.token(CALENDAR)
     with _lock:
         hit = _cache.get(chain)
         if hit is not None and hit[0] == revision:

@@ -15,21 +15,24 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import revisions
 from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
 
 from . import hooks
 from .choices import DayKind, DaySource
 from .models import CalendarDay, CalendarRevision, CalendarYear, OfficeHours
-from .selectors import engine_for
+from .selectors import CALENDAR, engine_for
 
 OFFICIAL_YAML = Path(__file__).resolve().parent / "data" / "vn-civil-service.yaml"
 
 
 def bump_revision() -> None:
+    """Record a calendar change: every process rebuilds its deadline engines on its next read."""
     updated = CalendarRevision.objects.filter(pk=1).update(revision=F("revision") + 1, changed_at=timezone.now())
     if not updated:
         CalendarRevision.objects.get_or_create(pk=1, defaults={"revision": 1})
+    revisions.bump(CALENDAR)
 
 
 def _validate_day(date: dt.date, kind: str, reason: str) -> None:

@@ -4,7 +4,8 @@ A reception reads the receiving agency, the procedure version in force and the n
 templates; each read through the ORM costs more to compile than to run. ``cached`` keeps such
 reads in the process, keyed by the current token of their kind of data (``core.Revision``):
 
-- one small SQL statement per read checks the token (no ORM compilation);
+- one small SQL statement checks the token (no ORM compilation), once per request for all the
+  kinds of data (``RequestTokens``), once per read outside requests;
 - ``bump`` writes a new random token in the writer's transaction, so the change and the new
   token commit (or roll back) together, and every process refills on its next read;
 - the models whose rows feed a cache bump its token on every save and delete (``watch``), and
@@ -20,6 +21,7 @@ import copy
 import secrets
 import threading
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -33,12 +35,27 @@ _caches: dict[str, tuple[str, dict[Hashable, Any]]] = {}
 WATCHED: dict[type[models.Model], str] = {}  # model -> the revision its rows feed
 
 
+# Inside a request (``RequestTokens``): every token, read once with the first cached read. None
+# outside requests, and for the rest of a request that has changed reference data itself.
+_request_tokens: ContextVar[dict[str, str] | None] = ContextVar("motcua_revision_tokens", default=None)
+_LOADED = "\x00loaded"
+
+
 def token(name: str) -> str:
-    """The current token of ``name`` ('' before its first change)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM core_revision WHERE name = %s", [name])
-        row = cursor.fetchone()
-    return row[0] if row else ""
+    """The current token of ``name`` ('' before its first change). Within a request, the
+    tokens as they were at its first read: one statement for all the request's cached reads."""
+    memo = _request_tokens.get()
+    if memo is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT token FROM core_revision WHERE name = %s", [name])
+            row = cursor.fetchone()
+        return row[0] if row else ""
+    if _LOADED not in memo:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, token FROM core_revision")
+            memo.update(cursor.fetchall())
+        memo[_LOADED] = ""
+    return memo.get(name, "")
 
 
 def bump(name: str) -> None:
@@ -48,6 +65,22 @@ def bump(name: str) -> None:
             "INSERT INTO core_revision (name, token) VALUES (%s, %s) ON CONFLICT (name) DO UPDATE SET token = excluded.token",
             [name, secrets.token_hex(16)],
         )
+    # This request now reads the database every time: its change may yet roll back.
+    _request_tokens.set(None)
+
+
+class RequestTokens:
+    """Middleware: the tokens of reference data are read at most once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reset = _request_tokens.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_tokens.reset(reset)
 
 
 def _copy(value: Any) -> Any:

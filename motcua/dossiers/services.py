@@ -381,6 +381,25 @@ def _do_receive(d: Dossier, ctx: Ctx, *, result_channel: str = "") -> None:
     d.current_step = 1
 
 
+CODE_ATTEMPTS = 20
+
+
+def _save_with_code(d: Dossier, ctx: Ctx, *, given: bool = False) -> None:
+    """Save a dossier that has just been given its code. A generated code can only be taken
+    already by a dossier imported from a legacy system under the same pattern: the next number
+    is taken instead. A given code (import) that exists is a conflict."""
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                d.save()
+            return
+        except IntegrityError:
+            if given or not Dossier.objects.filter(code=d.code).exclude(pk=d.pk).exists():
+                break
+            d.code, d.register_number = next_code(d.receiving_agency, timezone.localtime(ctx.at).date())
+    raise Conflict(f"Mã hồ sơ {d.code} đã tồn tại.", f"Dossier code {d.code} already exists.")
+
+
 def _prepare(ctx: Ctx, *, procedure_code: str, receiving_agency_code: str, applicant: Applicant, channel: str, components: list[dict] | None,
              competent_agency_code: str, sets: int = 1) -> tuple[Dossier, list[str]]:
     """A validated, unsaved dossier as presented at the desk, and its missing mandatory components."""
@@ -414,11 +433,7 @@ def receive_at_counter(
     if code:
         d.code = code
     d.state, d.national_status = State.RECEIVED, machine.NATIONAL_CODE[State.RECEIVED]
-    try:
-        with transaction.atomic():
-            d.save()
-    except IntegrityError:
-        raise Conflict(f"Mã hồ sơ {d.code} đã tồn tại.", f"Dossier code {d.code} already exists.") from None
+    _save_with_code(d, ctx, given=bool(code))
     route_steps = _route_steps(d)
     step = _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception",
                       assignee=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None)
@@ -546,7 +561,7 @@ def _receive(d: Dossier, ctx: Ctx, p: dict) -> dict:
     d.procedure_version = version
     _do_receive(d, ctx, result_channel=p.get("result_channel", ""))
     route_steps = _route_steps(d)
-    d.save()
+    _save_with_code(d, ctx)
     _open_step(d, ctx, position=1, route_step=route_steps[0] if route_steps else None, name="Tiếp nhận hồ sơ", kind="reception")
     return {"due_at": d.due_at.isoformat(), "code": d.code}
 

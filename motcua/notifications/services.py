@@ -65,9 +65,11 @@ def render(template_key: str, medium: str, context: dict[str, Any], template: No
 
 
 def queue(*, key: str, medium: str, recipient: str, template_key: str, context: dict[str, Any], dossier=None, user=None,
-          template: NotificationTemplate | None = None, attachment: tuple[str, bytes] | None = None) -> Message | None:
+          template: NotificationTemplate | None = None, attachment: tuple[str, bytes] | None = None, fresh: bool = False) -> Message | None:
     """Record a message to send (idempotent on ``key``) and have it delivered after commit.
-    Returns None when there is no recipient or no active template for the medium."""
+    Returns None when there is no recipient or no active template for the medium. ``fresh``:
+    the key names a row written in this very transaction (a dossier's new event), so it cannot
+    exist yet and the insert needs no savepoint."""
     recipient = (recipient or "").strip()
     if not recipient:
         return None
@@ -75,13 +77,15 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
     if rendered is None:
         return None
     subject, body = rendered
-    # Insert first: almost every key is new, and a duplicate is caught by the unique key.
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(key=key[:120], medium=medium, recipient=recipient[:254], subject=subject, body=body, template_key=template_key, dossier=dossier, user=user)
-        created = True
-    except IntegrityError:
-        message, created = Message.objects.get(key=key[:120]), False
+    fields = {"key": key[:120], "medium": medium, "recipient": recipient[:254], "subject": subject, "body": body, "template_key": template_key, "dossier": dossier, "user": user}
+    if fresh:
+        message, created = Message.objects.create(**fields), True
+    else:  # insert first: almost every key is new, and a duplicate is caught by the unique key
+        try:
+            with transaction.atomic():
+                message, created = Message.objects.create(**fields), True
+        except IntegrityError:
+            message, created = Message.objects.get(key=key[:120]), False
     if created:
         from .tasks import deliver_message
 
@@ -97,14 +101,14 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
     return message
 
 
-def queue_both(*, key: str, email: str, phone: str, template_key: str, context: dict[str, Any], dossier=None, user=None) -> list[Message]:
+def queue_both(*, key: str, email: str, phone: str, template_key: str, context: dict[str, Any], dossier=None, user=None, fresh: bool = False) -> list[Message]:
     """The same notice by e-mail and by SMS, to whichever of the two addresses is known (one
-    query for both templates)."""
+    read for both templates)."""
     if not (email or "").strip() and not (phone or "").strip():
         return []
     templates = _templates(template_key)
     sent = [queue(key=f"{key}:{medium}", medium=medium, recipient=address, template_key=template_key, context=context, dossier=dossier, user=user,
-                  template=templates.get(medium))
+                  template=templates.get(medium), fresh=fresh)
             for medium, address in ((Medium.EMAIL, email), (Medium.SMS, phone)) if medium in templates]
     return [m for m in sent if m is not None]
 
@@ -208,4 +212,6 @@ def notify_dossier_event(d, event) -> list[Message]:
     owner = d.owner if d.owner_id else None
     email = d.applicant_email or (owner.email if owner else "")
     phone = d.applicant_phone or (owner.phone if owner else "")
-    return queue_both(key=f"dossier:{d.pk}:{event.seq}", email=email, phone=phone, template_key=template_key, context=dossier_context(d, event), dossier=d, user=owner)
+    # The key names the event just written: no message can have it yet.
+    return queue_both(key=f"dossier:{d.pk}:{event.seq}", email=email, phone=phone, template_key=template_key, context=dossier_context(d, event), dossier=d, user=owner,
+                      fresh=True)

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.core.middleware.RequestLogMiddleware",
+    "motcua.core.revisions.RequestTokens",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

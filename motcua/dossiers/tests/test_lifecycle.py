@@ -229,6 +229,25 @@ def test_import_replays_a_timeline_and_rejects_a_broken_one_atomically(env):
     assert (Dossier.objects.count(), DossierEvent.objects.count()) == counts
 
 
+def test_a_code_taken_by_an_imported_dossier_is_skipped_not_refused(env, receive):
+    """A legacy system under the same pattern may already have used today's next numbers (its
+    own numbering: these were received the day before, and an import numbers nothing today)."""
+    admin, centre = env["staff"]["admin"], env["a_centre"]
+    moment = at("2026-02-27 16:00")
+    taken = [f"{centre.code}-260302-{n:04d}" for n in (1, 2)]
+    for code in taken:
+        assert services.import_dossier({"code": code, "procedure": env["code"], "receiving_agency": centre.code, "applicant": APPLICANT, "received_at": moment,
+                                        "events": []}, actor=admin).status == "created"
+    d = receive(at=at("2026-03-02 09:00"))
+    assert d.code == f"{centre.code}-260302-0003" and d.register_number == 3
+    online = services.submit(actor=None, procedure_code=env["code"], receiving_agency_code=centre.code, applicant=APPLICANT, channel="online", at=at("2026-03-02 09:30"))
+    services.import_dossier({"code": f"{centre.code}-260302-0004", "procedure": env["code"], "receiving_agency": centre.code, "applicant": APPLICANT,
+                             "received_at": moment, "events": []}, actor=admin)
+    online = services.perform(online, "receive", actor=env["staff"]["reception_a"], at=at("2026-03-02 10:00"))
+    assert online.code == f"{centre.code}-260302-0005"
+    assert Dossier.objects.filter(code__startswith=f"{centre.code}-260302-").count() == 5
+
+
 def test_calendar_change_recomputes_open_dossiers(env, receive, make_user):
     from motcua.calendars import services as calendar
 
