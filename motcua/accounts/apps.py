@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "motcua.accounts"
     label = "accounts"
     verbose_name = _("Cán bộ và phân quyền")
+
+    def ready(self) -> None:
+        from motcua.core import revisions
+
+        from .models import Membership
+        from .selectors import MEMBERSHIPS
+
+        revisions.watch(MEMBERSHIPS, Membership)

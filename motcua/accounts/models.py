@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.revisions import WatchedQuerySet
+
 from .choices import Role
 
 
@@ -38,6 +40,8 @@ class Membership(models.Model):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    objects = WatchedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phân công")

@@ -12,10 +12,14 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from motcua.core import revisions
 from motcua.organisations.models import Agency
+from motcua.organisations.selectors import AGENCIES
 
 from .choices import Role
 from .models import Membership, User
+
+MEMBERSHIPS = "accounts.membership"  # the revision every change of a membership bumps
 
 
 def roles_of(user) -> set[str]:
@@ -62,8 +66,12 @@ def in_scope(user, agency, roles: Iterable[str] | None = None) -> bool:
 
 
 def scope_paths(user_id: int, roles: tuple[str, ...] | None) -> tuple[str, ...]:
-    """The paths of the agencies the user is an active member of (through ``roles``): one
-    plain statement, as every action checks it."""
+    """The paths of the agencies the user is an active member of (through ``roles``), which
+    every action checks: kept in the process until a membership or an agency changes."""
+    return revisions.cached(MEMBERSHIPS, (user_id, roles, revisions.token(AGENCIES)), lambda: _read_scope_paths(user_id, roles))
+
+
+def _read_scope_paths(user_id: int, roles: tuple[str, ...] | None) -> tuple[str, ...]:
     member, agency = Membership._meta, Agency._meta
     sql = (
         f"SELECT a.path FROM {member.db_table} m JOIN {agency.db_table} a ON a.{agency.pk.column} = m.{member.get_field('agency').column} "  # noqa: S608 - names from the models

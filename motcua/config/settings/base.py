@@ -110,6 +110,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and a statement run this many times on a connection
+    # prepared once: PostgreSQL then skips parsing and planning the hot statements. 0 turns
+    # preparation off (a pooler in transaction mode, such as PgBouncer before 1.21, needs that).
+    _prepare = env.get_int("DATABASE_PREPARE_THRESHOLD", 5, help="Runs after which a statement is prepared on its connection (PostgreSQL); 0: never.")
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, **({"prepare_threshold": _prepare} if _prepare > 0 else {})}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -193,3 +193,18 @@ def test_a_nul_character_anywhere_is_a_4xx_and_writes_nothing(env, client):
     assert client.get("/api/v1/dossiers", {"q": "a\x00b"}, **auth).status_code == 422
     assert client.get("/api/v1/dossiers/ABC%00DEF", **auth).status_code in (400, 404)
     assert not Dossier.objects.exists()
+
+
+def test_a_withdrawn_membership_takes_effect_at_the_next_request(env, client):
+    """Scopes are cached per process: a membership changed in any way is seen at once."""
+    from motcua.accounts.models import Membership
+
+    officer = env["staff"]["reception_a"]
+    auth = bearer(officer)
+    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 201
+    Membership.objects.filter(user=officer).update(is_active=False)
+    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 403
+    Membership.objects.filter(user=officer).update(is_active=True)
+    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 201
+    Membership.objects.get(user=officer).delete()
+    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 403
