@@ -26,6 +26,7 @@ from motcua.calendars.selectors import engine_for
 from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import version_for_reception
+from motcua.core.inserts import insert
 from motcua.core.text import fold
 from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.selectors import agency_by_code, agency_by_pk
@@ -247,7 +248,7 @@ def _event(d: Dossier, action: str, ctx: Ctx, from_state: str, seq: int | None =
     data = {**ctx.event, **fields.pop("data", {})}
     if ctx.imported:
         data["imported"] = True
-    event = DossierEvent.objects.create(dossier=d, seq=seq, action=action, at=ctx.at, actor=actor, actor_label=label[:200], from_state=from_state, to_state=d.state, data=data, **fields)
+    event = insert(DossierEvent(dossier=d, seq=seq, action=action, at=ctx.at, actor=actor, actor_label=label[:200], from_state=from_state, to_state=d.state, data=data, **fields))
     effects.record(d, event)
     return event
 
@@ -281,11 +282,11 @@ def _quota_minutes(d: Dossier, step, at: dt.datetime) -> int:
 
 
 def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: Agency | None = None, name: str = "", kind: str = "", assignee=None) -> DossierStep:
-    return DossierStep.objects.create(
+    return insert(DossierStep(
         dossier=d, position=position, name=(route_step.name if route_step else name)[:200], kind=route_step.kind if route_step else kind,
         agency=agency or (_step_agency(d, route_step) if route_step else d.current_agency), assignee=assignee,
         started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at) if route_step else None,
-    )
+    ))
 
 
 def _close_step(d: Dossier, ctx: Ctx, status: str = StepStatus.DONE) -> DossierStep | None:
@@ -391,7 +392,7 @@ def _save_with_code(d: Dossier, ctx: Ctx, *, given: bool = False) -> None:
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
-                d.save()
+                insert(d) if d._state.adding else d.save()
             return
         except IntegrityError:
             if given or not Dossier.objects.filter(code=d.code).exclude(pk=d.pk).exists():

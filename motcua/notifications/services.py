@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from motcua.core import revisions
 from motcua.core.choices import AuditCategory
+from motcua.core.inserts import insert
 from motcua.core.services import record_event
 from motcua.core.text import ascii_text
 from motcua.jobs.runner import backoff_delay
@@ -79,7 +80,7 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
     subject, body = rendered
     fields = {"key": key[:120], "medium": medium, "recipient": recipient[:254], "subject": subject, "body": body, "template_key": template_key, "dossier": dossier, "user": user}
     if fresh:
-        message, created = Message.objects.create(**fields), True
+        message, created = insert(Message(**fields)), True
     else:  # insert first: almost every key is new, and a duplicate is caught by the unique key
         try:
             with transaction.atomic():
