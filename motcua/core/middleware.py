@@ -71,3 +71,32 @@ class DefaultLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+NUL_VI, NUL_EN = "Dữ liệu gửi lên chứa ký tự NUL (0x00), không được chấp nhận.", "Input may not contain the NUL (0x00) character."
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
+
+
+class RejectNulMiddleware:
+    """A NUL character (0x00) in the path, the query string or a form field is refused with a
+    400 before any view runs: no text column can store it (PostgreSQL refuses it outright), so
+    it is never valid input, and refused here it cannot reach a query and become a 500. JSON
+    bodies are checked by the API's parser."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST)):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"message": NUL_VI, "message_en": NUL_EN, "detail": None}, status=400)
+            from django.shortcuts import render
+
+            return render(request, "400.html", {"message": NUL_VI}, status=400)
+        return self.get_response(request)

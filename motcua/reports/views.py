@@ -31,6 +31,15 @@ def _query(request):
     return form, selectors.Query(default_period()), "official"
 
 
+def _refused(request, form, exc: selectors.ReportError):
+    """The report form again, with the reason the query was refused. The form may be unbound
+    (the default month, with no choice made), which keeps no cleaned data to attach it to."""
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
+    form.add_error(None, exc.message_vi)
+    return render(request, "reports/settlement.html", {"form": form}, status=exc.status)
+
+
 @login_required
 @require_GET
 def settlement_view(request):
@@ -40,8 +49,7 @@ def settlement_view(request):
     try:
         rows, total = selectors.settlement_report(request.user, q)
     except selectors.ReportError as exc:
-        form.add_error(None, exc.message_vi)
-        return render(request, "reports/settlement.html", {"form": form}, status=exc.status)
+        return _refused(request, form, exc)
     unit = q.agency and next((n for c, n in form.fields["agency"].choices if c == q.agency), "") or "Các cơ quan trong phạm vi"
     export = request.GET.get("export")
     if export == "xlsx":
@@ -81,8 +89,7 @@ def drill(request):
     try:
         dossiers = selectors.drill_down(request.user, q, column, key)
     except selectors.ReportError as exc:
-        form.add_error(None, exc.message_vi)
-        return render(request, "reports/settlement.html", {"form": form}, status=exc.status)
+        return _refused(request, form, exc)
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
     return render(request, "reports/drill.html", {"q": q, "page": page, "column": settlement.COLUMN_LABELS[column], "key": key, "query": request.GET.copy()})
 

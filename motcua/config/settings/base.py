@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.core.middleware.RequestLogMiddleware",
+    "motcua.core.middleware.RejectNulMiddleware",
     "motcua.core.revisions.RequestTokens",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.DefaultLanguageMiddleware",

@@ -92,3 +92,21 @@ def test_demo_data_is_idempotent(django_db_blocker):
     assert Agency.objects.filter(kind="service_centre", level="commune").count() >= 5
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"reception", "processing", "leader", "report_viewer", "reform", "admin"}
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_page_request_is_a_400_before_any_query(client, env):
+    """PostgreSQL refuses NUL in text: searches, lookups and forms would otherwise answer 500."""
+    client.force_login(env["staff"]["admin"])
+    for url in ("/counter/?q=a%00b", "/track/?code=X%00&secret=Y", "/portal/kiosk/procedures/?q=%00", "/procedures/manage/?q=%00"):
+        response = client.get(url)
+        assert response.status_code == 400 and "NUL" in response.content.decode(), url
+    assert client.post("/counter/", {"q": "a\x00"}).status_code == 400
+    assert client.get("/counter/?q=an%20ordinary%20search").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_drill_down_without_a_valid_column_is_refused_with_the_form(client, env):
+    client.force_login(env["staff"]["admin"])
+    response = client.get("/reports/settlement/dossiers/", {"column": "no-such-column"})
+    assert response.status_code == 422 and "Cột báo cáo không hợp lệ" in response.content.decode()
