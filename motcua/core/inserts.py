@@ -28,9 +28,11 @@ def _plan(model: type[models.Model], vendor: str) -> tuple[tuple[models.Field, .
     if model.save not in _PLAIN_SAVES:
         raise TypeError(f"{model._meta.label} has its own save(); insert it with save()")
     meta, quote = model._meta, connection.ops.quote_name
+    if meta.parents or meta.pk is None:
+        raise TypeError(f"{meta.label} inherits from another model; insert it with save()")
     fields = tuple(f for f in meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField)))
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(meta.pk.column)}"  # noqa: S608 - names from the model
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(meta.pk.column))}"  # noqa: S608 - names from the model
     return fields, sql
 
 
@@ -38,7 +40,7 @@ def insert(obj: M) -> M:
     """Insert ``obj`` (a new instance) and give it its primary key, as ``obj.save()`` would."""
     if not obj._state.adding:
         raise ValueError("insert() writes new rows only")
-    obj._prepare_related_fields_for_save(operation_name="insert")
+    obj._prepare_related_fields_for_save(operation_name="insert")  # type: ignore[attr-defined]  # Django's own check of unsaved related objects
     fields, sql = _plan(type(obj), connection.vendor)
     values = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     with connection.cursor() as cursor:
