@@ -124,8 +124,8 @@ def clear() -> None:
 
 
 def watch(name: str, *watched: type[models.Model]) -> None:
-    """Bump ``name`` whenever a row of one of ``models`` (or one of their many-to-many links)
-    is saved or deleted."""
+    """Bump ``name`` whenever a row of one of the ``watched`` models (or one of their
+    many-to-many links) is saved or deleted."""
 
     def changed(sender, **kwargs) -> None:
         bump(name)
