@@ -11,6 +11,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
+from motcua.core.middleware import NUL_EN, NUL_VI
+
 MESSAGES = {
     400: ("Yêu cầu không hợp lệ.", "Bad request."),
     401: ("Chưa xác thực: cần khóa API hoặc đăng nhập.", "Not authenticated: an API token or a session is required."),
@@ -32,9 +34,6 @@ def body(status: int, vi: str | None = None, en: str | None = None, detail: obje
     return {"message": vi or default_vi, "message_en": en or default_en, "detail": detail}
 
 
-NUL_VI, NUL_EN = "Dữ liệu gửi lên chứa ký tự NUL (0x00), không được chấp nhận.", "Input may not contain the NUL (0x00) character."
-
-
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -46,19 +45,15 @@ def _has_nul(value: Any) -> bool:
 
 
 class StrictParser(Parser):
-    """JSON bodies and query strings without NUL characters, which no text column can store
-    (PostgreSQL refuses them): refused at the door with a 4xx, never a 500 deeper down."""
+    """JSON bodies without NUL characters, which no text column can store (PostgreSQL refuses
+    them): a 422, never a 500 deeper down. Paths, query strings and forms are checked for every
+    request by ``core.middleware.RejectNulMiddleware``."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
         if _has_nul(data):
             raise ApiError(422, NUL_VI, NUL_EN)
         return data
-
-    def parse_querydict(self, data, list_fields, request):
-        if any(_has_nul(k) or _has_nul(data.getlist(k)) for k in data):
-            raise ApiError(422, NUL_VI, NUL_EN)
-        return super().parse_querydict(data, list_fields, request)
 
 
 def install(api) -> None:

@@ -82,10 +82,3 @@ class OfficeHours(Tracked):
 
     def __str__(self) -> str:
         return f"{self.morning_start:%H:%M}-{self.morning_end:%H:%M}, {self.afternoon_start:%H:%M}-{self.afternoon_end:%H:%M} từ {self.effective_from:%d/%m/%Y}"
-
-
-class CalendarRevision(models.Model):
-    """A counter bumped on every calendar change; cached engines rebuild when it moves."""
-
-    revision = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)

@@ -11,7 +11,6 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,7 @@ from motcua.core.services import record_event
 
 from . import hooks
 from .choices import DayKind, DaySource
-from .models import CalendarDay, CalendarRevision, CalendarYear, OfficeHours
+from .models import CalendarDay, CalendarYear, OfficeHours
 from .selectors import CALENDAR, engine_for
 
 OFFICIAL_YAML = Path(__file__).resolve().parent / "data" / "vn-civil-service.yaml"
@@ -29,9 +28,6 @@ OFFICIAL_YAML = Path(__file__).resolve().parent / "data" / "vn-civil-service.yam
 
 def bump_revision() -> None:
     """Record a calendar change: every process rebuilds its deadline engines on its next read."""
-    updated = CalendarRevision.objects.filter(pk=1).update(revision=F("revision") + 1, changed_at=timezone.now())
-    if not updated:
-        CalendarRevision.objects.get_or_create(pk=1, defaults={"revision": 1})
     revisions.bump(CALENDAR)
 
 

@@ -213,13 +213,10 @@ def _applicant(a: ApplicantIn) -> services.Applicant:
     return services.Applicant(kind=a.kind, name=a.name, id_number=a.id_number, birth_date=a.birth_date, phone=a.phone, email=a.email, address=a.address, unit_code=a.unit_code)
 
 
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    """Every time in an answer in UTC, however it was computed (the deadline engine works in
-    local time): the answer to a reception reads the same as any later read of the dossier."""
-    return moment.astimezone(dt.UTC) if moment is not None else None
-
-
 def _out(d, detail: bool = False) -> dict:
+    # Every time in UTC, however it was computed (the deadline engine works in local time): the
+    # answer to a reception reads the same as any later read of the dossier.
+    _utc = selectors.as_utc
     out = {
         "code": d.code, "public_id": str(d.public_id), "lookup_secret": d.lookup_secret, "status": d.state, "national_status": d.national_status,
         "national_status_label": machine.NATIONAL_LABEL[d.national_status], "procedure": d.procedure.code, "procedure_version": d.procedure_version.number,

@@ -255,8 +255,9 @@ def _code(agency) -> str | None:
     return agency.code if agency is not None else None
 
 
-def _as_read(value):
-    """A value as the database gives it back (times in UTC)."""
+def as_utc(value):
+    """A time as the database gives it back (in UTC), whatever zone it was computed in; any
+    other value unchanged."""
     return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
 
 
@@ -267,9 +268,9 @@ def timeline_rows(d: Dossier) -> tuple[list[dict], list[dict]]:
     compile than to run)."""
     fresh = getattr(d, "fresh_timeline", None)
     if fresh is not None and fresh[0] == d.version:
-        steps = [{**{f: _as_read(getattr(s, f)) for f in STEP_FIELDS}, "agency": _code(s.agency), "assignee": s.assignee.username if s.assignee_id else None}
+        steps = [{**{f: as_utc(getattr(s, f)) for f in STEP_FIELDS}, "agency": _code(s.agency), "assignee": s.assignee.username if s.assignee_id else None}
                  for s in sorted(fresh[1], key=lambda s: (s.started_at, s.pk))]
-        events = [{**{f: _as_read(getattr(e, f)) for f in EVENT_FIELDS}, "actor": e.actor_label, "agency": _code(e.agency), "from_agency": _code(e.from_agency),
+        events = [{**{f: as_utc(getattr(e, f)) for f in EVENT_FIELDS}, "actor": e.actor_label, "agency": _code(e.agency), "from_agency": _code(e.from_agency),
                    "to_agency": _code(e.to_agency)} for e in sorted(fresh[2], key=lambda e: e.seq)]
         return steps, events
     steps = list(d.steps.order_by("started_at", "id").values(*STEP_FIELDS, agency_code=F("agency__code"), assignee_username=F("assignee__username")))
