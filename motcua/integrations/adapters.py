@@ -14,13 +14,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
-
-class DeliveryError(Exception):
-    pass
-
-
-class Rejected(DeliveryError):
-    pass
+from motcua.jobs.outbox import DeliveryError, Rejected
 
 
 def sign(secret: str, body: bytes) -> str:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from motcua.core.admin import OutboxAdmin
+from motcua.jobs.admin import OutboxAdmin
 
 from . import services
 from .models import IntegrationKey, OutboxMessage, Payment, PostalOrder, StatusMapping
@@ -11,7 +11,7 @@ class OutboxMessageAdmin(OutboxAdmin):
     list_display = ("created_at", "target", "kind", "dossier", "seq", "state", "attempts", "next_attempt_at", "last_error")
     list_filter = ("state", "target", "kind")
     search_fields = ("key", "dossier__code")
-    retry = staticmethod(services.retry)
+    outbox = services.OUTBOX
 
 
 @admin.register(StatusMapping)

@@ -8,4 +8,4 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Kết nối, tích hợp")
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the outbox delivery jobs)
+        from . import services  # noqa: F401  (registers the outbox)

@@ -8,13 +8,6 @@ class Target(models.TextChoices):
     PAYMENT = "payment", _("Thanh toán trực tuyến")
 
 
-class OutboxState(models.TextChoices):
-    PENDING = "pending", _("Chờ gửi")
-    SENDING = "sending", _("Đang gửi")
-    SENT = "sent", _("Đã gửi")
-    DEAD = "dead", _("Gửi không thành công (chờ gửi lại)")
-
-
 class PostalKind(models.TextChoices):
     PICKUP = "pickup", _("Thu gom hồ sơ")
     DELIVERY = "delivery", _("Chuyển phát kết quả")

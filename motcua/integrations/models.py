@@ -8,14 +8,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OutboxState, PaymentState, PostalKind, PostalState, Target
+from motcua.jobs.models import OutboxRow
+
+from .choices import PaymentState, PostalKind, PostalState, Target
 
 
-class OutboxMessage(models.Model):
-    """One outbound call, written in the transaction of the change that causes it. Delivered in
-    ``seq`` order per (target, dossier); the counterpart receives ``key`` and drops a repeat."""
+class OutboxMessage(OutboxRow):
+    """One outbound call (an outbox of ``jobs.outbox``), written in the transaction of the
+    change that causes it. Delivered in ``seq`` order per (target, dossier); the counterpart
+    receives ``key`` and drops a repeat."""
 
-    key = models.CharField(_("khóa (chống gửi trùng)"), max_length=160, unique=True)
     target = models.CharField(_("hệ thống nhận"), max_length=10, choices=Target.choices)
     kind = models.CharField(_("loại"), max_length=30)
     dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="outbox",
@@ -23,14 +25,7 @@ class OutboxMessage(models.Model):
     seq = models.PositiveIntegerField(_("thứ tự trong hồ sơ"), default=0)
     event_seq = models.PositiveIntegerField(_("sự kiện của hồ sơ"), null=True, blank=True)
     payload = models.JSONField(_("nội dung"), default=dict, blank=True, help_text=_("Trống: dựng khi gửi từ hồ sơ và sự kiện."))
-    state = models.CharField(_("tình trạng"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
     response = models.JSONField(_("phản hồi"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
-    sent_at = models.DateTimeField(_("gửi thành công lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tin gửi hệ thống ngoài")

@@ -1,12 +1,11 @@
 """Writes of the integrations domain.
 
 The outbox: ``queue`` writes a message in the caller's transaction (so it exists if and only
-if the change committed); ``deliver`` sends one after commit. Messages of one dossier to one
-system go in ``seq`` order: a message waits while an earlier one of the same dossier is not
-delivered (a dead one holds the line until someone retries it). A counterpart that is down
-gets retries with exponential backoff; after ``OUTBOX_MAX_ATTEMPTS`` the message is dead and
-listed in the admin. Each message carries a stable key the counterpart uses to drop a repeat,
-so a retry after a lost answer sends nothing twice.
+if the change committed) with its delivery job; the one outbox engine (``jobs.outbox``) sends
+it right after commit, retries it with backoff while the counterpart is down, keeps it dead
+after ``OUTBOX_MAX_ATTEMPTS`` (or a 4xx) until someone retries it, and delivers the messages
+of one dossier to one system in ``seq`` order. Each call carries the message's stable key,
+which the counterpart uses to drop a repeat, so a retry after a lost answer sends nothing twice.
 
 Inbound: the postal service's tracking webhook and the payment gateway's callback are signed
 (HMAC-SHA256 of the body with the shared secret) and carry a nonce; a bad signature is refused,
@@ -17,27 +16,26 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
-import logging
 import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from motcua.core.choices import AuditCategory
 from motcua.core.errors import BilingualError
+from motcua.core.inserts import insert
 from motcua.core.services import record_event
 from motcua.dossiers.choices import Channel
-from motcua.jobs.runner import backoff_delay
+from motcua.jobs import outbox
 from motcua.notifications.services import public_url
 
 from . import national
-from .adapters import DeliveryError, Rejected, adapter_for, sign
-from .choices import OutboxState, PaymentState, PostalKind, PostalState, Target
+from .adapters import adapter_for, sign
+from .choices import PaymentState, PostalKind, PostalState, Target
 from .models import CallbackNonce, OutboxMessage, Payment, PostalOrder
 
-logger = logging.getLogger("motcua.integrations")
 STATE_CHANGES = frozenset({"submit", "resubmit", "receive", "guide", "refuse", "request_supplement", "supplement_received", "request_payment",
                            "payment_received", "stop", "withdraw", "apologize", "resolve", "return_result"})
 
@@ -60,22 +58,22 @@ def queue(*, target: str, kind: str, payload: dict, key: str, dossier=None) -> O
     if dossier is not None:
         seq = (OutboxMessage.objects.filter(target=target, dossier=dossier).aggregate(m=Max("seq"))["m"] or 0) + 1
     message = OutboxMessage.objects.create(key=key[:160], target=target, kind=kind, payload=payload, dossier=dossier, seq=seq)
-    from .tasks import deliver_outbox_message
-
-    transaction.on_commit(lambda: deliver_outbox_message.enqueue(message.pk))
+    outbox.queue_delivery(OUTBOX, message.pk)
     return message
 
 
 def on_dossier_event(d, event) -> None:
     """The outbound messages an action causes (inside the action's transaction). Portal
-    messages are only rows here (one INSERT); their payload is built when they are sent, from
-    the dossier and the immutable event, so intake pays almost nothing for them."""
+    messages are only rows here; their payload is built when they are sent, from the dossier
+    and the immutable event, so intake pays almost nothing for them."""
     if event.data.get("imported"):
         return
     if enabled(Target.NATIONAL_PORTAL) and d.code:
-        # One row per action, delivered by the sweep (every minute): its progress update, then
-        # (for a change of state) the whole dossier, each call with its own key.
-        _insert_event_message(d, event)
+        # One row per action: its progress update, then (for a change of state) the whole
+        # dossier, each call with its own key; delivered right after commit.
+        message = insert(OutboxMessage(key=f"portal:{d.pk}:{event.seq}", target=Target.NATIONAL_PORTAL, kind="event", dossier_id=d.pk, seq=event.seq,
+                                       event_seq=event.seq))
+        outbox.queue_delivery(OUTBOX, message.pk)
     if enabled(Target.POSTAL):
         if event.action == "submit" and d.channel == Channel.POSTAL and d.pickup_address:
             order_postal(d, PostalKind.PICKUP, d.pickup_address)
@@ -85,33 +83,35 @@ def on_dossier_event(d, event) -> None:
         request_payment(d, d.fee_amount)
 
 
-def _insert_event_message(d, event) -> None:
-    """One plain INSERT (this runs in every counter reception: no ORM object, no RETURNING)."""
-    from django.db import connection
-
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {OutboxMessage._meta.db_table} (key, target, kind, dossier_id, seq, event_seq, payload, state, attempts, next_attempt_at, "  # noqa: S608
-            "last_error, response, created_at) VALUES (%s, %s, 'event', %s, %s, %s, '{}', 'pending', 0, %s, '', '{}', %s)",
-            [f"portal:{d.pk}:{event.seq}", Target.NATIONAL_PORTAL, d.pk, event.seq, event.seq, now, now],
-        )
-
-
-def _send(message: OutboxMessage) -> dict:
-    """The call(s) of one message. An action's message sends its progress update and, for a
-    change of state, the whole dossier, built now from the dossier and the immutable event; a
-    retry after a partial success repeats a call under the same key, which the portal drops."""
+def send(message: OutboxMessage) -> dict:
+    """The call(s) of one message; the answer is kept with the sent state. An action's message
+    sends its progress update and, for a change of state, the whole dossier, built now from the
+    dossier and the immutable event; a retry after a partial success repeats a call under the
+    same key, which the portal drops."""
     adapter = adapter_for(message.target)
     if message.kind != "event":
-        return adapter.send(message.kind, message.payload or national.dossier_payload(message.dossier), message.key)
+        return {"response": adapter.send(message.kind, message.payload or national.dossier_payload(message.dossier), message.key) or {}}
     d = message.dossier
     table = national.mapping()
     event = d.events.get(seq=message.event_seq)
     response = adapter.send("progress", national.progress_payload(d, event, table), f"{message.key}:progress")
     if event.action in STATE_CHANGES:
         response = adapter.send("sync", national.dossier_payload(d, table), f"{message.key}:sync")
-    return response
+    return {"response": response or {}}
+
+
+def on_sent(message: OutboxMessage, fields: dict) -> None:
+    """What a successful answer tells us: the waybill of a postal order, the payment link."""
+    response = fields.get("response") or {}
+    if message.kind == "postal_order":
+        PostalOrder.objects.filter(reference=message.payload.get("reference"), state=PostalState.REQUESTED).update(
+            state=PostalState.CREATED, waybill=str(response.get("waybill", ""))[:40], fee=response.get("fee") if isinstance(response.get("fee"), int) else None)
+    elif message.kind == "payment_request":
+        Payment.objects.filter(reference=message.payload.get("reference")).update(pay_url=str(response.get("pay_url", ""))[:500],
+                                                                                  transaction_id=str(response.get("transaction_id", ""))[:60])
+
+
+OUTBOX = outbox.register(outbox.Outbox(name="integrations", model=OutboxMessage, send=send, on_sent=on_sent, line=("target", "dossier_id")))
 
 
 def order_postal(d, kind: str, address: str) -> PostalOrder:
@@ -147,94 +147,6 @@ def request_payment(d, amount: int) -> Payment:
                "callback_url": public_url("/integrations/payments/callback/")}
     queue(target=Target.PAYMENT, kind="payment_request", payload=payload, key=f"payment:{payment.reference}", dossier=d)
     return payment
-
-
-def _blocked(message: OutboxMessage) -> bool:
-    if message.dossier_id is None:
-        return False
-    return OutboxMessage.objects.filter(target=message.target, dossier_id=message.dossier_id, seq__lt=message.seq).exclude(state=OutboxState.SENT).exists()
-
-
-def _claim(message_id: int, now: dt.datetime) -> OutboxMessage | None:
-    stale = now - dt.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
-    claimable = Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(state=OutboxState.SENDING, claimed_at__lt=stale)
-    with transaction.atomic():
-        message = OutboxMessage.objects.filter(claimable, pk=message_id).first()
-        if message is None or _blocked(message):
-            return None
-        if not OutboxMessage.objects.filter(claimable, pk=message_id).update(state=OutboxState.SENDING, claimed_at=now):
-            return None
-    message.refresh_from_db()
-    return message
-
-
-def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
-    """Try to deliver one message; returns its state afterwards (never raises for the counterpart)."""
-    now = now or timezone.now()
-    message = _claim(message_id, now)
-    if message is None:
-        return OutboxMessage.objects.filter(pk=message_id).values_list("state", flat=True).first() or "missing"
-    attempts = message.attempts + 1
-    try:
-        response = _send(message)
-    except DeliveryError as exc:
-        dead = isinstance(exc, Rejected) or attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        state = OutboxState.DEAD if dead else OutboxState.PENDING
-        OutboxMessage.objects.filter(pk=message.pk).update(state=state, attempts=attempts, last_error=str(exc)[:500], next_attempt_at=now + backoff_delay(attempts, settings.OUTBOX_BACKOFF_SECONDS), claimed_at=None)
-        logger.warning("outbound message not delivered", extra={"message": message.pk, "target": message.target, "attempt": attempts, "state": state})
-        return state
-    with transaction.atomic():
-        OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxState.SENT, attempts=attempts, sent_at=timezone.now(), response=response or {},
-                                                           last_error="", claimed_at=None)
-        _apply(message, response or {})
-    _enqueue_next(message)
-    return OutboxState.SENT
-
-
-def _enqueue_next(message: OutboxMessage) -> None:
-    """The dossier's next message was waiting for this one: send it now rather than at the sweep."""
-    if message.dossier_id is None:
-        return
-    following = OutboxMessage.objects.filter(target=message.target, dossier_id=message.dossier_id, seq__gt=message.seq, state=OutboxState.PENDING).order_by("seq").first()
-    if following is not None:
-        from .tasks import deliver_outbox_message
-
-        transaction.on_commit(lambda: deliver_outbox_message.enqueue(following.pk))
-
-
-def _apply(message: OutboxMessage, response: dict) -> None:
-    """What a successful answer tells us: the waybill of a postal order, the payment link."""
-    if message.kind == "postal_order":
-        PostalOrder.objects.filter(reference=message.payload.get("reference"), state=PostalState.REQUESTED).update(
-            state=PostalState.CREATED, waybill=str(response.get("waybill", ""))[:40], fee=response.get("fee") if isinstance(response.get("fee"), int) else None)
-    elif message.kind == "payment_request":
-        Payment.objects.filter(reference=message.payload.get("reference")).update(pay_url=str(response.get("pay_url", ""))[:500],
-                                                                                  transaction_id=str(response.get("transaction_id", ""))[:60])
-
-
-def deliver_due(*, limit: int = 500, now: dt.datetime | None = None) -> dict[str, int]:
-    """The sweep: every message whose time has come, oldest first (and each dossier in order)."""
-    now = now or timezone.now()
-    stale = now - dt.timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
-    due = (OutboxMessage.objects.filter(Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(state=OutboxState.SENDING, claimed_at__lt=stale))
-           .order_by("target", "dossier_id", "seq", "id").values_list("pk", flat=True)[:limit])
-    counts: dict[str, int] = {}
-    for pk in list(due):
-        state = deliver(pk, now=now)
-        counts[state] = counts.get(state, 0) + 1
-    return counts
-
-
-def retry(message: OutboxMessage, *, actor=None) -> bool:
-    """Send a dead message again (from the admin)."""
-    with transaction.atomic():
-        updated = OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.DEAD).update(state=OutboxState.PENDING, next_attempt_at=timezone.now(), claimed_at=None)
-        if updated:
-            record_event(actor=actor, category=AuditCategory.SYSTEM, action="outbox.retried", obj=message, summary=message.key)
-            from .tasks import deliver_outbox_message
-
-            transaction.on_commit(lambda: deliver_outbox_message.enqueue(message.pk))
-    return bool(updated)
 
 
 # --------------------------------------------------------------------------- reconciliation

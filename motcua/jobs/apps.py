@@ -8,4 +8,4 @@ class JobsConfig(AppConfig):
     verbose_name = _("Tác vụ nền")
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the periodic jobs of this app)
+        from . import outbox, tasks  # noqa: F401  (registers the periodic jobs of this app)

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import DeliveryState
+
 
 class PeriodicJobRun(models.Model):
     """One row per periodic job and time slot. The unique constraint is what makes a periodic
@@ -20,3 +22,41 @@ class PeriodicJobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class OutboxRow(models.Model):
+    """What every outbox row has (``jobs.outbox``): a stable key the counterpart can use to
+    drop a repeat, the delivery state, the attempts and the claim of the worker sending it.
+    A claim is live while its worker's heartbeat renews ``claimed_at``."""
+
+    key = models.CharField(_("khóa gửi (chống gửi trùng)"), max_length=160, unique=True)
+    state = models.CharField(_("tình trạng"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
+    claimed_by = models.CharField(_("tiến trình đang gửi"), max_length=80, blank=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    sent_at = models.DateTimeField(_("gửi thành công lúc"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class WorkerBeat(models.Model):
+    """A running job worker and the last time it said it was alive. A RUNNING job of a worker
+    that has stopped beating is recovered (``services.recover_orphans``)."""
+
+    worker_id = models.CharField(_("tiến trình"), max_length=80, unique=True)
+    host = models.CharField(_("máy"), max_length=100, blank=True)
+    pid = models.PositiveIntegerField(_("PID"), default=0)
+    started_at = models.DateTimeField(_("khởi động lúc"), default=timezone.now)
+    seen_at = models.DateTimeField(_("còn chạy lúc"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("tiến trình tác vụ nền")
+        verbose_name_plural = _("tiến trình tác vụ nền")
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return self.worker_id

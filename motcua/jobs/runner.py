@@ -1,7 +1,7 @@
 """The job runner: Django's tasks API (django-tasks backport) on the database backend, with
 retries and exponential backoff, and periodic jobs.
 
-    @job(queue="notifications", max_attempts=5)
+    @job(queue="reports", max_attempts=5)
     def send_message(message_id: int) -> None: ...
 
     send_message.enqueue(42)          # inside a transaction: enqueued only if it commits

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.admin import OutboxAdmin
+from motcua.jobs.admin import OutboxAdmin
 
 from . import services
 from .models import Message, NotificationTemplate
@@ -37,4 +37,4 @@ class MessageAdmin(OutboxAdmin):
     list_display = ("created_at", "medium", "recipient", "template_key", "state", "attempts", "next_attempt_at", "sent_at")
     list_filter = ("state", "medium", "template_key")
     search_fields = ("recipient", "key", "dossier__code")
-    retry = staticmethod(services.retry)
+    outbox = services.OUTBOX

@@ -10,7 +10,6 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from motcua.core import revisions
 
-        from . import tasks  # noqa: F401  (registers the delivery jobs)
         from .models import NotificationTemplate
         from .services import TEMPLATES
 

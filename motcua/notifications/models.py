@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.revisions import WatchedQuerySet
+from motcua.jobs.models import OutboxRow
 
-from .choices import Medium, MessageState
+from .choices import Medium
 
 
 class NotificationTemplate(models.Model):
@@ -37,8 +37,10 @@ class NotificationTemplate(models.Model):
         return f"{self.key} ({self.get_medium_display()})"
 
 
-class Message(models.Model):
-    key = models.CharField(_("khóa gửi (chống gửi trùng)"), max_length=120, unique=True)
+class Message(OutboxRow):
+    """An e-mail or SMS to send (an outbox of ``jobs.outbox``; its key is the provider's
+    message id, so a retry after a lost answer can be dropped by the provider)."""
+
     medium = models.CharField(_("kênh"), max_length=10, choices=Medium.choices)
     recipient = models.CharField(_("người nhận"), max_length=254)
     subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
@@ -48,14 +50,7 @@ class Message(models.Model):
     attachment_name = models.CharField(_("tên tệp đính kèm"), max_length=200, blank=True)
     dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
-    state = models.CharField(_("tình trạng"), max_length=10, choices=MessageState.choices, default=MessageState.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
-    next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
-    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
     provider_ref = models.CharField(_("mã của nhà cung cấp"), max_length=120, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
-    sent_at = models.DateTimeField(_("gửi thành công lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")

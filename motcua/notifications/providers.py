@@ -11,6 +11,7 @@ Every provider receives the message's stable key so a gateway can drop a duplica
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -21,12 +22,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
+from motcua.jobs.outbox import DeliveryError
+
 logger = logging.getLogger("motcua.notifications")
 _file_lock = threading.Lock()
-
-
-class DeliveryError(Exception):
-    pass
 
 
 class Outgoing(Protocol):
@@ -43,12 +42,19 @@ class Provider(Protocol):
         """Deliver ``message``; return the provider's reference. Raise DeliveryError if not delivered."""
 
 
+def message_id(key: str) -> str:
+    """A Message-ID made from the outbox key alone (stable across retries and workers)."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "motcua.local"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
 class EmailProvider:
     name = "email"
 
     def send(self, message: Outgoing) -> str:
+        # The same Message-ID on every attempt: a retry after a lost answer is the same message.
         mail = EmailMessage(message.subject or "Thông báo", message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient],
-                            headers={"X-Motcua-Key": message.key})
+                            headers={"X-Motcua-Key": message.key, "Message-ID": message_id(message.key)})
         attachment = getattr(message, "attachment", None)
         try:
             if attachment:

@@ -1,39 +1,26 @@
-"""Writes of the notification outbox: queue a message (inside the caller's transaction),
-deliver it (after commit, by the job runner), retry it.
-
-Delivery is at-least-once towards the provider and exactly-once in our records: a message is
-claimed (state ``sending``) in a short transaction before the provider is called, so two
-workers never send the same row; a worker that dies mid-send leaves a claim that expires after
-``NOTIFICATION_CLAIM_TIMEOUT`` seconds and is retried with the same stable key, which the
-provider may use to drop the duplicate. A failing provider reschedules the message with
-exponential backoff; after ``NOTIFICATION_MAX_ATTEMPTS`` it is ``dead``: kept, listed in the
-admin, and sent again only when someone asks."""
+"""Writes of the notification outbox: queue a message (inside the caller's transaction); the
+delivery, its retries, dead letters and the admin's retry are those of the one outbox engine
+(``jobs.outbox``), which calls ``send`` below."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import logging
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template import Context, Engine
 from django.utils import timezone
 
 from motcua.core import revisions
-from motcua.core.choices import AuditCategory
 from motcua.core.inserts import insert
-from motcua.core.services import record_event
 from motcua.core.text import ascii_text
-from motcua.jobs.runner import backoff_delay
+from motcua.jobs import outbox
 
-from .choices import Medium, MessageState
+from .choices import Medium
 from .models import Message, NotificationTemplate
-from .providers import DeliveryError, provider_for
+from .providers import provider_for
 
-logger = logging.getLogger("motcua.notifications")
 _ENGINE = Engine(autoescape=False)
 
 
@@ -78,7 +65,7 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
     if rendered is None:
         return None
     subject, body = rendered
-    fields = {"key": key[:120], "medium": medium, "recipient": recipient[:254], "subject": subject, "body": body, "template_key": template_key, "dossier": dossier, "user": user}
+    fields = {"key": key[:160], "medium": medium, "recipient": recipient[:254], "subject": subject, "body": body, "template_key": template_key, "dossier": dossier, "user": user}
     if fresh:
         message, created = insert(Message(**fields)), True
     else:  # insert first: almost every key is new, and a duplicate is caught by the unique key
@@ -86,10 +73,8 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
             with transaction.atomic():
                 message, created = Message.objects.create(**fields), True
         except IntegrityError:
-            message, created = Message.objects.get(key=key[:120]), False
+            message, created = Message.objects.get(key=key[:160]), False
     if created:
-        from .tasks import deliver_message
-
         if attachment is not None:
             from django.core.files.base import ContentFile
 
@@ -98,7 +83,7 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
             message.attachment.save(f"{message.pk}-{name}"[:150], ContentFile(data), save=True)
         # The job row is written in the same transaction as the message (the task backend is the
         # database): both commit or neither, with no second commit after the action's.
-        deliver_message.enqueue(message.pk)
+        outbox.queue_delivery(OUTBOX, message.pk)
     return message
 
 
@@ -114,56 +99,12 @@ def queue_both(*, key: str, email: str, phone: str, template_key: str, context: 
     return [m for m in sent if m is not None]
 
 
-def _claim(message_id: int, now: dt.datetime) -> Message | None:
-    stale = now - dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT)
-    with transaction.atomic():
-        claimable = Q(state=MessageState.PENDING, next_attempt_at__lte=now) | Q(state=MessageState.SENDING, claimed_at__lt=stale)
-        claimed = Message.objects.filter(claimable, pk=message_id).update(state=MessageState.SENDING, claimed_at=now)
-    return Message.objects.get(pk=message_id) if claimed else None
+def send(message: Message) -> dict[str, Any]:
+    """One message through its provider; the provider's reference is kept with the sent state."""
+    return {"provider_ref": (provider_for(message.medium).send(message) or "")[:120]}
 
 
-def deliver(message_id: int, *, now: dt.datetime | None = None) -> str:
-    """Try to deliver one message; returns its state afterwards. Never raises for a provider
-    failure: the message is rescheduled (or dead after the last attempt)."""
-    now = now or timezone.now()
-    message = _claim(message_id, now)
-    if message is None:
-        return Message.objects.filter(pk=message_id).values_list("state", flat=True).first() or "missing"
-    attempts = message.attempts + 1
-    try:
-        ref = provider_for(message.medium).send(message)
-    except DeliveryError as exc:
-        state = MessageState.DEAD if attempts >= settings.NOTIFICATION_MAX_ATTEMPTS else MessageState.PENDING
-        Message.objects.filter(pk=message.pk).update(state=state, attempts=attempts, last_error=str(exc)[:500], next_attempt_at=now + backoff_delay(attempts, settings.NOTIFICATION_BACKOFF_SECONDS), claimed_at=None)
-        logger.warning("notification not delivered", extra={"message": message.pk, "attempt": attempts, "state": state, "error": str(exc)[:200]})
-        return state
-    Message.objects.filter(pk=message.pk).update(state=MessageState.SENT, attempts=attempts, sent_at=timezone.now(), provider_ref=(ref or "")[:120], last_error="", claimed_at=None)
-    return MessageState.SENT
-
-
-def deliver_due(*, limit: int = 200, now: dt.datetime | None = None) -> dict[str, int]:
-    """Deliver the messages whose time has come (oldest first); the periodic sweep."""
-    now = now or timezone.now()
-    stale = now - dt.timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT)
-    due = (Message.objects.filter(Q(state=MessageState.PENDING, next_attempt_at__lte=now) | Q(state=MessageState.SENDING, claimed_at__lt=stale))
-           .order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
-    counts: dict[str, int] = {}
-    for pk in list(due):
-        state = deliver(pk, now=now)
-        counts[state] = counts.get(state, 0) + 1
-    return counts
-
-
-def retry(message: Message, *, actor=None) -> bool:
-    """Send a dead (or failed-for-now) message again from the admin."""
-    from .tasks import deliver_message
-
-    with transaction.atomic():
-        updated = Message.objects.filter(pk=message.pk).exclude(state=MessageState.SENT).update(state=MessageState.PENDING, next_attempt_at=timezone.now(), claimed_at=None)
-        if updated:
-            record_event(actor=actor, category=AuditCategory.SYSTEM, action="notification.retried", obj=message, summary=message.key)
-            transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
-    return bool(updated)
+OUTBOX = outbox.register(outbox.Outbox(name="notifications", model=Message, send=send))
 
 
 # --------------------------------------------------------------------------- dossier notices

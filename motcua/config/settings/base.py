@@ -164,11 +164,18 @@ MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media"), hel
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "notifications", "reports", "sync"],
+        "QUEUES": ["default", "outbox", "reports"],
     }
 }
 JOB_DEFAULT_MAX_ATTEMPTS = env.get_int("JOB_MAX_ATTEMPTS", 5, help="Tries of a background job before it is dead.")
 JOB_BACKOFF_SECONDS = env.get_int("JOB_BACKOFF_SECONDS", 30, help="First retry delay; doubles each try.")
+WORKER_LOST_SECONDS = env.get_int("WORKER_LOST_SECONDS", 60, help="Seconds without a heartbeat after which a job worker is taken for dead and its running jobs run again.")
+
+# The outbox engine (jobs.outbox): every e-mail, SMS and call to an outside system.
+OUTBOX_MAX_ATTEMPTS = env.get_int("OUTBOX_MAX_ATTEMPTS", 12, help="Tries of an outbound message (e-mail, SMS, outside system) before it is dead (retried from the admin).")
+OUTBOX_BACKOFF_SECONDS = env.get_int("OUTBOX_BACKOFF_SECONDS", 30, help="First retry delay of an outbound message; doubles each try, at most an hour.")
+OUTBOX_HEARTBEAT_SECONDS = env.get_int("OUTBOX_HEARTBEAT_SECONDS", 10, help="How often a job worker renews its claims and says it is alive.")
+OUTBOX_CLAIM_SECONDS = env.get_int("OUTBOX_CLAIM_SECONDS", 45, help="Age of an unrenewed claim after which a send interrupted by a dead worker is tried again (same key).")
 
 LOG_LEVEL = env.get_str("LOG_LEVEL", "INFO", help="Log level of the motcua loggers.")
 LOG_FORMAT = env.get_str("LOG_FORMAT", "json", help="'json' for structured logs, 'text' for humans.")
@@ -222,9 +229,6 @@ SMS_HTTP_URL = env.get_str("SMS_HTTP_URL", "", help="Endpoint of the 'http' SMS 
 SMS_HTTP_TOKEN = env.get_str("SMS_HTTP_TOKEN", "", help="Bearer token of the 'http' SMS provider.")
 SMS_HTTP_TIMEOUT = env.get_int("SMS_HTTP_TIMEOUT", 10, help="Seconds before an SMS request gives up (then it is retried).")
 SMS_ASCII = env.get_bool("SMS_ASCII", True, help="Send SMS without diacritics (cheaper, readable on every phone).")
-NOTIFICATION_MAX_ATTEMPTS = env.get_int("NOTIFICATION_MAX_ATTEMPTS", 12, help="Tries before a notification is dead (kept, retried from the admin).")
-NOTIFICATION_BACKOFF_SECONDS = env.get_int("NOTIFICATION_BACKOFF_SECONDS", 30, help="First retry delay of a notification; doubles each try, at most an hour.")
-NOTIFICATION_CLAIM_TIMEOUT = env.get_int("NOTIFICATION_CLAIM_TIMEOUT", 600, help="Seconds after which a send interrupted mid-way is tried again.")
 
 # Integrations (integrations app): each counterpart is off until its URL is set.
 NATIONAL_PORTAL_URL = env.get_str("NATIONAL_PORTAL_URL", "", help="Base URL of the national public service portal's integration API; empty: no sync.")
@@ -237,10 +241,7 @@ POSTAL_WEBHOOK_SECRET = env.get_str("POSTAL_WEBHOOK_SECRET", "", help="Shared se
 PAYMENT_URL = env.get_str("PAYMENT_URL", "", help="Base URL of the payment gateway; empty: no online payment.")
 PAYMENT_MERCHANT = env.get_str("PAYMENT_MERCHANT", "", help="Merchant code at the payment gateway.")
 PAYMENT_SECRET = env.get_str("PAYMENT_SECRET", "", help="Shared secret that signs payment requests and callbacks (HMAC-SHA256).")
-OUTBOX_MAX_ATTEMPTS = env.get_int("OUTBOX_MAX_ATTEMPTS", 12, help="Tries of an outbound message before it is dead (retried from the admin).")
-OUTBOX_BACKOFF_SECONDS = env.get_int("OUTBOX_BACKOFF_SECONDS", 30, help="First retry delay of an outbound message; doubles each try, at most an hour.")
 OUTBOX_TIMEOUT = env.get_int("OUTBOX_TIMEOUT", 10, help="Seconds before a call to an outside system gives up (then it is retried).")
-OUTBOX_CLAIM_TIMEOUT = env.get_int("OUTBOX_CLAIM_TIMEOUT", 600, help="Seconds after which a send interrupted mid-way is tried again.")
 CALLBACK_MAX_AGE_SECONDS = env.get_int("CALLBACK_MAX_AGE_SECONDS", 600, help="Oldest signed callback accepted (seconds).")
 
 # The public portal (portal app).

@@ -90,7 +90,7 @@ def portal(settings):
 
 
 def sweep(hours: float = 0):
-    return services.deliver_due(now=timezone.now() + dt.timedelta(hours=hours))
+    return services.OUTBOX.deliver_due(now=timezone.now() + dt.timedelta(hours=hours))
 
 
 def test_down_for_the_whole_test_then_up_delivers_everything_once_in_order(env, receive, portal):
@@ -120,9 +120,9 @@ def test_down_for_the_whole_test_then_up_delivers_everything_once_in_order(env, 
 def test_a_lost_answer_is_retried_with_the_same_key_and_not_duplicated(env, receive, portal):
     receive()
     message = OutboxMessage.objects.get()
-    services.deliver(message.pk)
+    services.OUTBOX.deliver(message.pk)
     OutboxMessage.objects.filter(pk=message.pk).update(state="pending")  # as if the answer had been lost
-    services.deliver(message.pk)
+    services.OUTBOX.deliver(message.pk)
     assert [c[0] for c in portal.calls] == ["CapNhatTienDoHoSoMC", "DongBoHoSoMC"]
 
 

@@ -78,17 +78,17 @@ def test_down_then_up_delivers_each_message_once_in_order(env, receive, gateway)
     first, second = receive(), receive()
     gateway.mode = "down"
     now = timezone.now()
-    services.deliver_due(now=now)
+    services.OUTBOX.deliver_due(now=now)
     pending = Message.objects.filter(medium="sms")
     assert all(m.state == "pending" and m.attempts == 1 and m.next_attempt_at > now and "503" in m.last_error for m in pending)
-    assert services.deliver_due(now=now) == {}  # not due again before the backoff
+    assert services.OUTBOX.deliver_due(now=now) == {}  # not due again before the backoff
     for hour in range(1, 4):  # an hour of outage: retried, nothing lost
-        services.deliver_due(now=now + dt.timedelta(minutes=20 * hour))
+        services.OUTBOX.deliver_due(now=now + dt.timedelta(minutes=20 * hour))
     assert Message.objects.filter(medium="sms", state="pending").count() == 2
     gateway.mode = "up"
     later = now + dt.timedelta(hours=3)
-    services.deliver_due(now=later)
-    services.deliver_due(now=later + dt.timedelta(hours=1))
+    services.OUTBOX.deliver_due(now=later)
+    services.OUTBOX.deliver_due(now=later + dt.timedelta(hours=1))
     assert [m["to"] for m in gateway.received] == ["+84912345678", "+84912345678"]
     assert [m["id"] for m in gateway.received] == [m.key for m in Message.objects.filter(medium="sms").order_by("id")]
     assert first.code in gateway.received[0]["text"] and second.code in gateway.received[1]["text"]
@@ -100,44 +100,44 @@ def test_a_slow_gateway_times_out_and_is_retried(env, receive, gateway):
     receive()
     gateway.mode = "slow"
     now = timezone.now()
-    services.deliver_due(now=now)
+    services.OUTBOX.deliver_due(now=now)
     sms = Message.objects.get(medium="sms")
     assert sms.state == "pending" and sms.attempts == 1 and "Timeout" in sms.last_error
     gateway.mode = "up"
-    services.deliver_due(now=now + dt.timedelta(minutes=5))
+    services.OUTBOX.deliver_due(now=now + dt.timedelta(minutes=5))
     sms.refresh_from_db()
     assert sms.state == "sent" and sms.attempts == 2
     assert len([m for m in gateway.received if m["id"] == sms.key]) == 1
 
 
-@override_settings(NOTIFICATION_MAX_ATTEMPTS=3)
+@override_settings(OUTBOX_MAX_ATTEMPTS=3)
 def test_dead_after_the_last_try_then_retried_from_the_admin(env, receive, gateway, admin_client):
     receive()
     gateway.mode = "down"
     now = timezone.now()
     for hour in range(4):
-        services.deliver_due(now=now + dt.timedelta(hours=hour))
+        services.OUTBOX.deliver_due(now=now + dt.timedelta(hours=hour))
     sms = Message.objects.get(medium="sms")
     assert sms.state == "dead" and sms.attempts == 3
     gateway.mode = "up"
-    services.deliver_due(now=now + dt.timedelta(days=1))
+    services.OUTBOX.deliver_due(now=now + dt.timedelta(days=1))
     sms.refresh_from_db()
     assert sms.state == "dead"  # a dead message waits for a person
     r = admin_client.post("/admin/notifications/message/", {"action": "retry_selected", "_selected_action": [sms.pk]})
     assert r.status_code == 302
     sms.refresh_from_db()
     assert sms.state == "pending"
-    assert services.deliver(sms.pk) == "sent" and [m["id"] for m in gateway.received] == [sms.key]
+    assert services.OUTBOX.deliver(sms.pk) == "sent" and [m["id"] for m in gateway.received] == [sms.key]
 
 
 def test_a_claimed_message_is_not_sent_by_a_second_worker(env, receive, gateway):
     receive()
     sms = Message.objects.get(medium="sms")
     now = timezone.now()
-    assert services._claim(sms.pk, now) is not None
-    assert services.deliver(sms.pk, now=now) == "sending"  # another worker holds it
+    assert services.OUTBOX.claim(sms.pk, now) is not None
+    assert services.OUTBOX.deliver(sms.pk, now=now) == "sending"  # another worker holds it
     assert gateway.received == []
-    assert services.deliver(sms.pk, now=now + dt.timedelta(hours=1)) == "sent"  # the claim expired: sent once
+    assert services.OUTBOX.deliver(sms.pk, now=now + dt.timedelta(hours=1)) == "sent"  # the claim expired: sent once
     assert len(gateway.received) == 1
 
 
@@ -150,7 +150,7 @@ def test_queue_is_idempotent_on_the_key(db):
 def test_file_sms_provider_writes_one_line_per_message(env, receive, settings, tmp_path):
     settings.SMS_PROVIDER, settings.SMS_FILE_PATH = "file", str(tmp_path / "sms.jsonl")
     receive()
-    services.deliver_due()
+    services.OUTBOX.deliver_due()
     lines = [json.loads(line) for line in (tmp_path / "sms.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 1 and lines[0]["to"] == "+84912345678"
 

@@ -90,9 +90,9 @@ def test_scheduled_report_goes_once_with_its_excel(november, settings):
     assert services.send_scheduled_reports(dt.date(2025, 12, 1)) == 0  # run again (restart): nothing twice
     message = Message.objects.get(template_key="report.scheduled")
     assert "01/11/2025 – 30/11/2025" in message.subject and message.attachment_name.endswith(".xlsx")
-    from motcua.notifications.services import deliver
+    from motcua.notifications.services import OUTBOX
 
-    assert deliver(message.pk) == "sent"
+    assert OUTBOX.deliver(message.pk) == "sent"
     from django.core import mail
 
     assert mail.outbox[-1].attachments[0][0] == message.attachment_name

@@ -1,20 +1,25 @@
-"""The job worker: the database backend's worker plus a scheduler thread for periodic jobs.
+"""The job worker: the database backend's worker, a scheduler thread for periodic jobs and a
+heartbeat thread.
 
-Run several on PostgreSQL: tasks are claimed with SELECT ... FOR UPDATE SKIP LOCKED and
-periodic slots are unique rows, so no job runs twice."""
+Run several on PostgreSQL: tasks are claimed with SELECT ... FOR UPDATE SKIP LOCKED, periodic
+slots are unique rows and outbox rows are claimed by a conditional UPDATE, so no job runs
+twice. The heartbeat keeps this worker's outbox claims alive; a worker that dies stops beating,
+and its claims and RUNNING jobs are taken over (at the next worker's start, then every minute)."""
 
 import logging
 import threading
 import time
-import uuid
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
-from motcua.jobs.services import schedule_periodic
+from motcua.jobs import services
+from motcua.jobs.outbox import worker_id
 
 logger = logging.getLogger("motcua.jobs")
+RECOVER_EVERY_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -26,24 +31,49 @@ class Command(BaseCommand):
         parser.add_argument("--no-scheduler", action="store_true")
 
     def handle(self, *args, interval, schedule_every, no_scheduler, **options):
+        me = worker_id()
+        services.beat(me)
+        recovered = services.recover_orphans()
+        if recovered:
+            logger.warning("jobs of a dead worker run again", extra={"count": recovered})
+        connection.close()
         worker = Worker(
             queue_names=["*"], interval=interval, batch=False, backend_name="default", startup_delay=True,
-            max_tasks=None, worker_id=f"motcua-{uuid.uuid4().hex[:8]}", excluded_queue_names=[],
+            max_tasks=None, worker_id=me, excluded_queue_names=[],
         )
+        threading.Thread(target=self._heartbeat_loop, args=(worker, me), daemon=True).start()
         if not no_scheduler:
             threading.Thread(target=self._schedule_loop, args=(worker, schedule_every), daemon=True).start()
         worker.configure_signals()
-        worker.run()
+        try:
+            worker.run()
+        finally:
+            services.stopped(me)
+
+    def _tick(self, name: str, action) -> None:
+        try:
+            close_old_connections()
+            action()
+        except Exception:  # noqa: BLE001 - a background loop must survive a bad tick
+            logger.exception("%s failed", name)
+        finally:
+            connection.close()
+
+    def _heartbeat_loop(self, worker, me: str) -> None:
+        last_recovery = time.monotonic()
+        while worker.running:
+            self._tick("heartbeat", lambda: services.beat(me))
+            if time.monotonic() - last_recovery >= RECOVER_EVERY_SECONDS:
+                self._tick("recovery", services.recover_orphans)
+                last_recovery = time.monotonic()
+            time.sleep(settings.OUTBOX_HEARTBEAT_SECONDS)
 
     def _schedule_loop(self, worker, every: float) -> None:
+        def schedule():
+            names = services.schedule_periodic()
+            if names:
+                logger.info("periodic jobs enqueued", extra={"jobs": ",".join(names)})
+
         while worker.running:
-            try:
-                close_old_connections()
-                names = schedule_periodic()
-                if names:
-                    logger.info("periodic jobs enqueued", extra={"jobs": ",".join(names)})
-            except Exception:  # noqa: BLE001 - the scheduler must survive a bad tick
-                logger.exception("periodic scheduling failed")
-            finally:
-                connection.close()
+            self._tick("periodic scheduling", schedule)
             time.sleep(every)
