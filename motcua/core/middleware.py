@@ -4,6 +4,8 @@ import logging
 import time
 import uuid
 
+from .network import client_ip
+
 logger = logging.getLogger("motcua.request")
 
 
@@ -29,6 +31,7 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
                 "user": user.pk if user is not None and user.is_authenticated else None,
+                "ip": client_ip(request),
             },
         )
         return response

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ninja.throttling import SimpleRateThrottle
 
+from .network import client_ip
+
 
 class ClientThrottle(SimpleRateThrottle):
     """``ClientThrottle("lookup", "60/m").allow_request(request)``: at most the rate per address."""
@@ -16,3 +18,8 @@ class ClientThrottle(SimpleRateThrottle):
     def get_cache_key(self, request) -> str:
         """Per client address, or one budget for ``ident`` (an API key) whatever the address."""
         return self.cache_format % {"scope": self.scope, "ident": self.ident or self.get_ident(request)}
+
+    def get_ident(self, request) -> str:
+        """The client's address through the trusted proxies only (ninja's own would believe
+        any X-Forwarded-For a client sends)."""
+        return client_ip(request)

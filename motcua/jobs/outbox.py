@@ -1,6 +1,6 @@
 """The outbox engine: every message to the outside (e-mail, SMS, the national portal, the post
 office, the payment gateway) is a row written in the transaction of the change that causes
-it, and delivered afterwards by this one engine (docs/rules.md, "Outbound messages").
+it, and delivered afterwards by this one engine.
 
 - **Right after commit.** ``queue_delivery`` writes the delivery job in the caller's
   transaction (the task backend is the database): the row and its job commit together or not

@@ -16,6 +16,11 @@ PACKAGE_DIR = BASE_DIR / "motcua"
 SECRET_KEY = env.get_str("SECRET_KEY", "", help="Django secret key; required in production.")
 DEBUG = env.get_bool("DEBUG", False, help="Django debug mode; never on in production.")
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], help="Host names the app answers to.")
+TRUSTED_PROXIES = env.get_list(
+    "TRUSTED_PROXIES", [],
+    help="Addresses or networks (CIDR) of our own reverse proxies; only behind them is X-Forwarded-For read (from the right). Empty: the connection's address.",
+)
+NINJA_NUM_PROXIES = 0  # ninja's own client address: the connection's; ours is core.network.client_ip
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [], help="Origins trusted for CSRF (https://...).")
 
 INSTALLED_APPS = [
