@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Membership, User
+from .models import ApiToken, LoginAttempt, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,9 +15,9 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("motcua"), {"fields": ("full_name", "phone", "failed_login_count", "locked_until")}),
+        (_("motcua"), {"fields": ("full_name", "phone")}),
     )
-    list_display = ("username", "full_name", "email", "is_active", "is_staff", "locked_until")
+    list_display = ("username", "full_name", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")
     inlines = [MembershipInline]
 
@@ -38,3 +38,22 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are created with `manage.py create_api_token`, shown once
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    """The login log: read-only (locks are lifted with ``manage.py reset_login_lockout``)."""
+
+    list_display = ("at", "username", "ip", "outcome", "portal", "user_agent")
+    list_filter = ("outcome", "portal")
+    search_fields = ("username", "ip")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

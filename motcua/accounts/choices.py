@@ -9,3 +9,9 @@ class Role(models.TextChoices):
     REPORT_VIEWER = "report_viewer", _("Xem báo cáo")
     REFORM = "reform", _("Cán bộ cải cách hành chính")
     ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class LoginOutcome(models.TextChoices):
+    SUCCEEDED = "succeeded", _("Thành công")
+    FAILED = "failed", _("Sai mật khẩu hoặc tài khoản")
+    LOCKED = "locked", _("Bị từ chối: đang tạm khóa")

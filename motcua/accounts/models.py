@@ -6,16 +6,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.models import AppendOnlyModel
 from motcua.core.revisions import WatchedQuerySet
 
-from .choices import Role
+from .choices import LoginOutcome, Role
 
 
 class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
-    failed_login_count = models.PositiveIntegerField(_("số lần đăng nhập sai liên tiếp"), default=0)
-    locked_until = models.DateTimeField(_("khóa đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -26,10 +25,6 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username
-
-    @property
-    def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
 
 
 class Membership(models.Model):
@@ -70,3 +65,24 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class LoginAttempt(AppendOnlyModel):
+    """One login attempt on the staff or the portal login (append-only): who was tried, from
+    which address, and what came of it (``accounts.lockout``)."""
+
+    at = models.DateTimeField(_("lúc"), default=timezone.now, db_index=True)
+    username = models.CharField(_("tên đăng nhập đã nhập"), max_length=150, db_index=True)
+    ip = models.CharField(_("địa chỉ"), max_length=45, db_index=True)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=LoginOutcome.choices)
+    portal = models.BooleanField(_("cổng dịch vụ công"), default=False)
+    user_agent = models.CharField(_("trình duyệt"), max_length=200, blank=True)
+    user_id = models.PositiveBigIntegerField(_("mã tài khoản"), null=True, blank=True)  # no foreign key: the log outlives accounts
+
+    class Meta:
+        verbose_name = _("lượt đăng nhập")
+        verbose_name_plural = _("nhật ký đăng nhập")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.ip} {self.outcome}"

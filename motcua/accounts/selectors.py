@@ -34,6 +34,12 @@ def roles_of(user) -> set[str]:
     return cache
 
 
+def is_staff_member(user) -> bool:
+    """A staff member: an active account with an active role in some agency (or a superuser).
+    Applicants (citizens' portal accounts) are not, whatever they are logged in to."""
+    return bool(getattr(user, "is_active", False) and roles_of(user))
+
+
 def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 

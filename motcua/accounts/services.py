@@ -8,10 +8,8 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from motcua.core.choices import AuditCategory
@@ -38,18 +36,21 @@ def create_api_token(user, *, name: str = "", expires_at: dt.datetime | None = N
 def _token_sql() -> str:
     """One plain statement for the user of a live token (every API call runs it; the ORM's
     compilation of the same query cost more than running it)."""
-    user, token = get_user_model()._meta, ApiToken._meta
+    user, token, membership = get_user_model()._meta, ApiToken._meta, Membership._meta
     return (
         f"SELECT u.*, t.{token.pk.column} AS motcua_token_id, "  # noqa: S608 - table and column names from the models
         f"CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END AS motcua_token_stale "
         f"FROM {token.db_table} t JOIN {user.db_table} u ON u.{user.pk.column} = t.{token.get_field('user').column} "
-        f"WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) AND u.is_active"
+        f"WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) AND u.is_active "
+        # Staff only: a token of an account without an active role (a citizen's) opens nothing.
+        f"AND (u.is_superuser OR EXISTS (SELECT 1 FROM {membership.db_table} m WHERE m.{membership.get_field('user').column} = u.{user.pk.column} "
+        f"AND m.is_active))"
     )
 
 
 def authenticate_token(raw: str):
-    """The active user a bearer token belongs to, or None (unknown, revoked or expired token,
-    inactive user). The token's last use is recorded at most once a minute."""
+    """The active staff member a bearer token belongs to, or None (unknown, revoked or expired
+    token, inactive user, or an account with no active role). The token's last use is recorded at most once a minute."""
     if not raw or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
     now = timezone.now()
@@ -66,30 +67,7 @@ def revoke_api_token(token: ApiToken, *, actor: Any = None) -> None:
     record_event(actor=actor, category=AuditCategory.ACCOUNT, action="api_token.revoked", obj=token)
 
 
-def login_blocked_until(username: str) -> dt.datetime | None:
-    user = get_user_model().objects.filter(username__iexact=username).only("locked_until").first()
-    if user is not None and user.locked_until and user.locked_until > timezone.now():
-        return user.locked_until
-    return None
-
-
-def record_failed_login(username: str) -> None:
-    """Count a failed login; lock the account after LOGIN_MAX_FAILURES in a row."""
-    User = get_user_model()
-    with transaction.atomic():
-        user = User.objects.select_for_update().filter(username__iexact=username).first()
-        if user is None:
-            return
-        User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
-        user.refresh_from_db(fields=["failed_login_count"])
-        if user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
-            until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-            User.objects.filter(pk=user.pk).update(locked_until=until, failed_login_count=0)
-            record_event(actor=None, category=AuditCategory.ACCOUNT, action="account.locked", obj=user, summary=user.username, data={"until": until.isoformat()})
-
-
 def record_successful_login(user) -> None:
-    type(user).objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
     record_event(actor=user, category=AuditCategory.ACCOUNT, action="account.login", obj=user, summary=user.username)
 
 

@@ -3,6 +3,7 @@ integrated system, or the staff session (with CSRF) for the app's own pages."""
 
 from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 
+from motcua.accounts.selectors import is_staff_member
 from motcua.accounts.services import authenticate_token
 
 
@@ -17,13 +18,14 @@ class BearerToken(HttpBearer):
 
 
 class StaffSession(APIKeyCookie):
-    """Django's session cookie; CSRF is checked for unsafe methods."""
+    """Django's session cookie of a staff member; CSRF is checked for unsafe methods. A
+    citizen's portal session is a session too, and opens nothing here."""
 
     param_name = "sessionid"
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
+        if user is not None and user.is_authenticated and is_staff_member(user):
             return user
         return None
 

@@ -19,6 +19,9 @@ MESSAGES = {
     403: ("Không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
     404: ("Không tìm thấy.", "Not found."),
     409: ("Xung đột trạng thái.", "Conflict with the current state."),
+    413: ("Dữ liệu gửi lên quá lớn.", "The request body is too large."),
+    414: ("Địa chỉ yêu cầu quá dài.", "The request URI is too long."),
+    415: ("Kiểu dữ liệu gửi lên không được hỗ trợ.", "Unsupported media type."),
     422: ("Dữ liệu không hợp lệ.", "Invalid input."),
     429: ("Quá nhiều yêu cầu, vui lòng thử lại sau.", "Too many requests; try again later."),
 }
@@ -45,11 +48,15 @@ def _has_nul(value: Any) -> bool:
 
 
 class StrictParser(Parser):
-    """JSON bodies without NUL characters, which no text column can store (PostgreSQL refuses
+    """JSON bodies declared as JSON (anything else, ``text/plain`` or no type at all, is a 415:
+    a browser form may send ``text/plain`` across sites without a preflight) and without NUL characters, which no text column can store (PostgreSQL refuses
     them): a 422, never a 500 deeper down. Paths, query strings and forms are checked for every
     request by ``core.middleware.RejectNulMiddleware``."""
 
     def parse_body(self, request):
+        if request.body and request.content_type != "application/json" and not request.content_type.endswith("+json"):
+            raise ApiError(415, "Dữ liệu phải gửi dạng JSON (Content-Type: application/json).", "Send the body as JSON (Content-Type: application/json).",
+                           {"content_type": request.content_type or None})
         data = super().parse_body(request)
         if _has_nul(data):
             raise ApiError(422, NUL_VI, NUL_EN)
@@ -105,7 +112,8 @@ ERROR_SCHEMA = {
 }
 ERROR_DESCRIPTIONS = {
     400: "Bad request.", 401: "Not authenticated (token, API key or session).", 403: "Not allowed (role, scope, agency).", 404: "Not found or not in scope.",
-    409: "Conflict with the current state or version.", 413: "Body too large.", 422: "Invalid input.", 429: "Rate limit reached.",
+    409: "Conflict with the current state or version.", 413: "Body too large (MAX_REQUEST_BODY_MB).", 414: "URI too long (MAX_URI_LENGTH).",
+    415: "The body is not JSON (Content-Type must be application/json).", 422: "Invalid input.", 429: "Rate limit reached (per client address, key or account).",
 }
 
 
@@ -116,13 +124,15 @@ def document(schema: dict) -> dict:
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
-            statuses = [400, 422]
+            statuses = [400, 414, 422, 429]
             if operation.get("security"):
-                statuses += [401, 403, 429]
+                statuses += [401, 403]
             if operation.get("security") or any(p.get("in") == "path" for p in operation.get("parameters", [])):
                 statuses.append(404)  # a path or a referenced code (agency, procedure) not found or not in scope
             if "post" in str(operation.get("operationId", "")).lower() or operation.get("requestBody"):
-                statuses.append(409)
+                statuses += [409, 413]
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                statuses.append(415)
             for status in statuses:
                 existing = responses.get(status) or responses.get(str(status))
                 if existing is None:

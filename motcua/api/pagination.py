@@ -5,7 +5,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import PageNumberPagination
+
+PAGE_SIZE = ninja_settings.PAGINATION_PER_PAGE
 
 
 class Pages(PageNumberPagination):
@@ -13,7 +16,7 @@ class Pages(PageNumberPagination):
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
-        page_size: int | None = Field(None, ge=1, le=1000)
+        page_size: int = Field(PAGE_SIZE, ge=1, le=1000)
 
 
 class Mapped:

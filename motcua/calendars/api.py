@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from motcua.api.errors import ApiError
+from motcua.core.schemas import IsoDateTime
 from motcua.organisations.models import Agency
 
 from .engine import TZ, Duration, EngineError, Pause
@@ -39,7 +40,7 @@ class PauseIn(Schema):
 
 
 class DueIn(Schema):
-    received_at: dt.datetime = Field(..., description="ISO 8601; a time without offset is taken as Asia/Ho_Chi_Minh.")
+    received_at: IsoDateTime = Field(..., description="ISO 8601; a time without offset is taken as Asia/Ho_Chi_Minh.")
     duration: DurationIn
     agency: str | None = Field(None, description="Agency electronic code; its calendar and office hours apply.")
     same_day_cutoff: str | None = Field(None, description="HH:MM, only with unit same_day (default 15:00).")
@@ -51,7 +52,7 @@ class StepOut(Schema):
     counted: bool
     reason: str
     kind: str
-    at: dt.datetime | None = None
+    at: IsoDateTime | None = None
     minutes: int | None = None
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import has_role
-from motcua.core.text import search_terms
+from motcua.core.text import is_number, search_terms
 from motcua.documents.pdf import render_pdf
 
 from . import excel, selectors, services
@@ -42,7 +42,7 @@ def _number(request) -> int | None:
     value = request.GET.get("v")
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 6:
+    if not is_number(value, 6):
         raise Http404
     return int(value)
 

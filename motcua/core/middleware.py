@@ -38,7 +38,10 @@ class RequestLogMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """A strict Content-Security-Policy: everything is vendored, nothing comes from elsewhere."""
+    """A strict Content-Security-Policy on every page, the API's documentation included:
+    everything is vendored, nothing comes from elsewhere. Nothing the app generates is kept by
+    a browser or a proxy (``Cache-Control: no-store``): dossier pages, files and forms carry
+    personal data and counter PCs are shared (static files, served before this, are cached)."""
 
     POLICY = (
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -50,8 +53,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith("/api/v1/docs"):
-            response.setdefault("Content-Security-Policy", self.POLICY)
+        response.setdefault("Content-Security-Policy", self.POLICY)
+        response.setdefault("Cache-Control", "no-store")
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 
@@ -95,11 +98,43 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST)):
-            if request.path.startswith("/api/"):
-                from django.http import JsonResponse
+            return refuse(request, 400, NUL_VI, NUL_EN)
+        return self.get_response(request)
 
-                return JsonResponse({"message": NUL_VI, "message_en": NUL_EN, "detail": None}, status=400)
-            from django.shortcuts import render
 
-            return render(request, "400.html", {"message": NUL_VI}, status=400)
+URI_TOO_LONG = ("Địa chỉ yêu cầu quá dài.", "The request URI is too long.")
+BODY_TOO_LARGE = ("Dữ liệu gửi lên quá lớn.", "The request body is too large.")
+
+
+def refuse(request, status: int, vi: str, en: str):
+    """A 4xx before any view: JSON with both messages on the API, the error page elsewhere."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"message": vi, "message_en": en, "detail": None}, status=status)
+    from django.shortcuts import render
+
+    return render(request, "400.html", {"message": vi}, status=status)
+
+
+class RequestLimitsMiddleware:
+    """Limits checked before the body is read or a view runs: the URI's length
+    (``MAX_URI_LENGTH``, 414; below the web server's own, so the answer is ours) and the declared
+    body size (``MAX_REQUEST_BODY_MB``, 413; the web server's ``client_max_body_size`` should
+    match, docs/security.md). Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` still caps form fields."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        if len(request.get_full_path()) > settings.MAX_URI_LENGTH:
+            return refuse(request, 414, *URI_TOO_LONG)
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return refuse(request, 400, "Độ dài dữ liệu không hợp lệ.", "Invalid Content-Length.")
+        if declared > settings.MAX_REQUEST_BODY_MB * 1024 * 1024:
+            return refuse(request, 413, *BODY_TOO_LARGE)
         return self.get_response(request)

@@ -14,6 +14,8 @@ from pydantic import Field as F
 from motcua.api.auth import STAFF_AUTH
 from motcua.api.errors import ApiError
 from motcua.api.pagination import Mapped, Pages
+from motcua.core.schemas import IsoDate, IsoDateTime
+from motcua.core.text import is_number
 from motcua.core.throttle import ClientThrottle
 
 from . import machine, selectors, services
@@ -27,7 +29,7 @@ class ApplicantIn(Schema):
     kind: str = F("person", description="person | business")
     name: str = F(..., max_length=200, validation_alias=AliasChoices("name", "full_name"))
     id_number: str = F(..., max_length=20, validation_alias=AliasChoices("id_number", "citizen_id", "tax_code"), description="12-digit personal ID; tax code for a business")
-    birth_date: dt.date | None = None
+    birth_date: IsoDate | None = None
     phone: str = F("", max_length=20)
     email: str = F("", max_length=254)
     address: str = F("", max_length=300)
@@ -55,7 +57,7 @@ class DossierIn(Schema):
 class EventOut(Schema):
     seq: int
     action: str
-    at: dt.datetime
+    at: IsoDateTime
     actor: str
     agency: str | None
     from_state: str
@@ -128,7 +130,7 @@ class ActionIn(Schema):
     missing: list[str] = F(default_factory=list, max_length=50)
     amount: int | None = None
     receipt: str = F("", max_length=100)
-    new_appointment: dt.datetime | None = None
+    new_appointment: IsoDateTime | None = None
     channel: str = ""
     result_channel: str = ""
     result: str = F("", max_length=500)
@@ -140,14 +142,14 @@ class ActionIn(Schema):
 class DossierFilter(Schema):
     status: str = F("", max_length=24, description="National code 1-10 or internal state")
     agency: str = F("", max_length=20)
-    due_before: dt.datetime | None = None
+    due_before: IsoDateTime | None = None
     q: str = F("", max_length=100, description="Code, ID number, name or procedure words")
 
 
 class ImportEventIn(Schema):
     model_config = ConfigDict(extra="allow")
     action: str
-    at: dt.datetime
+    at: IsoDateTime
 
 
 class ImportDossierIn(Schema):
@@ -158,7 +160,7 @@ class ImportDossierIn(Schema):
     channel: str = "counter"
     applicant: ApplicantIn
     components: list[ComponentIn] = F(default_factory=list, max_length=100)
-    received_at: dt.datetime
+    received_at: IsoDateTime
     events: list[ImportEventIn] = F(default_factory=list, max_length=200)
 
 
@@ -314,7 +316,7 @@ def dossier_form(request, code: str, form: str):
 def act(request, code: str, payload: ActionIn):
     d = _visible(request, code)
     params = payload.dict(exclude={"action", "version"}, exclude_defaults=True)
-    if isinstance(params.get("to_user"), str) and not params["to_user"].isdigit():
+    if isinstance(params.get("to_user"), str) and not is_number(params["to_user"]):
         user = get_user_model().objects.filter(username=params["to_user"]).first()
         params["to_user"] = user.pk if user else -1
     elif isinstance(params.get("to_user"), str):

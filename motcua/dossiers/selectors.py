@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from motcua.accounts.selectors import scoped_agencies
 from motcua.calendars.selectors import engine_for
-from motcua.core.text import fold
+from motcua.core.text import fold, is_number
 
 from . import machine
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, State
@@ -33,7 +33,7 @@ def visible_dossiers(user) -> QuerySet[Dossier]:
 def search(user, *, status: str = "", agency: str = "", due_before: dt.datetime | None = None, q: str = "") -> QuerySet[Dossier]:
     qs = visible_dossiers(user).select_related("procedure", "receiving_agency", "competent_agency", "current_agency")
     if status:
-        qs = qs.filter(national_status=int(status)) if status.isdigit() else qs.filter(state=status)
+        qs = qs.filter(national_status=int(status)) if is_number(status, 2) else qs.filter(state=status)
     if agency:
         qs = qs.filter(Q(receiving_agency__code=agency) | Q(competent_agency__code=agency) | Q(current_agency__code=agency))
     if due_before is not None:

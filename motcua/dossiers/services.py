@@ -36,7 +36,7 @@ from .choices import COUNTER_ROLES, DECISION_ROLES, OPERATIONAL_ROLES, Applicant
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .identifiers import IdentifierError, normalise_phone, validate_citizen_id, validate_tax_code
 from .models import Dossier, DossierCounter, DossierEvent, DossierPause, DossierStep
-from .selectors import compute_due, working_minutes
+from .selectors import compute_due, visible_dossiers, working_minutes
 
 SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a secret: no 0/O, 1/I
 OPERATIONAL = OPERATIONAL_ROLES
@@ -814,6 +814,7 @@ def apply_recomputed_due(dossier_id: int, new_due: dt.datetime, *, actor) -> Non
 
 # --------------------------------------------------------------------------- bulk actions
 BULK_ACTIONS = ("assign", "forward")
+NOT_FOUND_VI = "Không tìm thấy hồ sơ."
 BULK_LIMIT = 200
 
 
@@ -839,11 +840,16 @@ def bulk_perform(items: list[tuple[int, int]], action: str, *, actor, dry_run: b
     if len(items) > BULK_LIMIT:
         raise Invalid(f"Tối đa {BULK_LIMIT} hồ sơ mỗi lần.", f"At most {BULK_LIMIT} dossiers at once.")
     outcome = BulkOutcome(applied=False)
-    codes = dict(Dossier.objects.filter(pk__in=[i for i, _ in items]).values_list("pk", "code"))
+    # Scope first: a dossier outside the officer's agencies is "not found" like a missing one
+    # (its code is not shown, its row is not locked, its state and version are not looked at).
+    codes = dict(visible_dossiers(actor).filter(pk__in=[i for i, _ in items]).values_list("pk", "code"))
     try:
         with transaction.atomic():
             for pk, version in sorted(set(items)):  # one lock order for everyone: no deadlocks
                 code = codes.get(pk) or str(pk)
+                if pk not in codes:
+                    outcome.conflicts.append((pk, code, NOT_FOUND_VI))
+                    continue
                 try:
                     d = perform(pk, action, actor=actor, expected_version=version, **params)
                     outcome.ok.append((pk, d.code or code))

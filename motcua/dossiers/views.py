@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.selectors import has_role, scoped_agencies, scoped_staff
 from motcua.catalog.selectors import public_procedures, version_for_reception
-from motcua.core.text import fold, search_terms
+from motcua.core.text import fold, is_number, search_terms
 from motcua.documents import excel as document_excel
 from motcua.documents import rendering
 from motcua.documents.choices import DOSSIER_FORMS, FormKind
@@ -122,7 +122,7 @@ def _checked_components(post, components) -> tuple[list[dict], list[str]]:
         counts = {}
         for key, default in (("originals", c.originals), ("certified_copies", c.certified_copies), ("copies", c.copies)):
             raw = post.get(f"{key}-{i}", "")
-            counts[key] = int(raw) if raw.isdigit() and int(raw) <= 99 else default
+            counts[key] = int(raw) if is_number(raw, 2) else default
         chosen.append({"name": c.name, **counts})
     return chosen, missing
 
@@ -211,12 +211,12 @@ def bulk(request):
     items = []
     for raw in request.POST.getlist("item")[: services.BULK_LIMIT + 1]:
         pk, _sep, version = raw.partition(":")
-        if pk.isdigit() and version.isdigit():
+        if is_number(pk) and is_number(version, 9):
             items.append((int(pk), int(version)))
     params = {}
     to_user = request.POST.get("to_user", "")
     if to_user:
-        if not to_user.isdigit():
+        if not is_number(to_user):
             return render(request, "dossiers/_bulk.html", {"error": _("Cán bộ không hợp lệ.")}, status=422)
         params["to_user"] = int(to_user)
     confirm = request.POST.get("confirm") == "1"

@@ -18,6 +18,7 @@ class PortalLoginForm(BootstrapMixin, LockoutAuthenticationForm):
 
     username = forms.CharField(label=_("Thư điện tử hoặc số điện thoại"), max_length=254)
     error_messages = {**LockoutAuthenticationForm.error_messages, "invalid_login": _("Thư điện tử/số điện thoại hoặc mật khẩu không đúng.")}
+    portal = True
 
     def clean(self):
         from .services import find_account

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.accounts.selectors import has_role, in_scope, scoped_agencies
+from motcua.core.text import as_number, is_number
 from motcua.core.uploads import UploadError
 from motcua.documents.pdf import render_pdf
 from motcua.organisations.models import Agency
@@ -123,7 +124,7 @@ def round_detail(request, pk: int):
                 messages.success(request, f"Đã nhập {done} điểm điều tra xã hội học.")
                 return redirect("reform:round", pk=rnd.pk)
             if action == "close":
-                a = get_object_or_404(Assessment, pk=request.POST.get("assessment", 0) if str(request.POST.get("assessment", "")).isdigit() else 0, round=rnd)
+                a = get_object_or_404(Assessment, pk=as_number(request.POST.get("assessment"), 0), round=rnd)
                 services.submit(actor=request.user, assessment=a)
                 messages.success(request, f"Đã khóa bản tự đánh giá quá hạn của {a.agency.name}.")
                 return redirect("reform:round", pk=rnd.pk)
@@ -194,13 +195,13 @@ def assessment(request, pk: int):
         return render(request, "reform/scorecard.html", _scorecard_context(request, a, unit, council))
     action, p = request.POST.get("action", ""), request.POST
     node = None
-    if p.get("node", "").isdigit():
+    if is_number(p.get("node", "")):
         node = Node.objects.filter(pk=int(p["node"]), framework=a.round.framework_id).first()
         if node is None:
             raise Http404
     try:
         if action == "score" and node is not None:
-            remove = [int(i) for i in p.getlist("remove") if i.isdigit()]
+            remove = [int(i) for i in p.getlist("remove") if is_number(i)]
             add = services.evidence_items(link=p.get("link", ""), document=p.get("document", ""), dossier=p.get("dossier", ""))
             services.save_leaf(actor=request.user, assessment=a, node=node, value=services.parse_value(node, p.get("value", "")), add=add,
                                upload=request.FILES.get("file"), remove=remove)
@@ -288,7 +289,7 @@ def rankings(request, year: int | None = None, level: str | None = None):
     _reform_staff(request)
     if year is None:
         raw = request.GET.get("year", "")
-        year = int(raw) if raw.isdigit() and len(raw) == 4 else (0 if raw else _latest_year())
+        year = int(raw) if is_number(raw, 4) and len(raw) == 4 else (0 if raw else _latest_year())
     level = level or request.GET.get("level", "commune")
     if level not in Level.values or not 2000 <= year <= 2100:
         messages.error(request, "Năm hoặc cấp đánh giá không hợp lệ.")
@@ -331,7 +332,7 @@ def frameworks(request):
             if not services.may_edit_frameworks(request.user):
                 raise ReformError("Chỉ cán bộ cải cách hành chính quản lý bộ chỉ số.", "Only reform officers manage frameworks.", status=403)
             if request.POST.get("action") == "copy":
-                source = get_object_or_404(Framework, pk=request.POST.get("framework", "0") if str(request.POST.get("framework", "")).isdigit() else 0)
+                source = get_object_or_404(Framework, pk=as_number(request.POST.get("framework"), 0))
                 fw = services.copy_framework(actor=request.user, framework=source, year=source.year + 1)
                 messages.success(request, f"Đã tạo {fw.name} để điều chỉnh.")
             else:
@@ -463,7 +464,7 @@ def inspection(request, pk: int):
         elif action == "reinspect":
             results = {}
             for key, value in request.POST.items():
-                if key.startswith("task-") and key[5:].isdigit() and value in ("fixed", "open"):
+                if key.startswith("task-") and is_number(key[5:]) and value in ("fixed", "open"):
                     results[int(key[5:])] = value == "fixed"
             services.reinspect(actor=request.user, reinspection=visit, results=results, conclusion=request.POST.get("conclusion", ""))
             messages.success(request, "Đã ghi kết quả tái kiểm tra.")
@@ -492,7 +493,7 @@ def remediation(request):
     tasks = RemediationTask.objects.filter(Q(finding__inspection__plan__issuer__in=council) | Q(agency__in=units)).distinct()
     status = 200
     if request.method == "POST":
-        task = get_object_or_404(tasks, pk=request.POST.get("task", "0") if str(request.POST.get("task", "")).isdigit() else 0)
+        task = get_object_or_404(tasks, pk=as_number(request.POST.get("task"), 0))
         try:
             services.report_remediation(actor=request.user, task=task, report=request.POST.get("report", ""), upload=request.FILES.get("file"))
             messages.success(request, "Đã gửi báo cáo khắc phục; đoàn kiểm tra sẽ tái kiểm tra.")

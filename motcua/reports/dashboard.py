@@ -18,7 +18,7 @@ from motcua.organisations.models import Agency
 
 from . import indicators, settlement
 from .models import Formula, Target
-from .periods import Period
+from .periods import Period, check_year
 
 DEFAULT_TARGETS = (Formula.ON_TIME_RATE, Formula.ONLINE_SHARE, Formula.POSTAL_SHARE, Formula.POSTAL_RETURN_SHARE)
 TRENDS = {Formula.ON_TIME_RATE: ("resolved_early", "resolved_on_time", "resolved_total"), Formula.ONLINE_SHARE: ("received_online", None, "in"),
@@ -34,6 +34,7 @@ def dossiers_of(agency: Agency) -> QuerySet[Dossier]:
 
 
 def year_to_date(year: int) -> Period:
+    check_year(year)
     today = timezone.localdate()
     end = dt.date(year, 12, 31) if year < today.year else today
     return Period(dt.date(year, 1, 1), max(end, dt.date(year, 1, 1)))

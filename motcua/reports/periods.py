@@ -66,6 +66,17 @@ def _months(year: int, first: int, last: int, cutoff_day: int) -> Period:
     return Period(start, end)
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def check_year(year: object) -> int:
+    """The year of a report, or PeriodError: a whole number from 2000 to 2100 (anything else,
+    a 30-digit number included, is refused here rather than deep in a date computation)."""
+    if not isinstance(year, int) or isinstance(year, bool) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError("Năm báo cáo không hợp lệ.", f"year must be {FIRST_YEAR}-{LAST_YEAR}.")
+    return year
+
+
 def period_for(kind: str, *, year: int | None = None, number: int | None = None, start: dt.date | None = None, end: dt.date | None = None,
                cutoff_day: int = 0) -> Period:
     """``number``: ISO week, month, quarter (1-4) or half (1-2) of ``year``."""
@@ -75,8 +86,7 @@ def period_for(kind: str, *, year: int | None = None, number: int | None = None,
         if start is None or end is None:
             raise PeriodError("Cần ngày bắt đầu và ngày kết thúc.", "start and end are required.")
         return Period(start, end)
-    if year is None or not 2000 <= year <= 2100:
-        raise PeriodError("Năm báo cáo không hợp lệ.", "year must be 2000-2100.")
+    check_year(year)
     if kind == "year":
         return _months(year, 1, 12, cutoff_day)
     limits = {"week": 53, "month": 12, "quarter": 4, "half": 2}

@@ -13,6 +13,7 @@ from motcua.documents.pdf import render_pdf
 
 from . import excel, selectors, settlement
 from .forms import ReportForm
+from .periods import PeriodError
 
 GROUP_LABELS = {"agency": "Đơn vị tiếp nhận", "competent": "Cơ quan giải quyết", "current": "Cơ quan đang giữ hồ sơ", "field": "Lĩnh vực", "procedure": "Thủ tục"}
 
@@ -99,7 +100,7 @@ def public_statistics(request):
     """Aggregate figures per agency or field for the public portal; no personal data, no drill-down."""
     from django.utils import timezone
 
-    from .periods import PeriodError, period_for
+    from .periods import period_for
 
     group_by = request.GET.get("by", "agency")
     try:
@@ -132,7 +133,7 @@ def dashboard(request):
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
         period = board.year_to_date(year)
-    except ValueError:  # not a number, or a year the periods refuse
+    except (ValueError, PeriodError):  # not a number, or a year the periods refuse
         year = timezone.localdate().year
         period = board.year_to_date(year)
     if request.method == "POST":

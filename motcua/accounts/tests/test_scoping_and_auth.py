@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from motcua.accounts.models import ApiToken
+from motcua.accounts.models import ApiToken, LoginAttempt
 from motcua.accounts.selectors import scope_by_agency, scoped_agencies, scoped_staff
 from motcua.accounts.services import create_api_token, revoke_api_token
 from motcua.core.models import AuditEvent
@@ -86,30 +86,66 @@ def test_a_token_dies_with_its_user_and_records_its_last_use(client, make_user, 
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
-def test_create_api_token_command(capsys, make_user, client):
-    user = make_user(username="tichhop")
+def test_create_api_token_command(capsys, make_user, make_agency, client):
+    user = make_user(make_agency(), username="tichhop")
     call_command("create_api_token", "tichhop")
     raw = capsys.readouterr().out.strip()
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["username"] == user.username
 
 
-def test_lockout_after_repeated_failures(client, make_user, settings):
+def test_lockout_after_repeated_failures_is_per_account_and_address(client, make_user, settings):
     settings.LOGIN_MAX_FAILURES = 3
-    user = make_user(username="canbo", password="Đúng-mật-khẩu-1")
+    make_user(username="canbo", password="Đúng-mật-khẩu-1")
     for _ in range(3):
-        response = client.post("/accounts/login/", {"username": "canbo", "password": "sai"})
+        response = client.post("/accounts/login/", {"username": "canbo", "password": "sai"}, REMOTE_ADDR="198.51.100.66")
         assert response.status_code == 200
-    user.refresh_from_db()
-    assert user.is_locked
-    response = client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"})
-    assert response.status_code == 200 and "tạm khóa" in response.content.decode()
-    user.locked_until = timezone.now() - dt.timedelta(seconds=1)
-    user.save()
-    response = client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"})
-    assert response.status_code == 302
-    user.refresh_from_db()
-    assert user.failed_login_count == 0
-    assert AuditEvent.objects.filter(action="account.locked").exists()
+    response = client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="198.51.100.66")
+    assert response.status_code == 200 and "Tạm khóa" in response.content.decode()
+    # Whoever guessed from their own address did not lock the officer out of the counter PC.
+    assert client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="10.1.2.3").status_code == 302
+    client.logout()
+    outcomes = list(LoginAttempt.objects.order_by("id").values_list("ip", "outcome"))
+    assert outcomes == [("198.51.100.66", "failed")] * 3 + [("198.51.100.66", "locked"), ("10.1.2.3", "succeeded")]
+    call_command("reset_login_lockout", "--username", "canbo", "--ip", "198.51.100.66")
+    assert client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="198.51.100.66").status_code == 302
+    assert AuditEvent.objects.filter(action="account.login").count() == 2
+
+
+def test_no_more_passwords_are_checked_than_the_budget_even_when_requests_race(make_user, settings, monkeypatch):
+    """Each attempt reserves its place before the password is checked: eight racing attempts
+    (all reserved before any finishes) get five checks, not eight."""
+    from motcua.accounts import lockout
+
+    settings.LOGIN_MAX_FAILURES = 5
+    places, refused = [], 0
+    for _ in range(8):
+        try:
+            places.append(lockout.reserve("canbo", "198.51.100.7"))
+        except lockout.Locked:
+            refused += 1
+    assert len(places) == 5 and refused == 3
+    for place in places:
+        lockout.failed(place)
+    with pytest.raises(lockout.Locked):
+        lockout.reserve("canbo", "198.51.100.7")
+
+
+def test_spraying_one_password_over_many_accounts_is_throttled(client, make_user, settings):
+    settings.LOGIN_IP_MAX_FAILURES = 3
+    make_user(username="nanNhan", password="Đúng-mật-khẩu-1")
+    for name in ("a1", "a2", "a3"):
+        client.post("/accounts/login/", {"username": name, "password": "Mua-xuan-2026"}, REMOTE_ADDR="203.0.113.9")
+    r = client.post("/accounts/login/", {"username": "nanNhan", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="203.0.113.9")
+    assert r.status_code == 200 and "Tạm khóa" in r.content.decode()
+    assert client.post("/accounts/login/", {"username": "nanNhan", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="203.0.113.10").status_code == 302
+
+
+@pytest.mark.parametrize("data", [{"username": "", "password": ""}, {"username": "canbo", "password": ""}, {"username": "", "password": "x"}, {}])
+def test_an_empty_login_is_a_form_error_not_a_500(client, db, data):
+    for url in ("/accounts/login/", "/portal/login/"):
+        r = client.post(url, data)
+        assert r.status_code == 200 and ("is-invalid" in r.content.decode() or "errorlist" in r.content.decode()), url
+    assert not LoginAttempt.objects.exists()
 
 
 def test_login_logout_and_password_change(client, make_user):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its vendored Swagger UI for /api/v1/docs (served from our static files, never a CDN)
     "django_tasks",
     "django_tasks_db",
     "motcua.core",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.core.middleware.RequestLogMiddleware",
+    "motcua.core.middleware.RequestLimitsMiddleware",
     "motcua.core.middleware.RejectNulMiddleware",
     "motcua.core.revisions.RequestTokens",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,9 +139,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lockout after repeated failed logins (accounts.services.check_login_allowed).
-LOGIN_MAX_FAILURES = env.get_int("LOGIN_MAX_FAILURES", 5, help="Failed logins before an account is locked.")
-LOGIN_LOCKOUT_MINUTES = env.get_int("LOGIN_LOCKOUT_MINUTES", 15, help="Minutes an account stays locked.")
+# Login budgets (accounts.lockout), in the shared cache: per account and address, and per address.
+LOGIN_MAX_FAILURES = env.get_int("LOGIN_MAX_FAILURES", 5, help="Failed logins of one account from one address before that pair is locked.")
+LOGIN_IP_MAX_FAILURES = env.get_int("LOGIN_IP_MAX_FAILURES", 30, help="Failed logins from one address, over every account, before the address is locked.")
+LOGIN_LOCKOUT_MINUTES = env.get_int("LOGIN_LOCKOUT_MINUTES", 15, help="Window (minutes) of the login budgets and length of a lock.")
 
 # Sessions: short, HTTP-only, expire on browser close for shared counter PCs.
 SESSION_COOKIE_AGE = env.get_int("SESSION_COOKIE_AGE", 8 * 3600, help="Session lifetime in seconds (a working day).")
@@ -148,6 +151,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Request limits (core.middleware.RequestLimitsMiddleware), checked before any view runs.
+MAX_URI_LENGTH = env.get_int("MAX_URI_LENGTH", 4000, help="Longest request URI (path and query) answered; longer: 414. Keep it under the web server's own limit.")
+MAX_REQUEST_BODY_MB = env.get_int("MAX_REQUEST_BODY_MB", 40, help="Largest request body (MB, uploads included); larger: 413 before the body is read. Match nginx's client_max_body_size.")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files: 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

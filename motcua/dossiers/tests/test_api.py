@@ -203,9 +203,9 @@ def test_a_withdrawn_membership_takes_effect_at_the_next_request(env, client):
     officer = env["staff"]["reception_a"]
     auth = bearer(officer)
     assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 201
-    Membership.objects.filter(user=officer).update(is_active=False)
-    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 403
+    Membership.objects.filter(user=officer).update(is_active=False)  # no role left: not staff at all
+    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 401
     Membership.objects.filter(user=officer).update(is_active=True)
     assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 201
     Membership.objects.get(user=officer).delete()
-    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 403
+    assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 401

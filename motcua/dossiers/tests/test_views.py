@@ -135,6 +135,28 @@ def test_bulk_assign_previews_conflicts_and_applies_all_or_nothing(env, receive,
     assert r.status_code == 422
 
 
+def test_bulk_preview_treats_another_agencys_dossier_as_not_found(env, receive, client):
+    """The preview once showed another commune's dossier code and locked its row (found before
+    the scope was checked)."""
+    mine, theirs = receive(), receive(agency="b_centre")
+    client.force_login(env["staff"]["reception_a"])
+    items = [f"{mine.pk}:{mine.version}", f"{theirs.pk}:{theirs.version + 7}"]  # a wrong version too: still only "not found"
+    r = client.post(reverse("dossiers:bulk"), {"action": "assign", "to_user": env["staff"]["reception_a"].pk, "item": items})
+    body = r.content.decode()
+    assert r.status_code == 409 and theirs.code not in body and mine.code in body
+    assert "Không tìm thấy hồ sơ" in body and "cập nhật" not in body
+    r = client.post(reverse("dossiers:bulk"), {"action": "assign", "to_user": env["staff"]["reception_a"].pk, "item": items, "confirm": "1"})
+    theirs.refresh_from_db()
+    assert r.status_code == 409 and theirs.version == 1 and theirs.current_assignee_id is None
+
+
+def test_an_odd_digit_in_a_bulk_item_is_not_a_500(env, receive, client):
+    d = receive()
+    client.force_login(env["staff"]["reception_a"])
+    r = client.post(reverse("dossiers:bulk"), {"action": "assign", "item": [f"{d.pk}:²", "²:1"], "to_user": "²"})
+    assert r.status_code == 422
+
+
 def test_bulk_back_link_cannot_leave_the_site(env, receive, client):
     d = receive()
     client.force_login(env["staff"]["reception_a"])

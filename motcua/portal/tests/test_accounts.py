@@ -82,7 +82,7 @@ def test_the_portal_login_locks_after_repeated_failures(citizen, client, setting
     for _ in range(settings.LOGIN_MAX_FAILURES):
         client.post(reverse("portal:login"), {"username": "khoa@example.invalid", "password": "sai-mat-khau"})
     r = client.post(reverse("portal:login"), {"username": "khoa@example.invalid", "password": PASSWORD})
-    assert r.status_code == 200 and "tạm khóa" in r.content.decode()
+    assert r.status_code == 200 and "Tạm khóa" in r.content.decode()
 
 
 def test_registration_is_rate_limited(db, client, settings):
