@@ -47,7 +47,7 @@ class DueIn(Schema):
     pauses: list[PauseIn] = Field(default_factory=list, max_length=100)
 
 
-class StepOut(Schema):
+class DueStepOut(Schema):
     date: dt.date
     counted: bool
     reason: str
@@ -61,7 +61,7 @@ class DueOut(Schema):
     effective_start: dt.datetime
     due_at: dt.datetime
     paused_minutes: int
-    explanation: list[StepOut]
+    explanation: list[DueStepOut]
 
 
 def _agency(code: str | None) -> Agency | None:
@@ -109,5 +109,5 @@ def due(request, payload: DueIn):
         effective_start=result.effective_start,
         due_at=result.due_at,
         paused_minutes=result.paused_minutes,
-        explanation=[StepOut(date=s.date, counted=s.counted, reason=s.reason, kind=s.kind, at=s.at, minutes=s.minutes) for s in result.explanation],
+        explanation=[DueStepOut(date=s.date, counted=s.counted, reason=s.reason, kind=s.kind, at=s.at, minutes=s.minutes) for s in result.explanation],
     )

@@ -68,7 +68,7 @@ class ResultOut(Schema):
     form: str
 
 
-class StepOut(Schema):
+class RouteStepOut(Schema):
     position: int
     name: str
     kind: str
@@ -81,7 +81,7 @@ class StepOut(Schema):
 
 class RouteOut(Schema):
     receiving_agency: str | None
-    steps: list[StepOut]
+    steps: list[RouteStepOut]
 
 
 class ProcedureDetail(Schema):
@@ -151,7 +151,7 @@ def procedure(request, code: str, version: int | None = None):
         results=[ResultOut(name=x.name, form=x.form) for x in v.results.all()],
         routes=[
             RouteOut(receiving_agency=r.receiving_agency.code if r.receiving_agency else None, steps=[
-                StepOut(position=s.position, name=s.name, kind=s.kind, role=s.role, performer=s.performer, agency=s.agency.code if s.agency else None,
+                RouteStepOut(position=s.position, name=s.name, kind=s.kind, role=s.role, performer=s.performer, agency=s.agency.code if s.agency else None,
                         duration=TimeOut(value=s.duration_value, unit=s.duration_unit), parallel_group=s.parallel_group)
                 for s in r.steps.all()
             ])

@@ -70,7 +70,7 @@ class EventOut(Schema):
     data: dict[str, Any]
 
 
-class StepOut(Schema):
+class DossierStepOut(Schema):
     position: int
     name: str
     kind: str
@@ -115,7 +115,7 @@ class DossierOut(Schema):
 
 class DossierDetail(DossierOut):
     components: list[dict[str, Any]]
-    steps: list[StepOut]
+    steps: list[DossierStepOut]
     events: list[EventOut]
 
 

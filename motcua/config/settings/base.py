@@ -217,6 +217,9 @@ DOSSIER_CODE_PATTERN = env.get_str("DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%
 DOSSIER_SECRET_LENGTH = env.get_int("DOSSIER_SECRET_LENGTH", 8, help="Characters of the lookup secret printed on the receipt.")
 PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL", "", help="Public address of the portal (https://dichvucong.example.gov.vn) for QR codes and links on printed forms; empty: the address of the request.")
 DOSSIER_FILE_MAX_MB = env.get_int("DOSSIER_FILE_MAX_MB", 20, help="Largest file (MB) an officer may attach to a dossier.")
+UPLOAD_PDF_MAX_PAGES = env.get_int("UPLOAD_PDF_MAX_PAGES", 500, help="Most pages of an uploaded PDF.")
+UPLOAD_PDF_MAX_INFLATED_MB = env.get_int("UPLOAD_PDF_MAX_INFLATED_MB", 200, help="Most MB the compressed streams of an uploaded PDF may inflate to, all together.")
+UPLOAD_MAX_PIXELS = env.get_int("UPLOAD_MAX_PIXELS", 50_000_000, help="Most pixels (width x height) of an uploaded image; A4 at 600 dpi is 35 million.")
 WORK_QUEUE_PAGE_SIZE = env.get_int("WORK_QUEUE_PAGE_SIZE", 50, help="Dossiers per page in the officers' work queues.")
 PUBLIC_LOOKUP_RATE = env.get_str("PUBLIC_LOOKUP_RATE", "60/m", help="Public dossier lookups allowed per client address (n/s, n/m, n/h).")
 
