@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from motcua.api.errors import ApiError
-from motcua.core.schemas import IsoDateTime
+from motcua.core.schemas import BodyFloat, IsoDateTime
 from motcua.organisations.models import Agency
 
 from .engine import TZ, Duration, EngineError, Pause
@@ -30,13 +30,13 @@ class DaysOut(Schema):
 
 
 class DurationIn(Schema):
-    value: float = Field(..., description="Amount; working days may have halves (0.5).")
+    value: BodyFloat = Field(..., description="Amount; working days may have halves (0.5).")
     unit: str = Field(..., description="working_days | working_hours | calendar_days | months | same_day")
 
 
 class PauseIn(Schema):
-    start: dt.datetime
-    end: dt.datetime
+    start: IsoDateTime
+    end: IsoDateTime
 
 
 class DueIn(Schema):
@@ -52,7 +52,7 @@ class DueStepOut(Schema):
     counted: bool
     reason: str
     kind: str
-    at: IsoDateTime | None = None
+    at: dt.datetime | None = None
     minutes: int | None = None
 
 

@@ -2,7 +2,9 @@
 
 Pydantic's lax mode reads a number as a Unix timestamp for a date or a time (``due_before=0.5``
 was 1970-01-01); these accept only ISO 8601 text (or a value already of the type), and a time
-without an offset is taken in the local zone (Asia/Ho_Chi_Minh), never left naive."""
+without an offset is taken in the local zone (Asia/Ho_Chi_Minh), never left naive. Numbers in
+a JSON body are numbers: ``false`` is not 0 and ``"3"`` is not 3 (query strings, which are
+text by nature, keep the plain types)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import re
 from typing import Annotated, Any
 
 from django.utils import timezone
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Strict
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$")
@@ -34,3 +36,5 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso(_ISO_DATETIME, dt.datetime, "a date-time")), AfterValidator(_aware)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso(_ISO_DATE, dt.date, "a date"))]
+BodyInt = Annotated[int, Strict()]
+BodyFloat = Annotated[float, Strict()]

@@ -14,7 +14,7 @@ from pydantic import Field as F
 from motcua.api.auth import STAFF_AUTH
 from motcua.api.errors import ApiError
 from motcua.api.pagination import Mapped, Pages
-from motcua.core.schemas import IsoDate, IsoDateTime
+from motcua.core.schemas import BodyInt, IsoDate, IsoDateTime
 from motcua.core.text import is_number
 from motcua.core.throttle import ClientThrottle
 
@@ -38,9 +38,9 @@ class ApplicantIn(Schema):
 
 class ComponentIn(Schema):
     name: str = F(..., max_length=500)
-    originals: int = F(0, ge=0, le=99)
-    certified_copies: int = F(0, ge=0, le=99)
-    copies: int = F(0, ge=0, le=99)
+    originals: BodyInt = F(0, ge=0, le=99)
+    certified_copies: BodyInt = F(0, ge=0, le=99)
+    copies: BodyInt = F(0, ge=0, le=99)
 
 
 class DossierIn(Schema):
@@ -51,7 +51,7 @@ class DossierIn(Schema):
     result_channel: str = F("", description="counter | online | postal")
     applicant: ApplicantIn
     components: list[ComponentIn] = F(default_factory=list, max_length=100)
-    sets: int = F(1, ge=1, le=99)
+    sets: BodyInt = F(1, ge=1, le=99)
 
 
 class EventOut(Schema):
@@ -122,20 +122,20 @@ class DossierDetail(DossierOut):
 class ActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     action: str = F(..., description=" | ".join(a for a in machine.ACTIONS if a != "submit"))
-    version: int | None = F(None, validation_alias=AliasChoices("version", "expected_version"), description="The version you last read; a stale one answers 409.")
+    version: BodyInt | None = F(None, validation_alias=AliasChoices("version", "expected_version"), description="The version you last read; a stale one answers 409.")
     note: str = F("", max_length=1000)
     reason: str = F("", max_length=1000)
     to_user: str | int | None = F(None, description="Username or id of the officer")
     to_agency: str = F("", max_length=20)
     missing: list[str] = F(default_factory=list, max_length=50)
-    amount: int | None = None
+    amount: BodyInt | None = None
     receipt: str = F("", max_length=100)
     new_appointment: IsoDateTime | None = None
     channel: str = ""
     result_channel: str = ""
     result: str = F("", max_length=500)
-    score: int | None = None
-    criteria: dict[str, int] = F(default_factory=dict)
+    score: BodyInt | None = None
+    criteria: dict[str, BodyInt] = F(default_factory=dict)
     comment: str = F("", max_length=1000)
 
 

@@ -93,3 +93,38 @@ def test_the_api_documentation_is_served_from_here_under_the_csp(client):
     body = page.content.decode()
     assert page.status_code == 200 and "cdn" not in body.lower() and "/static/ninja/swagger-ui-bundle.js" in body
     assert "script-src 'self'" in page["Content-Security-Policy"]
+
+
+def test_every_schema_of_the_api_has_its_own_name():
+    """Three classes called StepOut once shared one OpenAPI component: two operations were
+    documented with another's body."""
+    from collections import Counter
+
+    from ninja import Schema
+
+    import motcua.api.api  # noqa: F401 - every router's schemas are defined by now
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = Counter(cls.__name__ for cls in set(subclasses(Schema)) if cls.__module__.startswith("motcua."))
+    assert [name for name, count in names.items() if count > 1] == []
+
+
+def test_the_committed_openapi_documents_limits_and_media_types():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    schema = json.loads((Path(settings.BASE_DIR) / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            statuses = set(operation["responses"])
+            assert {"414", "429"} <= statuses, (method, path)
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                assert {"413", "415"} <= statuses, (method, path)
+    due = schema["paths"]["/api/v1/calendar/due"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    steps = schema["components"]["schemas"][due.rsplit("/", 1)[-1]]["properties"]["explanation"]["items"]["$ref"]
+    assert steps.endswith("/DueStepOut")
