@@ -1,26 +1,44 @@
-"""Outbox benchmarks on PostgreSQL (issue 10).
+"""Outbox benchmarks on PostgreSQL (issues 10 and 20).
 
     .venv/bin/python bench/outbox.py             # needs PostgreSQL on 127.0.0.1 (user postgres)
 
 1. The cost the outbox adds to a counter reception: receptions (the whole service call, one
-   transaction) with no counterpart configured, then with the national portal and the post
-   office configured (each reception writes its portal progress and sync messages in the same
+   transaction) with no counterpart configured, then with the national portal configured (each
+   reception writes its portal message and the message's delivery job in the same
    transaction). Interleaved rounds, median per reception.
-2. Delivery throughput: the sweep delivering the queued messages to a fake national portal on
-   127.0.0.1 (HTTP, one worker), messages per second.
-Environment: BENCH_RECEPTIONS (default 300 per round), BENCH_ROUNDS (default 5).
+2. Portal sync with two job workers (``manage.py run_worker`` processes, as in production):
+   BENCH_MESSAGES receptions queue their messages with the workers stopped, then two workers
+   deliver them to a fake national portal on 127.0.0.1; messages per minute from start to the
+   last one sent.
+   a. a steady portal;
+   b. a flaky portal: every call fails (503) with probability 1/2 (OUTBOX_BACKOFF_SECONDS=1 for
+      the run, so the retries fit in the measurement);
+   c. a worker killed (SIGKILL) mid-load and started again, as systemd would: every message
+      arrives (0 lost); a call the killed worker had sent is sent again under the same key
+      (counted: the portal drops it), and the interrupted send is taken over once its claim is
+      no longer renewed.
+Environment: BENCH_RECEPTIONS (default 300 per round), BENCH_ROUNDS (default 5),
+BENCH_MESSAGES (default 3000).
 """
 
+import collections
 import os
+import random
+import signal
 import statistics
+import subprocess
 import sys
+import threading
 import time
+import uuid
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = "motcua_bench_outbox"
 N = int(os.environ.get("BENCH_RECEPTIONS", 300))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 5))
+MESSAGES = int(os.environ.get("BENCH_MESSAGES", 3000))
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from db import drop_postgres, recreate_postgres, use_postgres  # noqa: E402
@@ -28,23 +46,71 @@ from db import drop_postgres, recreate_postgres, use_postgres  # noqa: E402
 use_postgres(DB)
 
 
+def fake_portal(fail_ratio: float = 0.0, delay: float = 0.0):
+    """The national portal's integration API: sessions and calls idempotent on the key; every
+    call fails with probability ``fail_ratio`` and takes ``delay`` seconds."""
+    from motcua.core.testing import FakeCounterpart, send_json
+
+    class Portal(FakeCounterpart):
+        def __init__(self):
+            self.lock = threading.Lock()
+            self.keys: collections.Counter = collections.Counter()  # successful calls per key
+            self.failures = 0
+            self.sessions: set[str] = set()
+            super().__init__()
+
+        def handler(self):
+            portal = self
+
+            class Handler(BaseHTTPRequestHandler):
+                def do_POST(self):  # noqa: N802
+                    self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                    if delay:
+                        time.sleep(delay)
+                    if self.path == "/auth":
+                        token = uuid.uuid4().hex
+                        with portal.lock:
+                            portal.sessions.add(token)
+                        return send_json(self, {"session": token})
+                    if random.random() < fail_ratio:
+                        with portal.lock:
+                            portal.failures += 1
+                        return send_json(self, {"error": "busy"}, 503)
+                    with portal.lock:
+                        portal.keys[self.headers.get("X-Idempotency-Key", "")] += 1
+                    return send_json(self, {"status": "ok"})
+
+            return Handler
+
+    return Portal()
+
+
+def start_worker(env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.2"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def stop(worker: subprocess.Popen, sig=signal.SIGTERM) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, sig)
+    worker.wait(timeout=30)
+
+
 def main():
     recreate_postgres(DB)
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
 
     from motcua.accounts.models import User
     from motcua.dossiers import services
     from motcua.dossiers.services import Applicant
-    from motcua.integrations import services as outbox
     from motcua.integrations.models import OutboxMessage
-    from motcua.integrations.tests.test_integrations import FakePortal
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", dossiers=0, verbosity=0)
     desk = User.objects.get(username="tiepnhan.xa3")
     applicant = Applicant(name="Nguyễn Thị Hương", id_number="068190001234", address="12 Trần Phú")  # no phone/e-mail: notices are not measured here
-    portal = FakePortal()
 
     def receptions(n):
         times = []
@@ -54,31 +120,68 @@ def main():
             times.append(time.perf_counter() - start)
         return times
 
+    def configure(portal):
+        settings.NATIONAL_PORTAL_URL = portal.base
+        settings.NATIONAL_PORTAL_USERNAME, settings.NATIONAL_PORTAL_PASSWORD, settings.NATIONAL_PORTAL_AGENCY = "tinh", "secret", "000.00.00.H38"
+
+    # 1. Intake cost.
+    portal = fake_portal()
     receptions(30)  # warm caches
     without, with_outbox = [], []
     for _ in range(ROUNDS):
         settings.NATIONAL_PORTAL_URL = ""
         without += receptions(N)
-        settings.NATIONAL_PORTAL_URL = portal.base
-        settings.NATIONAL_PORTAL_USERNAME, settings.NATIONAL_PORTAL_PASSWORD, settings.NATIONAL_PORTAL_AGENCY = "tinh", "secret", "000.00.00.H38"
+        configure(portal)
         with_outbox += receptions(N)
-    queued = OutboxMessage.objects.count()
     a, b = statistics.median(without), statistics.median(with_outbox)
-    print(f"Counter reception ({ROUNDS} x {N} each, interleaved): without outbox median {a * 1000:.1f} ms, with the portal outbox {b * 1000:.1f} ms "
-          f"(+{(b - a) / a * 100:.1f}%); {queued:,} messages queued")
-
-    start = time.perf_counter()
-    delivered = 0
-    while True:
-        counts = outbox.deliver_due(limit=1000)
-        if not counts:
-            break
-        delivered += counts.get("sent", 0)
-    elapsed = time.perf_counter() - start
-    assert OutboxMessage.objects.exclude(state="sent").count() == 0 and len(portal.calls) >= queued
-    print(f"Delivery to a fake portal on 127.0.0.1 (HTTP, one worker): {delivered:,} messages ({len(portal.calls):,} calls) in {elapsed:.1f} s = "
-          f"{delivered / elapsed:,.0f} messages/s, {len(portal.calls) / elapsed:,.0f} calls/s")
+    print(f"Counter reception ({ROUNDS} x {N} each, interleaved): without outbox median {a * 1000:.1f} ms, with the portal message and its job "
+          f"{b * 1000:.1f} ms (+{(b - a) / a * 100:.1f}%)")
     portal.close()
+
+    # 2. Portal sync with two workers.
+    def scenario(label, fail_ratio=0.0, delay=0.0, kill=False):
+        connection.cursor().execute("DELETE FROM integrations_outboxmessage; DELETE FROM django_tasks_database_dbtaskresult;")
+        portal = fake_portal(fail_ratio, delay)
+        configure(portal)
+        receptions(MESSAGES)  # each queues one portal message (progress + sync calls) and its job
+        keys = list(OutboxMessage.objects.values_list("key", flat=True))
+        env = {**os.environ, "NATIONAL_PORTAL_URL": portal.base, "NATIONAL_PORTAL_USERNAME": "tinh", "NATIONAL_PORTAL_PASSWORD": "secret",
+               "NATIONAL_PORTAL_AGENCY": "000.00.00.H38", "OUTBOX_BACKOFF_SECONDS": "1", "LOG_LEVEL": "ERROR"}
+        start = time.perf_counter()
+        workers = [start_worker(env), start_worker(env)]
+        killed_at = None
+        try:
+            while True:
+                left = OutboxMessage.objects.exclude(state="sent").count()
+                if not left:
+                    break
+                if kill and killed_at is None and time.perf_counter() - start > 5:
+                    stop(workers[0], signal.SIGKILL)  # mid-send: its claim and its running job are orphaned
+                    killed_at = time.perf_counter() - start
+                    workers[0] = start_worker(env)
+                if time.perf_counter() - start > 600:
+                    raise SystemExit(f"{label}: {left} messages still not sent after 600 s")
+                time.sleep(0.2)
+            elapsed = time.perf_counter() - start
+        finally:
+            for worker in workers:
+                stop(worker)
+        expected = {f"{key}:{call}" for key in keys for call in ("progress", "sync")}
+        lost = expected - set(portal.keys)
+        repeats = sum(count - 1 for key, count in portal.keys.items() if count > 1)
+        attempts = sum(OutboxMessage.objects.values_list("attempts", flat=True))
+        line = (f"{label}: {len(keys):,} messages ({len(expected):,} calls) by 2 workers in {elapsed:.1f} s = {len(keys) / elapsed * 60:,.0f} messages/min; "
+                f"{attempts:,} attempts, {portal.failures:,} failed calls; lost {len(lost)}; a key received again after it succeeded {repeats} "
+                f"(the portal drops such a repeat)")
+        if killed_at is not None:
+            line += f"; worker killed at {killed_at:.1f} s and restarted"
+        print(line)
+        portal.close()
+        return lost
+
+    assert not scenario("Steady portal")
+    assert not scenario("Flaky portal (50% of calls fail)", fail_ratio=0.5)
+    assert not scenario("Worker killed mid-load (20 ms per call)", delay=0.02, kill=True)
     drop_postgres(DB)
 
 
