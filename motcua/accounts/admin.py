@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.admin import ReadOnlyAdmin
+
 from .models import ApiToken, LoginAttempt, Membership, User
 
 
@@ -41,19 +43,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(LoginAttempt)
-class LoginAttemptAdmin(admin.ModelAdmin):
+class LoginAttemptAdmin(ReadOnlyAdmin):
     """The login log: read-only (locks are lifted with ``manage.py reset_login_lockout``)."""
 
     list_display = ("at", "username", "ip", "outcome", "portal", "user_agent")
     list_filter = ("outcome", "portal")
     search_fields = ("username", "ip")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.admin import ReadOnlyAdmin
+
 from .choices import DeliveryState
 from .models import PeriodicJobRun, WorkerBeat
 from .outbox import Outbox
@@ -38,11 +40,5 @@ class PeriodicJobRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkerBeat)
-class WorkerBeatAdmin(admin.ModelAdmin):
+class WorkerBeatAdmin(ReadOnlyAdmin):
     list_display = ("worker_id", "host", "pid", "started_at", "seen_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -39,7 +39,7 @@ from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
 
 from .choices import DeliveryState
-from .runner import backoff_delay, job, periodic
+from .runner import backoff_delay, enqueue_row, job, periodic
 
 logger = logging.getLogger("motcua.outbox")
 
@@ -187,7 +187,7 @@ def claimable_q(now: dt.datetime) -> Q:
 def queue_delivery(outbox: Outbox, pk: int) -> None:
     """Have the row delivered as soon as the current transaction commits (the job row is written
     in it: both commit or neither)."""
-    deliver_row.enqueue(outbox.name, pk)
+    enqueue_row(deliver_row, outbox.name, pk)
 
 
 def renew_claims(worker: str, now: dt.datetime | None = None) -> int:

@@ -11,6 +11,8 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.jobs import outbox, services
 from motcua.jobs.models import WorkerBeat
+from motcua.jobs.runner import enqueue_row
+from motcua.jobs.tests.test_jobs import _keep_test_connection, run_ready  # noqa: F401 - the worker must not close the test's connection
 from motcua.notifications import services as notifications
 from motcua.notifications.models import Message
 
@@ -112,3 +114,17 @@ def test_a_worker_that_stops_cleanly_leaves_no_heartbeat():
     assert WorkerBeat.objects.filter(worker_id="w-1").exists()
     services.stopped("w-1")
     assert not WorkerBeat.objects.exists()
+
+
+def test_the_planned_job_row_is_the_row_enqueue_writes_and_it_runs():
+    (row,) = _messages(1)
+    DBTaskResult.objects.all().delete()
+    outbox.deliver_row.enqueue("notifications", row.pk)
+    enqueue_row(outbox.deliver_row, "notifications", row.pk)
+    fields = ("status", "args_kwargs", "priority", "task_path", "queue_name", "backend_name", "run_after", "worker_ids", "return_value")
+    by_enqueue, by_insert = (DBTaskResult.objects.filter(pk=pk).values(*fields).get() for pk in DBTaskResult.objects.order_by("enqueued_at").values_list("pk", flat=True))
+    assert by_enqueue == by_insert and by_insert["args_kwargs"] == {"args": ["notifications", row.pk], "kwargs": {}}
+    run_ready()
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    row.refresh_from_db()
+    assert row.state == "sent" and len(mail.outbox) == 1
