@@ -131,12 +131,9 @@ def raw_receptions():
                     c.execute("INSERT INTO dossiers_dossierstep (dossier_id, position, name, kind, agency_id, started_at, status) VALUES (%s, 1, 'Tiếp nhận', 'reception', %s, now(), 'open')", (did, centre))
                     c.execute("INSERT INTO dossiers_dossierevent (dossier_id, seq, action, at, recorded_at, actor_id, actor_label, agency_id, from_state, to_state, to_step, to_agency_id, note, data) "
                               "VALUES (%s, 1, 'receive', now(), now(), %s, 'x', %s, '', 'received', 1, %s, '', '{}')", (did, user, centre, centre))
-                    mid = c.execute("INSERT INTO notifications_message (key, medium, recipient, subject, body, template_key, state, attempts, next_attempt_at, last_error, provider_ref, "
-                                    "created_at, attachment, attachment_name, dossier_id, claimed_by) VALUES (%s, 'sms', '+84912345678', '', %s, 'dossier.received', 'pending', 0, now(), '', '', now(), '', '', %s, '') "
-                                    "RETURNING id", (f"dossier:{did}:1:sms", "TTPVHCC: ho so da duoc tiep nhan, hen tra ket qua 10:00 25/11/2026. Tra cuu: http://127.0.0.1/track/", did)).fetchone()[0]
-                    c.execute("INSERT INTO django_tasks_database_dbtaskresult (id, status, args_kwargs, priority, task_path, queue_name, backend_name, run_after, enqueued_at, "
-                              "exception_class_path, traceback, worker_ids) VALUES (%s, 'READY', %s, 0, 'motcua.jobs.outbox.deliver_row', 'outbox', 'default', "
-                              "'9999-01-01', now(), '', '', '[]')", (uuid.uuid4(), json.dumps({"args": ["notifications", mid], "kwargs": {}})))
+                    c.execute("INSERT INTO notifications_message (key, medium, recipient, subject, body, template_key, state, attempts, next_attempt_at, last_error, provider_ref, "
+                                    "created_at, attachment, attachment_name, dossier_id, claimed_by) VALUES (%s, 'sms', '+84912345678', '', %s, 'dossier.received', 'pending', 0, now(), '', '', now(), '', '', %s, '')",
+                              (f"dossier:{did}:1:sms", "TTPVHCC: ho so da duoc tiep nhan, hen tra ket qua 10:00 25/11/2026. Tra cuu: http://127.0.0.1/track/", did))
 
     seconds = run_threads(CLIENTS, client)
     return per * CLIENTS / seconds

@@ -61,6 +61,16 @@ def get_int(name: str, default: int, *, help: str = "") -> int:
         raise ImproperlyConfigured(f"Environment variable {name} must be an integer, got {value!r}") from exc
 
 
+def get_float(name: str, default: float, *, help: str = "") -> float:
+    value = _raw(name, default, help)
+    if value is None:
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Environment variable {name} must be a number, got {value!r}") from exc
+
+
 def get_list(name: str, default: list[str], *, help: str = "") -> list[str]:
     value = _raw(name, default, help)
     if value is None:

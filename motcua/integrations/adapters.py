@@ -14,6 +14,7 @@ from typing import Any
 import requests
 from django.conf import settings
 
+from motcua.core.http import http
 from motcua.jobs.outbox import DeliveryError, Rejected
 
 
@@ -27,7 +28,7 @@ def _call(method: str, url: str, *, key: str = "", headers: dict | None = None, 
     if key:
         all_headers["X-Idempotency-Key"] = key
     try:
-        return requests.request(method, url, data=data, params=params, headers=all_headers, timeout=settings.OUTBOX_TIMEOUT)
+        return http().request(method, url, data=data, params=params, headers=all_headers, timeout=settings.OUTBOX_TIMEOUT)
     except requests.RequestException as exc:
         raise DeliveryError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
 
@@ -112,7 +113,7 @@ class PaymentGateway:
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         headers = {"X-Merchant": settings.PAYMENT_MERCHANT, "X-Signature": sign(settings.PAYMENT_SECRET, body)}
         try:
-            response = requests.post(f"{self.base}/payments", data=body, headers={"Content-Type": "application/json", "X-Idempotency-Key": key, **headers},
+            response = http().post(f"{self.base}/payments", data=body, headers={"Content-Type": "application/json", "X-Idempotency-Key": key, **headers},
                                      timeout=settings.OUTBOX_TIMEOUT)
         except requests.RequestException as exc:
             raise DeliveryError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc

@@ -1,8 +1,7 @@
 """Writes of the integrations domain.
 
 The outbox: ``queue`` writes a message in the caller's transaction (so it exists if and only
-if the change committed) with its delivery job; the one outbox engine (``jobs.outbox``) sends
-it right after commit, retries it with backoff while the counterpart is down, keeps it dead
+if the change committed); the one outbox engine (``jobs.outbox``) sends it right after commit, retries it with backoff while the counterpart is down, keeps it dead
 after ``OUTBOX_MAX_ATTEMPTS`` (or a 4xx) until someone retries it, and delivers the messages
 of one dossier to one system in ``seq`` order. Each call carries the message's stable key,
 which the counterpart uses to drop a repeat, so a retry after a lost answer sends nothing twice.
@@ -57,9 +56,7 @@ def queue(*, target: str, kind: str, payload: dict, key: str, dossier=None) -> O
     seq = 0
     if dossier is not None:
         seq = (OutboxMessage.objects.filter(target=target, dossier=dossier).aggregate(m=Max("seq"))["m"] or 0) + 1
-    message = OutboxMessage.objects.create(key=key[:160], target=target, kind=kind, payload=payload, dossier=dossier, seq=seq)
-    outbox.queue_delivery(OUTBOX, message.pk)
-    return message
+    return OutboxMessage.objects.create(key=key[:160], target=target, kind=kind, payload=payload, dossier=dossier, seq=seq)
 
 
 def on_dossier_event(d, event) -> None:
@@ -69,11 +66,9 @@ def on_dossier_event(d, event) -> None:
     if event.data.get("imported"):
         return
     if enabled(Target.NATIONAL_PORTAL) and d.code:
-        # One row per action: its progress update, then (for a change of state) the whole
-        # dossier, each call with its own key; delivered right after commit.
-        message = insert(OutboxMessage(key=f"portal:{d.pk}:{event.seq}", target=Target.NATIONAL_PORTAL, kind="event", dossier_id=d.pk, seq=event.seq,
-                                       event_seq=event.seq))
-        outbox.queue_delivery(OUTBOX, message.pk)
+        # One row per action (its progress update, then for a change of state the whole
+        # dossier, each call with its own key), one planned INSERT; sent right after commit.
+        insert(OutboxMessage(key=f"portal:{d.pk}:{event.seq}", target=Target.NATIONAL_PORTAL, kind="event", dossier_id=d.pk, seq=event.seq, event_seq=event.seq))
     if enabled(Target.POSTAL):
         if event.action == "submit" and d.channel == Channel.POSTAL and d.pickup_address:
             order_postal(d, PostalKind.PICKUP, d.pickup_address)

@@ -2,17 +2,20 @@
 office, the payment gateway) is a row written in the transaction of the change that causes
 it, and delivered afterwards by this one engine.
 
-- **Right after commit.** ``queue_delivery`` writes the delivery job in the caller's
-  transaction (the task backend is the database): the row and its job commit together or not
-  at all. A sweep every minute (``sweep``) is the safety net for anything a worker missed.
-- **One sender.** A row is claimed (``sending``, the worker's id, the time) by a conditional
-  UPDATE before the counterpart is called, so two workers never send it at once. A live
-  worker's heartbeat renews its claims every ``OUTBOX_HEARTBEAT_SECONDS``; a claim older than
-  ``OUTBOX_CLAIM_SECONDS`` belongs to a worker that died mid-send and is taken over. The retry
-  carries the row's key, the id the counterpart uses to drop a repeat.
+- **Right after commit.** Every job worker runs a dispatcher (``Dispatcher``): it claims the
+  rows that are due, a batch at a time, and sends them from a pool of threads
+  (``OUTBOX_THREADS``, since a counterpart's latency, not our CPU, bounds the rate); when
+  nothing is due it looks again after ``OUTBOX_POLL_SECONDS``. Intake writes the row and
+  nothing else. A sweep job every minute (``sweep``) is the safety net.
+- **One sender.** A row is claimed (``sending``, the worker's id, the time) before the
+  counterpart is called, under ``SELECT ... FOR UPDATE SKIP LOCKED`` (PostgreSQL), so two
+  workers never send it at once. A live worker's heartbeat renews its claims every
+  ``OUTBOX_HEARTBEAT_SECONDS``; a claim older than ``OUTBOX_CLAIM_SECONDS`` belongs to a worker
+  that died mid-send and is taken over. The retry carries the row's key, the id the
+  counterpart uses to drop a repeat.
 - **In order.** Rows of one line (an outbox's ``line`` fields, e.g. one dossier towards one
   system) go in ``seq`` order: a row waits while an earlier row of its line is not sent (a
-  dead one holds the line until someone retries it).
+  dead one holds the line until someone retries it), and a batch takes one row per line.
 - **Failures.** Any error of a send (a counterpart down, a bug in a payload) reschedules the
   row with exponential backoff and never stops the worker or the sweep; ``Rejected`` (the
   counterpart refused it) or the ``OUTBOX_MAX_ATTEMPTS``th failure makes it dead: kept, listed
@@ -25,13 +28,15 @@ import logging
 import os
 import secrets
 import socket
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import close_old_connections, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -39,7 +44,7 @@ from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
 
 from .choices import DeliveryState
-from .runner import backoff_delay, enqueue_row, job, periodic
+from .runner import backoff_delay, job, periodic
 
 logger = logging.getLogger("motcua.outbox")
 
@@ -92,15 +97,32 @@ class Outbox:
 
     def claim(self, pk: int, now: dt.datetime):
         """The row, claimed by this worker, if it may be sent now; else None."""
-        claimable = claimable_q(now)
+        rows = self.claim_batch(now, 1, pks=[pk])
+        return rows[0] if rows else None
+
+    def claim_batch(self, now: dt.datetime, limit: int, pks: list[int] | None = None) -> list:
+        """Up to ``limit`` rows due now (one per line, each line's first), claimed by this
+        worker in one short transaction; rows another worker is claiming are skipped."""
+        order = (*self.line, "seq", "id") if self.line else ("next_attempt_at", "id")
         with transaction.atomic():
-            row = self.rows.filter(claimable, pk=pk).first()
-            if row is None or self._blocked(row):
-                return None
-            if not self.rows.filter(claimable, pk=pk).update(state=DeliveryState.SENDING, claimed_at=now, claimed_by=worker_id()):
-                return None  # another worker won it between the read and the update
-        row.state, row.claimed_at, row.claimed_by = DeliveryState.SENDING, now, worker_id()
-        return row
+            due = self.rows.select_for_update(skip_locked=True).filter(claimable_q(now))
+            if pks is not None:
+                due = due.filter(pk__in=pks)
+            chosen, lines = [], set()
+            for row in due.order_by(*order)[: limit * 4 if self.line else limit]:
+                line = tuple(getattr(row, name) for name in self.line)
+                if self.line and None not in line:  # a row outside any line (no dossier) is on its own
+                    if line in lines or self._blocked(row):
+                        continue
+                    lines.add(line)
+                chosen.append(row)
+                if len(chosen) == limit:
+                    break
+            if chosen:
+                self.rows.filter(pk__in=[row.pk for row in chosen]).update(state=DeliveryState.SENDING, claimed_at=now, claimed_by=worker_id())
+        for row in chosen:
+            row.state, row.claimed_at, row.claimed_by = DeliveryState.SENDING, now, worker_id()
+        return chosen
 
     # ------------------------------------------------------------------ deliver
     def deliver(self, pk: int, *, now: dt.datetime | None = None) -> str:
@@ -109,6 +131,10 @@ class Outbox:
         row = self.claim(pk, now)
         if row is None:
             return self.rows.filter(pk=pk).values_list("state", flat=True).first() or "missing"
+        return self.send_claimed(row, now)
+
+    def send_claimed(self, row, now: dt.datetime) -> str:
+        """Send a row this worker has claimed and record what came of it."""
         attempts = row.attempts + 1
         try:
             fields = self.send(row) or {}
@@ -116,42 +142,34 @@ class Outbox:
             dead = isinstance(exc, Rejected) or attempts >= settings.OUTBOX_MAX_ATTEMPTS
             state = DeliveryState.DEAD if dead else DeliveryState.PENDING
             error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, DeliveryError) else str(exc)
-            self.rows.filter(pk=pk, claimed_by=row.claimed_by).update(
+            self.rows.filter(pk=row.pk, claimed_by=row.claimed_by).update(
                 state=state, attempts=attempts, last_error=error[:500], claimed_at=None, claimed_by="",
                 next_attempt_at=now + backoff_delay(attempts, settings.OUTBOX_BACKOFF_SECONDS))
             log = logger.warning if isinstance(exc, DeliveryError) else logger.exception
-            log("outbox delivery failed", extra={"outbox": self.name, "row": pk, "attempt": attempts, "state": state, "error": error[:200]})
+            log("outbox delivery failed", extra={"outbox": self.name, "row": row.pk, "attempt": attempts, "state": state, "error": error[:200]})
             return state
         with transaction.atomic():
-            self.rows.filter(pk=pk).update(state=DeliveryState.SENT, attempts=attempts, sent_at=timezone.now(), last_error="", claimed_at=None,
-                                           claimed_by="", **fields)
+            self.rows.filter(pk=row.pk).update(state=DeliveryState.SENT, attempts=attempts, sent_at=timezone.now(), last_error="", claimed_at=None,
+                                               claimed_by="", **fields)
             if self.on_sent is not None:
                 self.on_sent(row, fields)
-            self._queue_next(row)
         return DeliveryState.SENT
 
-    def _queue_next(self, row) -> None:
-        """The next row of the line was waiting for this one: deliver it now, not at the sweep."""
-        if not self.line or any(getattr(row, name) is None for name in self.line):
-            return
-        following = (self.rows.filter(seq__gt=row.seq, state=DeliveryState.PENDING, **{name: getattr(row, name) for name in self.line})
-                     .order_by("seq").values_list("pk", flat=True).first())
-        if following is not None:
-            queue_delivery(self, following)
-
-    def due(self, now: dt.datetime, limit: int) -> list[int]:
-        order = (*self.line, "seq", "id") if self.line else ("next_attempt_at", "id")
-        return list(self.rows.filter(claimable_q(now)).order_by(*order).values_list("pk", flat=True)[:limit])
-
-    def deliver_due(self, *, limit: int = 1000, now: dt.datetime | None = None, budget_seconds: float | None = None) -> dict[str, int]:
+    def deliver_due(self, *, limit: int = 1000, now: dt.datetime | None = None, budget_seconds: float | None = None, batch: int = 50) -> dict[str, int]:
         """Deliver the rows whose time has come (each line in order), at most ``limit`` of
-        them or for ``budget_seconds``."""
+        them or for ``budget_seconds``: the sweep, and the tests' way to run the outbox."""
         now = now or timezone.now()
         started = time.monotonic()
         counts: dict[str, int] = {}
-        for pk in self.due(now, limit):
-            state = self.deliver(pk, now=now)
-            counts[state] = counts.get(state, 0) + 1
+        done = 0
+        while done < limit:
+            rows = self.claim_batch(now, min(batch, limit - done))
+            if not rows:
+                break
+            for row in rows:
+                state = self.send_claimed(row, now)
+                counts[state] = counts.get(state, 0) + 1
+            done += len(rows)
             if budget_seconds is not None and time.monotonic() - started > budget_seconds:
                 break
         return counts
@@ -163,7 +181,6 @@ class Outbox:
                        .update(state=DeliveryState.PENDING, next_attempt_at=timezone.now(), claimed_at=None, claimed_by=""))
             if updated:
                 record_event(actor=actor, category=AuditCategory.SYSTEM, action="outbox.retried", obj=row, summary=row.key, data={"outbox": self.name})
-                queue_delivery(self, row.pk)
         return bool(updated)
 
     def renew_claims(self, worker: str, now: dt.datetime) -> int:
@@ -184,21 +201,10 @@ def claimable_q(now: dt.datetime) -> Q:
     return Q(state=DeliveryState.PENDING, next_attempt_at__lte=now) | Q(state=DeliveryState.SENDING, claimed_at__lt=stale)
 
 
-def queue_delivery(outbox: Outbox, pk: int) -> None:
-    """Have the row delivered as soon as the current transaction commits (the job row is written
-    in it: both commit or neither)."""
-    enqueue_row(deliver_row, outbox.name, pk)
-
-
 def renew_claims(worker: str, now: dt.datetime | None = None) -> int:
     """The heartbeat of a worker: its claims stay its own while it lives."""
     now = now or timezone.now()
     return sum(outbox.renew_claims(worker, now) for outbox in OUTBOXES.values())
-
-
-@job(queue="outbox", max_attempts=1)
-def deliver_row(outbox_name: str, pk: int) -> str:
-    return OUTBOXES[outbox_name].deliver(pk)
 
 
 SWEEP_BUDGET_SECONDS = 45
@@ -214,3 +220,44 @@ def sweep() -> dict[str, dict[str, int]]:
         left = max(SWEEP_BUDGET_SECONDS - (time.monotonic() - started), 1)
         out[outbox.name] = outbox.deliver_due(limit=5000, budget_seconds=left)
     return out
+
+
+class Dispatcher:
+    """A job worker's outbox delivery: one thread claims what is due, a pool of
+    ``OUTBOX_THREADS`` threads sends it; when nothing is due it waits ``OUTBOX_POLL_SECONDS``.
+    Every claim carries this process's ``worker_id``, which the worker's heartbeat renews."""
+
+    def __init__(self, threads: int | None = None, poll: float | None = None):
+        self.threads = threads or settings.OUTBOX_THREADS
+        self.poll = settings.OUTBOX_POLL_SECONDS if poll is None else poll
+        self.stopping = threading.Event()
+
+    def _send(self, outbox: Outbox, row, now: dt.datetime) -> str:
+        try:
+            return outbox.send_claimed(row, now)
+        finally:
+            close_old_connections()
+
+    def round(self, pool: ThreadPoolExecutor) -> int:
+        """One pass over every outbox; returns how many rows it sent or rescheduled."""
+        now = timezone.now()
+        futures = [pool.submit(self._send, outbox, row, now) for outbox in OUTBOXES.values() for row in outbox.claim_batch(now, self.threads * 2)]
+        wait(futures)
+        return len(futures)
+
+    def run(self) -> None:
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="outbox") as pool:
+            while not self.stopping.is_set():
+                try:
+                    close_old_connections()
+                    busy = self.round(pool)
+                except Exception:  # noqa: BLE001 - the dispatcher must survive a bad pass (a database restart)
+                    logger.exception("outbox pass failed")
+                    busy = 0
+                    connection.close()
+                if not busy:
+                    self.stopping.wait(self.poll)
+        connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()

@@ -17,18 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import task, task_backends
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult, get_date_max
-
-from motcua.core.inserts import insert
+from django_tasks import task
 
 logger = logging.getLogger("motcua.jobs")
 MAX_BACKOFF_SECONDS = 3600
@@ -58,18 +53,6 @@ def job(*, queue: str = "default", max_attempts: int | None = None, backoff_seco
         return wrapped
 
     return decorator
-
-
-def enqueue_row(wrapped, *args: Any) -> None:
-    """Enqueue ``wrapped(*args)`` inside the current transaction with one planned INSERT of the
-    job row: what ``wrapped.enqueue(*args)`` writes, without building the result object or
-    sending the enqueued signal (a debug log line). For the hot path of an action that causes a
-    delivery; other backends go through ``enqueue``."""
-    if not isinstance(task_backends[wrapped.backend], DatabaseBackend):
-        wrapped.enqueue(*args)
-        return
-    insert(DBTaskResult(id=uuid.uuid4(), args_kwargs={"args": list(args), "kwargs": {}}, priority=wrapped.priority, task_path=wrapped.module_path,
-                        queue_name=wrapped.queue_name, run_after=wrapped.run_after or get_date_max(), backend_name=wrapped.backend))
 
 
 @dataclass(frozen=True)

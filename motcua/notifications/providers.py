@@ -18,10 +18,12 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
+import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
+from motcua.core.http import http
 from motcua.jobs.outbox import DeliveryError
 
 logger = logging.getLogger("motcua.notifications")
@@ -93,10 +95,8 @@ class HttpSMSProvider:
     name = "http"
 
     def send(self, message: Outgoing) -> str:
-        import requests
-
         try:
-            response = requests.post(
+            response = http().post(
                 settings.SMS_HTTP_URL, json={"to": message.recipient, "text": message.body, "id": message.key},
                 headers={"Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}"}, timeout=settings.SMS_HTTP_TIMEOUT,
             )

@@ -81,9 +81,7 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
             name, data = attachment
             message.attachment_name = name[:200]
             message.attachment.save(f"{message.pk}-{name}"[:150], ContentFile(data), save=True)
-        # The job row is written in the same transaction as the message (the task backend is the
-        # database): both commit or neither, with no second commit after the action's.
-        outbox.queue_delivery(OUTBOX, message.pk)
+        # The workers' dispatchers send it once this transaction commits.
     return message
 
 

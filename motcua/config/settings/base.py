@@ -189,6 +189,8 @@ WORKER_LOST_SECONDS = env.get_int("WORKER_LOST_SECONDS", 60, help="Seconds witho
 OUTBOX_MAX_ATTEMPTS = env.get_int("OUTBOX_MAX_ATTEMPTS", 12, help="Tries of an outbound message (e-mail, SMS, outside system) before it is dead (retried from the admin).")
 OUTBOX_BACKOFF_SECONDS = env.get_int("OUTBOX_BACKOFF_SECONDS", 30, help="First retry delay of an outbound message; doubles each try, at most an hour.")
 OUTBOX_HEARTBEAT_SECONDS = env.get_int("OUTBOX_HEARTBEAT_SECONDS", 10, help="How often a job worker renews its claims and says it is alive.")
+OUTBOX_THREADS = env.get_int("OUTBOX_THREADS", 8, help="Threads of each job worker that send outbound messages (a counterpart's latency, not CPU, bounds the rate).")
+OUTBOX_POLL_SECONDS = env.get_float("OUTBOX_POLL_SECONDS", 0.5, help="How long a worker's dispatcher waits before looking again when no message is due.")
 OUTBOX_CLAIM_SECONDS = env.get_int("OUTBOX_CLAIM_SECONDS", 45, help="Age of an unrenewed claim after which a send interrupted by a dead worker is tried again (same key).")
 
 LOG_LEVEL = env.get_str("LOG_LEVEL", "INFO", help="Log level of the motcua loggers.")

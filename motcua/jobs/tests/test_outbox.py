@@ -11,8 +11,6 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.jobs import outbox, services
 from motcua.jobs.models import WorkerBeat
-from motcua.jobs.runner import enqueue_row
-from motcua.jobs.tests.test_jobs import _keep_test_connection, run_ready  # noqa: F401 - the worker must not close the test's connection
 from motcua.notifications import services as notifications
 from motcua.notifications.models import Message
 
@@ -116,15 +114,36 @@ def test_a_worker_that_stops_cleanly_leaves_no_heartbeat():
     assert not WorkerBeat.objects.exists()
 
 
-def test_the_planned_job_row_is_the_row_enqueue_writes_and_it_runs():
-    (row,) = _messages(1)
-    DBTaskResult.objects.all().delete()
-    outbox.deliver_row.enqueue("notifications", row.pk)
-    enqueue_row(outbox.deliver_row, "notifications", row.pk)
-    fields = ("status", "args_kwargs", "priority", "task_path", "queue_name", "backend_name", "run_after", "worker_ids", "return_value")
-    by_enqueue, by_insert = (DBTaskResult.objects.filter(pk=pk).values(*fields).get() for pk in DBTaskResult.objects.order_by("enqueued_at").values_list("pk", flat=True))
-    assert by_enqueue == by_insert and by_insert["args_kwargs"] == {"args": ["notifications", row.pk], "kwargs": {}}
-    run_ready()
-    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
-    row.refresh_from_db()
-    assert row.state == "sent" and len(mail.outbox) == 1
+class InlinePool:
+    """An executor that runs each task at once in the test's thread (and its transaction)."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def test_the_dispatcher_sends_what_is_due_and_keeps_each_line_in_order(env, receive):
+    from motcua.integrations.models import OutboxMessage
+
+    d = receive()
+    sent = []
+    for i in range(3):
+        OutboxMessage.objects.create(key=f"line-{i}", target="postal", kind="postal_order", payload={}, dossier=d, seq=i + 1)
+    OutboxMessage.objects.create(key="alone", target="postal", kind="postal_order", payload={}, seq=0)
+    box = outbox.Outbox(name="test-line", model=OutboxMessage, send=lambda row: sent.append(row.key) or {}, line=("target", "dossier_id"))
+    assert sorted(row.key for row in box.claim_batch(timezone.now(), 10)) == ["alone", "line-0"]  # one row per line; no line, no wait
+    OutboxMessage.objects.update(state="pending", claimed_by="", claimed_at=None)
+    dispatcher = outbox.Dispatcher(threads=2, poll=0)
+    original = dict(outbox.OUTBOXES)
+    outbox.OUTBOXES.clear()
+    outbox.OUTBOXES.update({"notifications": notifications.OUTBOX, "test-line": box})
+    try:
+        rounds = [dispatcher.round(InlinePool()) for _ in range(4)]
+    finally:
+        outbox.OUTBOXES.clear()
+        outbox.OUTBOXES.update(original)
+    assert Message.objects.count() == 2 and set(Message.objects.values_list("state", flat=True)) == {"sent"} and len(mail.outbox) == 1
+    assert [key for key in sent if key.startswith("line")] == ["line-0", "line-1", "line-2"] and rounds[-1] == 0

@@ -1,9 +1,9 @@
-"""The job worker: the database backend's worker, a scheduler thread for periodic jobs and a
-heartbeat thread.
+"""The job worker: the database backend's worker, a scheduler thread for periodic jobs, the
+outbox dispatcher (``jobs.outbox.Dispatcher``: outbound messages, right after their commit)
+and a heartbeat thread.
 
-Run several on PostgreSQL: tasks are claimed with SELECT ... FOR UPDATE SKIP LOCKED, periodic
-slots are unique rows and outbox rows are claimed by a conditional UPDATE, so no job runs
-twice. The heartbeat keeps this worker's outbox claims alive; a worker that dies stops beating,
+Run several on PostgreSQL: tasks and outbox rows are claimed with SELECT ... FOR UPDATE SKIP
+LOCKED and periodic slots are unique rows, so nothing runs or is sent twice. The heartbeat keeps this worker's outbox claims alive; a worker that dies stops beating,
 and its claims and RUNNING jobs are taken over (at the next worker's start, then every minute)."""
 
 import logging
@@ -16,7 +16,7 @@ from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
 from motcua.jobs import services
-from motcua.jobs.outbox import worker_id
+from motcua.jobs.outbox import Dispatcher, worker_id
 
 logger = logging.getLogger("motcua.jobs")
 RECOVER_EVERY_SECONDS = 60
@@ -29,8 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls when idle.")
         parser.add_argument("--schedule-every", type=float, default=30.0, help="Seconds between periodic checks.")
         parser.add_argument("--no-scheduler", action="store_true")
+        parser.add_argument("--no-outbox", action="store_true", help="Do not send outbound messages from this worker.")
 
-    def handle(self, *args, interval, schedule_every, no_scheduler, **options):
+    def handle(self, *args, interval, schedule_every, no_scheduler, no_outbox, **options):
         me = worker_id()
         services.beat(me)
         recovered = services.recover_orphans()
@@ -44,10 +45,14 @@ class Command(BaseCommand):
         threading.Thread(target=self._heartbeat_loop, args=(worker, me), daemon=True).start()
         if not no_scheduler:
             threading.Thread(target=self._schedule_loop, args=(worker, schedule_every), daemon=True).start()
+        dispatcher = Dispatcher()
+        if not no_outbox:
+            threading.Thread(target=dispatcher.run, daemon=True, name="outbox").start()
         worker.configure_signals()
         try:
             worker.run()
         finally:
+            dispatcher.stop()
             services.stopped(me)
 
     def _tick(self, name: str, action) -> None:
