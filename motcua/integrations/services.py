@@ -81,16 +81,20 @@ def on_dossier_event(d, event) -> None:
 def send(message: OutboxMessage) -> dict:
     """The call(s) of one message; the answer is kept with the sent state. An action's message
     sends its progress update and, for a change of state, the whole dossier, built now from the
-    dossier and the immutable event; a retry after a partial success repeats a call under the
-    same key, which the portal drops."""
+    dossier and the immutable event. The progress call, once acknowledged, is kept with the
+    message, so a retry after the sync call failed sends only the sync (a call repeated after a
+    lost answer carries the same key, which the portal drops)."""
     adapter = adapter_for(message.target)
     if message.kind != "event":
         return {"response": adapter.send(message.kind, message.payload or national.dossier_payload(message.dossier), message.key) or {}}
     d = message.dossier
     table = national.mapping()
     event = d.events.get(seq=message.event_seq)
-    response = adapter.send("progress", national.progress_payload(d, event, table), f"{message.key}:progress")
+    done = (message.response or {}).get("progress")
+    response = done or adapter.send("progress", national.progress_payload(d, event, table), f"{message.key}:progress") or {"status": "ok"}
     if event.action in STATE_CHANGES:
+        if not done:  # acknowledged: a retry after the sync call failed starts from the sync
+            OutboxMessage.objects.filter(pk=message.pk).update(response={"progress": response})
         response = adapter.send("sync", national.dossier_payload(d, table), f"{message.key}:sync")
     return {"response": response or {}}
 

@@ -28,7 +28,9 @@ class FakePortal(FakeCounterpart):
 
     def __init__(self):
         self.mode, self.sessions, self.keys = "up", set(), set()
+        self.fail_once: set[str] = set()  # services that answer 503 to their next call
         self.calls: list[tuple[str, dict]] = []
+        self.received: list[str] = []  # every key that reached a service, repeats included
         self.dossiers: dict[str, dict] = {}
         self.procedures: dict[str, dict] = {}
         super().__init__()
@@ -55,7 +57,11 @@ class FakePortal(FakeCounterpart):
                     return send_json(self, {"error": "session"}, 401)
                 if portal.mode == "error":
                     return send_json(self, {"error": "MaTTHC không tồn tại"}, 400)
+                if self.path.strip("/") in portal.fail_once:
+                    portal.fail_once.discard(self.path.strip("/"))
+                    return send_json(self, {"error": "busy"}, 503)
                 key = self.headers.get("X-Idempotency-Key", "")
+                portal.received.append(key)
                 if key not in portal.keys:  # a repeat of a key changes nothing
                     portal.keys.add(key)
                     service = self.path.strip("/")
@@ -123,6 +129,19 @@ def test_a_lost_answer_is_retried_with_the_same_key_and_not_duplicated(env, rece
     services.OUTBOX.deliver(message.pk)
     OutboxMessage.objects.filter(pk=message.pk).update(state="pending")  # as if the answer had been lost
     services.OUTBOX.deliver(message.pk)
+    assert [c[0] for c in portal.calls] == ["CapNhatTienDoHoSoMC", "DongBoHoSoMC"]
+
+
+def test_a_retry_after_the_sync_failed_sends_only_the_sync(env, receive, portal):
+    receive()
+    message = OutboxMessage.objects.get()
+    portal.fail_once.add("DongBoHoSoMC")
+    assert services.OUTBOX.deliver(message.pk) == "pending"
+    message.refresh_from_db()
+    assert message.attempts == 1 and message.response.get("progress")
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+    assert services.OUTBOX.deliver(message.pk) == "sent"
+    assert portal.received == [f"{message.key}:progress", f"{message.key}:sync"]  # the progress call was not sent again
     assert [c[0] for c in portal.calls] == ["CapNhatTienDoHoSoMC", "DongBoHoSoMC"]
 
 
