@@ -313,6 +313,15 @@ class DeadlineEngine:
         nxt = self.calendar.next_working_on_or_after(day + dt.timedelta(days=1))
         return _at(nxt, self.hours.on(nxt).opening)
 
+    def in_office_hours(self, moment: dt.datetime) -> bool:
+        """Whether ``moment`` falls on a working day within one of its office periods (a
+        period's end included: an appointment at the close of office hours is one)."""
+        local = moment.astimezone(TZ)
+        if not self.calendar.is_working(local.date()):
+            return False
+        minute = local.hour * 60 + local.minute + local.second / 60
+        return any(start <= minute <= end for start, end in self.hours.on(local.date()).periods)
+
     def add_office_minutes(self, moment: dt.datetime, minutes: int) -> dt.datetime:
         """Move forward by ``minutes`` of office time. Lands on a period's end rather than the
         next period's start when the time runs out exactly there."""

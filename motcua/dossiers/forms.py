@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.organisations.models import Agency
 
+from . import services
 from .choices import ApplicantKind, Channel
 from .models import Dossier, DossierFile
 from .selectors import SORTS
@@ -110,12 +111,10 @@ class ActionForm(forms.Form):
         self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
 
     def fields_forward(self, d):
-        from .services import _route_steps, _step_agency
-
-        steps = _route_steps(d)
+        steps = services._route_steps(d)
         nxt = steps[d.current_step] if d.current_step < len(steps) else None
         self.next_step = nxt
-        self.fields["to_user"] = forms.ModelChoiceField(label=_("Chuyển cho cán bộ (không bắt buộc)"), queryset=_members(_step_agency(d, nxt) if nxt else None), required=False)
+        self.fields["to_user"] = forms.ModelChoiceField(label=_("Chuyển cho cán bộ (không bắt buộc)"), queryset=_members(services._step_agency(d, nxt) if nxt else None), required=False)
         self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
 
     def fields_send_back(self, d):
@@ -146,8 +145,10 @@ class ActionForm(forms.Form):
 
     def fields_apologize(self, d):
         self.fields["reason"] = forms.CharField(label=_("Lý do chậm trễ"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-        self.fields["new_appointment"] = forms.DateTimeField(label=_("Hẹn lại vào"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                                                             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+        self.fields["new_appointment"] = forms.DateTimeField(
+            label=_("Hẹn lại vào"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], initial=timezone.localtime(services.proposed_appointment(d, timezone.now())),
+            help_text=_("Đề xuất theo thời gian còn lại của các bước xử lý; phải trong giờ làm việc của một ngày làm việc."))
 
     def fields_resolve(self, d):
         self.fields["result"] = forms.CharField(label=_("Kết quả giải quyết"), max_length=500, required=False)

@@ -281,6 +281,21 @@ def _quota_minutes(d: Dossier, step, at: dt.datetime) -> int:
     return round(value * _engine(d).hours.on(timezone.localtime(at).date()).minutes_per_day)
 
 
+def proposed_appointment(d: Dossier, at: dt.datetime) -> dt.datetime:
+    """A new appointment for an apology, from the work left: the rest of the open step's quota
+    and the quotas of the route's later steps (a working day when the route has none), counted
+    in office time from the later of now and the current appointment. Always in office hours."""
+    start = max(at, d.appointment or at)
+    left = 0
+    steps = _route_steps(d)
+    current = d.steps.filter(ended_at__isnull=True).order_by("-position").first()
+    if current is not None and current.quota_minutes:
+        left += max(current.quota_minutes - (current.used_minutes or 0), 0)
+    left += sum(_quota_minutes(d, step, start) for step in steps[d.current_step:])
+    engine = _engine(d)
+    return engine.add_office_minutes(start, left or engine.hours.on(timezone.localtime(start).date()).minutes_per_day)
+
+
 def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: Agency | None = None, name: str = "", kind: str = "", assignee=None) -> DossierStep:
     return insert(DossierStep(
         dossier=d, position=position, name=(route_step.name if route_step else name)[:200], kind=route_step.kind if route_step else kind,
@@ -712,6 +727,13 @@ def _apologize(d: Dossier, ctx: Ctx, p: dict) -> dict:
         raise Invalid("Cần ngày hẹn mới (có múi giờ).", "new_appointment (with a time zone) is required.", {"new_appointment": "required"})
     if new <= current:
         raise Invalid("Ngày hẹn mới phải sau thời hạn đã hẹn.", "The new appointment must be after the current one.")
+    engine = _engine(d)
+    if not engine.in_office_hours(new):
+        local = timezone.localtime(new)
+        why_vi = engine.calendar.reason(local.date()) if not engine.calendar.is_working(local.date()) else "ngoài giờ làm việc"
+        raise Invalid(f"Ngày hẹn mới phải trong giờ làm việc của một ngày làm việc ({local:%H:%M %d/%m/%Y}: {why_vi}).",
+                      "The new appointment must fall within office hours of a working day.",
+                      {"new_appointment": new.isoformat(), "proposed": proposed_appointment(d, ctx.at).isoformat()})
     d.appointment_at = new
     d.apology_count += 1
     return {"note": reason, "new_appointment": new.isoformat(), "due_at": d.due_at.isoformat()}

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conftest import at
+from motcua.calendars.selectors import engine_for
 from motcua.core.models import AppendOnlyError
 from motcua.dossiers import machine, services
 from motcua.dossiers.choices import State
@@ -53,7 +54,7 @@ def params(env, action):
         "guide": {"note": "Thiếu tờ khai"}, "refuse": {"reason": "Không đủ điều kiện"}, "assign": {"to_user": env["staff"]["processing_a"].pk},
         "send_back": {"note": "Cần xem lại"}, "transfer_out": {"to_agency": env["province"].code}, "request_supplement": {"note": "Bổ sung"},
         "request_payment": {"amount": 100000}, "stop": {"reason": "Dừng"}, "withdraw": {"reason": "Rút"},
-        "apologize": {"reason": "Chậm do xác minh", "new_appointment": timezone.now() + dt.timedelta(days=30)},
+        "apologize": {"reason": "Chậm do xác minh", "new_appointment": engine_for(None).add_office_minutes(timezone.now() + dt.timedelta(days=30), 60)},
         "return_result": {"channel": "postal"}, "rate": {"score": 4, "criteria": {"attitude": 5}},
     }.get(action, {})
 
@@ -155,6 +156,23 @@ def test_apology_keeps_the_original_due_time_and_only_before_it(env, receive):
     late = receive(at=at("2026-03-02 08:00"))
     with pytest.raises(Conflict):
         services.perform(late, "apologize", actor=admin, at=at("2026-03-06 08:00"), reason="Quá hạn", new_appointment=new)
+
+
+@pytest.mark.parametrize("new,why", [
+    ("2026-03-14 09:00", "Thứ Bảy"),  # a Saturday
+    ("2026-04-30 09:00", "30/4"),  # a holiday
+    ("2026-03-12 12:00", "ngoài giờ làm việc"),  # the lunch break
+    ("2026-03-12 18:30", "ngoài giờ làm việc"),  # after the close
+])
+def test_an_apologys_new_appointment_falls_in_office_hours_of_a_working_day(env, receive, new, why):
+    admin = env["staff"]["admin"]
+    d = services.perform(receive(at=at("2026-03-02 08:00")), "forward", actor=admin, at=at("2026-03-02 09:00"))
+    with pytest.raises(Invalid) as exc:
+        services.perform(d, "apologize", actor=admin, at=at("2026-03-05 16:00"), reason="Cần xác minh", new_appointment=at(new))
+    assert why.lower() in exc.value.message_vi.lower() and exc.value.message_en.startswith("The new appointment must fall within office hours")
+    proposed = dt.datetime.fromisoformat(exc.value.detail["proposed"])
+    assert proposed > d.due_at and timezone.localtime(proposed).weekday() < 5
+    assert services.perform(d, "apologize", actor=admin, at=at("2026-03-05 16:00"), reason="Cần xác minh", new_appointment=proposed).appointment_at == proposed
 
 
 def test_inter_agency_dossier_is_one_dossier_visible_to_both(env, receive):

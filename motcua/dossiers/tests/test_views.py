@@ -4,13 +4,16 @@ conflicts, the dossier page and its dialogs, forms, files, register and the publ
 import datetime as dt
 import hashlib
 import io
+import re
 
 import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from motcua.calendars.selectors import engine_for
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
 
@@ -192,7 +195,10 @@ def test_apology_dialog_opens_form_04(env, receive, client):
     staff = env["staff"]
     d = services.perform(receive(), "forward", actor=staff["reception_a"])
     client.force_login(staff["leader_a"])
-    new = (d.due_at + dt.timedelta(days=7)).astimezone().strftime("%Y-%m-%dT%H:%M")
+    page = client.get(reverse("dossiers:action", args=[d.code, "apologize"]), HTTP_HX_REQUEST="true").content.decode()
+    proposed = re.search(r'name="new_appointment" value="([^"]+)"', page).group(1)  # the dialog proposes one from the work left
+    assert timezone.make_aware(dt.datetime.fromisoformat(proposed)) > d.due_at
+    new = timezone.localtime(engine_for(None).add_office_minutes(d.due_at + dt.timedelta(days=7), 60)).strftime("%Y-%m-%dT%H:%M")
     r = client.post(reverse("dossiers:action", args=[d.code, "apologize"]), {"version": d.version, "reason": "Cần xác minh", "new_appointment": new})
     assert r.status_code == 302 and r.url == reverse("dossiers:print", args=[d.code, "apology"])
     assert client.get(reverse("dossiers:form_pdf", args=[d.code, "apology"])).status_code == 200
