@@ -13,18 +13,18 @@ a replayed nonce changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 import json
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from motcua.core.choices import AuditCategory
 from motcua.core.errors import BilingualError
-from motcua.core.inserts import insert
 from motcua.core.services import record_event
 from motcua.dossiers.choices import Channel
 from motcua.jobs import outbox
@@ -67,8 +67,8 @@ def on_dossier_event(d, event) -> None:
         return
     if enabled(Target.NATIONAL_PORTAL) and d.code:
         # One row per action (its progress update, then for a change of state the whole
-        # dossier, each call with its own key), one planned INSERT; sent right after commit.
-        insert(OutboxMessage(key=f"portal:{d.pk}:{event.seq}", target=Target.NATIONAL_PORTAL, kind="event", dossier_id=d.pk, seq=event.seq, event_seq=event.seq))
+        # dossier, each call with its own key); sent right after commit.
+        _insert_event_message(d, event)
     if enabled(Target.POSTAL):
         if event.action == "submit" and d.channel == Channel.POSTAL and d.pickup_address:
             order_postal(d, PostalKind.PICKUP, d.pickup_address)
@@ -76,6 +76,22 @@ def on_dossier_event(d, event) -> None:
             order_postal(d, PostalKind.DELIVERY, d.result_address)
     if enabled(Target.PAYMENT) and event.action == "request_payment" and d.fee_amount:
         request_payment(d, d.fee_amount)
+
+
+@functools.cache
+def _event_message_sql() -> str:
+    meta = OutboxMessage._meta
+    return (f"INSERT INTO {meta.db_table} (key, target, kind, dossier_id, seq, event_seq, payload, state, attempts, next_attempt_at, "  # noqa: S608 - names from the model
+            "claimed_by, last_error, response, created_at) VALUES (%s, %s, 'event', %s, %s, %s, '{}', 'pending', 0, %s, '', '', '{}', %s)")
+
+
+def _insert_event_message(d, event) -> None:
+    """One plain INSERT: this runs in every counter reception, where an ORM object (even with
+    a statement planned once) cost +15 to +17% and this costs nothing measurable
+    (docs/benchmarks.md, "Outbox")."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_event_message_sql(), [f"portal:{d.pk}:{event.seq}", Target.NATIONAL_PORTAL, d.pk, event.seq, event.seq, now, now])
 
 
 def send(message: OutboxMessage) -> dict:
