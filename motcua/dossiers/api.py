@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AliasChoices, ConfigDict
@@ -18,7 +19,7 @@ from motcua.core.schemas import BodyInt, IsoDate, IsoDateTime
 from motcua.core.text import is_number
 from motcua.core.throttle import ClientThrottle
 
-from . import machine, selectors, services
+from . import clock, machine, selectors, services
 from .errors import DossierError
 
 router = Router(tags=["dossiers"], auth=STAFF_AUTH)
@@ -111,6 +112,8 @@ class DossierOut(Schema):
     apology_count: int
     version: int
     allowed_actions: list[str]
+    time_class: str | None = F(None, description="early | on_time | late once finished; not_due | nearly_due | overdue | paused while open; "
+                                                   "null before reception or when ended without a result (the rule: docs/rules.md, 'The clock').")
 
 
 class DossierDetail(DossierOut):
@@ -227,6 +230,7 @@ def _out(d, detail: bool = False) -> dict:
         "applicant_name": d.applicant_name, "applicant_id_number": d.applicant_id_number, "submitted_at": _utc(d.submitted_at), "received_at": _utc(d.received_at),
         "due_at": _utc(d.due_at), "appointment_at": _utc(d.appointment_at), "resolved_at": _utc(d.resolved_at), "returned_at": _utc(d.returned_at), "result_channel": d.result_channel,
         "supplement_count": d.supplement_count, "apology_count": d.apology_count, "version": d.version, "allowed_actions": machine.allowed_actions(d.state),
+        "time_class": clock.time_class(d, timezone.now()),
     }
     if detail:
         out["components"] = d.components

@@ -51,6 +51,8 @@ class Dossier(models.Model):
     due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True, db_index=True)
     original_due_at = models.DateTimeField(_("hạn ban đầu khi tiếp nhận"), null=True, blank=True)
     appointment_at = models.DateTimeField(_("ngày hẹn lại (sau xin lỗi)"), null=True, blank=True)
+    clock_paused_at = models.DateTimeField(_("tạm dừng tính thời gian từ"), null=True, blank=True,
+                                           help_text=_("Yêu cầu bổ sung đang chờ: thời điểm yêu cầu (dossiers.clock)."))
     resolved_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)

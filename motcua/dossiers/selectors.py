@@ -9,7 +9,6 @@ import hmac
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from motcua.accounts.selectors import scoped_agencies
 from motcua.calendars.selectors import engine_for
 from motcua.core.text import fold, is_number
 
-from . import machine
+from . import clock, machine
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, State
 from .models import Dossier, DossierStep
 
@@ -150,7 +149,6 @@ QUEUE_LABELS = {
     "to_receive": "Chờ tiếp nhận", "mine": "Giao cho tôi", "unit": "Chờ đơn vị xử lý", "nearly_due": "Sắp đến hạn",
     "overdue": "Quá hạn", "paused": "Tạm dừng", "to_return": "Chờ trả kết quả",
 }
-CLOCK_RUNNING = (State.RECEIVED, State.PROCESSING, State.AWAITING_PAYMENT)
 SORTS = {"due": ("due_at", "id"), "-due": ("-due_at", "-id"), "received": ("received_at", "id"), "-received": ("-received_at", "-id"), "code": ("code", "id")}
 
 
@@ -171,9 +169,7 @@ def work_scope(user, now: dt.datetime | None = None) -> WorkScope:
     now = now or timezone.now()
     counter = tuple(scoped_agencies(user, COUNTER_ROLES).values_list("pk", flat=True))
     work = tuple(scoped_agencies(user, OPERATIONAL_ROLES).values_list("pk", flat=True))
-    engine = engine_for(None)
-    threshold = engine.add_office_minutes(now, settings.NEARLY_DUE_WORKING_HOURS * 60)
-    scope = WorkScope(user.pk, counter, work, now, threshold)
+    scope = WorkScope(user.pk, counter, work, now, clock.nearly_due_before(now))
     user.__dict__["_motcua_work_scope"] = scope
     return scope
 
@@ -185,12 +181,11 @@ def queue_filter(name: str, scope: WorkScope) -> Q:
         return Q(current_assignee_id=scope.user_id, state__in=machine.WORKING)
     if name == "unit":
         return Q(current_agency_id__in=scope.work, state__in=machine.WORKING, current_assignee__isnull=True)
-    if name == "nearly_due":
-        return Q(current_agency_id__in=scope.work, state__in=CLOCK_RUNNING, due_at__gte=scope.now, due_at__lt=scope.nearly_due_before)
-    if name == "overdue":
-        return Q(current_agency_id__in=scope.work, state__in=CLOCK_RUNNING, due_at__lt=scope.now)
+    if name in ("nearly_due", "overdue"):
+        time_class = clock.open_filters(scope.now, scope.nearly_due_before)[clock.OpenClass(name)]
+        return Q(current_agency_id__in=scope.work, state__in=clock.OPEN_STATES) & time_class
     if name == "paused":
-        return Q(current_agency_id__in=scope.work, state__in=(State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT))
+        return Q(current_agency_id__in=scope.work, state__in=clock.PAUSED_LIST_STATES)
     if name == "to_return":
         return Q(receiving_agency_id__in=scope.counter, state=State.RESOLVED)
     raise ValueError(name)
@@ -223,7 +218,7 @@ def queue(user, name: str, *, q: str = "", channel: str = "", sort: str = "due",
         order = ("submitted_at", "id")
     return qs.select_related("procedure", "current_agency", "current_assignee").only(
         "pk", "public_id", "code", "version", "state", "national_status", "channel", "applicant_name", "applicant_id_number", "submitted_at", "received_at",
-        "due_at", "appointment_at", "procedure__code", "procedure__name", "current_agency__name", "current_agency__short_name",
+        "due_at", "appointment_at", "clock_paused_at", "procedure__code", "procedure__name", "current_agency__name", "current_agency__short_name",
         "current_assignee__full_name", "current_assignee__username",
     ).order_by(*order)
 

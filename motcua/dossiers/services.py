@@ -668,6 +668,7 @@ def _request_supplement(d: Dossier, ctx: Ctx, p: dict) -> dict:
     missing = [str(x)[:500] for x in (p.get("missing") or []) if str(x).strip()]
     note = _text(p, "note", required=not missing, label_vi="nội dung cần bổ sung")
     DossierPause.objects.create(dossier=d, start=ctx.at, reason=note[:500])
+    d.clock_paused_at = ctx.at
     d.supplement_count += 1
     return {"note": note, "missing": missing, "supplement_number": d.supplement_count, "form_number": guidance_number(d.current_agency, ctx.at)}
 
@@ -677,6 +678,7 @@ def _supplement_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
     if pause is not None:
         pause.end = ctx.at
         pause.save(update_fields=["end"])
+    d.clock_paused_at = None
     old = d.due_at
     _recompute_due(d)
     return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "due_before": old.isoformat() if old else None, "due_at": d.due_at.isoformat()}
@@ -696,6 +698,7 @@ def _payment_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 def _close_pause(d: Dossier, ctx: Ctx) -> None:
     d.pauses.filter(end__isnull=True).update(end=ctx.at)
+    d.clock_paused_at = None
 
 
 def _stop(d: Dossier, ctx: Ctx, p: dict) -> dict:

@@ -23,7 +23,7 @@ from motcua.documents import rendering
 from motcua.documents.choices import DOSSIER_FORMS, FormKind
 from motcua.organisations.models import Agency
 
-from . import machine, selectors, services
+from . import clock, machine, selectors, services
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES
 from .errors import DossierError
 from .forms import ActionForm, FileForm, QueueFilterForm, ReceptionForm, RegisterForm
@@ -193,13 +193,8 @@ def _page_size() -> int:
 
 
 def _flag(d, scope) -> str:
-    if d.due_at is None or d.state not in selectors.CLOCK_RUNNING:
-        return ""
-    if d.due_at < scope.now:
-        return "overdue"
-    if d.due_at < scope.nearly_due_before:
-        return "nearly_due"
-    return ""
+    time_class = clock.classify_open(d, scope.now, scope.nearly_due_before)
+    return str(time_class) if time_class in (clock.OpenClass.OVERDUE, clock.OpenClass.NEARLY_DUE) else ""
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from ninja import Query as Q
 from ninja import Router, Schema
 from pydantic import Field as PField
@@ -53,6 +54,7 @@ class SettlementRow(SettlementCounts):
 class SettlementOut(Schema):
     start: dt.date
     end: dt.date
+    as_of: dt.datetime = PField(..., description="The moment open dossiers are classified at: the period's end, or the request's moment for a period that has not ended.")
     group_by: str
     rows: list[SettlementRow]
     totals: SettlementCounts
@@ -67,4 +69,5 @@ def settlement(request, params: Q[SettlementParams]):
         raise ApiError(getattr(exc, "status", 422), exc.message_vi, exc.message_en) from None
     totals = total.as_dict()
     totals.pop("key"), totals.pop("name")
-    return {"start": period.start, "end": period.end, "group_by": params.group_by, "rows": [r.as_dict() for r in rows], "totals": totals}
+    return {"start": period.start, "end": period.end, "as_of": period.as_of(timezone.now()), "group_by": params.group_by, "rows": [r.as_dict() for r in rows],
+            "totals": totals}

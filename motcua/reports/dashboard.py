@@ -7,12 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from motcua.calendars.selectors import engine_for
-from motcua.dossiers import machine
+from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.organisations.models import Agency
 
@@ -130,22 +128,23 @@ def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Value
     return out
 
 
-def open_lists(agency: Agency, limit: int = 50) -> tuple[list[Dossier], list[Dossier]]:
-    now = timezone.now()
-    threshold = engine_for(None).add_office_minutes(now, settings.NEARLY_DUE_WORKING_HOURS * 60)
-    base = (Dossier.objects.filter(current_agency__path__startswith=agency.path, state__in=machine.IN_PROGRESS)
+def open_lists(agency: Agency, limit: int = 50, now: dt.datetime | None = None) -> tuple[list[Dossier], list[Dossier]]:
+    """The unit's nearly-due and overdue dossiers, by the one rule of ``dossiers.clock``."""
+    now = now or timezone.now()
+    time_class = clock.open_filters(now, clock.nearly_due_before(now))
+    base = (Dossier.objects.filter(current_agency__path__startswith=agency.path, state__in=clock.OPEN_STATES)
             .select_related("procedure", "current_agency", "current_assignee"))
-    overdue = list(base.filter(due_at__lt=now).order_by("due_at")[:limit])
-    nearly = list(base.filter(due_at__gte=now, due_at__lt=threshold).order_by("due_at")[:limit])
+    overdue = list(base.filter(time_class[clock.OpenClass.OVERDUE]).order_by("due_at")[:limit])
+    nearly = list(base.filter(time_class[clock.OpenClass.NEARLY_DUE]).order_by("due_at")[:limit])
     return nearly, overdue
 
 
 def overruns(agency: Agency, period: Period, limit: int = 30) -> QuerySet[DossierStep]:
     """Steps of late or overdue dossiers that used more working time than their quota: the
     step, the agency and the officer that consumed the delay, and by how much."""
-    now = timezone.now()
+    overdue = clock.open_filters(timezone.now())[clock.OpenClass.OVERDUE]
     late = Dossier.objects.filter(receiving_agency__path__startswith=agency.path, received_at__lt=period.closes).filter(
         resolved_at__gte=period.opens, resolved_at__gt=F("due_at")) | Dossier.objects.filter(
-        receiving_agency__path__startswith=agency.path, state__in=machine.IN_PROGRESS, due_at__lt=now)
+        overdue, receiving_agency__path__startswith=agency.path, state__in=clock.OPEN_STATES)
     return (DossierStep.objects.filter(dossier__in=late.values("pk"), quota_minutes__isnull=False, used_minutes__gt=F("quota_minutes"))
             .annotate(overrun=F("used_minutes") - F("quota_minutes")).select_related("dossier", "agency", "assignee").order_by("-overrun")[:limit])

@@ -42,6 +42,17 @@ class Period:
         """The first moment after the period (the period's end is inclusive)."""
         return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(0), TZ)
 
+    def as_of(self, now: dt.datetime) -> dt.datetime:
+        """The moment open dossiers are classified at: the period's end, or ``now`` for a
+        period that has not ended (the report then says "số liệu đến <now>")."""
+        return min(self.closes, now)
+
+    def label_at(self, now: dt.datetime) -> str:
+        """The period as a report heading; one that has not ended says up to when it counts."""
+        if now < self.closes:
+            return f"{self.label()} (số liệu đến {now.astimezone(TZ):%H:%M %d/%m/%Y})"
+        return self.label()
+
     def previous(self) -> Period:
         length = self.end - self.start
         end = self.start - dt.timedelta(days=1)

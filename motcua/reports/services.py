@@ -19,7 +19,7 @@ from motcua.accounts.selectors import in_scope
 from motcua.calendars.selectors import engine_for
 from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
-from motcua.dossiers import machine
+from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
 from motcua.notifications import services as notifications
 from motcua.notifications.models import Message
@@ -104,8 +104,10 @@ def send_daily_alerts(today: dt.date | None = None) -> int:
     if not engine_for(None).calendar.is_working(today):
         return 0  # no alerts on days off
     now = timezone.now()
-    threshold = engine_for(None).add_office_minutes(now, settings.NEARLY_DUE_WORKING_HOURS * 60)
-    open_ = Dossier.objects.filter(state__in=machine.IN_PROGRESS, due_at__lt=threshold).select_related("procedure")
+    threshold = clock.nearly_due_before(now)
+    time_class = clock.open_filters(now, threshold)
+    open_ = (Dossier.objects.filter(time_class[clock.OpenClass.OVERDUE] | time_class[clock.OpenClass.NEARLY_DUE], state__in=clock.OPEN_STATES)
+             .select_related("procedure"))
     User = get_user_model()
     queued = 0
     people = User.objects.filter(is_active=True, memberships__is_active=True, memberships__role__in=(Role.PROCESSING, Role.RECEPTION, Role.LEADER)).distinct()
@@ -123,8 +125,8 @@ def send_daily_alerts(today: dt.date | None = None) -> int:
         dossiers = mine + unit
         if not dossiers or not (user.email or user.phone):
             continue
-        overdue = [d for d in dossiers if d.due_at < now]
-        nearly = [d for d in dossiers if d.due_at >= now]
+        overdue = [d for d in dossiers if clock.classify_open(d, now, threshold) == clock.OpenClass.OVERDUE]
+        nearly = [d for d in dossiers if clock.classify_open(d, now, threshold) == clock.OpenClass.NEARLY_DUE]
         lines = [f"- {d.code}: {d.procedure.name[:60]} (hạn {timezone.localtime(d.due_at):%H:%M %d/%m})" for d in (overdue + nearly)[:20]]
         with transaction.atomic():
             sent = notifications.queue_both(

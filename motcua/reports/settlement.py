@@ -11,7 +11,10 @@ For a period [S, E) (local midnights; the period's last day is inclusive):
 - so ``received_total = received_in + carried_over = resolved + withdrawn + stopped +
   in_progress``, and a period's ``in_progress`` is the next period's ``carried_over``;
 - resolved dossiers are early (finished on a calendar day before the due day), on time (on the
-  due day, at or before the due time) or late; open ones are not yet due or overdue at E;
+  due day, at or before the due time) or late; open ones are not yet due or overdue at E, or at
+  the moment of the request for a period that has not ended (``Period.as_of``), by the one rule
+  of ``dossiers.clock``: a dossier waiting for a supplement requested before its due time is
+  not due (its due time will move), one requested at or after it stays overdue;
 - ``paused`` is the part of ``in_progress`` whose last supplement/payment event before E was a
   request (read from the event log, so it is right for any past period);
 - ``refused`` counts refusals at reception in the period, outside the totals.
@@ -21,11 +24,14 @@ agency (or the competent agency, or the one holding it now), the field or the pr
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
+from motcua.dossiers import clock
 from motcua.dossiers.choices import State
 from motcua.dossiers.models import Dossier, DossierEvent
 
@@ -60,18 +66,24 @@ ENDED = (State.WITHDRAWN, State.STOPPED)
 def annotate(qs: QuerySet[Dossier], period: Period) -> QuerySet[Dossier]:
     """The moments the columns compare: finish, and the local days of finish and due."""
     last_pause_event = (DossierEvent.objects.filter(dossier=OuterRef("pk"), at__lt=period.closes, action__in=PAUSE_ACTIONS)
-                        .order_by("-at", "-seq").values("action")[:1])
+                        .order_by("-at", "-seq"))
     return qs.annotate(
         finish_at=Coalesce("resolved_at", "returned_at"),
         finish_day=TruncDate(Coalesce("resolved_at", "returned_at"), tzinfo=TZ),
         due_day=TruncDate("due_at", tzinfo=TZ),
-        pause_action=Subquery(last_pause_event),
+        pause_action=Subquery(last_pause_event.values("action")[:1]),
+        pause_at=Subquery(last_pause_event.values("at")[:1]),
+        # When the clock was paused by a supplement request still open at E (NULL: running).
+        clock_paused_at_end=Case(When(pause_action="request_supplement", then=F("pause_at")), default=None),
     )
 
 
-def filters(period: Period) -> dict[str, Q]:
-    """Each column of the report as a filter over ``annotate``d dossiers."""
+def filters(period: Period, now: dt.datetime | None = None) -> dict[str, Q]:
+    """Each column of the report as a filter over ``annotate``d dossiers; open dossiers are
+    classified at ``period.as_of(now)``."""
     s, e = period.opens, period.closes
+    at = period.as_of(now or timezone.now())
+    open_class = clock.open_filters(at, paused="clock_paused_at_end")
     received_in = Q(received_at__gte=s, received_at__lt=e)
     # Positive forms only: a negated filter on an annotation would drop the NULLs (open dossiers).
     open_at_s = (Q(finish_at__isnull=True) | Q(finish_at__gte=s)) & (~Q(state__in=ENDED) | Q(closed_at__gte=s))
@@ -91,8 +103,8 @@ def filters(period: Period) -> dict[str, Q]:
         "resolved_on_time": resolved & Q(finish_day=F("due_day"), finish_at__lte=F("due_at")),
         "resolved_late": resolved & Q(finish_at__gt=F("due_at")),
         "in_progress_total": in_progress,
-        "in_progress_not_due": in_progress & Q(due_at__gte=e),
-        "in_progress_overdue": in_progress & Q(due_at__lt=e),
+        "in_progress_not_due": in_progress & (open_class[clock.OpenClass.NOT_DUE] | open_class[clock.OpenClass.PAUSED]),
+        "in_progress_overdue": in_progress & open_class[clock.OpenClass.OVERDUE],
         "withdrawn": cohort & ended_in & Q(state=State.WITHDRAWN),
         "stopped": cohort & ended_in & Q(state=State.STOPPED),
         "refused": Q(state=State.REFUSED, closed_at__gte=s, closed_at__lt=e),
@@ -146,10 +158,10 @@ class Row:
             self.counts[column] = self.counts.get(column, 0) + other.counts.get(column, 0)
 
 
-def compute(qs: QuerySet[Dossier], period: Period, group_by: str) -> list[Row]:
+def compute(qs: QuerySet[Dossier], period: Period, group_by: str, now: dt.datetime | None = None) -> list[Row]:
     """One aggregate query: a row per group with every column."""
     key_field, name_field = GROUPS[group_by]
-    columns = filters(period)
+    columns = filters(period, now)
     grouped = (annotate(qs.filter(relevant(period)), period).values(key_field, name_field)
                .annotate(**{name: Count("pk", filter=q) for name, q in columns.items()}).order_by(key_field))
     rows = []
@@ -167,9 +179,9 @@ def total(rows: list[Row]) -> Row:
     return out
 
 
-def drill(qs: QuerySet[Dossier], period: Period, column: str) -> QuerySet[Dossier]:
+def drill(qs: QuerySet[Dossier], period: Period, column: str, now: dt.datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers behind one figure (same predicate as the count)."""
-    columns = filters(period)
+    columns = filters(period, now)
     q = Q()
     for part in COMPOSITES.get(column, (column,)):
         q |= columns[part]

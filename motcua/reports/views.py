@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.selectors import in_scope, scoped_agencies
@@ -13,7 +14,7 @@ from motcua.documents.pdf import render_pdf
 
 from . import excel, selectors, settlement
 from .forms import ReportForm
-from .periods import PeriodError
+from .periods import PeriodError, period_for
 
 GROUP_LABELS = {"agency": "Đơn vị tiếp nhận", "competent": "Cơ quan giải quyết", "current": "Cơ quan đang giữ hồ sơ", "field": "Lĩnh vực", "procedure": "Thủ tục"}
 
@@ -52,14 +53,15 @@ def settlement_view(request):
     except selectors.ReportError as exc:
         return _refused(request, form, exc)
     unit = q.agency and next((n for c, n in form.fields["agency"].choices if c == q.agency), "") or "Các cơ quan trong phạm vi"
+    period_label = q.period.label_at(timezone.now())
     export = request.GET.get("export")
     if export == "xlsx":
-        data = excel.settlement_workbook(rows, total, unit=unit, period_label=q.period.label(), group_label=GROUP_LABELS[q.group_by], layout=layout)
+        data = excel.settlement_workbook(rows, total, unit=unit, period_label=period_label, group_label=GROUP_LABELS[q.group_by], layout=layout)
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="bao-cao-giai-quyet-{q.period.start:%Y%m%d}-{q.period.end:%Y%m%d}.xlsx"'
         return response
     context = {
-        "form": form, "q": q, "rows": rows, "total": total, "layout": layout, "unit": unit, "group_label": GROUP_LABELS[q.group_by],
+        "form": form, "q": q, "rows": rows, "total": total, "layout": layout, "unit": unit, "group_label": GROUP_LABELS[q.group_by], "period_label": period_label,
         "official": [(r, excel.official_values(r)) for r in [*rows, total]], "extended": [(r, excel.extended_values(r)) for r in [*rows, total]],
         "columns": settlement.COLUMNS, "query": request.GET.urlencode(),
         "official_keys": OFFICIAL_KEYS, "extended_keys": EXTENDED_KEYS,
@@ -98,10 +100,6 @@ def drill(request):
 @require_GET
 def public_statistics(request):
     """Aggregate figures per agency or field for the public portal; no personal data, no drill-down."""
-    from django.utils import timezone
-
-    from .periods import period_for
-
     group_by = request.GET.get("by", "agency")
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
@@ -109,7 +107,9 @@ def public_statistics(request):
         rows, total = selectors.public_statistics(period, group_by)
     except (ValueError, PeriodError, selectors.ReportError):
         return render(request, "reports/public.html", {"error": True}, status=422)
-    return render(request, "reports/public.html", {"rows": rows, "total": total, "period": period, "by": group_by, "year": year})
+    now = timezone.now()
+    as_of = period.as_of(now) if now < period.closes else None
+    return render(request, "reports/public.html", {"rows": rows, "total": total, "period": period, "by": group_by, "year": year, "as_of": as_of})
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -119,7 +119,6 @@ def dashboard(request):
     nearly-due and overdue dossiers, and the steps that overran their quota."""
     from django.contrib import messages
     from django.shortcuts import redirect
-    from django.utils import timezone
 
     from . import dashboard as board
     from . import indicators, services

@@ -1,0 +1,121 @@
+"""The same dossier is on time, nearly due, overdue or paused in the same way on every screen at
+the same moment: the officer's queues and their counts, the leaders' dashboard, the daily
+alert, the settlement report of a period that has not ended, public statistics and the API.
+
+The expected classes are written here from the rules (docs/rules.md, "The clock"), not read
+from ``dossiers.clock``."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from motcua.accounts.services import create_api_token
+from motcua.calendars.selectors import engine_for
+from motcua.dossiers import selectors, services
+from motcua.dossiers.models import Dossier
+from motcua.notifications.models import Message
+from motcua.reports import dashboard
+from motcua.reports import selectors as report_selectors
+from motcua.reports import services as report_services
+from motcua.reports.periods import Period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(env, receive):
+    """One dossier per class, all in commune A and assigned to its processing officer."""
+    staff = env["staff"]
+    admin, officer = staff["admin"], staff["processing_a"]
+    now = timezone.now()
+    long_ago, recently = now - dt.timedelta(days=30), now - dt.timedelta(hours=2)
+
+    def make(at):
+        d = receive(at=at)
+        return services.perform(d, "assign", actor=admin, at=at + dt.timedelta(minutes=1), to_user=officer.pk)
+
+    out = {
+        "overdue": make(long_ago),  # three working days ran out weeks ago
+        "not_due": make(now - dt.timedelta(minutes=5)),
+        "nearly_due": make(long_ago),
+    }
+    threshold = engine_for(None).add_office_minutes(now, 8 * 60)  # NEARLY_DUE_WORKING_HOURS
+    Dossier.objects.filter(pk=out["nearly_due"].pk).update(due_at=threshold - dt.timedelta(minutes=30))
+    # A supplement requested while time was left: paused, its due time will move.
+    paused = make(recently)
+    out["paused_in_time"] = services.perform(paused, "request_supplement", actor=admin, at=recently + dt.timedelta(minutes=30), note="Thiếu tờ khai")
+    # A supplement requested after the due time: the clock had run out, it stays overdue.
+    late = make(long_ago)
+    out["paused_late"] = services.perform(late, "request_supplement", actor=admin, at=recently, note="Thiếu tờ khai")
+    done_late = make(long_ago)
+    out["finished_late"] = services.perform(done_late, "resolve", actor=admin, at=recently)
+    gone = make(long_ago)
+    out["withdrawn"] = services.perform(gone, "withdraw", actor=admin, at=recently, reason="Không cần nữa")
+    for key, d in out.items():
+        out[key] = Dossier.objects.get(pk=d.pk)
+    return out
+
+
+EXPECTED = {
+    "overdue": "overdue", "not_due": "not_due", "nearly_due": "nearly_due", "paused_in_time": "paused", "paused_late": "overdue",
+    "finished_late": "late", "withdrawn": None,
+}
+
+
+def _codes(cases, *names):
+    return {cases[n].code for n in names}
+
+
+def test_every_screen_classifies_each_dossier_the_same_way(env, cases, client):
+    overdue, nearly = _codes(cases, "overdue", "paused_late"), _codes(cases, "nearly_due")
+    officer, leader = env["staff"]["processing_a"], env["staff"]["leader_a"]
+
+    # The officer's queues and their counts.
+    counts = selectors.queue_counts(officer)
+    assert {d.code for d in selectors.queue(officer, "overdue")} == overdue and counts["overdue"] == 2
+    assert {d.code for d in selectors.queue(officer, "nearly_due")} == nearly and counts["nearly_due"] == 1
+    assert {d.code for d in selectors.queue(officer, "paused")} == _codes(cases, "paused_in_time", "paused_late")
+
+    # The leaders' dashboard.
+    near_list, overdue_list = dashboard.open_lists(env["a"])
+    assert {d.code for d in overdue_list} == overdue and {d.code for d in near_list} == nearly
+
+    # The daily alert to the unit's leader.
+    type(leader).objects.filter(pk=leader.pk).update(email="lanhdao.a@example.invalid")
+    working_day = engine_for(None).calendar.next_working_on_or_after(timezone.localdate())
+    report_services.send_daily_alerts(working_day)
+    alert = Message.objects.get(recipient="lanhdao.a@example.invalid", template_key="alert.daily")
+    listed = {code for code in (d.code for d in cases.values()) if code in alert.body}
+    assert listed == overdue | nearly
+
+    # The settlement report of a period that has not ended, and public statistics.
+    period = Period(timezone.localdate() - dt.timedelta(days=60), timezone.localdate() + dt.timedelta(days=1))
+    rows, total = report_selectors.settlement_report(env["staff"]["admin"], report_selectors.Query(period))
+    c = total.counts
+    assert c["in_progress_overdue"] == 2 and c["in_progress_not_due"] == 3 and c["resolved_late"] == 1 and c["withdrawn"] == 1
+    overdue_drill = report_selectors.drill_down(env["staff"]["admin"], report_selectors.Query(period), "in_progress_overdue")
+    assert {d.code for d in overdue_drill} == overdue
+    _rows, public = report_selectors.public_statistics(period)
+    assert public.counts["in_progress_overdue"] == 2
+
+    # The API.
+    token = create_api_token(env["staff"]["admin"])[1]
+    for name, d in cases.items():
+        body = client.get(f"/api/v1/dossiers/{d.code}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+        assert body["time_class"] == EXPECTED[name], name
+
+
+def test_a_report_for_a_period_not_ended_classifies_at_the_request_and_says_so(env, receive, client):
+    """Classified at the period's future end, a dossier received today and due in three days
+    was counted overdue; it is not due now, and the heading says up to when it counts."""
+    receive()
+    client.force_login(env["staff"]["admin"])
+    today = timezone.localdate()
+    page = client.get("/reports/", {"kind": "custom", "start": today.isoformat(), "end": (today + dt.timedelta(days=40)).isoformat(), "group_by": "agency",
+                                    "layout": "extended"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "số liệu đến" in body
+    period = Period(today, today + dt.timedelta(days=40))
+    _rows, total = report_selectors.settlement_report(env["staff"]["admin"], report_selectors.Query(period))
+    assert total.counts["in_progress_not_due"] == 1 and total.counts["in_progress_overdue"] == 0
