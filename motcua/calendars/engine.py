@@ -1,4 +1,4 @@
-"""The deadline engine: working calendar arithmetic for due times (rules.md section 5).
+"""The deadline engine: working calendar arithmetic for due times (docs/rules.md section 5).
 
 A pure module: no HTTP, no ORM. Callers build a ``WorkCalendar`` (days off and swapped
 working Saturdays) and ``OfficeHours`` from data, then call ``compute_due``.

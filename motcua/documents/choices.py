@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FormKind(models.TextChoices):
-    """The official one-stop forms (rules.md section 3). The API names are these values."""
+    """The official one-stop forms (docs/rules.md section 3). The API names are these values."""
 
     RECEIPT = "receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
     SUPPLEMENT_REQUEST = "supplement_request", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")

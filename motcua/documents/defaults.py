@@ -17,7 +17,7 @@ FORM_SETS: list[tuple[str, dt.date, list[tuple[str, str, str]]]] = [
         (K.CONTROL_SHEET, "Mẫu số 05", "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
         (K.REGISTER, "Mẫu số 06", "Sổ theo dõi hồ sơ"),
     ]),
-    # The 2025 circular keeps the ideas and renumbers (rules.md section 3); its exact wording is
+    # The 2025 circular keeps the ideas and renumbers (docs/rules.md section 3); its exact wording is
     # not confirmed, which is why these are rows an administrator can edit.
     ("Thông tư 03/2025/TT-VPCP", dt.date(2025, 7, 1), [
         (K.RECEIPT, "Mẫu số 01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),

@@ -1,4 +1,4 @@
-"""The official forms of a dossier (rules.md section 3) rendered to A4 PDFs.
+"""The official forms of a dossier (docs/rules.md section 3) rendered to A4 PDFs.
 
 Each form applies only when the dossier has the matching record: a receipt once received, a
 supplement request after a guidance or a supplement request, a refusal after a refusal, an

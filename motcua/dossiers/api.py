@@ -113,7 +113,7 @@ class DossierOut(Schema):
     version: int
     allowed_actions: list[str]
     time_class: str | None = F(None, description="early | on_time | late once finished; not_due | nearly_due | overdue | paused while open; "
-                                                   "null before reception or when ended without a result (the rule: docs/rules.md, 'The clock').")
+                                                   "null before reception or when ended without a result (the rule: docs/rules.md section 5.3).")
 
 
 class DossierDetail(DossierOut):

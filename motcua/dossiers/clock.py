@@ -1,4 +1,4 @@
-"""The one home of a dossier's time classification (docs/rules.md, "The clock"): when an open
+"""The one home of a dossier's time classification (docs/rules.md section 5.3): when an open
 dossier is not yet due, nearly due, overdue or paused, and when a finished one was early, on
 time or late. Queues and their counts, the dossier page, the dashboard, the daily alerts, the
 settlement report, public statistics, the service index and the API all call this module: in

@@ -1,4 +1,4 @@
-"""Identifiers of applicants (rules.md section 4): citizen ID (CCCD / personal identification
+"""Identifiers of applicants (docs/rules.md section 4): citizen ID (CCCD / personal identification
 number), tax code, Vietnamese phone numbers. Pure functions; each validator raises
 ``IdentifierError`` with a Vietnamese and an English message."""
 

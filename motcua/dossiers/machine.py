@@ -1,4 +1,4 @@
-"""The dossier state machine (rules.md sections 1-2): pure data, no ORM.
+"""The dossier state machine (docs/rules.md sections 1-2): pure data, no ORM.
 
 Every internal state maps to exactly one of the national portal's ten status codes. Each
 action lists the states it may start from and the state it leads to (``None``: unchanged).

@@ -66,7 +66,7 @@ class Ctx:
 
 
 def clean_applicant(applicant: Applicant, *, legacy: bool = False) -> dict[str, Any]:
-    """Validated applicant fields (rules.md section 4) or Invalid listing every problem."""
+    """Validated applicant fields (docs/rules.md section 4) or Invalid listing every problem."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {"applicant_kind": applicant.kind}
     if applicant.kind not in ApplicantKind.values:
@@ -465,7 +465,7 @@ def decline_at_counter(
     *, actor, outcome: str, procedure_code: str, receiving_agency_code: str, applicant: Applicant, components: list[dict] | None = None,
     competent_agency_code: str = "", missing: list[str] | None = None, note: str = "", at: dt.datetime | None = None,
 ) -> Dossier:
-    """A dossier presented at the desk and not received (rules.md section 1.2): ``guide`` records
+    """A dossier presented at the desk and not received (docs/rules.md section 1.2): ``guide`` records
     the written guidance of form 02 (what is missing and why), ``refuse`` the refusal of form 03.
     The dossier gets no code and no clock; it is kept so the applicant's return can be received
     from it and the refusals are counted."""

@@ -1,4 +1,4 @@
-"""The national portal's payloads (integration.md section 1): a dossier as ``DongBoHoSoMC``
+"""The national portal's payloads (docs/rules.md section 7; README, "Integrations"): a dossier as ``DongBoHoSoMC``
 and an action as a progress update. Field names are the portal's; our codes become theirs
 through the mapping tables (data), dates are ``yyyyMMddHHmmss`` in local time (UTC+7)."""
 

@@ -1,4 +1,4 @@
-"""Demo reform data (idempotent): a commune-level PAR index with the eight fields of reform.md
+"""Demo reform data (idempotent): a commune-level PAR index with the eight fields of the reform index
 (100 points, of which 18 by survey), last year's round appraised and published, this year's
 round open with the procedure criteria filled from the one-stop data, and an inspection plan
 with a direct inspection, its findings and remediation tasks, and a self-inspection."""

@@ -53,7 +53,7 @@ def test_one_working_day_received_the_day_before_a_day_off_skips_it(engine, entr
 @pytest.mark.parametrize(
     ("received", "value", "expected"),
     [
-        # rules.md example: Tết 2026
+        # Tết 2026: 3 working days over the holiday
         ("2026-02-13 10:00", 3, "2026-02-25 17:00"),
         ("2026-02-12 16:59", 1, "2026-02-13 17:00"),
         ("2026-02-12 16:59", 2, "2026-02-23 17:00"),

@@ -213,7 +213,7 @@ LOGGING = {
     },
 }
 
-# Dossier codes (rules.md section 4; Circular 01/2018 art. 19): {agency}, {date} (reception
+# Dossier codes (docs/rules.md section 4; Circular 01/2018 art. 19): {agency}, {date} (reception
 # date, use strftime codes), {seq} (daily sequence per receiving agency).
 DOSSIER_CODE_PATTERN = env.get_str("DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}", help="Pattern of dossier codes: {agency}, {date:%y%m%d}, {seq:04d}.")
 DOSSIER_SECRET_LENGTH = env.get_int("DOSSIER_SECRET_LENGTH", 8, help="Characters of the lookup secret printed on the receipt.")
@@ -225,7 +225,7 @@ UPLOAD_MAX_PIXELS = env.get_int("UPLOAD_MAX_PIXELS", 50_000_000, help="Most pixe
 WORK_QUEUE_PAGE_SIZE = env.get_int("WORK_QUEUE_PAGE_SIZE", 50, help="Dossiers per page in the officers' work queues.")
 PUBLIC_LOOKUP_RATE = env.get_str("PUBLIC_LOOKUP_RATE", "60/m", help="Public dossier lookups allowed per client address (n/s, n/m, n/h).")
 
-# The deadline engine: what counts as "nearly due" (rules.md section 5), in working hours.
+# The deadline engine: what counts as "nearly due" (docs/rules.md section 5), in working hours.
 NEARLY_DUE_WORKING_HOURS = env.get_int("NEARLY_DUE_WORKING_HOURS", 8, help="Remaining working hours under which an open dossier is 'nearly due'.")
 SAME_DAY_CUTOFF = env.get_str("SAME_DAY_CUTOFF", "15:00", help="Default cut-off (HH:MM) of same-day procedures.")
 

@@ -2,7 +2,7 @@
 the same moment: the officer's queues and their counts, the leaders' dashboard, the daily
 alert, the settlement report of a period that has not ended, public statistics and the API.
 
-The expected classes are written here from the rules (docs/rules.md, "The clock"), not read
+The expected classes are written here from the rules (docs/rules.md section 5.3), not read
 from ``dossiers.clock``."""
 
 import datetime as dt

@@ -59,7 +59,7 @@ def params(env, action):
     }.get(action, {})
 
 
-# What the law allows from each state, written by hand from the rules (rules.md sections 1-2),
+# What the law allows from each state, written by hand from the rules (docs/rules.md sections 1-2),
 # never read from the code it checks: a declaration that allows more, or less, fails here.
 S = State
 _IN_PROCESSING = {"request_supplement", "request_payment", "stop", "withdraw", "apologize", "resolve"}
@@ -121,7 +121,7 @@ def test_reception_gives_code_secret_and_due_time(env, receive):
     d = receive(at=at("2026-02-13 10:00"))
     assert d.code == f"{env['a_centre'].code}-260213-0001"
     assert len(d.lookup_secret) == 8 and d.lookup_secret not in d.code
-    assert d.due_at == at("2026-02-25 17:00")  # 3 working days over Tết (rules.md example)
+    assert d.due_at == at("2026-02-25 17:00")  # 3 working days over Tết (docs/rules.md section 5.2; the Tết 2026 example)
     assert d.national_status == 2 and d.procedure_version_id == env["version"].pk
     second = receive(at=at("2026-02-13 10:05"))
     assert second.code.endswith("-260213-0002")
