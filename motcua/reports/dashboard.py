@@ -31,6 +31,23 @@ def dossiers_of(agency: Agency) -> QuerySet[Dossier]:
     return Dossier.objects.filter(receiving_agency__path__startswith=agency.path)
 
 
+@dataclass
+class ServiceIndex:
+    """The real-time service index of an agency (and its sub-agencies) for a period: what the
+    dashboard shows and ``GET /api/v1/reports/service-index`` answers, computed once here."""
+
+    values: indicators.Values
+    lines: list[indicators.IndexLine]
+    groups: dict[int, Decimal]
+    total: Decimal
+    maximum: Decimal
+
+
+def service_index(agency: Agency, period: Period) -> ServiceIndex:
+    values = indicators.compute(dossiers_of(agency), subtree(agency), period)
+    return ServiceIndex(values, *indicators.service_index(values))
+
+
 def year_to_date(year: int) -> Period:
     check_year(year)
     today = timezone.localdate()

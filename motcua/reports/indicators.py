@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
 from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierFile
 
 from . import settlement
@@ -42,7 +43,7 @@ def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
     cohort = settlement.annotate(dossiers.filter(settlement.relevant(period)), period)
     f = settlement.filters(period)
     extra = cohort.aggregate(
-        strict_on_time=Count("pk", filter=(f["resolved_early"] | f["resolved_on_time"] | f["in_progress_not_due"]) & Q(supplement_count__lte=1)),
+        strict_on_time=Count("pk", filter=(f["resolved_early"] | f["resolved_on_time"] | f["in_progress_not_due"]) & Q(supplement_count__lte=clock.LATE_766_SUPPLEMENTS)),
         returned=Count("pk", filter=Q(returned_at__gte=period.opens, returned_at__lt=period.closes)),
         returned_postal=Count("pk", filter=Q(returned_at__gte=period.opens, returned_at__lt=period.closes, result_channel="postal")),
         negative=Count("pk", filter=f["resolved_total"] & (Q(rating__lte=2) | Q(feedback__isnull=False)), distinct=True),

@@ -121,7 +121,7 @@ def dashboard(request):
     from django.shortcuts import redirect
 
     from . import dashboard as board
-    from . import indicators, services
+    from . import services
     from .models import Formula
 
     agencies = list(scoped_agencies(request.user).filter(is_active=True).order_by("path"))
@@ -143,8 +143,8 @@ def dashboard(request):
         else:
             messages.success(request, "Đã lưu mục tiêu.")
         return redirect(f"{request.path}?agency={agency.code}&year={year}")
-    values = indicators.compute(board.dossiers_of(agency), board.subtree(agency), period)
-    lines, groups, score, maximum = indicators.service_index(values)
+    index = board.service_index(agency, period)
+    values, lines, groups, score, maximum = index.values, index.lines, index.groups, index.total, index.maximum
     nearly, overdue = board.open_lists(agency)
     return render(request, "reports/dashboard.html", {
         "agencies": agencies, "agency": agency, "year": year, "period": period, "targets": board.target_lines(agency, year, values),

@@ -126,3 +126,31 @@ def test_result_files_count_as_electronic_results(env):
     dossier_services.attach_file(d, SimpleUploadedFile("kq.pdf", sample_pdf()), actor=env["staff"]["admin"], kind="result")
     a = env["a_centre"]
     assert indicators.compute(dossiers_of(a), subtree(a), NOVEMBER).basis["electronic_results"] == (1, 1)
+
+
+def test_the_service_index_api_gives_every_indicator_and_the_dashboards_numbers(november, client):
+    from motcua.accounts.services import create_api_token
+
+    a = november["a_centre"]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(november['staff']['admin'])[1]}"}
+    r = client.get("/api/v1/reports/service-index", {"agency": a.code, "start": "2025-11-01", "end": "2025-11-30"}, **auth)
+    assert r.status_code == 200, r.content
+    body = r.json()
+    lines = {line["formula"]: line for line in body["indicators"]}
+    # The known timelines (conftest): C, D and F of six count for Decision 766, 20 points at a 100% threshold.
+    assert (lines["on_time_766"]["part"], lines["on_time_766"]["whole"], lines["on_time_766"]["points"]) == (3, 6, 10.0)
+    assert lines["on_time_766"]["value"] == 50.0 and lines["on_time_766"]["threshold"] == 100.0
+    assert (lines["online_share"]["part"], lines["online_share"]["whole"]) == (1, 6)
+    assert body["total"] == round(sum(g["points"] for g in body["groups"]), 2)
+    assert body["max_points"] == float(sum(i.max_points for i in IndexIndicator.objects.filter(is_active=True)))
+    # The same numbers as the leaders' dashboard for the year.
+    year = client.get("/api/v1/reports/service-index", {"agency": a.code, "year": 2025}, **auth).json()
+    client.force_login(november["staff"]["admin"])
+    page = client.get(reverse("reports:dashboard"), {"agency": a.code, "year": 2025}).content.decode()
+    shown = page.split('id="index-score">', 1)[1].split("<", 1)[0]
+    assert Decimal(shown.replace(",", ".")) == Decimal(str(year["total"]))  # shown with the Vietnamese decimal comma
+    # Out of scope, a bad period: 4xx.
+    officer = create_api_token(november["staff"]["processing_b"])[1]
+    assert client.get("/api/v1/reports/service-index", {"agency": a.code}, HTTP_AUTHORIZATION=f"Bearer {officer}").status_code == 404
+    assert client.get("/api/v1/reports/service-index", {"agency": a.code, "start": "2025-11-01"}, **auth).status_code == 422
+    assert client.get("/api/v1/reports/service-index", {"agency": a.code, "start": "2025-12-01", "end": "2025-11-01"}, **auth).status_code == 422
