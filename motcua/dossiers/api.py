@@ -122,10 +122,11 @@ class DossierDetail(DossierOut):
     events: list[EventOut]
 
 
-class ActionIn(Schema):
+class ActionParams(Schema):
+    """The parameters of the dossier actions (which action takes which: docs/rules.md section 2
+    and the action's own validation, which answers 422 naming what is missing)."""
+
     model_config = ConfigDict(extra="forbid")
-    action: str = F(..., description=" | ".join(a for a in machine.ACTIONS if a != "submit"))
-    version: BodyInt | None = F(None, validation_alias=AliasChoices("version", "expected_version"), description="The version you last read; a stale one answers 409.")
     note: str = F("", max_length=1000)
     reason: str = F("", max_length=1000)
     to_user: str | int | None = F(None, description="Username or id of the officer")
@@ -142,6 +143,11 @@ class ActionIn(Schema):
     comment: str = F("", max_length=1000)
 
 
+class ActionIn(ActionParams):
+    action: str = F(..., description=" | ".join(a for a in machine.ACTIONS if a != "submit"))
+    version: BodyInt | None = F(None, validation_alias=AliasChoices("version", "expected_version"), description="The version you last read; a stale one answers 409.")
+
+
 class DossierFilter(Schema):
     status: str = F("", max_length=24, description="National code 1-10 or internal state")
     agency: str = F("", max_length=20)
@@ -149,9 +155,11 @@ class DossierFilter(Schema):
     q: str = F("", max_length=100, description="Code, ID number, name or procedure words")
 
 
-class ImportEventIn(Schema):
-    model_config = ConfigDict(extra="allow")
-    action: str
+class ImportEventIn(ActionParams):
+    """One event of a legacy timeline: the action, its moment and the same parameters as
+    ``POST /dossiers/{code}/actions`` (a parameter the action does not know is refused)."""
+
+    action: str = F(..., description=" | ".join(a for a in machine.ACTIONS if a != "submit"))
     at: IsoDateTime
 
 
@@ -273,7 +281,7 @@ def import_dossiers(request, payload: ImportBatchIn | ImportDossierIn):
         data = {
             "code": item.code, "procedure": item.procedure, "receiving_agency": item.receiving_agency, "competent_agency": item.competent_agency,
             "channel": item.channel, "applicant": _applicant(item.applicant), "components": [c.dict() for c in item.components], "received_at": item.received_at,
-            "events": [{**(e.model_extra or {}), "action": e.action, "at": e.at} for e in item.events],
+            "events": [{**_action_params(e, exclude={"action", "at"}), "action": e.action, "at": e.at} for e in item.events],
         }
         outcome = services.import_dossier(data, actor=request.auth)
         d = outcome.dossier
@@ -316,15 +324,21 @@ def dossier_form(request, code: str, form: str):
     return response
 
 
-@router.post("/dossiers/{code}/actions", response=DossierDetail, summary="Act on a dossier; 409 when the state or version does not allow it")
-def act(request, code: str, payload: ActionIn):
-    d = _visible(request, code)
-    params = payload.dict(exclude={"action", "version"}, exclude_defaults=True)
+def _action_params(payload: ActionParams, *, exclude: set[str]) -> dict[str, Any]:
+    """An action's parameters as the service takes them (an officer named by username or id)."""
+    params = payload.dict(exclude=exclude, exclude_defaults=True)
     if isinstance(params.get("to_user"), str) and not is_number(params["to_user"]):
         user = get_user_model().objects.filter(username=params["to_user"]).first()
         params["to_user"] = user.pk if user else -1
     elif isinstance(params.get("to_user"), str):
         params["to_user"] = int(params["to_user"])
+    return params
+
+
+@router.post("/dossiers/{code}/actions", response=DossierDetail, summary="Act on a dossier; 409 when the state or version does not allow it")
+def act(request, code: str, payload: ActionIn):
+    d = _visible(request, code)
+    params = _action_params(payload, exclude={"action", "version"})
     try:
         d = services.perform(d, payload.action, actor=request.auth, expected_version=payload.version, **params)
     except DossierError as exc:

@@ -140,6 +140,48 @@ def test_import_endpoint(env, client):
     assert client.post("/api/v1/dossiers/import", {**item, "code": "LEGACY-4"}, content_type="application/json", **clerk_b).status_code == 422
 
 
+def _event(action, when, **params):
+    return {"action": action, "at": f"2026-03-{when}:00+07:00", **params}
+
+
+def test_import_replays_every_action_with_its_parameters(env, client):
+    """Supplements, an apology, a payment wait, an inter-agency transfer, a withdrawal and a
+    stop: every parameter arrives in its action and the timeline comes out exactly."""
+    auth = bearer(env["staff"]["admin"])
+    officer = env["staff"]["processing_a"]
+    base = {"procedure": env["code"], "receiving_agency": env["a_centre"].code, "applicant": BODY["applicant"], "received_at": "2026-03-02T08:00:00+07:00"}
+    full = {**base, "code": "OLD-FULL", "events": [
+        _event("assign", "02T09:00", to_user=officer.username, note="Giao xử lý"),
+        _event("request_supplement", "02T10:00", note="Thiếu tờ khai", missing=["Tờ khai"]),
+        _event("supplement_received", "03T10:00", note="Đã nhận"),
+        _event("transfer_out", "03T11:00", to_agency=env["province"].code, note="Xin ý kiến"),
+        _event("transfer_in", "04T09:00", note="Có ý kiến"),
+        _event("request_payment", "04T10:00", amount=50000, note="Lệ phí"),
+        _event("payment_received", "04T11:00", receipt="BL-0001"),
+        _event("apologize", "05T16:00", reason="Cần xác minh thêm", new_appointment="2026-03-12T16:00:00+07:00"),
+        _event("resolve", "06T09:00", result="Giấy xác nhận số 12"),
+        _event("return_result", "06T10:00", channel="counter"),
+    ]}
+    response = client.post("/api/v1/dossiers/import", full, content_type="application/json", **auth)
+    assert response.status_code == 201, response.content
+    d = Dossier.objects.get(code="OLD-FULL")
+    events = {e.action: e for e in d.events.all()}
+    assert d.state == "returned" and d.supplement_count == 1 and d.apology_count == 1 and d.fee_amount == 50000
+    assert events["assign"].to_user == officer and events["assign"].note == "Giao xử lý"
+    assert events["request_supplement"].note == "Thiếu tờ khai" and events["request_supplement"].data["missing"] == ["Tờ khai"]
+    assert events["transfer_out"].to_agency == env["province"] and events["payment_received"].data["receipt"] == "BL-0001"
+    assert d.appointment_at == at("2026-03-12 16:00") and events["resolve"].data["result"] == "Giấy xác nhận số 12"
+    assert d.due_at == at("2026-03-06 17:00")  # 3 working days from 03/03, moved by the day the supplement took
+    for code, tail, state in (("OLD-W", [_event("withdraw", "02T11:00", reason="Không cần nữa")], "withdrawn"),
+                              ("OLD-S", [_event("stop", "02T11:00", reason="Có tranh chấp")], "stopped")):
+        r = client.post("/api/v1/dossiers/import", {**base, "code": code, "events": tail}, content_type="application/json", **auth)
+        assert r.status_code == 201 and Dossier.objects.get(code=code).state == state
+        assert Dossier.objects.get(code=code).events.get(action=tail[0]["action"]).note == tail[0]["reason"]
+    unknown = {**base, "code": "OLD-X", "events": [_event("stop", "02T11:00", reason="x", colour="red")]}
+    r = client.post("/api/v1/dossiers/import", unknown, content_type="application/json", **auth)
+    assert r.status_code == 422 and not Dossier.objects.filter(code="OLD-X").exists()  # an unknown parameter is refused, not dropped
+
+
 def _parallel(n, fn):
     barrier = threading.Barrier(n)
     results, errors = [], []
