@@ -71,7 +71,11 @@ def install(api) -> None:
     @api.exception_handler(NinjaValidationError)
     def validation(request, exc: NinjaValidationError):
         detail = [{"loc": list(map(str, e.get("loc", []))), "msg": e.get("msg", "")} for e in exc.errors]
-        return api.create_response(request, body(422, detail=detail), status=422)
+        # Name the fields (the last part of each location that is a name, not a list index).
+        fields = list(dict.fromkeys(next((part for part in reversed(d["loc"]) if not part.isdigit()), "") for d in detail))[:10]
+        named = ", ".join(f for f in fields if f)
+        vi, en = MESSAGES[422]
+        return api.create_response(request, body(422, f"{vi[:-1]}: {named}." if named else vi, f"{en[:-1]}: {named}." if named else en, detail), status=422)
 
     @api.exception_handler(ValidationError)
     def django_validation(request, exc: ValidationError):

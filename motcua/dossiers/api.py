@@ -2,14 +2,14 @@
 and the public lookup by code and secret."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal, Union
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Body, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import AliasChoices, ConfigDict
+from pydantic import AliasChoices, ConfigDict, create_model
 from pydantic import Field as F
 
 from motcua.api.auth import STAFF_AUTH
@@ -20,6 +20,7 @@ from motcua.core.text import is_number
 from motcua.core.throttle import ClientThrottle
 
 from . import clock, machine, selectors, services
+from .actions import ACTIONS, Param
 from .errors import DossierError
 
 router = Router(tags=["dossiers"], auth=STAFF_AUTH)
@@ -122,30 +123,56 @@ class DossierDetail(DossierOut):
     events: list[EventOut]
 
 
-class ActionParams(Schema):
-    """The parameters of the dossier actions (which action takes which: docs/rules.md section 2
-    and the action's own validation, which answers 422 naming what is missing)."""
-
+class _ActionBody(Schema):
     model_config = ConfigDict(extra="forbid")
-    note: str = F("", max_length=1000)
-    reason: str = F("", max_length=1000)
-    to_user: str | int | None = F(None, description="Username or id of the officer")
-    to_agency: str = F("", max_length=20)
-    missing: list[str] = F(default_factory=list, max_length=50)
-    amount: BodyInt | None = None
-    receipt: str = F("", max_length=100)
-    new_appointment: IsoDateTime | None = None
-    channel: str = ""
-    result_channel: str = ""
-    result: str = F("", max_length=500)
-    score: BodyInt | None = None
-    criteria: dict[str, BodyInt] = F(default_factory=dict)
-    comment: str = F("", max_length=1000)
 
 
-class ActionIn(ActionParams):
-    action: str = F(..., description=" | ".join(a for a in machine.ACTIONS if a != "submit"))
-    version: BodyInt | None = F(None, validation_alias=AliasChoices("version", "expected_version"), description="The version you last read; a stale one answers 409.")
+CHANNELS = Literal["counter", "online", "postal"]
+
+
+def _param_field(p: Param) -> tuple[Any, Any]:
+    """A declared parameter (``actions.Param``) as an API field: its type by kind, required or not."""
+    described = {"description": p.label_vi}
+    kinds: dict[str, tuple[Any, dict[str, Any], Any]] = {
+        "text": (str, {"max_length": p.max_length}, ""),
+        "note": (str, {"max_length": p.max_length}, ""),
+        "user": (str | BodyInt, {"description": f"{p.label_vi}: username or id of the officer"}, None),
+        "agency": (str, {"max_length": 20, "description": f"{p.label_vi}: the agency's electronic code"}, ""),
+        "missing": (list[str], {"max_length": 50}, list),
+        "amount": (BodyInt, {"ge": 1, "le": 10**12, "description": f"{p.label_vi}: VND"}, None),
+        "datetime": (IsoDateTime, {}, None),
+        "channel": (CHANNELS, {}, None),
+        "score": (BodyInt, {"ge": 1, "le": 5}, None),
+        "scores": (dict[str, BodyInt], {"description": f"{p.label_vi}: criterion -> 1-5"}, dict),
+    }
+    annotation, extra, empty = kinds[p.kind]
+    extra = {**described, **extra}
+    if p.required:
+        return annotation, F(..., **extra)
+    if empty in (list, dict):
+        return annotation, F(default_factory=empty, **extra)
+    return (annotation | None if empty is None else annotation), F(empty, **extra)
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+VERSION_FIELD = (BodyInt | None, F(None, validation_alias=AliasChoices("version", "expected_version"), description="The version you last read; a stale one answers 409."))
+
+
+def _per_action(suffix: str, **common: tuple[Any, Any]):
+    """One request schema per declared action (but the submission), told apart by ``action``."""
+    models = [create_model(f"{_camel(a.name)}{suffix}", __base__=_ActionBody, __module__=__name__, __doc__=f"{a.label_en} ({a.label_vi}).",
+                           action=(Literal[a.name], F(..., description=a.label_en)), **common, **{p.name: _param_field(p) for p in a.params})
+              for a in ACTIONS.values() if a.name != "submit"]
+    return Annotated[Union[tuple(models)], F(discriminator="action")]  # noqa: UP007 - a Union built from a tuple
+
+
+ActionIn = _per_action("Action", version=VERSION_FIELD)
+# One event of a legacy timeline: the action, its moment and the same parameters as ``POST
+# /dossiers/{code}/actions`` (a parameter the action does not take is refused).
+ImportEventIn = _per_action("Event", at=(IsoDateTime, F(..., description="When it happened")))
 
 
 class DossierFilter(Schema):
@@ -153,14 +180,6 @@ class DossierFilter(Schema):
     agency: str = F("", max_length=20)
     due_before: IsoDateTime | None = None
     q: str = F("", max_length=100, description="Code, ID number, name or procedure words")
-
-
-class ImportEventIn(ActionParams):
-    """One event of a legacy timeline: the action, its moment and the same parameters as
-    ``POST /dossiers/{code}/actions`` (a parameter the action does not know is refused)."""
-
-    action: str = F(..., description=" | ".join(a for a in machine.ACTIONS if a != "submit"))
-    at: IsoDateTime
 
 
 class ImportDossierIn(Schema):
@@ -324,7 +343,7 @@ def dossier_form(request, code: str, form: str):
     return response
 
 
-def _action_params(payload: ActionParams, *, exclude: set[str]) -> dict[str, Any]:
+def _action_params(payload: Schema, *, exclude: set[str]) -> dict[str, Any]:
     """An action's parameters as the service takes them (an officer named by username or id)."""
     params = payload.dict(exclude=exclude, exclude_defaults=True)
     if isinstance(params.get("to_user"), str) and not is_number(params["to_user"]):
@@ -336,7 +355,7 @@ def _action_params(payload: ActionParams, *, exclude: set[str]) -> dict[str, Any
 
 
 @router.post("/dossiers/{code}/actions", response=DossierDetail, summary="Act on a dossier; 409 when the state or version does not allow it")
-def act(request, code: str, payload: ActionIn):
+def act(request, code: str, payload: Body[ActionIn]):
     d = _visible(request, code)
     params = _action_params(payload, exclude={"action", "version"})
     try:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.organisations.models import Agency
 
 from . import services
+from .actions import ACTIONS, Param
 from .choices import ApplicantKind, Channel
 from .models import Dossier, DossierFile
 from .selectors import SORTS
@@ -81,86 +82,49 @@ class FileForm(forms.Form):
 
 # --------------------------------------------------------------------------- action dialogs
 class ActionForm(forms.Form):
+    """The dialog of an action: one field per parameter the action declares
+    (``actions.ACTIONS``), by its kind; the service validates what comes in."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, dossier: Dossier, action: str, **kwargs):
         self.dossier, self.action = dossier, action
         super().__init__(*args, **kwargs)
-        build = getattr(self, f"fields_{action}", None)
-        if build:
-            build(dossier)
-        else:
-            self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
+        for param in ACTIONS[action].params:
+            field = self._field(dossier, param)
+            if field is not None:
+                self.fields[param.name] = field
 
-    def _components(self, d: Dossier, label):
-        names = [c.name for c in d.procedure_version.components.all()]
-        self.fields["missing"] = forms.MultipleChoiceField(label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple)
-
-    def fields_receive(self, d):
-        self.fields["result_channel"] = forms.ChoiceField(label=_("Nhận kết quả tại"), choices=Channel.choices, initial=d.result_channel or Channel.COUNTER, widget=forms.RadioSelect)
-
-    def fields_guide(self, d):
-        self._components(d, _("Giấy tờ cần bổ sung, hoàn thiện"))
-        self.fields["note"] = forms.CharField(label=_("Nội dung hướng dẫn"), **NOTE)
-
-    def fields_refuse(self, d):
-        self.fields["reason"] = forms.CharField(label=_("Lý do từ chối"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def fields_assign(self, d):
-        self.fields["to_user"] = forms.ModelChoiceField(label=_("Giao cho"), queryset=_members(d.current_agency))
-        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
-
-    def fields_forward(self, d):
-        steps = services._route_steps(d)
-        nxt = steps[d.current_step] if d.current_step < len(steps) else None
-        self.next_step = nxt
-        self.fields["to_user"] = forms.ModelChoiceField(label=_("Chuyển cho cán bộ (không bắt buộc)"), queryset=_members(services._step_agency(d, nxt) if nxt else None), required=False)
-        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
-
-    def fields_send_back(self, d):
-        self.fields["note"] = forms.CharField(label=_("Lý do trả lại"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def fields_transfer_out(self, d):
-        agencies = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
-        self.fields["to_agency"] = forms.ChoiceField(label=_("Chuyển liên thông đến"), choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in agencies])
-        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
-
-    def fields_request_supplement(self, d):
-        self._components(d, _("Giấy tờ cần bổ sung"))
-        self.fields["note"] = forms.CharField(label=_("Nội dung, lý do cần bổ sung"), **NOTE)
-
-    def fields_request_payment(self, d):
-        self.fields["amount"] = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12)
-        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
-
-    def fields_payment_received(self, d):
-        self.fields["receipt"] = forms.CharField(label=_("Số biên lai"), max_length=100, required=False)
-        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
-
-    def fields_stop(self, d):
-        self.fields["reason"] = forms.CharField(label=_("Lý do dừng xử lý"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def fields_withdraw(self, d):
-        self.fields["reason"] = forms.CharField(label=_("Lý do rút hồ sơ"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def fields_apologize(self, d):
-        self.fields["reason"] = forms.CharField(label=_("Lý do chậm trễ"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-        self.fields["new_appointment"] = forms.DateTimeField(
-            label=_("Hẹn lại vào"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], initial=timezone.localtime(services.proposed_appointment(d, timezone.now())),
-            help_text=_("Đề xuất theo thời gian còn lại của các bước xử lý; phải trong giờ làm việc của một ngày làm việc."))
-
-    def fields_resolve(self, d):
-        self.fields["result"] = forms.CharField(label=_("Kết quả giải quyết"), max_length=500, required=False)
-        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
-
-    def fields_return_result(self, d):
-        self.fields["channel"] = forms.ChoiceField(label=_("Hình thức trả"), choices=Channel.choices, initial=d.result_channel or Channel.COUNTER, widget=forms.RadioSelect)
-        self.fields["note"] = forms.CharField(label=_("Ghi chú"), **NOTE)
-
-    def fields_rate(self, d):
-        self.fields["score"] = forms.TypedChoiceField(label=_("Mức độ hài lòng"), choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect)
-        self.fields["comment"] = forms.CharField(label=_("Nhận xét"), **NOTE)
+    def _field(self, d: Dossier, p: Param):
+        label, required = _(p.label_vi), p.required
+        if p.kind == "note":
+            return forms.CharField(label=label, max_length=p.max_length, required=required, widget=forms.Textarea(attrs={"rows": 3 if required else 2}))
+        if p.kind == "text":
+            return forms.CharField(label=label, max_length=p.max_length, required=required)
+        if p.kind == "missing":
+            names = [c.name for c in d.procedure_version.components.all()]
+            return forms.MultipleChoiceField(label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple)
+        if p.kind == "user":
+            if self.action == "forward":  # the officers of the next step's agency
+                steps = services._route_steps(d)
+                nxt = steps[d.current_step] if d.current_step < len(steps) else None
+                return forms.ModelChoiceField(label=label, queryset=_members(services._step_agency(d, nxt) if nxt else None), required=required)
+            return forms.ModelChoiceField(label=label, queryset=_members(d.current_agency), required=required)
+        if p.kind == "agency":
+            agencies = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
+            return forms.ChoiceField(label=label, choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in agencies], required=required)
+        if p.kind == "amount":
+            return forms.IntegerField(label=label, min_value=1, max_value=10**12, required=required)
+        if p.kind == "channel":
+            return forms.ChoiceField(label=label, choices=Channel.choices, initial=d.result_channel or Channel.COUNTER, widget=forms.RadioSelect, required=required)
+        if p.kind == "datetime":  # the apology's new appointment, proposed from the work left
+            return forms.DateTimeField(
+                label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"), required=required,
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], initial=timezone.localtime(services.proposed_appointment(d, timezone.now())),
+                help_text=_("Đề xuất theo thời gian còn lại của các bước xử lý; phải trong giờ làm việc của một ngày làm việc."))
+        if p.kind == "score":
+            return forms.TypedChoiceField(label=label, choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect, required=required)
+        return None  # per-criterion scores are given on the portal
 
     def params(self) -> dict:
         """The cleaned values as the service's parameters."""

@@ -1,14 +1,16 @@
 """The dossier state machine (docs/rules.md sections 1-2): pure data, no ORM.
 
-Every internal state maps to exactly one of the national portal's ten status codes. Each
-action lists the states it may start from and the state it leads to (``None``: unchanged).
-The services module enforces this table; nothing else changes a dossier's state.
+Every internal state maps to exactly one of the national portal's ten status codes. The
+transitions are those the actions declare (``actions.ACTIONS``): the states each may start
+from and the state it leads to (``None``: unchanged). The services module enforces this
+table; nothing else changes a dossier's state.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import actions as declared
 from .choices import State
 
 NATIONAL_CODE: dict[str, int] = {
@@ -30,9 +32,9 @@ NATIONAL_LABEL = {
 }
 TERMINAL = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RETURNED})
 NOT_RECEIVED = frozenset({State.SUBMITTED, State.GUIDED, State.REFUSED})
-IN_PROGRESS = frozenset({State.RECEIVED, State.PROCESSING, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT})
+IN_PROGRESS = declared.IN_PROGRESS
 PAUSED = frozenset({State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT, State.STOPPED})
-WORKING = frozenset({State.RECEIVED, State.PROCESSING})
+WORKING = declared.WORKING
 
 
 @dataclass(frozen=True)
@@ -43,40 +45,12 @@ class Transition:
     label_vi: str
 
 
-def _t(action: str, sources, target, label: str) -> Transition:
-    return Transition(action, frozenset(sources), target, label)
-
-
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    _t("submit", (), State.SUBMITTED, "Nộp hồ sơ"),
-    _t("receive", {State.SUBMITTED, State.GUIDED}, State.RECEIVED, "Tiếp nhận hồ sơ"),
-    _t("guide", {State.SUBMITTED, State.GUIDED}, State.GUIDED, "Hướng dẫn bổ sung, hoàn thiện hồ sơ"),
-    _t("refuse", {State.SUBMITTED, State.GUIDED}, State.REFUSED, "Từ chối tiếp nhận"),
-    _t("resubmit", {State.GUIDED}, State.SUBMITTED, "Nộp lại hồ sơ đã hoàn thiện"),
-    _t("assign", WORKING, State.PROCESSING, "Phân công xử lý"),
-    _t("forward", WORKING, State.PROCESSING, "Chuyển bước tiếp theo"),
-    _t("send_back", {State.PROCESSING}, State.PROCESSING, "Trả lại bước trước"),
-    _t("transfer_out", WORKING, State.PROCESSING, "Chuyển liên thông"),
-    _t("transfer_in", {State.PROCESSING}, State.PROCESSING, "Nhận lại hồ sơ liên thông"),
-    _t("request_supplement", WORKING, State.SUPPLEMENT_REQUESTED, "Yêu cầu bổ sung hồ sơ"),
-    _t("supplement_received", {State.SUPPLEMENT_REQUESTED}, State.PROCESSING, "Nhận hồ sơ bổ sung"),
-    _t("request_payment", WORKING, State.AWAITING_PAYMENT, "Yêu cầu thực hiện nghĩa vụ tài chính"),
-    _t("payment_received", {State.AWAITING_PAYMENT}, State.PROCESSING, "Đã thực hiện nghĩa vụ tài chính"),
-    _t("stop", {State.RECEIVED, State.PROCESSING, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}, State.STOPPED, "Dừng xử lý"),
-    _t("withdraw", {State.SUBMITTED, State.GUIDED, State.RECEIVED, State.PROCESSING, State.SUPPLEMENT_REQUESTED, State.AWAITING_PAYMENT}, State.WITHDRAWN, "Rút hồ sơ"),
-    _t("apologize", IN_PROGRESS, None, "Xin lỗi và hẹn lại ngày trả kết quả"),
-    _t("resolve", WORKING, State.RESOLVED, "Có kết quả giải quyết"),
-    _t("return_result", {State.RESOLVED}, State.RETURNED, "Trả kết quả"),
-    _t("rate", {State.RETURNED}, None, "Đánh giá mức độ hài lòng"),
-)}
+TRANSITIONS: dict[str, Transition] = {a.name: Transition(a.name, a.sources, a.target, a.label_vi) for a in declared.ACTIONS.values()}
 ACTIONS = tuple(TRANSITIONS)
-# Events that are not state changes.
-EVENT_LABELS = {"due_recomputed": "Tính lại hạn do thay đổi lịch làm việc", "attach": "Đính kèm tệp", "postal": "Bưu chính công ích"}
 
 
 def action_label(action: str) -> str:
-    t = TRANSITIONS.get(action)
-    return t.label_vi if t else EVENT_LABELS.get(action, action)
+    return declared.label(action)
 
 
 class TransitionError(Exception):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -32,7 +32,8 @@ from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.selectors import agency_by_code, agency_by_pk
 
 from . import effects, machine
-from .choices import COUNTER_ROLES, DECISION_ROLES, OPERATIONAL_ROLES, ApplicantKind, Channel, State, StepStatus
+from .actions import ACTIONS
+from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, ApplicantKind, Channel, State, StepStatus
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .identifiers import IdentifierError, normalise_phone, validate_citizen_id, validate_tax_code
 from .models import Dossier, DossierCounter, DossierEvent, DossierPause, DossierStep
@@ -192,17 +193,9 @@ def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
         raise Forbidden("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", "You may not act on this dossier.")
 
 
-# Who may run each action: a member (through these roles) of any of these agencies of the dossier.
-PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "receive": (("receiving_agency",), COUNTER_ROLES), "resubmit": (("receiving_agency",), COUNTER_ROLES), "guide": (("receiving_agency",), COUNTER_ROLES), "refuse": (("receiving_agency",), COUNTER_ROLES),
-    "assign": (("current_agency",), OPERATIONAL), "forward": (("current_agency",), OPERATIONAL), "send_back": (("current_agency",), OPERATIONAL),
-    "transfer_out": (("current_agency",), OPERATIONAL), "transfer_in": (("current_agency", "transfer_origin"), OPERATIONAL),
-    "request_supplement": (("current_agency",), OPERATIONAL), "supplement_received": (("receiving_agency", "current_agency"), OPERATIONAL),
-    "request_payment": (("current_agency",), OPERATIONAL), "payment_received": (("receiving_agency", "current_agency"), OPERATIONAL),
-    "stop": (("current_agency", "competent_agency"), DECISION_ROLES), "withdraw": (("receiving_agency", "current_agency"), OPERATIONAL),
-    "apologize": (("current_agency", "competent_agency"), DECISION_ROLES), "resolve": (("current_agency",), DECISION_ROLES),
-    "return_result": (("receiving_agency",), COUNTER_ROLES), "rate": (("receiving_agency",), COUNTER_ROLES),
-}
+# Who may run each action: a member (through its roles) of any of its agencies of the dossier
+# (the declarations, ``actions.ACTIONS``).
+PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {a.name: (a.agencies, a.roles) for a in ACTIONS.values() if a.agencies}
 
 
 def may(user, d: Dossier, action: str) -> bool:
@@ -545,6 +538,10 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
     d = _lock(ref)
     if action not in HANDLERS:
         raise Invalid(f"Thao tác «{action}» không tồn tại.", f"Unknown action {action!r}; use one of {', '.join(HANDLERS)}.", {"action": action})
+    unknown = set(params) - {p.name for p in ACTIONS[action].params}
+    if unknown:
+        raise Invalid(f"Thao tác «{ACTIONS[action].label_vi}» không có tham số {', '.join(sorted(unknown))}.", f"{action} takes no {', '.join(sorted(unknown))}.",
+                      {"unknown": sorted(unknown)})
     if expected_version is not None and expected_version != d.version:
         raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", f"Stale version {expected_version}; the dossier is at version {d.version}.", {"version": d.version})
     ctx = Ctx(actor, _moment(at), imported=imported, by_applicant=by_applicant)
@@ -785,6 +782,9 @@ HANDLERS = {
     "supplement_received": _supplement_received, "request_payment": _request_payment, "payment_received": _payment_received,
     "stop": _stop, "withdraw": _withdraw, "apologize": _apologize, "resolve": _resolve, "return_result": _return_result, "rate": _rate,
 }
+# Every declared action but the submission (``submit``, its own service) has exactly one handler.
+if set(HANDLERS) != set(ACTIONS) - {"submit"}:  # pragma: no cover - a wiring error, found at import
+    raise ImproperlyConfigured(f"Dossier actions without a handler or undeclared: {sorted(set(HANDLERS) ^ (set(ACTIONS) - {'submit'}))}")
 
 
 # --------------------------------------------------------------------------- import

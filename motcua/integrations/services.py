@@ -26,6 +26,7 @@ from django.utils import timezone
 from motcua.core.choices import AuditCategory
 from motcua.core.errors import BilingualError
 from motcua.core.services import record_event
+from motcua.dossiers import actions as dossier_actions
 from motcua.dossiers.choices import Channel
 from motcua.jobs import outbox
 from motcua.notifications.services import public_url
@@ -35,8 +36,7 @@ from .adapters import adapter_for, sign
 from .choices import PaymentState, PostalKind, PostalState, Target
 from .models import CallbackNonce, OutboxMessage, Payment, PostalOrder
 
-STATE_CHANGES = frozenset({"submit", "resubmit", "receive", "guide", "refuse", "request_supplement", "supplement_received", "request_payment",
-                           "payment_received", "stop", "withdraw", "apologize", "resolve", "return_result"})
+STATE_CHANGES = dossier_actions.SYNCS_DOSSIER  # actions after which the portal gets the whole dossier again (declared with them)
 
 
 class CallbackError(BilingualError):

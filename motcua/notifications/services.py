@@ -15,6 +15,7 @@ from django.utils import timezone
 from motcua.core import revisions
 from motcua.core.inserts import insert
 from motcua.core.text import ascii_text
+from motcua.dossiers import actions as dossier_actions
 from motcua.jobs import outbox
 
 from .choices import Medium
@@ -106,11 +107,7 @@ OUTBOX = outbox.register(outbox.Outbox(name="notifications", model=Message, send
 
 
 # --------------------------------------------------------------------------- dossier notices
-DOSSIER_NOTICES = {
-    "submit": "dossier.submitted", "receive": "dossier.received", "guide": "dossier.guided", "refuse": "dossier.refused",
-    "request_supplement": "dossier.supplement_requested", "request_payment": "dossier.payment_requested", "apologize": "dossier.apologized",
-    "resolve": "dossier.resolved", "stop": "dossier.stopped",
-}
+DOSSIER_NOTICES = dossier_actions.NOTICES  # the notice of each action, as the actions declare it
 
 
 def _short_time(value) -> str:

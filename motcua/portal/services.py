@@ -29,6 +29,7 @@ from motcua.catalog.selectors import version_for_reception
 from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
 from motcua.core.uploads import UploadError, check_upload
+from motcua.dossiers import actions as dossier_actions
 from motcua.dossiers import machine
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import Channel, State
@@ -41,11 +42,8 @@ from motcua.organisations.models import Agency
 from .choices import FeedbackState, SubmissionState, Visibility
 from .models import ApplicantProfile, Feedback, FeedbackCategory, RatingCriterion, Submission, SubmissionFile, VerificationCode
 
-# The events an applicant sees on their dossier page (internal hand-overs show as steps).
-PUBLIC_EVENTS = frozenset({
-    "submit", "resubmit", "receive", "guide", "refuse", "request_supplement", "supplement_received", "request_payment", "payment_received",
-    "apologize", "stop", "withdraw", "resolve", "return_result", "rate", "attach",
-})
+# The events an applicant sees on their dossier page, as the actions declare (internal hand-overs show as steps).
+PUBLIC_EVENTS = dossier_actions.PUBLIC
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 

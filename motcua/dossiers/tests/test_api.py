@@ -251,3 +251,33 @@ def test_a_withdrawn_membership_takes_effect_at_the_next_request(env, client):
     assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 201
     Membership.objects.get(user=officer).delete()
     assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).status_code == 401
+
+
+def test_every_action_has_its_own_documented_request_schema():
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from motcua.dossiers.actions import ACTIONS
+
+    schemas = json.loads((Path(settings.BASE_DIR) / "docs" / "openapi.json").read_text(encoding="utf-8"))["components"]["schemas"]
+    for action in ACTIONS.values():
+        if action.name == "submit":
+            continue
+        name = "".join(part.capitalize() for part in action.name.split("_"))
+        for suffix, common in (("Action", {"version"}), ("Event", {"at"})):
+            schema = schemas[f"{name}{suffix}"]
+            assert set(schema["properties"]) == {"action", *common, *(p.name for p in action.params)}, (action.name, suffix)
+            assert {p.name for p in action.params if p.required} <= set(schema["required"]) and schema["additionalProperties"] is False
+
+
+def test_a_parameter_an_action_does_not_take_is_refused(env, client):
+    auth = bearer(env["staff"]["reception_a"])
+    code = client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).json()["code"]
+    r = client.post(f"/api/v1/dossiers/{code}/actions", {"action": "forward", "amount": 5}, content_type="application/json", **auth)
+    assert r.status_code == 422 and "amount" in r.json()["message_en"]
+    r = client.post(f"/api/v1/dossiers/{code}/actions", {"action": "refuse"}, content_type="application/json", **auth)
+    assert r.status_code == 422 and "reason" in r.json()["message"]  # the refusal's reason is required, and named
+    with pytest.raises(services.Invalid):
+        services.perform(code, "forward", actor=env["staff"]["reception_a"], colour="red")

@@ -95,7 +95,8 @@ def test_random_timelines_keep_every_invariant_across_consecutive_months(env):
         for action in rng.choice([[], ["resolve"], ["resolve", "return_result"], ["request_supplement", "supplement_received", "resolve"],
                                   ["request_supplement"], ["request_payment"], ["withdraw"], ["stop"], ["request_supplement", "stop"]]):
             at += dt.timedelta(days=rng.randint(0, 9), hours=rng.randint(1, 5))
-            events.append({"action": action, "at": at.strftime("%Y-%m-%d %H:%M"), "reason": "x", "note": "x", "amount": 50_000})
+            params = {"stop": {"reason": "x"}, "withdraw": {"reason": "x"}, "request_payment": {"amount": 50_000}}.get(action, {"note": "x"})
+            events.append({"action": action, "at": at.strftime("%Y-%m-%d %H:%M"), **params})
         imported(env, f"R{i:03d}", received.strftime("%Y-%m-%d %H:%M"), events, channel=rng.choice(["counter", "online", "postal"]),
                  agency=rng.choice(["a_centre", "b_centre"]))
     user = env["staff"]["admin"]

@@ -1,0 +1,129 @@
+"""Every dossier action, declared once (docs/rules.md section 2): where it may start, where it
+leads, who may perform it, its parameters, the applicant's notice, whether the national portal
+receives the whole dossier again, whether the applicant sees it. Pure data, no ORM.
+
+Derived from these declarations, never written again: the state machine (``machine``), the
+permission check (``services.may``), the handlers' registry (``services``, checked at import),
+the API's request schema of each action (``api``), the dialog forms (``forms``), the notices
+(``notifications``), the portal sync (``integrations``) and the applicant's timeline
+(``portal``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .choices import COUNTER_ROLES, DECISION_ROLES, OPERATIONAL_ROLES, State
+
+S = State
+WORKING = frozenset({S.RECEIVED, S.PROCESSING})
+IN_PROGRESS = frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT})
+NOT_RECEIVED = frozenset({S.SUBMITTED, S.GUIDED})
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of an action. ``kind`` says what it is (and so its API type and its form
+    field): text, note (free text), user (an officer, by id or username), agency (an agency
+    code), missing (names of components), amount (VND), datetime, channel, score (1-5), scores
+    (criterion -> 1-5)."""
+
+    name: str
+    kind: str
+    label_vi: str
+    required: bool = False
+    max_length: int = 1000
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label_vi: str
+    label_en: str
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change
+    agencies: tuple[str, ...] = ()  # the dossier's agencies whose members may act (none: only the system or the applicant)
+    roles: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    notice: str = ""  # the applicant's notice (a notification template key)
+    syncs_dossier: bool = False  # a change of state: the whole dossier goes to the national portal again
+    public: bool = True  # the applicant sees it on their dossier page (hand-overs show as steps instead)
+
+
+NOTE = Param("note", "note", "Ghi chú")
+
+
+def _reason(label: str) -> Param:
+    return Param("reason", "note", label, required=True)
+
+
+_DECLARED = (
+    Action("submit", "Nộp hồ sơ", "Submit", frozenset(), S.SUBMITTED, notice="dossier.submitted", syncs_dossier=True),
+    Action("receive", "Tiếp nhận hồ sơ", "Receive", NOT_RECEIVED, S.RECEIVED, ("receiving_agency",), COUNTER_ROLES,
+           (Param("result_channel", "channel", "Nhận kết quả tại"),), notice="dossier.received", syncs_dossier=True),
+    Action("guide", "Hướng dẫn bổ sung, hoàn thiện hồ sơ", "Guide (form 02)", NOT_RECEIVED, S.GUIDED, ("receiving_agency",), COUNTER_ROLES,
+           (Param("missing", "missing", "Giấy tờ cần bổ sung, hoàn thiện"), Param("note", "note", "Nội dung hướng dẫn")),
+           notice="dossier.guided", syncs_dossier=True),
+    Action("refuse", "Từ chối tiếp nhận", "Refuse (form 03)", NOT_RECEIVED, S.REFUSED, ("receiving_agency",), COUNTER_ROLES,
+           (_reason("Lý do từ chối"),), notice="dossier.refused", syncs_dossier=True),
+    Action("resubmit", "Nộp lại hồ sơ đã hoàn thiện", "Resubmit", frozenset({S.GUIDED}), S.SUBMITTED, ("receiving_agency",), COUNTER_ROLES,
+           (NOTE,), syncs_dossier=True),
+    Action("assign", "Phân công xử lý", "Assign", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
+           (Param("to_user", "user", "Giao cho", required=True), NOTE), public=False),
+    Action("forward", "Chuyển bước tiếp theo", "Forward to the next step", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
+           (Param("to_user", "user", "Chuyển cho cán bộ (không bắt buộc)"), NOTE), public=False),
+    Action("send_back", "Trả lại bước trước", "Send back", frozenset({S.PROCESSING}), S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
+           (Param("note", "note", "Lý do trả lại", required=True),), public=False),
+    Action("transfer_out", "Chuyển liên thông", "Transfer to a partner agency", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
+           (Param("to_agency", "agency", "Chuyển liên thông đến", required=True, max_length=20), NOTE), public=False),
+    Action("transfer_in", "Nhận lại hồ sơ liên thông", "Take back from the partner agency", frozenset({S.PROCESSING}), S.PROCESSING,
+           ("current_agency", "transfer_origin"), OPERATIONAL_ROLES, (NOTE,), public=False),
+    Action("request_supplement", "Yêu cầu bổ sung hồ sơ", "Request a supplement", WORKING, S.SUPPLEMENT_REQUESTED, ("current_agency",), OPERATIONAL_ROLES,
+           (Param("missing", "missing", "Giấy tờ cần bổ sung"), Param("note", "note", "Nội dung, lý do cần bổ sung")),
+           notice="dossier.supplement_requested", syncs_dossier=True),
+    Action("supplement_received", "Nhận hồ sơ bổ sung", "Supplement received", frozenset({S.SUPPLEMENT_REQUESTED}), S.PROCESSING,
+           ("receiving_agency", "current_agency"), OPERATIONAL_ROLES, (NOTE,), syncs_dossier=True),
+    Action("request_payment", "Yêu cầu thực hiện nghĩa vụ tài chính", "Request payment", WORKING, S.AWAITING_PAYMENT, ("current_agency",),
+           OPERATIONAL_ROLES, (Param("amount", "amount", "Số tiền (đồng)", required=True), NOTE), notice="dossier.payment_requested", syncs_dossier=True),
+    Action("payment_received", "Đã thực hiện nghĩa vụ tài chính", "Payment received", frozenset({S.AWAITING_PAYMENT}), S.PROCESSING,
+           ("receiving_agency", "current_agency"), OPERATIONAL_ROLES, (Param("receipt", "text", "Số biên lai", max_length=100), NOTE), syncs_dossier=True),
+    Action("stop", "Dừng xử lý", "Stop processing", IN_PROGRESS, S.STOPPED, ("current_agency", "competent_agency"), DECISION_ROLES,
+           (_reason("Lý do dừng xử lý"),), notice="dossier.stopped", syncs_dossier=True),
+    Action("withdraw", "Rút hồ sơ", "Withdraw", NOT_RECEIVED | IN_PROGRESS, S.WITHDRAWN, ("receiving_agency", "current_agency"), OPERATIONAL_ROLES,
+           (Param("reason", "note", "Lý do rút hồ sơ"),), syncs_dossier=True),
+    Action("apologize", "Xin lỗi và hẹn lại ngày trả kết quả", "Apologise with a new appointment (form 04)", IN_PROGRESS, None,
+           ("current_agency", "competent_agency"), DECISION_ROLES,
+           (_reason("Lý do chậm trễ"), Param("new_appointment", "datetime", "Hẹn lại vào", required=True)), notice="dossier.apologized", syncs_dossier=True),
+    Action("resolve", "Có kết quả giải quyết", "Resolve (result ready)", WORKING, S.RESOLVED, ("current_agency",), DECISION_ROLES,
+           (Param("result", "text", "Kết quả giải quyết", max_length=500), NOTE), notice="dossier.resolved", syncs_dossier=True),
+    Action("return_result", "Trả kết quả", "Return the result", frozenset({S.RESOLVED}), S.RETURNED, ("receiving_agency",), COUNTER_ROLES,
+           (Param("channel", "channel", "Hình thức trả"), NOTE), syncs_dossier=True),
+    Action("rate", "Đánh giá mức độ hài lòng", "Rate the service", frozenset({S.RETURNED}), None, ("receiving_agency",), COUNTER_ROLES,
+           (Param("score", "score", "Mức độ hài lòng", required=True), Param("criteria", "scores", "Tiêu chí"), Param("comment", "note", "Nhận xét"))),
+)
+ACTIONS: dict[str, Action] = {a.name: a for a in _DECLARED}
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event of the dossier's timeline that is not an action of the state machine."""
+
+    name: str
+    label_vi: str
+    public: bool
+
+
+EVENTS: dict[str, Event] = {e.name: e for e in (
+    Event("due_recomputed", "Tính lại hạn do thay đổi lịch làm việc", False),
+    Event("attach", "Đính kèm tệp", True),
+    Event("postal", "Bưu chính công ích", False),
+)}
+
+NOTICES = {a.name: a.notice for a in ACTIONS.values() if a.notice}
+SYNCS_DOSSIER = frozenset(a.name for a in ACTIONS.values() if a.syncs_dossier)
+PUBLIC = frozenset({*(a.name for a in ACTIONS.values() if a.public), *(e.name for e in EVENTS.values() if e.public)})
+
+
+def label(name: str) -> str:
+    if name in ACTIONS:
+        return ACTIONS[name].label_vi
+    return EVENTS[name].label_vi if name in EVENTS else name
