@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from motcua.core import revisions
 from motcua.organisations.models import Agency
-from motcua.organisations.selectors import AGENCIES
+from motcua.organisations.selectors import AGENCIES, agency_by_path
 
 from .choices import Role
 from .models import Membership, User
@@ -69,6 +69,16 @@ def in_scope(user, agency, roles: Iterable[str] | None = None) -> bool:
     if key not in cache:
         cache[key] = scope_paths(user.pk, key)
     return any(agency.path.startswith(path) for path in cache[key] if path)
+
+
+def own_agency(user, agency, roles: Iterable[str] | None = None):
+    """The user's own agency for acting on ``agency``: the most specific agency they are a
+    member of (through ``roles``) that contains it; None when it is outside their scope."""
+    if agency is None or not getattr(user, "is_authenticated", False) or user.is_superuser and not user.memberships.exists():
+        return None
+    key = tuple(sorted(roles)) if roles is not None else None
+    paths = [path for path in scope_paths(user.pk, key) if path and agency.path.startswith(path)]
+    return agency_by_path(max(paths, key=len)) if paths else None
 
 
 def scope_paths(user_id: int, roles: tuple[str, ...] | None) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from motcua.catalog.models import Procedure
 
 from . import services
-from .choices import State
+from .choices import OPERATIONAL_ROLES, State
 from .errors import DossierError
 from .models import Dossier
 
@@ -138,11 +138,17 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
         if (at := later(1, 10)) is None:
             return
         partner = d.competent_agency.parent or d.competent_agency
-        if partner.pk != d.current_agency_id:
+        # The partner's own officer accepts the dossier and returns it with its opinion.
+        partner_officer = (get_user_model().objects.filter(memberships__agency=partner, memberships__is_active=True,
+                                                           memberships__role__in=OPERATIONAL_ROLES).order_by("pk").first())
+        if partner.pk != d.current_agency_id and partner_officer is not None:
             d = services.perform(d, "transfer_out", actor=officer, at=at, to_agency=partner.code, note="Lấy ý kiến cơ quan cấp trên")
+            if (at := later(0.5, 4)) is None:
+                return
+            d = services.perform(d, "transfer_accept", actor=partner_officer, at=at)
             if (at := later(4, 30)) is None:
                 return
-            d = services.perform(d, "transfer_in", actor=leader, at=at)
+            d = services.perform(d, "transfer_in", actor=partner_officer, at=at, result="Thống nhất với đề xuất")
     share = rnd.uniform(1.1, 1.8) if slow else rnd.uniform(0.2, 0.8)
     if (at := later(total * share * 0.5, total * share * 0.6)) is None:
         return

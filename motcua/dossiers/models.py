@@ -27,6 +27,7 @@ class Dossier(models.Model):
     current_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ đang xử lý"), null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers")
     current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), default=0)
     transfer_origin = models.ForeignKey("organisations.Agency", verbose_name=_("chuyển liên thông từ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    transfer_accepted_at = models.DateTimeField(_("cơ quan liên thông tiếp nhận lúc"), null=True, blank=True)
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
 
     applicant_kind = models.CharField(_("loại người nộp"), max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.PERSON)

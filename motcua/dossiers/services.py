@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from motcua.accounts.selectors import in_scope
+from motcua.accounts.selectors import in_scope, own_agency
 from motcua.calendars.engine import EngineError
 from motcua.calendars.selectors import engine_for
 from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
@@ -196,6 +196,21 @@ def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
 # Who may run each action: a member (through its roles) of any of its agencies of the dossier
 # (the declarations, ``actions.ACTIONS``).
 PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {a.name: (a.agencies, a.roles) for a in ACTIONS.values() if a.agencies}
+
+
+def _acting_agency(ctx: Ctx, d: Dossier, action: str) -> Agency | None:
+    """The agency an officer acts for, as the control sheet records it: their own agency that
+    holds the role the action needs for one of its agencies of the dossier (a centre's officer is
+    recorded under the centre, a partner's under the partner). None for the system, the
+    applicant and a legacy timeline, which are recorded under the agency holding the dossier."""
+    if ctx.actor is None or ctx.by_applicant or ctx.imported:
+        return None
+    attrs, roles = PERMISSIONS.get(action, ((), ()))
+    for attr in attrs:
+        agency = getattr(d, attr)
+        if _in_scope(ctx.actor, agency, roles):
+            return own_agency(ctx.actor, agency, roles) or agency
+    return None
 
 
 def may(user, d: Dossier, action: str) -> bool:
@@ -556,6 +571,7 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
     if ctx.actor is not None and not ctx.by_applicant and not may(ctx.actor, d, action):
         raise Forbidden("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", "You may not act on this dossier.")
     from_state, from_step, from_agency = d.state, d.current_step, d.current_agency
+    acting = _acting_agency(ctx, d, action)  # before the handler moves the dossier
     extra = HANDLERS[action](d, ctx, params) or {}
     d.state = target
     d.national_status = machine.NATIONAL_CODE[target]
@@ -563,7 +579,7 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
         d.closed_at = ctx.at
     d.version += 1
     d.save()
-    _event(d, action, ctx, from_state, seq=(previous["seq"] or 0) + 1, agency=extra.pop("agency", from_agency), from_step=from_step or None, to_step=d.current_step or None,
+    _event(d, action, ctx, from_state, seq=(previous["seq"] or 0) + 1, agency=acting or from_agency, from_step=from_step or None, to_step=d.current_step or None,
            from_agency=from_agency, to_agency=d.current_agency, note=extra.pop("note", "")[:1000], to_user=extra.pop("to_user", None), data=extra)
     effects.after(d, action)
     return d
@@ -642,23 +658,56 @@ def _transfer_out(d: Dossier, ctx: Ctx, p: dict) -> dict:
         raise Invalid("Cơ quan nhận liên thông phải là cơ quan khác, đang hoạt động.", "The partner must be another, active agency.")
     _close_step(d, ctx)
     d.transfer_origin = d.current_agency
+    d.transfer_accepted_at = None
     d.current_agency = to
     d.current_assignee = None
     _open_step(d, ctx, position=d.current_step, name=f"Liên thông: {to.name}", kind="inter_agency", agency=to)
-    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "agency": d.transfer_origin}
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú")}
+
+
+def _with_partner(d: Dossier, *, accepted: bool) -> None:
+    """The dossier is with a partner agency, and has (or has not yet) been accepted there."""
+    if not d.transfer_origin_id:
+        raise Conflict("Hồ sơ không ở cơ quan liên thông.", "The dossier is not with a partner agency.")
+    if accepted and d.transfer_accepted_at is None:
+        raise Conflict("Cơ quan liên thông chưa tiếp nhận hồ sơ.", "The partner agency has not accepted the dossier yet.")
+    if not accepted and d.transfer_accepted_at is not None:
+        raise Conflict("Cơ quan liên thông đã tiếp nhận hồ sơ; chỉ cơ quan đó trả lại được.", "The partner has accepted the dossier; only it can return it.")
+
+
+def _transfer_accept(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    """The partner's own officer acknowledges the dossier: from now it works it and returns it."""
+    _with_partner(d, accepted=False)
+    d.transfer_accepted_at = ctx.at
+    if getattr(ctx.actor, "is_authenticated", False):
+        d.current_assignee = ctx.actor
+        d.steps.filter(ended_at__isnull=True).update(assignee=ctx.actor)
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú")}
+
+
+def _back_from_partner(d: Dossier, ctx: Ctx, *, name: str) -> None:
+    _close_step(d, ctx)
+    d.current_agency = d.transfer_origin
+    d.transfer_origin, d.transfer_accepted_at, d.current_assignee = None, None, None
+    steps = _route_steps(d)
+    route_step = steps[d.current_step - 1] if 0 < d.current_step <= len(steps) else None
+    _open_step(d, ctx, position=d.current_step, route_step=route_step, name=name, kind="processing", agency=d.current_agency)
+
+
+def _transfer_recall(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    """The sender takes the dossier back before the partner accepted it (recorded, with a reason)."""
+    _with_partner(d, accepted=False)
+    reason = _text(p, "reason", required=True, label_vi="lý do thu hồi")
+    _back_from_partner(d, ctx, name="Thu hồi hồ sơ liên thông")
+    return {"note": reason}
 
 
 def _transfer_in(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    if not d.transfer_origin_id:
-        raise Conflict("Hồ sơ không ở cơ quan liên thông.", "The dossier is not with a partner agency.")
-    partner = d.current_agency
-    _close_step(d, ctx)
-    d.current_agency = d.transfer_origin
-    d.transfer_origin = None
-    steps = _route_steps(d)
-    route_step = steps[d.current_step - 1] if 0 < d.current_step <= len(steps) else None
-    _open_step(d, ctx, position=d.current_step, route_step=route_step, name="Nhận lại hồ sơ liên thông", kind="processing", agency=d.current_agency)
-    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "agency": partner}
+    """The partner returns the dossier to the sender with its part of the result."""
+    _with_partner(d, accepted=True)
+    result = _text(p, "result", required=False, label_vi="kết quả phần việc liên thông", max_length=500)
+    _back_from_partner(d, ctx, name="Nhận lại hồ sơ liên thông")
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "result": result}
 
 
 def _request_supplement(d: Dossier, ctx: Ctx, p: dict) -> dict:
@@ -778,7 +827,8 @@ def _rate(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 HANDLERS = {
     "receive": _receive, "resubmit": _resubmit, "guide": _guide, "refuse": _refuse, "assign": _assign, "forward": _forward, "send_back": _send_back,
-    "transfer_out": _transfer_out, "transfer_in": _transfer_in, "request_supplement": _request_supplement,
+    "transfer_out": _transfer_out, "transfer_accept": _transfer_accept, "transfer_recall": _transfer_recall, "transfer_in": _transfer_in,
+    "request_supplement": _request_supplement,
     "supplement_received": _supplement_received, "request_payment": _request_payment, "payment_received": _payment_received,
     "stop": _stop, "withdraw": _withdraw, "apologize": _apologize, "resolve": _resolve, "return_result": _return_result, "rate": _rate,
 }

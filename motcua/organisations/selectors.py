@@ -42,5 +42,10 @@ def agency_by_pk(pk: int) -> Agency | None:
     return revisions.cached(AGENCIES, ("pk", pk), lambda: Agency.objects.filter(pk=pk).first())
 
 
+def agency_by_path(path: str) -> Agency | None:
+    """The agency at this tree path (cached like ``agency_by_code``)."""
+    return revisions.cached(AGENCIES, ("path", path), lambda: Agency.objects.filter(path=path).first())
+
+
 def agency_tree(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
     return agencies.select_related("admin_unit", "parent").order_by("path")

@@ -53,6 +53,7 @@ def params(env, action):
     return {
         "guide": {"note": "Thiếu tờ khai"}, "refuse": {"reason": "Không đủ điều kiện"}, "assign": {"to_user": env["staff"]["processing_a"].pk},
         "send_back": {"note": "Cần xem lại"}, "transfer_out": {"to_agency": env["province"].code}, "request_supplement": {"note": "Bổ sung"},
+        "transfer_recall": {"reason": "Gửi nhầm"},
         "request_payment": {"amount": 100000}, "stop": {"reason": "Dừng"}, "withdraw": {"reason": "Rút"},
         "apologize": {"reason": "Chậm do xác minh", "new_appointment": engine_for(None).add_office_minutes(timezone.now() + dt.timedelta(days=30), 60)},
         "return_result": {"channel": "postal"}, "rate": {"score": 4, "criteria": {"attitude": 5}},
@@ -67,7 +68,7 @@ LEGAL: dict[str, set[str]] = {
     S.SUBMITTED: {"receive", "guide", "refuse", "withdraw"},
     S.GUIDED: {"receive", "guide", "refuse", "resubmit", "withdraw"},
     S.RECEIVED: {"assign", "forward", "transfer_out"} | _IN_PROCESSING,
-    S.PROCESSING: {"assign", "forward", "send_back", "transfer_out", "transfer_in"} | _IN_PROCESSING,
+    S.PROCESSING: {"assign", "forward", "send_back", "transfer_out", "transfer_accept", "transfer_recall", "transfer_in"} | _IN_PROCESSING,
     S.SUPPLEMENT_REQUESTED: {"supplement_received", "stop", "withdraw", "apologize"},  # no result while the clock waits for the applicant
     S.AWAITING_PAYMENT: {"payment_received", "stop", "withdraw", "apologize"},
     S.REFUSED: set(),
@@ -79,12 +80,12 @@ LEGAL: dict[str, set[str]] = {
 # What each legal action leads to (None: the state stays).
 LEADS_TO = {
     "receive": S.RECEIVED, "guide": S.GUIDED, "refuse": S.REFUSED, "resubmit": S.SUBMITTED, "assign": S.PROCESSING, "forward": S.PROCESSING,
-    "send_back": S.PROCESSING, "transfer_out": S.PROCESSING, "transfer_in": S.PROCESSING, "request_supplement": S.SUPPLEMENT_REQUESTED,
+    "send_back": S.PROCESSING, "transfer_out": S.PROCESSING, "transfer_accept": S.PROCESSING, "transfer_recall": S.PROCESSING, "transfer_in": S.PROCESSING, "request_supplement": S.SUPPLEMENT_REQUESTED,
     "supplement_received": S.PROCESSING, "request_payment": S.AWAITING_PAYMENT, "payment_received": S.PROCESSING, "stop": S.STOPPED,
     "withdraw": S.WITHDRAWN, "apologize": None, "resolve": S.RESOLVED, "return_result": S.RETURNED, "rate": None,
 }
 # Legal from the state but refused by a precondition of the dossier itself.
-PRECONDITIONS = {(State.RECEIVED, "send_back"), (State.PROCESSING, "transfer_in")}
+PRECONDITIONS = {(State.RECEIVED, "send_back"), (State.PROCESSING, "transfer_in"), (State.PROCESSING, "transfer_accept"), (State.PROCESSING, "transfer_recall")}
 
 
 def test_the_state_table_is_the_legal_table():
@@ -111,7 +112,10 @@ def test_every_action_from_every_state(env, receive, state):
                 last = after.events.order_by("-seq").first()
                 assert (last.action, last.from_state, last.to_state) == (action, state, expected)
             else:
-                with pytest.raises(Conflict):
+                # Not legal from this state: a conflict. Legal but without its precondition (no
+                # partner agency to recall from): refused too, as a conflict or for want of an agency to act in.
+                refused = (Conflict, Forbidden) if (state, action) in PRECONDITIONS else Conflict
+                with pytest.raises(refused):
                     services.perform(d, action, actor=env["staff"]["admin"], **params(env, action))
                 assert Dossier.objects.get(pk=d.pk).state == state and d.events.count() == events
             transaction.set_rollback(True)
@@ -185,11 +189,37 @@ def test_inter_agency_dossier_is_one_dossier_visible_to_both(env, receive):
     assert list(visible_dossiers(env["staff"]["processing_b"])) == [d]
     with pytest.raises(Conflict):
         services.perform(d, "resolve", actor=admin)
-    d = services.perform(d, "transfer_in", actor=env["staff"]["processing_b"])
+    # The sender cannot take it back alone, and the partner returns it only after accepting it.
+    with pytest.raises(Forbidden):
+        services.perform(d, "transfer_in", actor=env["staff"]["processing_a"])
+    with pytest.raises(Conflict):
+        services.perform(d, "transfer_in", actor=env["staff"]["processing_b"])
+    with pytest.raises(Forbidden):
+        services.perform(d, "transfer_accept", actor=env["staff"]["processing_a"])
+    d = services.perform(d, "transfer_accept", actor=env["staff"]["processing_b"], note="Đã nhận")
+    assert d.transfer_accepted_at is not None and d.current_assignee == env["staff"]["processing_b"]
+    with pytest.raises(Conflict):  # accepted: too late to recall
+        services.perform(d, "transfer_recall", actor=env["staff"]["processing_a"], reason="Gửi nhầm")
+    d = services.perform(d, "transfer_in", actor=env["staff"]["processing_b"], result="Đủ điều kiện")
     assert d.current_agency_id == env["a"].pk and d.transfer_origin is None
+    back = d.events.get(action="transfer_in")
+    assert back.agency == env["b"] and back.data["result"] == "Đủ điều kiện"  # the control sheet names the partner that returned it
     assert Dossier.objects.count() == 1
     assert list(d.steps.values_list("agency__code", flat=True)) == [env["a_centre"].code, env["a"].code, env["b"].code, env["a"].code]
     assert env["b"].pk in set(visible_dossiers(env["staff"]["processing_b"]).values_list("steps__agency", flat=True))
+
+
+def test_the_sender_recalls_a_transfer_only_before_the_partner_accepts(env, receive):
+    d = services.perform(receive(), "forward", actor=env["staff"]["admin"])
+    d = services.perform(d, "transfer_out", actor=env["staff"]["processing_a"], to_agency=env["b"].code)
+    with pytest.raises(Invalid):
+        services.perform(d, "transfer_recall", actor=env["staff"]["processing_a"])  # the reason is required
+    with pytest.raises(Forbidden):
+        services.perform(d, "transfer_recall", actor=env["staff"]["processing_b"])  # the partner does not recall
+    d = services.perform(d, "transfer_recall", actor=env["staff"]["processing_a"], reason="Gửi nhầm cơ quan")
+    assert d.current_agency_id == env["a"].pk and d.transfer_origin is None
+    recall = d.events.get(action="transfer_recall")
+    assert recall.note == "Gửi nhầm cơ quan" and recall.agency == env["a"] and recall.to_agency == env["a"]
 
 
 def test_steps_keep_quota_and_time_used(env, receive):

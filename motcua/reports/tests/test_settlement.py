@@ -56,6 +56,7 @@ def test_scope_limits_the_report(november):
 def test_inter_agency_dossier_is_counted_once_in_its_receiving_agency(env):
     d = imported(env, "L", "2025-11-03 09:00", [
         {"action": "transfer_out", "at": "2025-11-03 10:00", "to_agency": env["b"].code},
+        {"action": "transfer_accept", "at": "2025-11-03 14:00"},
         {"action": "transfer_in", "at": "2025-11-04 10:00"},
         {"action": "resolve", "at": "2025-11-05 10:00"},
     ])
