@@ -47,6 +47,7 @@ class Action:
     notice: str = ""  # the applicant's notice (a notification template key)
     syncs_dossier: bool = False  # a change of state: the whole dossier goes to the national portal again
     public: bool = True  # the applicant sees it on their dossier page (hand-overs show as steps instead)
+    transfer: str = ""  # where an inter-agency hand-over must stand: "none" (not with a partner), "pending" (not yet accepted), "accepted"; "": any
 
 
 NOTE = Param("note", "note", "Ghi chú")
@@ -70,18 +71,18 @@ _DECLARED = (
     Action("assign", "Phân công xử lý", "Assign", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
            (Param("to_user", "user", "Giao cho", required=True), NOTE), public=False),
     Action("forward", "Chuyển bước tiếp theo", "Forward to the next step", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
-           (Param("to_user", "user", "Chuyển cho cán bộ (không bắt buộc)"), NOTE), public=False),
+           (Param("to_user", "user", "Chuyển cho cán bộ (không bắt buộc)"), NOTE), public=False, transfer="none"),
     Action("send_back", "Trả lại bước trước", "Send back", frozenset({S.PROCESSING}), S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
-           (Param("note", "note", "Lý do trả lại", required=True),), public=False),
+           (Param("note", "note", "Lý do trả lại", required=True),), public=False, transfer="none"),
     Action("transfer_out", "Chuyển liên thông", "Transfer to a partner agency", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
-           (Param("to_agency", "agency", "Chuyển liên thông đến", required=True, max_length=20), NOTE), public=False),
+           (Param("to_agency", "agency", "Chuyển liên thông đến", required=True, max_length=20), NOTE), public=False, transfer="none"),
     Action("transfer_accept", "Tiếp nhận hồ sơ liên thông", "Accept the inter-agency dossier", frozenset({S.PROCESSING}), S.PROCESSING,
-           ("current_agency",), OPERATIONAL_ROLES, (NOTE,), public=False),
+           ("current_agency",), OPERATIONAL_ROLES, (NOTE,), public=False, transfer="pending"),
     Action("transfer_recall", "Thu hồi hồ sơ liên thông chưa được tiếp nhận", "Recall before the partner accepts", frozenset({S.PROCESSING}),
-           S.PROCESSING, ("transfer_origin",), OPERATIONAL_ROLES, (_reason("Lý do thu hồi"),), public=False),
+           S.PROCESSING, ("transfer_origin",), OPERATIONAL_ROLES, (_reason("Lý do thu hồi"),), public=False, transfer="pending"),
     Action("transfer_in", "Trả hồ sơ liên thông kèm kết quả", "Return to the sending agency with the partner's result", frozenset({S.PROCESSING}),
            S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES, (Param("result", "text", "Kết quả phần việc liên thông", max_length=500), NOTE),
-           public=False),
+           public=False, transfer="accepted"),
     Action("request_supplement", "Yêu cầu bổ sung hồ sơ", "Request a supplement", WORKING, S.SUPPLEMENT_REQUESTED, ("current_agency",), OPERATIONAL_ROLES,
            (Param("missing", "missing", "Giấy tờ cần bổ sung"), Param("note", "note", "Nội dung, lý do cần bổ sung")),
            notice="dossier.supplement_requested", syncs_dossier=True),
@@ -99,7 +100,7 @@ _DECLARED = (
            ("current_agency", "competent_agency"), DECISION_ROLES,
            (_reason("Lý do chậm trễ"), Param("new_appointment", "datetime", "Hẹn lại vào", required=True)), notice="dossier.apologized", syncs_dossier=True),
     Action("resolve", "Có kết quả giải quyết", "Resolve (result ready)", WORKING, S.RESOLVED, ("current_agency",), DECISION_ROLES,
-           (Param("result", "text", "Kết quả giải quyết", max_length=500), NOTE), notice="dossier.resolved", syncs_dossier=True),
+           (Param("result", "text", "Kết quả giải quyết", max_length=500), NOTE), notice="dossier.resolved", syncs_dossier=True, transfer="none"),
     Action("return_result", "Trả kết quả", "Return the result", frozenset({S.RESOLVED}), S.RETURNED, ("receiving_agency",), COUNTER_ROLES,
            (Param("channel", "channel", "Hình thức trả"), NOTE), syncs_dossier=True),
     Action("rate", "Đánh giá mức độ hài lòng", "Rate the service", frozenset({S.RETURNED}), None, ("receiving_agency",), COUNTER_ROLES,

@@ -570,6 +570,8 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
         raise Conflict(exc.message_vi, exc.message_en, {"state": d.state, "allowed": machine.allowed_actions(d.state)}) from None
     if ctx.actor is not None and not ctx.by_applicant and not may(ctx.actor, d, action):
         raise Forbidden("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", "You may not act on this dossier.")
+    if not transfer_allows(d, action):
+        raise Conflict(*TRANSFER_REFUSALS[ACTIONS[action].transfer], {"transfer": transfer_stage(d)})
     from_state, from_step, from_agency = d.state, d.current_step, d.current_agency
     acting = _acting_agency(ctx, d, action)  # before the handler moves the dossier
     extra = HANDLERS[action](d, ctx, params) or {}
@@ -617,8 +619,6 @@ def _assign(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _forward(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    if d.transfer_origin_id:
-        raise Conflict("Hồ sơ đang ở cơ quan liên thông; cần nhận lại trước khi chuyển bước.", "The dossier is with a partner agency; transfer it back first.")
     steps = _route_steps(d)
     position = d.current_step + 1
     if position > len(steps) or steps[position - 1].kind == "return":
@@ -635,8 +635,6 @@ def _forward(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 def _send_back(d: Dossier, ctx: Ctx, p: dict) -> dict:
     note = _text(p, "note", required=True, label_vi="lý do trả lại")
-    if d.transfer_origin_id:
-        raise Conflict("Hồ sơ đang ở cơ quan liên thông; dùng «nhận lại hồ sơ liên thông».", "The dossier is with a partner agency; use transfer_in.")
     if d.current_step <= 1:
         raise Conflict("Hồ sơ đang ở bước đầu tiên, không có bước trước.", "The dossier is at its first step.")
     steps = _route_steps(d)
@@ -651,8 +649,6 @@ def _send_back(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _transfer_out(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    if d.transfer_origin_id:
-        raise Conflict("Hồ sơ đang ở cơ quan liên thông khác.", "The dossier is already with a partner agency.")
     to = _agency(str(p.get("to_agency") or ""), "cơ quan liên thông")
     if to.pk == d.current_agency_id or not to.is_active:
         raise Invalid("Cơ quan nhận liên thông phải là cơ quan khác, đang hoạt động.", "The partner must be another, active agency.")
@@ -665,19 +661,29 @@ def _transfer_out(d: Dossier, ctx: Ctx, p: dict) -> dict:
     return {"note": _text(p, "note", required=False, label_vi="ghi chú")}
 
 
-def _with_partner(d: Dossier, *, accepted: bool) -> None:
-    """The dossier is with a partner agency, and has (or has not yet) been accepted there."""
+def transfer_stage(d: Dossier) -> str:
+    """Where the dossier's inter-agency hand-over stands: none, pending (the partner has not
+    accepted it yet) or accepted."""
     if not d.transfer_origin_id:
-        raise Conflict("Hồ sơ không ở cơ quan liên thông.", "The dossier is not with a partner agency.")
-    if accepted and d.transfer_accepted_at is None:
-        raise Conflict("Cơ quan liên thông chưa tiếp nhận hồ sơ.", "The partner agency has not accepted the dossier yet.")
-    if not accepted and d.transfer_accepted_at is not None:
-        raise Conflict("Cơ quan liên thông đã tiếp nhận hồ sơ; chỉ cơ quan đó trả lại được.", "The partner has accepted the dossier; only it can return it.")
+        return "none"
+    return "accepted" if d.transfer_accepted_at is not None else "pending"
+
+
+TRANSFER_REFUSALS = {
+    "none": ("Hồ sơ đang ở cơ quan liên thông; cần cơ quan đó trả lại trước.", "The dossier is with a partner agency; it must be returned first."),
+    "pending": ("Hồ sơ không chờ cơ quan liên thông tiếp nhận.", "The dossier is not waiting for a partner to accept it."),
+    "accepted": ("Cơ quan liên thông chưa tiếp nhận hồ sơ (hoặc hồ sơ không ở cơ quan liên thông).", "The partner agency has not accepted the dossier."),
+}
+
+
+def transfer_allows(d: Dossier, action: str) -> bool:
+    """Whether the dossier's hand-over stage allows ``action`` (as the action declares)."""
+    wanted = ACTIONS[action].transfer
+    return not wanted or transfer_stage(d) == wanted
 
 
 def _transfer_accept(d: Dossier, ctx: Ctx, p: dict) -> dict:
     """The partner's own officer acknowledges the dossier: from now it works it and returns it."""
-    _with_partner(d, accepted=False)
     d.transfer_accepted_at = ctx.at
     if getattr(ctx.actor, "is_authenticated", False):
         d.current_assignee = ctx.actor
@@ -696,7 +702,6 @@ def _back_from_partner(d: Dossier, ctx: Ctx, *, name: str) -> None:
 
 def _transfer_recall(d: Dossier, ctx: Ctx, p: dict) -> dict:
     """The sender takes the dossier back before the partner accepted it (recorded, with a reason)."""
-    _with_partner(d, accepted=False)
     reason = _text(p, "reason", required=True, label_vi="lý do thu hồi")
     _back_from_partner(d, ctx, name="Thu hồi hồ sơ liên thông")
     return {"note": reason}
@@ -704,7 +709,6 @@ def _transfer_recall(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 def _transfer_in(d: Dossier, ctx: Ctx, p: dict) -> dict:
     """The partner returns the dossier to the sender with its part of the result."""
-    _with_partner(d, accepted=True)
     result = _text(p, "result", required=False, label_vi="kết quả phần việc liên thông", max_length=500)
     _back_from_partner(d, ctx, name="Nhận lại hồ sơ liên thông")
     return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "result": result}
@@ -789,8 +793,6 @@ def _apologize(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _resolve(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    if d.transfer_origin_id:
-        raise Conflict("Hồ sơ đang ở cơ quan liên thông; cần nhận lại trước.", "The dossier is with a partner agency; transfer it back first.")
     _close_step(d, ctx)
     d.resolved_at = ctx.at
     steps = _route_steps(d)

@@ -236,7 +236,7 @@ def _safe_back(request) -> str:
 
 # --------------------------------------------------------------------------- dossier page
 def actions_for(user, d) -> list[dict]:
-    return [{"name": a, "label": machine.action_label(a)} for a in machine.allowed_actions(d.state) if a in services.PERMISSIONS and services.may(user, d, a)]
+    return [{"name": a, "label": machine.action_label(a)} for a in machine.allowed_actions(d.state) if a in services.PERMISSIONS and services.may(user, d, a) and services.transfer_allows(d, a)]
 
 
 @login_required

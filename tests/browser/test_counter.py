@@ -120,3 +120,43 @@ def test_online_submission_accepted_from_the_queue(page, live_server, demo):
     assert d.code == code and d.state == "received" and d.result_channel == "online" and d.due_at is not None
     pdf = page.request.get(f"{live_server.url}/dossiers/{code}/forms/receipt.pdf")
     assert pdf.body()[:4] == b"%PDF", (pdf.status, pdf.text()[:3000])
+
+
+def test_an_inter_agency_transfer_is_accepted_and_returned_by_the_partner(page, live_server, demo):
+    """The commune asks the province: the dossier waits in the province's queue until its own
+    officer accepts it; the commune may recall it only before that; the province returns it with
+    its opinion, and the control sheet names each side."""
+    from django.contrib.auth import get_user_model
+
+    from motcua.dossiers import services
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.services import Applicant
+
+    User = get_user_model()
+    d = services.receive_at_counter(actor=User.objects.get(username="tiepnhan.xa3"), procedure_code="1.001193", receiving_agency_code=CENTRE,
+                                    applicant=Applicant(name="Lê Văn Tám", id_number="068190001299", address="5 Lê Lợi"))
+    d = services.perform(d, "forward", actor=User.objects.get(username="tiepnhan.xa3"), to_user=User.objects.get(username="xuly.xa3").pk)
+
+    as_user(page, live_server, "xuly.xa3")
+    page.goto(f"{live_server.url}/dossiers/{d.code}/")
+    act(page, "Chuyển liên thông", lambda dlg: (dlg.get_by_label("Chuyển liên thông đến").select_option(value="000.00.00.H38"),
+                                                  dlg.get_by_label("Ghi chú").fill("Xin ý kiến về nguồn gốc đất")))
+    actions = page.locator("#actions")
+    assert actions.get_by_role("button", name="Thu hồi hồ sơ liên thông chưa được tiếp nhận").is_visible()
+    assert actions.get_by_role("button", name="Trả hồ sơ liên thông kèm kết quả").count() == 0  # the sender cannot take it back alone
+
+    as_user(page, live_server, "admin")
+    page.goto(f"{live_server.url}/dossiers/{d.code}/")
+    act(page, "Tiếp nhận hồ sơ liên thông")
+    d.refresh_from_db()
+    assert d.transfer_accepted_at is not None and d.current_assignee.username == "admin"
+    act(page, "Trả hồ sơ liên thông kèm kết quả", lambda dlg: dlg.get_by_label("Kết quả phần việc liên thông").fill("Đất không có tranh chấp"))
+    page.screenshot(path=str(SHOTS / "dossier-inter-agency.png"), full_page=True)
+    offered = page.locator("#actions").inner_text()
+    assert "Tiếp nhận hồ sơ liên thông" not in offered and "Trả hồ sơ liên thông" not in offered  # only what applies now
+
+    d = Dossier.objects.get(pk=d.pk)
+    assert d.current_agency.code == COMMUNE and d.transfer_origin_id is None
+    sheet = {e.action: e.agency.code for e in d.events.all()}
+    assert sheet["transfer_out"] == COMMUNE and sheet["transfer_accept"] == sheet["transfer_in"] == "000.00.00.H38"
+    assert d.events.get(action="transfer_in").data["result"] == "Đất không có tranh chấp"
