@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -113,7 +114,10 @@ def export_workbook(specs: list[S.ProcedureSpec], fields: list[tuple[str, str]])
     return out.getvalue()
 
 
-class _Reader:
+class CellReader:
+    """Typed values out of spreadsheet cells, each problem recorded by sheet, row and column
+    (shared by every spreadsheet import)."""
+
     def __init__(self, errors: list[CellError]):
         self.errors = errors
 
@@ -166,6 +170,28 @@ class _Reader:
         self.error(*where, f"Ngày «{value}» không hợp lệ (dd/mm/yyyy).", f"Invalid date {value!r} (dd/mm/yyyy).")
         return None
 
+    def moment(self, value, where) -> dt.datetime | None:
+        """A date and time: a datetime cell or text (dd/mm/yyyy HH:MM, or ISO 8601); without an
+        offset it is local time (Asia/Ho_Chi_Minh)."""
+        if value is None or value == "":
+            return None
+        moment = value if isinstance(value, dt.datetime) else None
+        if moment is None:
+            text = str(value).strip()
+            for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+                try:
+                    moment = dt.datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    pass
+            if moment is None:
+                try:
+                    moment = dt.datetime.fromisoformat(text)
+                except ValueError:
+                    self.error(*where, f"Thời điểm «{value}» không hợp lệ (dd/mm/yyyy HH:MM).", f"Invalid date and time {value!r} (dd/mm/yyyy HH:MM).")
+                    return None
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
     def time(self, value, where) -> dt.time | None:
         if value is None or value == "":
             return None
@@ -195,15 +221,51 @@ class _Reader:
         return tuple(x.strip() for x in self.text(value).replace(";", ",").split(",") if x.strip())
 
 
+def open_workbook(data: bytes):
+    """An .xlsx file opened for reading, or ImportFileError naming why not."""
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise ImportFileError([CellError("-", 0, "-", "Không đọc được tệp: cần tệp Excel .xlsx.", f"Not a readable .xlsx file ({type(exc).__name__}).")]) from None
+
+
+def read_table(rows, title: str, columns: list[tuple[str, str]], errors: list[CellError],
+               required: tuple[str, ...] | None = None) -> list[tuple[int, dict[str, tuple[Any, str]]]]:
+    """A sheet's rows (the first is the header: "Label [key]", or the key alone) as
+    (row number, {key: (value, column letter)}), blank rows skipped; a missing column (of
+    ``required``, by default every one) or too many rows is an error."""
+    iterator = iter(rows)
+    header = next(iterator, None) or ()
+    positions: dict[str, int] = {}
+    keys = {name for name, _label in columns}
+    for i, cell in enumerate(header):
+        text = str(cell or "").strip()
+        m = HEADER.search(text)
+        if m:
+            positions[m.group(1)] = i
+        elif text in keys:
+            positions[text] = i
+    missing = [label for name, label in columns if name not in positions and (required is None or name in required)]
+    if missing:
+        errors.append(CellError(title, 1, "-", f"Thiếu cột: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}."))
+        return []
+    out = []
+    for n, values in enumerate(iterator, start=2):
+        if n > MAX_ROWS:
+            errors.append(CellError(title, n, "-", f"Quá {MAX_ROWS} dòng.", f"More than {MAX_ROWS} rows."))
+            break
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        out.append((n, {name: (values[i] if i < len(values) else None, get_column_letter(i + 1)) for name, i in positions.items()}))
+    return out
+
+
 def parse_workbook(data: bytes, *, known_fields: set[str] | None = None, known_agencies: set[str] | None = None) -> tuple[list[S.ProcedureSpec], dict[str, str]]:
     """Read and validate a workbook. Returns (specs, fields) or raises ImportFileError listing
     every problem found (sheet, row, column)."""
     errors: list[CellError] = []
-    r = _Reader(errors)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ImportFileError([CellError("-", 0, "-", "Không đọc được tệp: cần tệp Excel .xlsx.", f"Not a readable .xlsx file ({type(exc).__name__}).")]) from None
+    r = CellReader(errors)
+    wb = open_workbook(data)
     tables: dict[str, list[tuple[int, dict[str, tuple[Any, str]]]]] = {}
     for key, (title, columns) in SHEETS.items():
         if title not in wb.sheetnames:
@@ -211,28 +273,7 @@ def parse_workbook(data: bytes, *, known_fields: set[str] | None = None, known_a
                 errors.append(CellError(title, 0, "-", f"Thiếu trang tính «{title}».", f"Missing sheet {title!r}."))
             tables[key] = []
             continue
-        ws = wb[title]
-        iterator = ws.iter_rows(values_only=True)
-        header = next(iterator, None) or ()
-        positions: dict[str, int] = {}
-        for i, cell in enumerate(header):
-            m = HEADER.search(str(cell or ""))
-            if m:
-                positions[m.group(1)] = i
-        missing = [label for name, label in columns if name not in positions]
-        if missing:
-            errors.append(CellError(title, 1, "-", f"Thiếu cột: {', '.join(missing)}.", f"Missing columns: {', '.join(missing)}."))
-            tables[key] = []
-            continue
-        rows = []
-        for n, values in enumerate(iterator, start=2):
-            if n > MAX_ROWS:
-                errors.append(CellError(title, n, "-", f"Quá {MAX_ROWS} dòng.", f"More than {MAX_ROWS} rows."))
-                break
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
-                continue
-            rows.append((n, {name: (values[i] if i < len(values) else None, get_column_letter(i + 1)) for name, i in positions.items()}))
-        tables[key] = rows
+        tables[key] = read_table(wb[title].iter_rows(values_only=True), title, columns, errors)
     wb.close()
     if errors:
         raise ImportFileError(errors)

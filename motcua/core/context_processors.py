@@ -20,6 +20,7 @@ NAVIGATION = [
     ("organisations:staff_list", _("Cán bộ"), {R.ADMIN, R.LEADER}),
     ("catalog:list", _("Thủ tục hành chính"), None),
     ("catalog:manage", _("Quản lý danh mục"), {R.ADMIN}),
+    ("dossiers:legacy_import", _("Chuyển đổi hồ sơ"), {R.ADMIN}),
     ("calendars:year", _("Lịch làm việc"), None),
     ("jobs:list", _("Tác vụ nền"), {R.ADMIN}),
 ]

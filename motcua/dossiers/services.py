@@ -847,6 +847,7 @@ class ImportOutcome:
     message: str = ""
     message_en: str = ""
     dossier: Dossier | None = None
+    event_index: int | None = None  # the event of the timeline that was refused (from 0)
 
 
 def import_dossier(data: dict, *, actor) -> ImportOutcome:
@@ -857,6 +858,7 @@ def import_dossier(data: dict, *, actor) -> ImportOutcome:
         return ImportOutcome(code, "rejected", "Thiếu mã hồ sơ (tối đa 40 ký tự).", "code is required (at most 40 characters).")
     if Dossier.objects.filter(code=code).exists():
         return ImportOutcome(code, "exists", "Hồ sơ đã được chuyển đổi trước đó.", "Already imported.", Dossier.objects.get(code=code))
+    failed_at: int | None = None
     try:
         with transaction.atomic():
             d = receive_at_counter(
@@ -869,10 +871,22 @@ def import_dossier(data: dict, *, actor) -> ImportOutcome:
                 try:
                     d = perform(d, event["action"], actor=actor, at=event["at"], imported=True, **params)
                 except (Invalid, Conflict, Forbidden) as exc:
+                    failed_at = i
                     raise Invalid(f"Sự kiện thứ {i + 1} ({event['action']}): {exc.message_vi}", f"Event {i + 1} ({event['action']}): {exc.message_en}", exc.detail) from None
     except (Invalid, Conflict, Forbidden, NotFound) as exc:
-        return ImportOutcome(code, "rejected", exc.message_vi, exc.message_en)
+        return ImportOutcome(code, "rejected", exc.message_vi, exc.message_en, event_index=failed_at)
     return ImportOutcome(code, "created", "Đã chuyển đổi.", "Imported.", d)
+
+
+def import_many(items: list[dict], *, actor) -> tuple[list[ImportOutcome], bool]:
+    """Several legacy dossiers, all or nothing: when any timeline is refused nothing is kept.
+    Returns every dossier's outcome and whether the whole set was kept."""
+    with transaction.atomic():
+        outcomes = [import_dossier(item, actor=actor) for item in items]
+        kept = all(o.status != "rejected" for o in outcomes)
+        if not kept:
+            transaction.set_rollback(True)
+    return outcomes, kept
 
 
 # --------------------------------------------------------------------------- calendar hook

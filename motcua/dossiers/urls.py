@@ -11,6 +11,7 @@ urlpatterns = [
     path("work/bulk/", views.bulk, name="bulk"),
     path("work/<str:queue>/", views.work, name="queue"),
     path("dossiers/register/", views.register, name="register"),
+    path("dossiers/import/", views.legacy_import, name="legacy_import"),
     path("dossiers/<str:ref>/", views.dossier_detail, name="detail"),
     path("dossiers/<str:ref>/actions/<str:name>/", views.action, name="action"),
     path("dossiers/<str:ref>/print/<str:form>/", views.print_view, name="print"),
