@@ -4,6 +4,11 @@ import logging
 import time
 import uuid
 
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+
 from .network import client_ip
 
 logger = logging.getLogger("motcua.request")
@@ -67,9 +72,6 @@ class DefaultLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
@@ -109,11 +111,7 @@ BODY_TOO_LARGE = ("Dữ liệu gửi lên quá lớn.", "The request body is too
 def refuse(request, status: int, vi: str, en: str):
     """A 4xx before any view: JSON with both messages on the API, the error page elsewhere."""
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse({"message": vi, "message_en": en, "detail": None}, status=status)
-    from django.shortcuts import render
-
     return render(request, "400.html", {"message": vi}, status=status)
 
 
@@ -127,8 +125,6 @@ class RequestLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         if len(request.get_full_path()) > settings.MAX_URI_LENGTH:
             return refuse(request, 414, *URI_TOO_LONG)
         try:

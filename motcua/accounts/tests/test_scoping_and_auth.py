@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from motcua.accounts import lockout
 from motcua.accounts.models import ApiToken, LoginAttempt
 from motcua.accounts.selectors import scope_by_agency, scoped_agencies, scoped_staff
 from motcua.accounts.services import create_api_token, revoke_api_token
@@ -114,8 +115,6 @@ def test_lockout_after_repeated_failures_is_per_account_and_address(client, make
 def test_no_more_passwords_are_checked_than_the_budget_even_when_requests_race(make_user, settings, monkeypatch):
     """Each attempt reserves its place before the password is checked: eight racing attempts
     (all reserved before any finishes) get five checks, not eight."""
-    from motcua.accounts import lockout
-
     settings.LOGIN_MAX_FAILURES = 5
     places, refused = [], 0
     for _ in range(8):

@@ -3,10 +3,15 @@ staff on the API, odd numbers are 4xx, dates are ISO text, bodies are JSON, long
 bodies are refused before any view, and nothing personal is cached."""
 
 import json
+from collections import Counter
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from ninja import Schema
 
+import motcua.api.api  # noqa: F401 - every router's schemas are defined
 from motcua.accounts.services import create_api_token
 from motcua.portal import services as portal_services
 
@@ -98,12 +103,6 @@ def test_the_api_documentation_is_served_from_here_under_the_csp(client):
 def test_every_schema_of_the_api_has_its_own_name():
     """Three classes called StepOut once shared one OpenAPI component: two operations were
     documented with another's body."""
-    from collections import Counter
-
-    from ninja import Schema
-
-    import motcua.api.api  # noqa: F401 - every router's schemas are defined by now
-
     def subclasses(cls):
         for sub in cls.__subclasses__():
             yield sub
@@ -114,10 +113,6 @@ def test_every_schema_of_the_api_has_its_own_name():
 
 
 def test_the_committed_openapi_documents_limits_and_media_types():
-    from pathlib import Path
-
-    from django.conf import settings
-
     schema = json.loads((Path(settings.BASE_DIR) / "docs" / "openapi.json").read_text(encoding="utf-8"))
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

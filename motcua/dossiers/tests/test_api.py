@@ -1,14 +1,18 @@
 """The dossier API: reception, reads, actions, import, scoping and the public lookup."""
 
 import datetime as dt
+import json
 import threading
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 
 from conftest import at
 from motcua.accounts.services import create_api_token
 from motcua.dossiers import services
+from motcua.dossiers.actions import ACTIONS
 from motcua.dossiers.models import Dossier
 
 from .fixtures import APPLICANT
@@ -255,13 +259,6 @@ def test_a_withdrawn_membership_takes_effect_at_the_next_request(env, client):
 
 
 def test_every_action_has_its_own_documented_request_schema():
-    import json
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from motcua.dossiers.actions import ACTIONS
-
     schemas = json.loads((Path(settings.BASE_DIR) / "docs" / "openapi.json").read_text(encoding="utf-8"))["components"]["schemas"]
     for action in ACTIONS.values():
         if action.name == "submit":

@@ -3,12 +3,14 @@
 
 import datetime as dt
 import logging
+from concurrent.futures import Future
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from motcua.integrations.models import OutboxMessage
 from motcua.jobs import outbox, services
 from motcua.jobs.models import WorkerBeat
 from motcua.notifications import services as notifications
@@ -118,8 +120,6 @@ class InlinePool:
     """An executor that runs each task at once in the test's thread (and its transaction)."""
 
     def submit(self, fn, *args):
-        from concurrent.futures import Future
-
         future = Future()
         future.set_result(fn(*args))
         return future
@@ -127,8 +127,6 @@ class InlinePool:
 
 def test_the_dispatcher_sends_what_is_due_and_keeps_each_line_in_order(env, receive, monkeypatch):
     monkeypatch.setattr(outbox, "close_old_connections", lambda: None)  # the sends run in the test's thread and connection
-    from motcua.integrations.models import OutboxMessage
-
     d = receive()
     sent = []
     for i in range(3):

@@ -8,10 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from motcua.accounts.services import create_api_token
 from motcua.core.testing import sample_pdf
 from motcua.dossiers import services as dossier_services
 from motcua.jobs.services import schedule_periodic
 from motcua.notifications.models import Message
+from motcua.notifications.services import OUTBOX
 from motcua.reports import indicators, services
 from motcua.reports.dashboard import dossiers_of, subtree
 from motcua.reports.models import IndexIndicator, Subscription, Target
@@ -90,8 +92,6 @@ def test_scheduled_report_goes_once_with_its_excel(november, settings):
     assert services.send_scheduled_reports(dt.date(2025, 12, 1)) == 0  # run again (restart): nothing twice
     message = Message.objects.get(template_key="report.scheduled")
     assert "01/11/2025 – 30/11/2025" in message.subject and message.attachment_name.endswith(".xlsx")
-    from motcua.notifications.services import OUTBOX
-
     assert OUTBOX.deliver(message.pk) == "sent"
     from django.core import mail
 
@@ -129,8 +129,6 @@ def test_result_files_count_as_electronic_results(env):
 
 
 def test_the_service_index_api_gives_every_indicator_and_the_dashboards_numbers(november, client):
-    from motcua.accounts.services import create_api_token
-
     a = november["a_centre"]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(november['staff']['admin'])[1]}"}
     r = client.get("/api/v1/reports/service-index", {"agency": a.code, "start": "2025-11-01", "end": "2025-11-30"}, **auth)
