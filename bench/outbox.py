@@ -4,7 +4,7 @@
 
 1. The cost the outbox adds to a counter reception: receptions (the whole service call, one
    transaction) with no counterpart configured, then with the national portal configured (each
-   reception writes its portal message in the same transaction, one planned INSERT; the
+   reception writes its portal message in the same transaction, one plain INSERT; the
    workers' dispatchers find it). Interleaved rounds, median per reception.
 2. Portal sync with two job workers (``manage.py run_worker`` processes, as in production):
    BENCH_MESSAGES receptions queue their messages with the workers stopped, then two workers
