@@ -21,6 +21,7 @@ from motcua.core.throttle import ClientThrottle
 
 from . import clock, machine, selectors, services
 from .actions import ACTIONS, Param
+from .choices import Channel
 from .errors import DossierError
 
 router = Router(tags=["dossiers"], auth=STAFF_AUTH)
@@ -127,7 +128,7 @@ class _ActionBody(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-CHANNELS = Literal["counter", "online", "postal"]
+CHANNELS = Literal[tuple(Channel.values)]  # the channels of choices.Channel
 
 
 def _param_field(p: Param) -> tuple[Any, Any]:

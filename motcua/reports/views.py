@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from motcua.accounts.selectors import in_scope, scoped_agencies
 from motcua.documents.pdf import render_pdf
 
-from . import excel, selectors, settlement
+from . import excel, selectors, services, settlement
 from .forms import ReportForm
 from .periods import PeriodError, period_for
 
@@ -121,7 +121,6 @@ def dashboard(request):
     from django.shortcuts import redirect
 
     from . import dashboard as board
-    from . import services
     from .models import Formula
 
     agencies = list(scoped_agencies(request.user).filter(is_active=True).order_by("path"))

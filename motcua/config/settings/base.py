@@ -188,6 +188,7 @@ WORKER_LOST_SECONDS = env.get_int("WORKER_LOST_SECONDS", 60, help="Seconds witho
 # The outbox engine (jobs.outbox): every e-mail, SMS and call to an outside system.
 OUTBOX_MAX_ATTEMPTS = env.get_int("OUTBOX_MAX_ATTEMPTS", 12, help="Tries of an outbound message (e-mail, SMS, outside system) before it is dead (retried from the admin).")
 OUTBOX_BACKOFF_SECONDS = env.get_int("OUTBOX_BACKOFF_SECONDS", 30, help="First retry delay of an outbound message; doubles each try, at most an hour.")
+OUTBOX_TIMEOUT = env.get_int("OUTBOX_TIMEOUT", 10, help="Seconds before a call to an outside system gives up (then it is retried).")
 OUTBOX_HEARTBEAT_SECONDS = env.get_int("OUTBOX_HEARTBEAT_SECONDS", 10, help="How often a job worker renews its claims and says it is alive.")
 OUTBOX_THREADS = env.get_int("OUTBOX_THREADS", 8, help="Threads of each job worker that send outbound messages (a counterpart's latency, not CPU, bounds the rate).")
 OUTBOX_POLL_SECONDS = env.get_float("OUTBOX_POLL_SECONDS", 0.5, help="How long a worker's dispatcher waits before looking again when no message is due.")
@@ -260,7 +261,6 @@ POSTAL_WEBHOOK_SECRET = env.get_str("POSTAL_WEBHOOK_SECRET", "", help="Shared se
 PAYMENT_URL = env.get_str("PAYMENT_URL", "", help="Base URL of the payment gateway; empty: no online payment.")
 PAYMENT_MERCHANT = env.get_str("PAYMENT_MERCHANT", "", help="Merchant code at the payment gateway.")
 PAYMENT_SECRET = env.get_str("PAYMENT_SECRET", "", help="Shared secret that signs payment requests and callbacks (HMAC-SHA256).")
-OUTBOX_TIMEOUT = env.get_int("OUTBOX_TIMEOUT", 10, help="Seconds before a call to an outside system gives up (then it is retried).")
 CALLBACK_MAX_AGE_SECONDS = env.get_int("CALLBACK_MAX_AGE_SECONDS", 600, help="Oldest signed callback accepted (seconds).")
 
 # The public portal (portal app).
