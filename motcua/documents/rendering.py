@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.core.text import fold
+from motcua.dossiers.actions import HANDOVERS
+from motcua.organisations.models import Agency
 
 from .choices import FormKind
 from .pdf import render_pdf
@@ -30,8 +32,7 @@ EVENT_OF_FORM = {
     FormKind.APOLOGY: ("apologize",),
     FormKind.STOP_NOTICE: ("stop",),
 }
-HANDOVER_ACTIONS = ("receive", "assign", "forward", "send_back", "transfer_out", "transfer_in", "request_supplement", "supplement_received",
-                    "request_payment", "payment_received", "resolve", "return_result", "stop", "withdraw", "apologize")
+HANDOVER_ACTIONS = HANDOVERS
 ADMIN_PREFIXES = ("Thành phố ", "Tỉnh ", "Đặc khu ", "Phường ", "Xã ", "Thị trấn ")
 
 
@@ -106,16 +107,26 @@ def _component_rows(d, names: list[str]) -> list[dict]:
 
 
 def _handovers(d) -> list[dict]:
+    """The control sheet's lines: one per hand-over, and one per branch when the dossier is sent
+    to parallel steps (each agency receives its own)."""
+    events = list(d.events.filter(action__in=HANDOVER_ACTIONS).select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
+    branch_codes = {b["agency"] for e in events for b in (e.data or {}).get("branches", [])}
+    branch_names = dict(Agency.objects.filter(code__in=branch_codes).values_list("code", "name")) if branch_codes else {}
     rows = []
-    for e in d.events.filter(action__in=HANDOVER_ACTIONS).select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"):
+    for e in events:
         receiver = e.to_user.get_full_name() if e.to_user_id else ""
         if e.action == "receive":
             receiver = e.actor_label
-        rows.append({
+        row = {
             "event": e, "giver": e.actor_label if e.action != "receive" else d.applicant_name,
             "giver_agency": (e.from_agency or e.agency).name if (e.from_agency_id or e.agency_id) else "",
             "receiver": receiver, "receiver_agency": e.to_agency.name if e.to_agency_id else "",
-        })
+        }
+        branches = (e.data or {}).get("branches")
+        if branches:
+            rows += [{**row, "receiver": "", "receiver_agency": branch_names.get(b["agency"], b["agency"])} for b in branches]
+        else:
+            rows.append(row)
     return rows
 
 

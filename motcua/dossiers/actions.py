@@ -25,7 +25,7 @@ class Param:
     """One parameter of an action. ``kind`` says what it is (and so its API type and its form
     field): text, note (free text), user (an officer, by id or username), agency (an agency
     code), missing (names of components), amount (VND), datetime, channel, score (1-5), scores
-    (criterion -> 1-5)."""
+    (criterion -> 1-5), step (the position of an open parallel step)."""
 
     name: str
     kind: str
@@ -48,9 +48,12 @@ class Action:
     syncs_dossier: bool = False  # a change of state: the whole dossier goes to the national portal again
     public: bool = True  # the applicant sees it on their dossier page (hand-overs show as steps instead)
     transfer: str = ""  # where an inter-agency hand-over must stand: "none" (not with a partner), "pending" (not yet accepted), "accepted"; "": any
+    branches: str = ""  # parallel steps: "none" (no branch open), "open" (branches open); "": either
+    handover: bool = True  # a line of the control sheet (form 05): everything from reception to the end
 
 
 NOTE = Param("note", "note", "Ghi chú")
+BRANCH = Param("step", "step", "Bước song song")
 
 
 def _reason(label: str) -> Param:
@@ -58,24 +61,24 @@ def _reason(label: str) -> Param:
 
 
 _DECLARED = (
-    Action("submit", "Nộp hồ sơ", "Submit", frozenset(), S.SUBMITTED, notice="dossier.submitted", syncs_dossier=True),
+    Action("submit", "Nộp hồ sơ", "Submit", frozenset(), S.SUBMITTED, notice="dossier.submitted", syncs_dossier=True, handover=False),
     Action("receive", "Tiếp nhận hồ sơ", "Receive", NOT_RECEIVED, S.RECEIVED, ("receiving_agency",), COUNTER_ROLES,
            (Param("result_channel", "channel", "Nhận kết quả tại"),), notice="dossier.received", syncs_dossier=True),
     Action("guide", "Hướng dẫn bổ sung, hoàn thiện hồ sơ", "Guide (form 02)", NOT_RECEIVED, S.GUIDED, ("receiving_agency",), COUNTER_ROLES,
            (Param("missing", "missing", "Giấy tờ cần bổ sung, hoàn thiện"), Param("note", "note", "Nội dung hướng dẫn")),
-           notice="dossier.guided", syncs_dossier=True),
+           notice="dossier.guided", syncs_dossier=True, handover=False),
     Action("refuse", "Từ chối tiếp nhận", "Refuse (form 03)", NOT_RECEIVED, S.REFUSED, ("receiving_agency",), COUNTER_ROLES,
-           (_reason("Lý do từ chối"),), notice="dossier.refused", syncs_dossier=True),
+           (_reason("Lý do từ chối"),), notice="dossier.refused", syncs_dossier=True, handover=False),
     Action("resubmit", "Nộp lại hồ sơ đã hoàn thiện", "Resubmit", frozenset({S.GUIDED}), S.SUBMITTED, ("receiving_agency",), COUNTER_ROLES,
-           (NOTE,), syncs_dossier=True),
+           (NOTE,), syncs_dossier=True, handover=False),
     Action("assign", "Phân công xử lý", "Assign", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
-           (Param("to_user", "user", "Giao cho", required=True), NOTE), public=False),
+           (Param("to_user", "user", "Giao cho", required=True), NOTE), public=False, branches="none"),
     Action("forward", "Chuyển bước tiếp theo", "Forward to the next step", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
-           (Param("to_user", "user", "Chuyển cho cán bộ (không bắt buộc)"), NOTE), public=False, transfer="none"),
+           (Param("to_user", "user", "Chuyển cho cán bộ (không bắt buộc)"), NOTE), public=False, transfer="none", branches="none"),
     Action("send_back", "Trả lại bước trước", "Send back", frozenset({S.PROCESSING}), S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
-           (Param("note", "note", "Lý do trả lại", required=True),), public=False, transfer="none"),
+           (Param("note", "note", "Lý do trả lại", required=True),), public=False, transfer="none", branches="none"),
     Action("transfer_out", "Chuyển liên thông", "Transfer to a partner agency", WORKING, S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES,
-           (Param("to_agency", "agency", "Chuyển liên thông đến", required=True, max_length=20), NOTE), public=False, transfer="none"),
+           (Param("to_agency", "agency", "Chuyển liên thông đến", required=True, max_length=20), NOTE), public=False, transfer="none", branches="none"),
     Action("transfer_accept", "Tiếp nhận hồ sơ liên thông", "Accept the inter-agency dossier", frozenset({S.PROCESSING}), S.PROCESSING,
            ("current_agency",), OPERATIONAL_ROLES, (NOTE,), public=False, transfer="pending"),
     Action("transfer_recall", "Thu hồi hồ sơ liên thông chưa được tiếp nhận", "Recall before the partner accepts", frozenset({S.PROCESSING}),
@@ -83,6 +86,10 @@ _DECLARED = (
     Action("transfer_in", "Trả hồ sơ liên thông kèm kết quả", "Return to the sending agency with the partner's result", frozenset({S.PROCESSING}),
            S.PROCESSING, ("current_agency",), OPERATIONAL_ROLES, (Param("result", "text", "Kết quả phần việc liên thông", max_length=500), NOTE),
            public=False, transfer="accepted"),
+    Action("branch_accept", "Tiếp nhận bước xử lý song song", "Accept a parallel step", frozenset({S.PROCESSING}), S.PROCESSING, ("branch_agency",),
+           OPERATIONAL_ROLES, (BRANCH, Param("to_user", "user", "Giao cho cán bộ (không bắt buộc)"), NOTE), public=False, branches="open"),
+    Action("branch_done", "Hoàn thành bước xử lý song song", "Finish a parallel step", frozenset({S.PROCESSING}), S.PROCESSING, ("branch_agency",),
+           OPERATIONAL_ROLES, (BRANCH, Param("result", "text", "Kết quả phần việc", max_length=500), NOTE), public=False, branches="open"),
     Action("request_supplement", "Yêu cầu bổ sung hồ sơ", "Request a supplement", WORKING, S.SUPPLEMENT_REQUESTED, ("current_agency",), OPERATIONAL_ROLES,
            (Param("missing", "missing", "Giấy tờ cần bổ sung"), Param("note", "note", "Nội dung, lý do cần bổ sung")),
            notice="dossier.supplement_requested", syncs_dossier=True),
@@ -100,11 +107,13 @@ _DECLARED = (
            ("current_agency", "competent_agency"), DECISION_ROLES,
            (_reason("Lý do chậm trễ"), Param("new_appointment", "datetime", "Hẹn lại vào", required=True)), notice="dossier.apologized", syncs_dossier=True),
     Action("resolve", "Có kết quả giải quyết", "Resolve (result ready)", WORKING, S.RESOLVED, ("current_agency",), DECISION_ROLES,
-           (Param("result", "text", "Kết quả giải quyết", max_length=500), NOTE), notice="dossier.resolved", syncs_dossier=True, transfer="none"),
+           (Param("result", "text", "Kết quả giải quyết", max_length=500), NOTE), notice="dossier.resolved", syncs_dossier=True, transfer="none",
+           branches="none"),
     Action("return_result", "Trả kết quả", "Return the result", frozenset({S.RESOLVED}), S.RETURNED, ("receiving_agency",), COUNTER_ROLES,
            (Param("channel", "channel", "Hình thức trả"), NOTE), syncs_dossier=True),
     Action("rate", "Đánh giá mức độ hài lòng", "Rate the service", frozenset({S.RETURNED}), None, ("receiving_agency",), COUNTER_ROLES,
-           (Param("score", "score", "Mức độ hài lòng", required=True), Param("criteria", "scores", "Tiêu chí"), Param("comment", "note", "Nhận xét"))),
+           (Param("score", "score", "Mức độ hài lòng", required=True), Param("criteria", "scores", "Tiêu chí"), Param("comment", "note", "Nhận xét")),
+           handover=False),
 )
 ACTIONS: dict[str, Action] = {a.name: a for a in _DECLARED}
 
@@ -126,6 +135,7 @@ EVENTS: dict[str, Event] = {e.name: e for e in (
 
 NOTICES = {a.name: a.notice for a in ACTIONS.values() if a.notice}
 SYNCS_DOSSIER = frozenset(a.name for a in ACTIONS.values() if a.syncs_dossier)
+HANDOVERS = tuple(a.name for a in ACTIONS.values() if a.handover)
 PUBLIC = frozenset({*(a.name for a in ACTIONS.values() if a.public), *(e.name for e in EVENTS.values() if e.public)})
 
 

@@ -84,6 +84,8 @@ class DossierStepOut(Schema):
     quota_minutes: int | None
     used_minutes: int | None
     status: str
+    parallel_group: int | None = F(None, description="The route's parallel group: steps of one group run at once, each at its agency.")
+    accepted_at: dt.datetime | None = F(None, description="When the agency of a parallel step accepted it.")
 
 
 class DossierOut(Schema):
@@ -145,6 +147,7 @@ def _param_field(p: Param) -> tuple[Any, Any]:
         "channel": (CHANNELS, {}, None),
         "score": (BodyInt, {"ge": 1, "le": 5}, None),
         "scores": (dict[str, BodyInt], {"description": f"{p.label_vi}: criterion -> 1-5"}, dict),
+        "step": (BodyInt, {"ge": 1, "le": 99, "description": f"{p.label_vi}: the position of the open parallel step (optional when you act for one only)"}, None),
     }
     annotation, extra, empty = kinds[p.kind]
     extra = {**described, **extra}

@@ -88,6 +88,12 @@ def load_demo_dossiers(count: int = 300, *, days: int = 150, seed: int = 2026) -
     return Dossier.objects.count()
 
 
+def _officer_of(agency):
+    """The agency's first processing officer (or leader) of the demo staff, if it has one."""
+    return (get_user_model().objects.filter(memberships__agency=agency, memberships__is_active=True, memberships__role__in=OPERATIONAL_ROLES)
+            .order_by("pk").first())
+
+
 def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> None:
     applicant = _applicant(rnd)
 
@@ -139,8 +145,7 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
             return
         partner = d.competent_agency.parent or d.competent_agency
         # The partner's own officer accepts the dossier and returns it with its opinion.
-        partner_officer = (get_user_model().objects.filter(memberships__agency=partner, memberships__is_active=True,
-                                                           memberships__role__in=OPERATIONAL_ROLES).order_by("pk").first())
+        partner_officer = _officer_of(partner)
         if partner.pk != d.current_agency_id and partner_officer is not None:
             d = services.perform(d, "transfer_out", actor=officer, at=at, to_agency=partner.code, note="Lấy ý kiến cơ quan cấp trên")
             if (at := later(0.5, 4)) is None:
@@ -153,6 +158,17 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
     if (at := later(total * share * 0.5, total * share * 0.6)) is None:
         return
     d = services.perform(d, "forward", actor=officer, at=at)
+    # Parallel steps (the land registration's departments): each department's own officer
+    # accepts its step and finishes it.
+    for branch in services.open_branches(d):
+        branch_officer = _officer_of(branch.agency)
+        if branch_officer is None or (at := later(0.5, 6)) is None:
+            return
+        d = services.perform(d, "branch_accept", actor=branch_officer, at=at, step=branch.position)
+    for branch in services.open_branches(d):
+        if (at := later(2, total * share * 0.2)) is None:
+            return
+        d = services.perform(d, "branch_done", actor=branch.assignee, at=at, step=branch.position, result="Đã hoàn thành phần việc")
     if slow and rnd.random() < 0.6 and d.due_at > t:
         apology_at = max(t, d.due_at - dt.timedelta(hours=3))
         if apology_at < now:

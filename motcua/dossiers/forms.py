@@ -6,9 +6,11 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.selectors import in_scope
 from motcua.organisations.models import Agency
 
 from . import services
@@ -21,10 +23,18 @@ NOTE = {"max_length": 1000, "required": False, "widget": forms.Textarea(attrs={"
 
 
 def _members(agency: Agency | None):
+    return _members_of([agency] if agency is not None else [])
+
+
+def _members_of(agencies: list[Agency]):
+    """The active officers of these agencies and the units under them."""
     User = get_user_model()
-    if agency is None:
+    if not agencies:
         return User.objects.none()
-    return User.objects.filter(is_active=True, memberships__is_active=True, memberships__agency__path__startswith=agency.path).distinct().order_by("full_name", "username")
+    under = Q()
+    for agency in agencies:
+        under |= Q(memberships__agency__path__startswith=agency.path)
+    return User.objects.filter(under, is_active=True, memberships__is_active=True).distinct().order_by("full_name", "username")
 
 
 class ReceptionForm(forms.Form):
@@ -87,8 +97,9 @@ class ActionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, dossier: Dossier, action: str, **kwargs):
+    def __init__(self, *args, dossier: Dossier, action: str, user=None, **kwargs):
         self.dossier, self.action = dossier, action
+        self._branches = [b for b in services.open_branches(dossier) if user is None or in_scope(user, b.agency)] if ACTIONS[action].branches == "open" else []
         super().__init__(*args, **kwargs)
         for param in ACTIONS[action].params:
             field = self._field(dossier, param)
@@ -105,11 +116,16 @@ class ActionForm(forms.Form):
             names = [c.name for c in d.procedure_version.components.all()]
             return forms.MultipleChoiceField(label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple)
         if p.kind == "user":
-            if self.action == "forward":  # the officers of the next step's agency
-                steps = services._route_steps(d)
-                nxt = steps[d.current_step] if d.current_step < len(steps) else None
-                return forms.ModelChoiceField(label=label, queryset=_members(services._step_agency(d, nxt) if nxt else None), required=required)
+            if self.action == "forward":  # the officers of the next step's agency (none when parallel steps follow)
+                nxt = services.next_step_agency(d)
+                return forms.ModelChoiceField(label=label, queryset=_members(nxt), required=required) if nxt else None
+            if self.action == "branch_accept":  # the officers of the parallel steps' agencies this user acts for
+                agencies = [b.agency for b in self._branches]
+                return forms.ModelChoiceField(label=label, queryset=_members_of(agencies), required=required)
             return forms.ModelChoiceField(label=label, queryset=_members(d.current_agency), required=required)
+        if p.kind == "step":  # an open parallel step of this user's agencies
+            choices = [(b.position, f"{b.position}. {b.name} — {b.agency.name}") for b in self._branches]
+            return forms.TypedChoiceField(label=label, choices=choices, coerce=int, required=True, initial=choices[0][0] if len(choices) == 1 else None)
         if p.kind == "agency":
             agencies = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
             return forms.ChoiceField(label=label, choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in agencies], required=required)

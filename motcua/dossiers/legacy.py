@@ -150,7 +150,7 @@ def _events(rows, out: LegacyFile, r: CellReader) -> None:
             if name not in takes:
                 r.error(*where(name), f"Thao tác «{ACTIONS[action].label_vi}» không có «{param.label_vi}».", f"{action} takes no {name}.")
                 continue
-            if param.kind in ("amount", "score"):
+            if param.kind in ("amount", "score", "step"):
                 event[name] = r.integer(raw, where(name), default=None)
             elif param.kind == "datetime":
                 event[name] = r.moment(raw, where(name))

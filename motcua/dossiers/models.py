@@ -28,6 +28,8 @@ class Dossier(models.Model):
     current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), default=0)
     transfer_origin = models.ForeignKey("organisations.Agency", verbose_name=_("chuyển liên thông từ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     transfer_accepted_at = models.DateTimeField(_("cơ quan liên thông tiếp nhận lúc"), null=True, blank=True)
+    branches_open = models.PositiveSmallIntegerField(_("số bước song song đang mở"), default=0,
+                                                     help_text=_("Các bước cùng nhóm song song đang xử lý (docs/rules.md mục 1.3)."))
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
 
     applicant_kind = models.CharField(_("loại người nộp"), max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
@@ -119,14 +121,26 @@ class DossierStep(models.Model):
     quota_minutes = models.PositiveIntegerField(_("định mức (phút làm việc)"), null=True, blank=True)
     used_minutes = models.PositiveIntegerField(_("thực tế (phút làm việc)"), null=True, blank=True)
     status = models.CharField(_("tình trạng"), max_length=10, choices=StepStatus.choices, default=StepStatus.OPEN)
+    parallel_group = models.PositiveSmallIntegerField(_("nhóm song song"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("cơ quan thực hiện tiếp nhận lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")
         verbose_name_plural = _("bước xử lý hồ sơ")
         ordering = ["dossier", "started_at", "id"]
+        indexes = [
+            # The open branches of parallel steps, by agency: the queues read them beside the
+            # dossier's holding agency, without walking the closed steps.
+            models.Index(fields=["agency", "dossier"], name="dossierstep_open_branch",
+                         condition=models.Q(ended_at__isnull=True, parallel_group__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} #{self.position} {self.name}"
+
+    @property
+    def is_branch(self) -> bool:
+        return self.parallel_group is not None
 
     @property
     def overrun_minutes(self) -> int:

@@ -174,18 +174,44 @@ def work_scope(user, now: dt.datetime | None = None) -> WorkScope:
     return scope
 
 
+def _at_branch(**step_filters) -> Q:
+    """Dossiers with an open parallel step matching ``step_filters`` (docs/rules.md section 1.3):
+    read from the open branches' own index, never from the closed steps."""
+    return Q(pk__in=DossierStep.objects.filter(ended_at__isnull=True, parallel_group__isnull=False, **step_filters).values("dossier_id"))
+
+
+def held_by(agencies) -> Q:
+    """Dossiers an agency among ``agencies`` holds: as the holding agency, or at one of its open
+    parallel steps."""
+    return Q(current_agency_id__in=agencies) | _at_branch(agency_id__in=agencies)
+
+
+def held_under(path: str) -> Q:
+    """Dossiers held by an agency at or under ``path`` (the unit a leader leads), as ``held_by``."""
+    return Q(current_agency__path__startswith=path) | _at_branch(agency__path__startswith=path)
+
+
+def assigned_to(user) -> Q:
+    """Dossiers the officer works: assigned to them, or one of their open parallel steps."""
+    return Q(current_assignee=user) | _at_branch(assignee=user)
+
+
 def queue_filter(name: str, scope: WorkScope) -> Q:
+    """Each work queue as a filter. A dossier at parallel steps is in the queues of every agency
+    running one of its steps (and of the officer each assigned) and stays in the lists of the
+    agency that sent it there, which follows it."""
     if name == "to_receive":
         return Q(receiving_agency_id__in=scope.counter, state=State.SUBMITTED)
     if name == "mine":
-        return Q(current_assignee_id=scope.user_id, state__in=machine.WORKING)
+        return Q(state__in=machine.WORKING) & (Q(current_assignee_id=scope.user_id) | _at_branch(assignee_id=scope.user_id))
     if name == "unit":
-        return Q(current_agency_id__in=scope.work, state__in=machine.WORKING, current_assignee__isnull=True)
+        return Q(state__in=machine.WORKING) & (Q(current_agency_id__in=scope.work, current_assignee__isnull=True, branches_open=0)
+                                               | _at_branch(agency_id__in=scope.work, assignee__isnull=True))
     if name in ("nearly_due", "overdue"):
         time_class = clock.open_filters(scope.now, scope.nearly_due_before)[clock.OpenClass(name)]
-        return Q(current_agency_id__in=scope.work, state__in=clock.OPEN_STATES) & time_class
+        return held_by(scope.work) & Q(state__in=clock.OPEN_STATES) & time_class
     if name == "paused":
-        return Q(current_agency_id__in=scope.work, state__in=clock.PAUSED_LIST_STATES)
+        return held_by(scope.work) & Q(state__in=clock.PAUSED_LIST_STATES)
     if name == "to_return":
         return Q(receiving_agency_id__in=scope.counter, state=State.RESOLVED)
     raise ValueError(name)
@@ -242,7 +268,7 @@ def working_minutes(engine, start: dt.datetime, end: dt.datetime, pauses) -> int
     return max(round(used), 0)
 
 
-STEP_FIELDS = ("position", "name", "kind", "started_at", "ended_at", "quota_minutes", "used_minutes", "status")
+STEP_FIELDS = ("position", "name", "kind", "started_at", "ended_at", "quota_minutes", "used_minutes", "status", "parallel_group", "accepted_at")
 EVENT_FIELDS = ("seq", "action", "at", "from_state", "to_state", "from_step", "to_step", "note", "data")
 
 

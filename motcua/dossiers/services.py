@@ -27,7 +27,7 @@ from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import version_for_reception
 from motcua.core.inserts import insert
-from motcua.core.text import fold
+from motcua.core.text import fold, is_number
 from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.selectors import agency_by_code, agency_by_pk
 
@@ -198,6 +198,23 @@ def _require(ctx: Ctx, *agencies: Agency | None, roles=OPERATIONAL) -> None:
 PERMISSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {a.name: (a.agencies, a.roles) for a in ACTIONS.values() if a.agencies}
 
 
+def open_branches(d: Dossier) -> list[DossierStep]:
+    """The open steps of the parallel group the dossier is in (docs/rules.md section 1.3), by
+    position; none outside a group."""
+    if not d.branches_open:
+        return []
+    return list(d.steps.filter(ended_at__isnull=True, parallel_group__isnull=False).select_related("agency", "assignee").order_by("position", "id"))
+
+
+def _agencies_of(d: Dossier, attr: str) -> list[Agency]:
+    """The dossier's agencies an action's declaration names: a field of the dossier, or
+    ``branch_agency``, the agencies of its open parallel steps."""
+    if attr == "branch_agency":
+        return [step.agency for step in open_branches(d)]
+    agency = getattr(d, attr)
+    return [agency] if agency is not None else []
+
+
 def _acting_agency(ctx: Ctx, d: Dossier, action: str) -> Agency | None:
     """The agency an officer acts for, as the control sheet records it: their own agency that
     holds the role the action needs for one of its agencies of the dossier (a centre's officer is
@@ -207,16 +224,24 @@ def _acting_agency(ctx: Ctx, d: Dossier, action: str) -> Agency | None:
         return None
     attrs, roles = PERMISSIONS.get(action, ((), ()))
     for attr in attrs:
-        agency = getattr(d, attr)
-        if _in_scope(ctx.actor, agency, roles):
-            return own_agency(ctx.actor, agency, roles) or agency
+        for agency in _agencies_of(d, attr):
+            if _in_scope(ctx.actor, agency, roles):
+                return own_agency(ctx.actor, agency, roles) or agency
     return None
 
 
 def may(user, d: Dossier, action: str) -> bool:
     """Whether ``user`` may run ``action`` on ``d`` (the permission half of ``perform``)."""
     attrs, roles = PERMISSIONS[action]
-    return any(_in_scope(user, getattr(d, a), roles) for a in attrs)
+    return any(_in_scope(user, agency, roles) for attr in attrs for agency in _agencies_of(d, attr))
+
+
+def available(user, d: Dossier, action: str) -> bool:
+    """Whether ``user`` may run ``action`` on ``d`` now: the state allows it, the dossier's
+    hand-over and parallel steps stand where the action needs, and the user may act. What the
+    dossier page offers; ``perform`` checks the same."""
+    return (action in PERMISSIONS and d.state in machine.TRANSITIONS[action].sources and stage_refusal(d, action) is None
+            and may(user, d, action))
 
 
 def next_number(agency: Agency, series: str, day: dt.date) -> int:
@@ -294,32 +319,82 @@ def proposed_appointment(d: Dossier, at: dt.datetime) -> dt.datetime:
     and the quotas of the route's later steps (a working day when the route has none), counted
     in office time from the later of now and the current appointment. Always in office hours."""
     start = max(at, d.appointment or at)
-    left = 0
-    steps = _route_steps(d)
-    current = d.steps.filter(ended_at__isnull=True).order_by("-position").first()
-    if current is not None and current.quota_minutes:
-        left += max(current.quota_minutes - (current.used_minutes or 0), 0)
-    left += sum(_quota_minutes(d, step, start) for step in steps[d.current_step:])
     engine = _engine(d)
+    steps = _route_steps(d)
+    pauses = list(d.pauses.all())
+    # The open step (several when parallel steps run: the longest of them) for what is left of
+    # its quota, then every later step of the route.
+    left = max((max(step.quota_minutes - working_minutes(engine, step.started_at, at, pauses), 0)
+                for step in d.steps.filter(ended_at__isnull=True) if step.quota_minutes), default=0)
+    _first, last = group_span(steps, d.current_step)
+    left += sum(_quota_minutes(d, step, start) for step in steps[last:])
     return engine.add_office_minutes(start, left or engine.hours.on(timezone.localtime(start).date()).minutes_per_day)
 
 
-def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: Agency | None = None, name: str = "", kind: str = "", assignee=None) -> DossierStep:
+def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: Agency | None = None, name: str = "", kind: str = "", assignee=None,
+               parallel_group: int | None = None) -> DossierStep:
     return insert(DossierStep(
         dossier=d, position=position, name=(route_step.name if route_step else name)[:200], kind=route_step.kind if route_step else kind,
         agency=agency or (_step_agency(d, route_step) if route_step else d.current_agency), assignee=assignee,
-        started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at) if route_step else None,
+        started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at) if route_step else None, parallel_group=parallel_group,
     ))
 
 
-def _close_step(d: Dossier, ctx: Ctx, status: str = StepStatus.DONE) -> DossierStep | None:
-    step = d.steps.filter(ended_at__isnull=True).order_by("-started_at", "-id").first()
-    if step is None:
-        return None
-    used = working_minutes(_engine(d), step.started_at, ctx.at, list(d.pauses.all()))
-    step.ended_at, step.status, step.used_minutes = ctx.at, status, used
+def _end_step(d: Dossier, ctx: Ctx, step: DossierStep, status: str) -> DossierStep:
+    step.ended_at, step.status = ctx.at, status
+    step.used_minutes = working_minutes(_engine(d), step.started_at, ctx.at, list(d.pauses.all()))
     step.save(update_fields=["ended_at", "status", "used_minutes"])
     return step
+
+
+def _close_step(d: Dossier, ctx: Ctx, status: str = StepStatus.DONE) -> DossierStep | None:
+    """Close the step the dossier is at (outside parallel steps there is one open step)."""
+    step = d.steps.filter(ended_at__isnull=True).order_by("-started_at", "-id").first()
+    return _end_step(d, ctx, step, status) if step is not None else None
+
+
+def _close_all_steps(d: Dossier, ctx: Ctx, status: str) -> None:
+    """The dossier ends (stop, withdrawal, return): every open step closes, parallel ones too."""
+    for step in d.steps.filter(ended_at__isnull=True):
+        _end_step(d, ctx, step, status)
+    d.branches_open = 0
+
+
+def group_span(steps: list, position: int) -> tuple[int, int]:
+    """The first and last positions of the parallel group the route's step at ``position``
+    belongs to: consecutive steps with one ``parallel_group`` (a step outside a group: itself)."""
+    if not 0 < position <= len(steps) or steps[position - 1].parallel_group is None:
+        return position, position
+    group = steps[position - 1].parallel_group
+    first = last = position
+    while first > 1 and steps[first - 2].parallel_group == group:
+        first -= 1
+    while last < len(steps) and steps[last].parallel_group == group:
+        last += 1
+    return first, last
+
+
+def _open_group(d: Dossier, ctx: Ctx, steps: list, first: int, last: int) -> list[dict]:
+    """Open every step of a parallel group at once, each at its own agency with its own quota.
+    The agency that sent the dossier keeps following it (``current_agency``) while the branches
+    run; the dossier moves on when the last one is finished (``_branch_done``)."""
+    d.current_step, d.current_assignee = first, None
+    d.branches_open = last - first + 1
+    opened = []
+    for position in range(first, last + 1):
+        step = _open_step(d, ctx, position=position, route_step=steps[position - 1], parallel_group=steps[position - 1].parallel_group)
+        opened.append({"position": position, "name": step.name, "agency": step.agency.code})
+    return opened
+
+
+def next_step_agency(d: Dossier) -> Agency | None:
+    """The agency a forward hands the dossier to; None when the next steps run in parallel (each
+    agency accepts its own) or no processing step is left."""
+    steps = _route_steps(d)
+    position = d.current_step + 1
+    if position > len(steps) or steps[position - 1].kind == "return" or group_span(steps, position) != (position, position):
+        return None
+    return _step_agency(d, steps[position - 1])
 
 
 def _recompute_due(d: Dossier, version: ProcedureVersion | None = None) -> None:
@@ -570,19 +645,22 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
         raise Conflict(exc.message_vi, exc.message_en, {"state": d.state, "allowed": machine.allowed_actions(d.state)}) from None
     if ctx.actor is not None and not ctx.by_applicant and not may(ctx.actor, d, action):
         raise Forbidden("Bạn không có quyền thực hiện thao tác này trên hồ sơ.", "You may not act on this dossier.")
-    if not transfer_allows(d, action):
-        raise Conflict(*TRANSFER_REFUSALS[ACTIONS[action].transfer], {"transfer": transfer_stage(d)})
+    refusal = stage_refusal(d, action)
+    if refusal is not None:
+        raise Conflict(*refusal)
     from_state, from_step, from_agency = d.state, d.current_step, d.current_agency
     acting = _acting_agency(ctx, d, action)  # before the handler moves the dossier
     extra = HANDLERS[action](d, ctx, params) or {}
+    acting = extra.pop("acting_agency", None) or acting  # a parallel step's own agency
     d.state = target
     d.national_status = machine.NATIONAL_CODE[target]
     if target in machine.TERMINAL and d.closed_at is None:
         d.closed_at = ctx.at
     d.version += 1
     d.save()
-    _event(d, action, ctx, from_state, seq=(previous["seq"] or 0) + 1, agency=acting or from_agency, from_step=from_step or None, to_step=d.current_step or None,
-           from_agency=from_agency, to_agency=d.current_agency, note=extra.pop("note", "")[:1000], to_user=extra.pop("to_user", None), data=extra)
+    _event(d, action, ctx, from_state, seq=(previous["seq"] or 0) + 1, agency=acting or from_agency, from_step=extra.pop("from_step", from_step) or None,
+           to_step=d.current_step or None, from_agency=extra.pop("from_agency", from_agency), to_agency=extra.pop("to_agency", d.current_agency),
+           note=extra.pop("note", "")[:1000], to_user=extra.pop("to_user", None), data=extra)
     effects.after(d, action)
     return d
 
@@ -624,6 +702,13 @@ def _forward(d: Dossier, ctx: Ctx, p: dict) -> dict:
     if position > len(steps) or steps[position - 1].kind == "return":
         raise Conflict("Đã hết các bước xử lý: dùng «có kết quả» (resolve).", "No processing step is left: use resolve.")
     step = steps[position - 1]
+    first, last = group_span(steps, position)
+    if last > first:
+        if p.get("to_user"):
+            raise Invalid("Các bước tiếp theo chạy song song: mỗi cơ quan tự tiếp nhận và phân công, không chọn cán bộ ở đây.",
+                          "The next steps run in parallel: each agency accepts and assigns its own; give no to_user.", {"to_user": p["to_user"]})
+        _close_step(d, ctx)
+        return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "branches": _open_group(d, ctx, steps, first, last)}
     _close_step(d, ctx)
     d.current_step = position
     d.current_agency = _step_agency(d, step)
@@ -640,6 +725,9 @@ def _send_back(d: Dossier, ctx: Ctx, p: dict) -> dict:
     steps = _route_steps(d)
     position = d.current_step - 1
     _close_step(d, ctx, StepStatus.RETURNED)
+    first, last = group_span(steps, position)
+    if last > first:  # back to parallel steps: the whole group runs again
+        return {"note": note, "branches": _open_group(d, ctx, steps, first, last)}
     d.current_step = position
     d.current_agency = _step_agency(d, steps[position - 1])
     previous = d.steps.filter(position=position).exclude(assignee=None).order_by("-started_at").first()
@@ -676,10 +764,22 @@ TRANSFER_REFUSALS = {
 }
 
 
-def transfer_allows(d: Dossier, action: str) -> bool:
-    """Whether the dossier's hand-over stage allows ``action`` (as the action declares)."""
-    wanted = ACTIONS[action].transfer
-    return not wanted or transfer_stage(d) == wanted
+BRANCH_REFUSALS = {
+    "none": ("Hồ sơ đang được xử lý song song; chờ các cơ quan hoàn thành các bước song song.",
+             "Parallel steps are open; the dossier moves on when every one is finished."),
+    "open": ("Hồ sơ không ở bước xử lý song song.", "The dossier is not at parallel steps."),
+}
+
+
+def stage_refusal(d: Dossier, action: str) -> tuple[str, str, dict] | None:
+    """Why the dossier's hand-over (``transfer``) or parallel steps (``branches``) do not allow
+    ``action`` as it declares, in Vietnamese and English with details; None when they do."""
+    declared = ACTIONS[action]
+    if declared.transfer and transfer_stage(d) != declared.transfer:
+        return (*TRANSFER_REFUSALS[declared.transfer], {"transfer": transfer_stage(d)})
+    if declared.branches and ("open" if d.branches_open else "none") != declared.branches:
+        return (*BRANCH_REFUSALS[declared.branches], {"branches_open": d.branches_open})
+    return None
 
 
 def _transfer_accept(d: Dossier, ctx: Ctx, p: dict) -> dict:
@@ -712,6 +812,75 @@ def _transfer_in(d: Dossier, ctx: Ctx, p: dict) -> dict:
     result = _text(p, "result", required=False, label_vi="kết quả phần việc liên thông", max_length=500)
     _back_from_partner(d, ctx, name="Nhận lại hồ sơ liên thông")
     return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "result": result}
+
+
+def _branch(d: Dossier, ctx: Ctx, p: dict) -> DossierStep:
+    """The open parallel step an action names (``step``, its position), or the only one the
+    officer's agencies hold."""
+    branches = open_branches(d)
+    wanted = p.get("step")
+    acting_officer = ctx.actor is not None and not ctx.by_applicant
+    if wanted not in (None, ""):
+        if not is_number(str(wanted), 3):
+            raise Invalid("Bước song song phải là số thứ tự của bước.", "step must be the position of an open parallel step.", {"step": wanted})
+        chosen = [b for b in branches if b.position == int(wanted)]
+        if not chosen:
+            raise Invalid(f"Không có bước song song số {wanted} đang mở.", f"No open parallel step at position {wanted}.",
+                          {"step": wanted, "open": [b.position for b in branches]})
+    else:
+        chosen = [b for b in branches if not acting_officer or _in_scope(ctx.actor, b.agency)]
+        if len(chosen) != 1:
+            raise Invalid("Cần chọn bước song song (step).", "Give step: the position of the open parallel step.", {"open": [b.position for b in branches]})
+    step = chosen[0]
+    if acting_officer and not _in_scope(ctx.actor, step.agency):
+        raise Forbidden("Bước song song này thuộc cơ quan khác.", "This parallel step belongs to another agency.")
+    return step
+
+
+def _branch_agency(ctx: Ctx, step: DossierStep) -> Agency:
+    """The agency an officer acts for on a parallel step: their own, under the step's agency."""
+    if ctx.actor is None or ctx.imported or ctx.by_applicant:
+        return step.agency
+    return own_agency(ctx.actor, step.agency, OPERATIONAL_ROLES) or step.agency
+
+
+def _branch_accept(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    """The agency of a parallel step acknowledges it; its officer (or the one it names) works it."""
+    step = _branch(d, ctx, p)
+    if step.accepted_at is not None:
+        raise Conflict(f"Bước «{step.name}» đã được tiếp nhận.", "This parallel step has already been accepted.", {"step": step.position})
+    user = _member(p["to_user"], step.agency) if p.get("to_user") else (ctx.actor if getattr(ctx.actor, "is_authenticated", False) and not ctx.imported else None)
+    step.accepted_at, step.assignee = ctx.at, user
+    step.save(update_fields=["accepted_at", "assignee"])
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "step": step.position, "step_name": step.name, "to_user": user,
+            "acting_agency": _branch_agency(ctx, step), "from_agency": d.current_agency, "to_agency": step.agency, "from_step": step.position}
+
+
+def _branch_done(d: Dossier, ctx: Ctx, p: dict) -> dict:
+    """A parallel step is finished with its part of the result. When it is the last open one,
+    the dossier moves on: to the route's next step, or back to the agency that sent it when only
+    the return is left."""
+    step = _branch(d, ctx, p)
+    if step.accepted_at is None:
+        raise Conflict(f"Bước «{step.name}» chưa được tiếp nhận.", "This parallel step has not been accepted yet.", {"step": step.position})
+    result = _text(p, "result", required=False, label_vi="kết quả phần việc", max_length=500)
+    _end_step(d, ctx, step, StepStatus.DONE)
+    d.branches_open = max(d.branches_open - 1, 0)
+    moved = None
+    if d.branches_open == 0:
+        steps = _route_steps(d)
+        _first, last = group_span(steps, step.position)
+        following = steps[last] if last < len(steps) else None
+        if following is not None and following.kind != "return":
+            d.current_step, d.current_agency, d.current_assignee = last + 1, _step_agency(d, following), None
+            _open_step(d, ctx, position=last + 1, route_step=following)
+        else:
+            d.current_step = last
+            _open_step(d, ctx, position=last, name="Tổng hợp kết quả các bước song song", kind="processing", agency=d.current_agency)
+        moved = d.current_step
+    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "result": result, "step": step.position, "step_name": step.name,
+            "used_minutes": step.used_minutes, "quota_minutes": step.quota_minutes, "moved_to_step": moved,
+            "acting_agency": _branch_agency(ctx, step), "from_agency": step.agency, "from_step": step.position}
 
 
 def _request_supplement(d: Dossier, ctx: Ctx, p: dict) -> dict:
@@ -754,14 +923,14 @@ def _close_pause(d: Dossier, ctx: Ctx) -> None:
 def _stop(d: Dossier, ctx: Ctx, p: dict) -> dict:
     note = _text(p, "reason", required=True, label_vi="lý do dừng xử lý")
     _close_pause(d, ctx)
-    _close_step(d, ctx, StepStatus.CLOSED)
+    _close_all_steps(d, ctx, StepStatus.CLOSED)
     return {"note": note}
 
 
 def _withdraw(d: Dossier, ctx: Ctx, p: dict) -> dict:
     note = _text(p, "reason", required=not ctx.by_applicant, label_vi="lý do rút hồ sơ") or "Người nộp yêu cầu rút hồ sơ"
     _close_pause(d, ctx)
-    _close_step(d, ctx, StepStatus.CLOSED)
+    _close_all_steps(d, ctx, StepStatus.CLOSED)
     return {"note": note}
 
 
@@ -830,6 +999,7 @@ def _rate(d: Dossier, ctx: Ctx, p: dict) -> dict:
 HANDLERS = {
     "receive": _receive, "resubmit": _resubmit, "guide": _guide, "refuse": _refuse, "assign": _assign, "forward": _forward, "send_back": _send_back,
     "transfer_out": _transfer_out, "transfer_accept": _transfer_accept, "transfer_recall": _transfer_recall, "transfer_in": _transfer_in,
+    "branch_accept": _branch_accept, "branch_done": _branch_done,
     "request_supplement": _request_supplement,
     "supplement_received": _supplement_received, "request_payment": _request_payment, "payment_received": _payment_received,
     "stop": _stop, "withdraw": _withdraw, "apologize": _apologize, "resolve": _resolve, "return_result": _return_result, "rate": _rate,

@@ -238,7 +238,15 @@ def _safe_back(request) -> str:
 
 # --------------------------------------------------------------------------- dossier page
 def actions_for(user, d) -> list[dict]:
-    return [{"name": a, "label": machine.action_label(a)} for a in machine.allowed_actions(d.state) if a in services.PERMISSIONS and services.may(user, d, a) and services.transfer_allows(d, a)]
+    return [{"name": a, "label": machine.action_label(a)} for a in machine.allowed_actions(d.state) if services.available(user, d, a)]
+
+
+def _name_branches(events) -> None:
+    """The agencies a hand-over to parallel steps went to, by name, on each such event."""
+    codes = {b["agency"] for e in events for b in (e.data or {}).get("branches", [])}
+    names = {code: short or name for code, short, name in Agency.objects.filter(code__in=codes).values_list("code", "short_name", "name")} if codes else {}
+    for e in events:
+        e.branch_agencies = [names.get(b["agency"]) or b["agency"] for b in (e.data or {}).get("branches", [])]
 
 
 @login_required
@@ -246,8 +254,9 @@ def dossier_detail(request, ref: str):
     _staff(request)
     d = _dossier(request, ref)
     events = list(d.events.select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
+    _name_branches(events)
     return render(request, "dossiers/detail.html", {
-        "d": d, "steps": selectors.timeline(d), "events": events, "explanation": selectors.due_explanation(d),
+        "d": d, "steps": selectors.timeline(d), "events": events, "explanation": selectors.due_explanation(d), "branches": services.open_branches(d),
         "actions": actions_for(request.user, d), "forms": [(k, FormKind(k).label) for k in rendering.applicable_forms(d, {e.action for e in events})],
         "files": list(d.files.select_related("uploaded_by")), "file_form": FileForm(initial={"version": d.version}),
         "can_attach": d.state not in machine.TERMINAL, "national_label": machine.NATIONAL_LABEL[d.national_status],
@@ -260,7 +269,7 @@ def action(request, ref: str, name: str):
     d = _dossier(request, ref)
     if name not in services.PERMISSIONS:
         raise Http404
-    form = ActionForm(request.POST or None, dossier=d, action=name, initial={"version": d.version})
+    form = ActionForm(request.POST or None, dossier=d, action=name, user=request.user, initial={"version": d.version})
     status, error = 200, ""
     if request.method == "POST":
         if form.is_valid():
@@ -282,6 +291,8 @@ def action(request, ref: str, name: str):
         error, status = _("Thao tác này không áp dụng ở trạng thái hiện tại của hồ sơ."), 409
     elif not services.may(request.user, d, name):
         error, status = _("Bạn không có quyền thực hiện thao tác này trên hồ sơ."), 403
+    elif (refusal := services.stage_refusal(d, name)) is not None:
+        error, status = refusal[0], 409
     template = "dossiers/_action.html" if request.htmx else "dossiers/action.html"
     return render(request, template, {"d": d, "form": form, "name": name, "label": machine.action_label(name), "error": error}, status=status)
 

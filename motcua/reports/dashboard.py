@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.selectors import held_under
 from motcua.organisations.models import Agency
 
 from . import indicators, settlement
@@ -149,7 +150,7 @@ def open_lists(agency: Agency, limit: int = 50, now: dt.datetime | None = None) 
     """The unit's nearly-due and overdue dossiers, by the one rule of ``dossiers.clock``."""
     now = now or timezone.now()
     time_class = clock.open_filters(now, clock.nearly_due_before(now))
-    base = (Dossier.objects.filter(current_agency__path__startswith=agency.path, state__in=clock.OPEN_STATES)
+    base = (Dossier.objects.filter(held_under(agency.path), state__in=clock.OPEN_STATES)
             .select_related("procedure", "current_agency", "current_assignee"))
     overdue = list(base.filter(time_class[clock.OpenClass.OVERDUE]).order_by("due_at")[:limit])
     nearly = list(base.filter(time_class[clock.OpenClass.NEARLY_DUE]).order_by("due_at")[:limit])

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
@@ -21,6 +22,7 @@ from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import assigned_to, held_under
 from motcua.notifications import services as notifications
 from motcua.notifications.models import Message
 
@@ -112,16 +114,15 @@ def send_daily_alerts(today: dt.date | None = None) -> int:
     queued = 0
     people = User.objects.filter(is_active=True, memberships__is_active=True, memberships__role__in=(Role.PROCESSING, Role.RECEPTION, Role.LEADER)).distinct()
     for user in people:
-        mine = list(open_.filter(current_assignee=user).order_by("due_at")[:200])
+        mine = list(open_.filter(assigned_to(user)).order_by("due_at")[:200])
         leader_paths = list(Membership.objects.filter(user=user, is_active=True, role=Role.LEADER).values_list("agency__path", flat=True))
         unit = []
         if leader_paths:
-            from django.db.models import Q
-
             q = Q()
             for path in leader_paths:
-                q |= Q(current_agency__path__startswith=path)
-            unit = list(open_.filter(q).exclude(current_assignee=user).order_by("due_at")[:200])
+                q |= held_under(path)
+            taken = {d.pk for d in mine}
+            unit = [d for d in open_.filter(q).order_by("due_at")[:400] if d.pk not in taken][:200]
         dossiers = mine + unit
         if not dossiers or not (user.email or user.phone):
             continue

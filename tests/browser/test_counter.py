@@ -7,7 +7,7 @@ import pytest
 from .conftest import SHOTS, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CENTRE, COMMUNE = "000.23.01.H38", "000.23.00.H38"
+CENTRE, COMMUNE, POLICE = "000.23.01.H38", "000.23.00.H38", "000.00.15.H38"
 
 
 def as_user(page, live_server, username):
@@ -24,6 +24,19 @@ def act(page, button: str, fill=None):
         fill(dialog)
     with page.expect_navigation():  # success answers with HX-Redirect
         dialog.locator("#action-submit").click()
+
+
+def at_appraisal(procedure: str, name: str, id_number: str):
+    """A dossier received at commune 3's centre and handed to the commune's processing officer."""
+    from django.contrib.auth import get_user_model
+
+    from motcua.dossiers import services
+
+    User = get_user_model()
+    clerk = User.objects.get(username="tiepnhan.xa3")
+    d = services.receive_at_counter(actor=clerk, procedure_code=procedure, receiving_agency_code=CENTRE,
+                                    applicant=services.Applicant(name=name, id_number=id_number, address="5 Lê Lợi"))
+    return services.perform(d, "forward", actor=clerk, to_user=User.objects.get(username="xuly.xa3").pk)
 
 
 def state_is(page, label: str):
@@ -123,34 +136,29 @@ def test_online_submission_accepted_from_the_queue(page, live_server, demo):
 
 
 def test_an_inter_agency_transfer_is_accepted_and_returned_by_the_partner(page, live_server, demo):
-    """The commune asks the province: the dossier waits in the province's queue until its own
-    officer accepts it; the commune may recall it only before that; the province returns it with
-    its opinion, and the control sheet names each side."""
-    from django.contrib.auth import get_user_model
-
-    from motcua.dossiers import services
+    """The commune asks the provincial police: the dossier waits in the police's queue until its
+    own officer accepts it; the commune may recall it only before that; the police return it with
+    their opinion, and the control sheet names each side."""
     from motcua.dossiers.models import Dossier
-    from motcua.dossiers.services import Applicant
 
-    User = get_user_model()
-    d = services.receive_at_counter(actor=User.objects.get(username="tiepnhan.xa3"), procedure_code="1.001193", receiving_agency_code=CENTRE,
-                                    applicant=Applicant(name="Lê Văn Tám", id_number="068190001299", address="5 Lê Lợi"))
-    d = services.perform(d, "forward", actor=User.objects.get(username="tiepnhan.xa3"), to_user=User.objects.get(username="xuly.xa3").pk)
+    d = at_appraisal("1.001193", "Lê Văn Tám", "068190001299")
 
     as_user(page, live_server, "xuly.xa3")
     page.goto(f"{live_server.url}/dossiers/{d.code}/")
-    act(page, "Chuyển liên thông", lambda dlg: (dlg.get_by_label("Chuyển liên thông đến").select_option(value="000.00.00.H38"),
-                                                  dlg.get_by_label("Ghi chú").fill("Xin ý kiến về nguồn gốc đất")))
+    act(page, "Chuyển liên thông", lambda dlg: (dlg.get_by_label("Chuyển liên thông đến").select_option(value=POLICE),
+                                                  dlg.get_by_label("Ghi chú").fill("Xác minh nơi cư trú")))
     actions = page.locator("#actions")
     assert actions.get_by_role("button", name="Thu hồi hồ sơ liên thông chưa được tiếp nhận").is_visible()
     assert actions.get_by_role("button", name="Trả hồ sơ liên thông kèm kết quả").count() == 0  # the sender cannot take it back alone
 
-    as_user(page, live_server, "admin")
+    as_user(page, live_server, "xuly.congan")
+    page.goto(f"{live_server.url}/work/unit/")
+    page.locator("#queue-table").get_by_text(d.code).wait_for()  # in the police's own queue
     page.goto(f"{live_server.url}/dossiers/{d.code}/")
     act(page, "Tiếp nhận hồ sơ liên thông")
     d.refresh_from_db()
-    assert d.transfer_accepted_at is not None and d.current_assignee.username == "admin"
-    act(page, "Trả hồ sơ liên thông kèm kết quả", lambda dlg: dlg.get_by_label("Kết quả phần việc liên thông").fill("Đất không có tranh chấp"))
+    assert d.transfer_accepted_at is not None and d.current_assignee.username == "xuly.congan"
+    act(page, "Trả hồ sơ liên thông kèm kết quả", lambda dlg: dlg.get_by_label("Kết quả phần việc liên thông").fill("Đúng nơi cư trú"))
     page.screenshot(path=str(SHOTS / "dossier-inter-agency.png"), full_page=True)
     offered = page.locator("#actions").inner_text()
     assert "Tiếp nhận hồ sơ liên thông" not in offered and "Trả hồ sơ liên thông" not in offered  # only what applies now
@@ -158,5 +166,40 @@ def test_an_inter_agency_transfer_is_accepted_and_returned_by_the_partner(page, 
     d = Dossier.objects.get(pk=d.pk)
     assert d.current_agency.code == COMMUNE and d.transfer_origin_id is None
     sheet = {e.action: e.agency.code for e in d.events.all()}
-    assert sheet["transfer_out"] == COMMUNE and sheet["transfer_accept"] == sheet["transfer_in"] == "000.00.00.H38"
-    assert d.events.get(action="transfer_in").data["result"] == "Đất không có tranh chấp"
+    assert sheet["transfer_out"] == COMMUNE and sheet["transfer_accept"] == sheet["transfer_in"] == POLICE
+    assert d.events.get(action="transfer_in").data["result"] == "Đúng nơi cư trú"
+
+
+def test_a_land_dossier_runs_two_departments_in_parallel(page, live_server, demo):
+    """The commune's appraisal hands a land registration to two provincial departments at once;
+    each department's own officer accepts and finishes its step, in either order; when both are
+    done the dossier is back at the commune for the approval."""
+    from motcua.dossiers.models import Dossier
+
+    d = at_appraisal("1.012768", "Phan Thị Yến", "068190001377")
+
+    as_user(page, live_server, "xuly.xa3")
+    page.goto(f"{live_server.url}/dossiers/{d.code}/")
+    act(page, "Chuyển bước tiếp theo", lambda dlg: dlg.get_by_label("Ghi chú").fill("Đủ điều kiện, chuyển Sở NN&MT và Sở Tài chính"))
+    branches = page.locator("#branches")
+    assert branches.locator("li").count() == 2 and branches.get_by_text("chờ tiếp nhận").count() == 2
+    assert page.locator("#actions").get_by_role("button", name="Chuyển bước tiếp theo").count() == 0  # the commune waits for both
+
+    for username, result in (("xuly.taichinh", "Đã xác định nghĩa vụ tài chính"), ("xuly.nnmt", "Đã cập nhật hồ sơ địa chính")):
+        as_user(page, live_server, username)
+        page.goto(f"{live_server.url}/work/unit/")
+        page.locator("#queue-table").get_by_text(d.code).wait_for()  # in the department's own queue
+        page.goto(f"{live_server.url}/dossiers/{d.code}/")
+        act(page, "Tiếp nhận bước xử lý song song")
+        act(page, "Hoàn thành bước xử lý song song", lambda dlg, r=result: dlg.get_by_label("Kết quả phần việc").fill(r))
+        if username == "xuly.taichinh":
+            page.locator("#branches").get_by_text("chờ tiếp nhận").wait_for()  # the land department's step is still open
+            page.screenshot(path=str(SHOTS / "dossier-parallel-steps.png"), full_page=True)
+
+    d = Dossier.objects.get(pk=d.pk)
+    assert d.branches_open == 0 and d.current_agency.code == COMMUNE and d.current_step == 5
+    done = {e.agency.code: e.data["result"] for e in d.events.filter(action="branch_done")}
+    assert done == {"000.00.14.H38": "Đã xác định nghĩa vụ tài chính", "000.00.12.H38": "Đã cập nhật hồ sơ địa chính"}
+    as_user(page, live_server, "lanhdao.xa3")
+    page.goto(f"{live_server.url}/dossiers/{d.code}/")
+    assert page.locator("#actions").get_by_role("button", name="Có kết quả giải quyết").is_visible()

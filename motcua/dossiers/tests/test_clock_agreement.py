@@ -24,8 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cases(env, receive):
-    """One dossier per class, all in commune A and assigned to its processing officer."""
+def cases(env, receive, at_branches):
+    """One dossier per class, all in commune A and assigned to its processing officer, but one
+    that waits at two departments' parallel steps."""
     staff = env["staff"]
     admin, officer = staff["admin"], staff["processing_a"]
     now = timezone.now()
@@ -52,6 +53,9 @@ def cases(env, receive):
     out["finished_late"] = services.perform(done_late, "resolve", actor=admin, at=recently)
     gone = make(long_ago)
     out["withdrawn"] = services.perform(gone, "withdraw", actor=admin, at=recently, reason="Không cần nữa")
+    # At two departments' parallel steps since long ago: overdue at the commune that sent it and
+    # at each department.
+    out["parallel_overdue"] = at_branches(long_ago)
     for key, d in out.items():
         out[key] = Dossier.objects.get(pk=d.pk)
     return out
@@ -59,7 +63,7 @@ def cases(env, receive):
 
 EXPECTED = {
     "overdue": "overdue", "not_due": "not_due", "nearly_due": "nearly_due", "paused_in_time": "paused", "paused_late": "overdue",
-    "finished_late": "late", "withdrawn": None,
+    "finished_late": "late", "withdrawn": None, "parallel_overdue": "overdue",
 }
 
 
@@ -67,13 +71,13 @@ def _codes(cases, *names):
     return {cases[n].code for n in names}
 
 
-def test_every_screen_classifies_each_dossier_the_same_way(env, cases, client):
-    overdue, nearly = _codes(cases, "overdue", "paused_late"), _codes(cases, "nearly_due")
+def test_every_screen_classifies_each_dossier_the_same_way(env, land, cases, client):
+    overdue, nearly = _codes(cases, "overdue", "paused_late", "parallel_overdue"), _codes(cases, "nearly_due")
     officer, leader = env["staff"]["processing_a"], env["staff"]["leader_a"]
 
     # The officer's queues and their counts.
     counts = selectors.queue_counts(officer)
-    assert {d.code for d in selectors.queue(officer, "overdue")} == overdue and counts["overdue"] == 2
+    assert {d.code for d in selectors.queue(officer, "overdue")} == overdue and counts["overdue"] == 3
     assert {d.code for d in selectors.queue(officer, "nearly_due")} == nearly and counts["nearly_due"] == 1
     assert {d.code for d in selectors.queue(officer, "paused")} == _codes(cases, "paused_in_time", "paused_late")
 
@@ -89,15 +93,27 @@ def test_every_screen_classifies_each_dossier_the_same_way(env, cases, client):
     listed = {code for code in (d.code for d in cases.values()) if code in alert.body}
     assert listed == overdue | nearly
 
+    # Each department at a parallel step: its queue, its dashboard, its leader's alert.
+    branch = _codes(cases, "parallel_overdue")
+    for dept, who in ((land["land_dept"], "land"), (land["finance"], "finance")):
+        dept_officer, dept_leader = land["staff"][f"{who}_officer"], land["staff"][f"{who}_leader"]
+        assert {d.code for d in selectors.queue(dept_officer, "overdue")} == branch and selectors.queue_counts(dept_officer)["overdue"] == 1
+        assert {d.code for d in dashboard.open_lists(dept)[1]} == branch
+        type(dept_leader).objects.filter(pk=dept_leader.pk).update(email=f"lanhdao.{who}@example.invalid")
+    report_services.send_daily_alerts(working_day)
+    for who in ("land", "finance"):
+        body = Message.objects.get(recipient=f"lanhdao.{who}@example.invalid", template_key="alert.daily").body
+        assert {code for code in (d.code for d in cases.values()) if code in body} == branch
+
     # The settlement report of a period that has not ended, and public statistics.
     period = Period(timezone.localdate() - dt.timedelta(days=60), timezone.localdate() + dt.timedelta(days=1))
     rows, total = report_selectors.settlement_report(env["staff"]["admin"], report_selectors.Query(period))
     c = total.counts
-    assert c["in_progress_overdue"] == 2 and c["in_progress_not_due"] == 3 and c["resolved_late"] == 1 and c["withdrawn"] == 1
+    assert c["in_progress_overdue"] == 3 and c["in_progress_not_due"] == 3 and c["resolved_late"] == 1 and c["withdrawn"] == 1
     overdue_drill = report_selectors.drill_down(env["staff"]["admin"], report_selectors.Query(period), "in_progress_overdue")
     assert {d.code for d in overdue_drill} == overdue
     _rows, public = report_selectors.public_statistics(period)
-    assert public.counts["in_progress_overdue"] == 2
+    assert public.counts["in_progress_overdue"] == 3
 
     # The API.
     token = create_api_token(env["staff"]["admin"])[1]

@@ -68,7 +68,8 @@ LEGAL: dict[str, set[str]] = {
     S.SUBMITTED: {"receive", "guide", "refuse", "withdraw"},
     S.GUIDED: {"receive", "guide", "refuse", "resubmit", "withdraw"},
     S.RECEIVED: {"assign", "forward", "transfer_out"} | _IN_PROCESSING,
-    S.PROCESSING: {"assign", "forward", "send_back", "transfer_out", "transfer_accept", "transfer_recall", "transfer_in"} | _IN_PROCESSING,
+    S.PROCESSING: {"assign", "forward", "send_back", "transfer_out", "transfer_accept", "transfer_recall", "transfer_in", "branch_accept", "branch_done"}
+    | _IN_PROCESSING,
     S.SUPPLEMENT_REQUESTED: {"supplement_received", "stop", "withdraw", "apologize"},  # no result while the clock waits for the applicant
     S.AWAITING_PAYMENT: {"payment_received", "stop", "withdraw", "apologize"},
     S.REFUSED: set(),
@@ -80,12 +81,14 @@ LEGAL: dict[str, set[str]] = {
 # What each legal action leads to (None: the state stays).
 LEADS_TO = {
     "receive": S.RECEIVED, "guide": S.GUIDED, "refuse": S.REFUSED, "resubmit": S.SUBMITTED, "assign": S.PROCESSING, "forward": S.PROCESSING,
-    "send_back": S.PROCESSING, "transfer_out": S.PROCESSING, "transfer_accept": S.PROCESSING, "transfer_recall": S.PROCESSING, "transfer_in": S.PROCESSING, "request_supplement": S.SUPPLEMENT_REQUESTED,
+    "send_back": S.PROCESSING, "transfer_out": S.PROCESSING, "transfer_accept": S.PROCESSING, "transfer_recall": S.PROCESSING, "transfer_in": S.PROCESSING,
+    "branch_accept": S.PROCESSING, "branch_done": S.PROCESSING, "request_supplement": S.SUPPLEMENT_REQUESTED,
     "supplement_received": S.PROCESSING, "request_payment": S.AWAITING_PAYMENT, "payment_received": S.PROCESSING, "stop": S.STOPPED,
     "withdraw": S.WITHDRAWN, "apologize": None, "resolve": S.RESOLVED, "return_result": S.RETURNED, "rate": None,
 }
 # Legal from the state but refused by a precondition of the dossier itself.
-PRECONDITIONS = {(State.RECEIVED, "send_back"), (State.PROCESSING, "transfer_in"), (State.PROCESSING, "transfer_accept"), (State.PROCESSING, "transfer_recall")}
+PRECONDITIONS = {(State.RECEIVED, "send_back"), (State.PROCESSING, "transfer_in"), (State.PROCESSING, "transfer_accept"), (State.PROCESSING, "transfer_recall"),
+                 (State.PROCESSING, "branch_accept"), (State.PROCESSING, "branch_done")}
 
 
 def test_the_state_table_is_the_legal_table():

@@ -42,6 +42,12 @@ STAFF = [
     ("lanhdao.tuphap", "Phạm Thu Trang", Role.LEADER, f"000.00.10.{SUFFIX}"),
     ("xuly.xaydung", "Đỗ Quang Huy", Role.PROCESSING, f"000.00.11.{SUFFIX}"),
     ("cchc.noivu", "Vũ Thị Lan", Role.REFORM, f"000.00.13.{SUFFIX}"),
+    ("lanhdao.ubndtinh", "Hồ Quang Vinh", Role.LEADER, f"000.00.00.{SUFFIX}"),
+    ("xuly.nnmt", "Hoàng Văn Phúc", Role.PROCESSING, f"000.00.12.{SUFFIX}"),
+    ("lanhdao.nnmt", "Ngô Thị Mai", Role.LEADER, f"000.00.12.{SUFFIX}"),
+    ("xuly.taichinh", "Bùi Thanh Tùng", Role.PROCESSING, f"000.00.14.{SUFFIX}"),
+    ("lanhdao.taichinh", "Đặng Thu Hà", Role.LEADER, f"000.00.14.{SUFFIX}"),
+    ("xuly.congan", "Đinh Công Sơn", Role.PROCESSING, f"000.00.15.{SUFFIX}"),
 ]
 
 
