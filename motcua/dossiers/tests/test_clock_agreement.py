@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cases(env, receive, at_branches):
+def cases(env, land, receive, at_branches):
     """One dossier per class, all in commune A and assigned to its processing officer, but one
     that waits at two departments' parallel steps."""
     staff = env["staff"]
@@ -56,6 +56,9 @@ def cases(env, receive, at_branches):
     # At two departments' parallel steps since long ago: overdue at the commune that sent it and
     # at each department.
     out["parallel_overdue"] = at_branches(long_ago)
+    # Handed to the land department (inter-agency) and accepted there: overdue at the partner.
+    lent = services.perform(make(long_ago), "transfer_out", actor=officer, at=long_ago + dt.timedelta(hours=1), to_agency=land["land_dept"].code)
+    out["at_partner"] = services.perform(lent, "transfer_accept", actor=land["staff"]["land_officer"], at=long_ago + dt.timedelta(hours=2))
     for key, d in out.items():
         out[key] = Dossier.objects.get(pk=d.pk)
     return out
@@ -64,6 +67,7 @@ def cases(env, receive, at_branches):
 EXPECTED = {
     "overdue": "overdue", "not_due": "not_due", "nearly_due": "nearly_due", "paused_in_time": "paused", "paused_late": "overdue",
     "finished_late": "late", "withdrawn": None, "parallel_overdue": "overdue",
+    "at_partner": "overdue",
 }
 
 
@@ -93,27 +97,29 @@ def test_every_screen_classifies_each_dossier_the_same_way(env, land, cases, cli
     listed = {code for code in (d.code for d in cases.values()) if code in alert.body}
     assert listed == overdue | nearly
 
-    # Each department at a parallel step: its queue, its dashboard, its leader's alert.
-    branch = _codes(cases, "parallel_overdue")
+    # Each department at a parallel step (and the land department holding the inter-agency
+    # dossier): its queue and count, its dashboard, its leader's alert.
+    held = {"land": _codes(cases, "parallel_overdue", "at_partner"), "finance": _codes(cases, "parallel_overdue")}
     for dept, who in ((land["land_dept"], "land"), (land["finance"], "finance")):
         dept_officer, dept_leader = land["staff"][f"{who}_officer"], land["staff"][f"{who}_leader"]
-        assert {d.code for d in selectors.queue(dept_officer, "overdue")} == branch and selectors.queue_counts(dept_officer)["overdue"] == 1
-        assert {d.code for d in dashboard.open_lists(dept)[1]} == branch
+        assert {d.code for d in selectors.queue(dept_officer, "overdue")} == held[who]
+        assert selectors.queue_counts(dept_officer)["overdue"] == len(held[who])
+        assert {d.code for d in dashboard.open_lists(dept)[1]} == held[who]
         type(dept_leader).objects.filter(pk=dept_leader.pk).update(email=f"lanhdao.{who}@example.invalid")
     report_services.send_daily_alerts(working_day)
     for who in ("land", "finance"):
         body = Message.objects.get(recipient=f"lanhdao.{who}@example.invalid", template_key="alert.daily").body
-        assert {code for code in (d.code for d in cases.values()) if code in body} == branch
+        assert {code for code in (d.code for d in cases.values()) if code in body} == held[who]
 
     # The settlement report of a period that has not ended, and public statistics.
     period = Period(timezone.localdate() - dt.timedelta(days=60), timezone.localdate() + dt.timedelta(days=1))
     rows, total = report_selectors.settlement_report(env["staff"]["admin"], report_selectors.Query(period))
     c = total.counts
-    assert c["in_progress_overdue"] == 3 and c["in_progress_not_due"] == 3 and c["resolved_late"] == 1 and c["withdrawn"] == 1
+    assert c["in_progress_overdue"] == 4 and c["in_progress_not_due"] == 3  # the partner's dossier is the commune's in the report and c["resolved_late"] == 1 and c["withdrawn"] == 1
     overdue_drill = report_selectors.drill_down(env["staff"]["admin"], report_selectors.Query(period), "in_progress_overdue")
-    assert {d.code for d in overdue_drill} == overdue
+    assert {d.code for d in overdue_drill} == overdue | _codes(cases, "at_partner")
     _rows, public = report_selectors.public_statistics(period)
-    assert public.counts["in_progress_overdue"] == 3
+    assert public.counts["in_progress_overdue"] == 4
 
     # The API.
     token = create_api_token(env["staff"]["admin"])[1]
