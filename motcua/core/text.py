@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import gettext
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -41,3 +43,18 @@ def is_number(text: object, max_digits: int = 18) -> bool:
 def as_number(text: object, default: int | None = None, max_digits: int = 18) -> int | None:
     """``int(text)`` when ``is_number(text)``, else ``default``."""
     return int(text) if is_number(text, max_digits) else default  # type: ignore[arg-type]
+
+
+def digits(amount: int) -> str:
+    """8000 -> '8.000': whole numbers with the Vietnamese thousands separator."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
+def vnd(amount: object) -> str:
+    """Money written one way on every screen, form and message: 8000 -> '8.000 đồng';
+    0 -> 'Miễn phí'; anything not a whole number -> ''."""
+    try:
+        value = int(amount)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return ""
+    return gettext("Miễn phí") if value == 0 else f"{digits(value)} {gettext('đồng')}"

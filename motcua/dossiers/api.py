@@ -33,6 +33,7 @@ class ApplicantIn(Schema):
     name: str = F(..., max_length=200, validation_alias=AliasChoices("name", "full_name"))
     id_number: str = F(..., max_length=20, validation_alias=AliasChoices("id_number", "citizen_id", "tax_code"), description="12-digit personal ID; tax code for a business")
     birth_date: IsoDate | None = None
+    sex: Literal["", "male", "female"] = F("", description="male | female (a person); checked against the 12-digit ID")
     phone: str = F("", max_length=20)
     email: str = F("", max_length=254)
     address: str = F("", max_length=300)
@@ -246,7 +247,7 @@ def _api_error(exc: DossierError) -> ApiError:
 
 
 def _applicant(a: ApplicantIn) -> services.Applicant:
-    return services.Applicant(kind=a.kind, name=a.name, id_number=a.id_number, birth_date=a.birth_date, phone=a.phone, email=a.email, address=a.address, unit_code=a.unit_code)
+    return services.Applicant(kind=a.kind, name=a.name, id_number=a.id_number, birth_date=a.birth_date, sex=a.sex, phone=a.phone, email=a.email, address=a.address, unit_code=a.unit_code)
 
 
 def _out(d, detail: bool = False) -> dict:

@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.choices import Role
 
 
+class Sex(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
 class State(models.TextChoices):
     SUBMITTED = "submitted", _("Mới đăng ký, chưa tiếp nhận")
     GUIDED = "guided", _("Đã hướng dẫn bổ sung khi tiếp nhận")

@@ -15,7 +15,7 @@ from motcua.organisations.models import Agency
 
 from . import services
 from .actions import ACTIONS, Param
-from .choices import ApplicantKind, Channel
+from .choices import ApplicantKind, Channel, Sex
 from .models import Dossier, DossierFile
 from .selectors import SORTS
 
@@ -46,6 +46,7 @@ class ReceptionForm(forms.Form):
     id_number = forms.CharField(label=_("Số định danh cá nhân / mã số thuế"), max_length=20)
     name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=200)
     birth_date = forms.DateField(label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Sex.choices], required=False)
     phone = forms.CharField(label=_("Điện thoại"), max_length=16, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 # Province codes of birth registration in the citizen ID: the 63 provinces before 1/7/2025.
 CITIZEN_ID_PROVINCES = frozenset({
@@ -93,3 +94,60 @@ def normalise_phone(value: str) -> str:
 def initials(full_name: str) -> str:
     """'Nguyễn Văn An' -> 'N. V. A.' (the public lookup shows nothing more of the applicant)."""
     return " ".join(f"{word[0].upper()}." for word in (full_name or "").split() if word)
+
+
+@dataclass(frozen=True)
+class ChipCard:
+    """What the QR code of a chip ID card (CCCD) holds (docs/rules.md section 4)."""
+
+    id_number: str
+    old_id: str
+    name: str
+    birth_date: dt.date
+    sex: str  # "male" | "female"
+    address: str
+    issued: dt.date
+
+
+SEXES = {"nam": "male", "nữ": "female", "nu": "female", "male": "male", "female": "female"}
+CHIP_CARD_FIELDS = 7
+
+
+def _card_date(text: str, what_vi: str, what_en: str) -> dt.date:
+    if not re.fullmatch(r"\d{8}", text):
+        raise IdentifierError(f"{what_vi} trên thẻ phải có dạng NNTTNNNN (8 chữ số).", f"The card's {what_en} must be DDMMYYYY.")
+    try:
+        return dt.date(int(text[4:]), int(text[2:4]), int(text[:2]))
+    except ValueError:
+        raise IdentifierError(f"{what_vi} trên thẻ không phải là một ngày có thật ({text}).", f"The card's {what_en} is not a real date ({text}).") from None
+
+
+def parse_chip_card(text: str, today: dt.date | None = None) -> ChipCard:
+    """The chip ID card's QR code as a 2D scanner types it:
+    ``<12-digit ID>|<old 9-digit ID or empty>|<full name>|<DDMMYYYY birth>|<sex>|<address>|<DDMMYYYY issued>``.
+    Raises ``IdentifierError`` naming what is wrong."""
+    today = today or dt.date.today()
+    raw = (text or "").strip().replace("\r", "").replace("\n", "")
+    parts = [" ".join(p.split()) for p in raw.split("|")]
+    if len(parts) != CHIP_CARD_FIELDS:
+        raise IdentifierError(
+            f"Không phải mã QR của thẻ căn cước: cần {CHIP_CARD_FIELDS} trường ngăn bởi «|», đọc được {len(parts)}.",
+            f"Not a chip ID card's QR code: {CHIP_CARD_FIELDS} fields separated by '|' expected, {len(parts)} found.")
+    number, old_id, name, birth_text, sex_text, address, issued_text = parts
+    if old_id and not re.fullmatch(r"\d{9}", old_id):
+        raise IdentifierError("Số CMND cũ trên thẻ phải gồm 9 chữ số.", "The card's old ID number has 9 digits.")
+    if not name or len(name) > 200:
+        raise IdentifierError("Thẻ không có họ tên hợp lệ.", "The card holds no valid full name.")
+    birth = _card_date(birth_text, "Ngày sinh", "birth date")
+    issued = _card_date(issued_text, "Ngày cấp", "date of issue")
+    sex = SEXES.get(sex_text.casefold())
+    if sex is None:
+        raise IdentifierError(f"Giới tính trên thẻ phải là Nam hoặc Nữ (đọc được «{sex_text}»).", "The card's sex must be Nam or Nữ.")
+    number = validate_citizen_id(number, birth)
+    if citizen_id_sex(number) != sex:
+        raise IdentifierError("Giới tính trên thẻ không khớp với số định danh.", "The card's sex does not match its identification number.")
+    if not birth <= issued <= today:
+        raise IdentifierError("Ngày cấp thẻ phải sau ngày sinh và không ở tương lai.", "The card's date of issue must fall between the birth date and today.")
+    if len(address) > 300:
+        raise IdentifierError("Địa chỉ trên thẻ dài quá 300 ký tự.", "The card's address is longer than 300 characters.")
+    return ChipCard(number, old_id, name, birth, sex, address, issued)

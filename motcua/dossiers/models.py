@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import AppendOnlyModel
 
-from .choices import ApplicantKind, Channel, State, StepStatus
+from .choices import ApplicantKind, Channel, Sex, State, StepStatus
 
 
 class Dossier(models.Model):
@@ -36,6 +36,7 @@ class Dossier(models.Model):
     applicant_name = models.CharField(_("họ tên / tên tổ chức"), max_length=200)
     applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=20, db_index=True)
     applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    applicant_sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=16, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)

@@ -33,9 +33,9 @@ from motcua.organisations.selectors import agency_by_code, agency_by_pk
 
 from . import effects, machine
 from .actions import ACTIONS
-from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, ApplicantKind, Channel, State, StepStatus
+from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, ApplicantKind, Channel, Sex, State, StepStatus
 from .errors import Conflict, Forbidden, Invalid, NotFound
-from .identifiers import IdentifierError, normalise_phone, validate_citizen_id, validate_tax_code
+from .identifiers import IdentifierError, citizen_id_sex, normalise_phone, validate_citizen_id, validate_tax_code
 from .models import Dossier, DossierCounter, DossierEvent, DossierPause, DossierStep
 from .selectors import compute_due, visible_dossiers, working_minutes
 
@@ -51,6 +51,7 @@ class Applicant:
     id_number: str
     kind: str = ApplicantKind.PERSON
     birth_date: dt.date | None = None
+    sex: str = ""
     phone: str = ""
     email: str = ""
     address: str = ""
@@ -86,6 +87,12 @@ def clean_applicant(applicant: Applicant, *, legacy: bool = False) -> dict[str, 
     if applicant.birth_date is not None and not (dt.date(1900, 1, 1) <= applicant.birth_date <= timezone.localdate()):
         errors["birth_date"] = "Ngày sinh không hợp lệ."
     out["applicant_birth_date"] = applicant.birth_date
+    sex = applicant.sex or ""
+    if sex and (applicant.kind != ApplicantKind.PERSON or sex not in Sex.values):
+        errors["sex"] = "Giới tính là Nam hoặc Nữ, chỉ với cá nhân."
+    elif sex and "id_number" not in errors and len(out.get("applicant_id_number", "")) == 12 and citizen_id_sex(out["applicant_id_number"]) != sex:
+        errors["sex"] = "Giới tính không khớp với số định danh cá nhân."
+    out["applicant_sex"] = sex
     if applicant.phone:
         try:
             out["applicant_phone"] = normalise_phone(applicant.phone)
@@ -262,6 +269,15 @@ def next_code(agency: Agency, day: dt.date) -> tuple[str, int]:
     seq = next_number(agency, "", day)
     pattern = settings.DOSSIER_CODE_PATTERN
     return pattern.format(agency=agency.code, date=day, seq=seq), seq
+
+
+REGISTER_SERIES = "SO"
+
+
+def register_number(agency: Agency, day: dt.date) -> int:
+    """The dossier's line in the receiving agency's register (forms 06/07): one book per agency
+    and year, numbered through the year (docs/rules.md section 4)."""
+    return next_number(agency, REGISTER_SERIES, dt.date(day.year, 1, 1))
 
 
 def guidance_number(agency: Agency, at: dt.datetime) -> str:
@@ -464,7 +480,8 @@ def _version(procedure_code: str, at: dt.datetime) -> ProcedureVersion:
 def _do_receive(d: Dossier, ctx: Ctx, *, result_channel: str = "") -> None:
     """Give the dossier its code, secret, due time and route, and open the reception step."""
     day = timezone.localtime(ctx.at).date()
-    d.code, d.register_number = next_code(d.receiving_agency, day)
+    d.code, _seq = next_code(d.receiving_agency, day)
+    d.register_number = register_number(d.receiving_agency, day)
     d.lookup_secret = new_secret()
     d.received_at = ctx.at
     _recompute_due(d)
@@ -495,7 +512,7 @@ def _save_with_code(d: Dossier, ctx: Ctx, *, given: bool = False) -> None:
         except IntegrityError:
             if given or not Dossier.objects.filter(code=d.code).exclude(pk=d.pk).exists():
                 break
-            d.code, d.register_number = next_code(d.receiving_agency, timezone.localtime(ctx.at).date())
+            d.code, _seq = next_code(d.receiving_agency, timezone.localtime(ctx.at).date())
     raise Conflict(f"Mã hồ sơ {d.code} đã tồn tại.", f"Dossier code {d.code} already exists.")
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("counter/", views.counter, name="counter"),
     path("counter/procedures/", views.counter_procedures, name="counter_procedures"),
     path("counter/applicant/", views.counter_applicant, name="counter_applicant"),
+    path("counter/chip-card/", views.counter_chip_card, name="counter_chip_card"),
     path("work/", views.work, name="work"),
     path("work/bulk/", views.bulk, name="bulk"),
     path("work/<str:queue>/", views.work, name="queue"),

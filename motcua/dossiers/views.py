@@ -3,12 +3,14 @@ action dialogs (htmx), printable forms, files and the register. Thin: the servic
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from motcua.accounts.choices import Role
 from motcua.accounts.selectors import has_role, scoped_agencies, scoped_staff
 from motcua.catalog.excel import CellError, ImportFileError
 from motcua.catalog.selectors import public_procedures, version_for_reception
+from motcua.core.framing import same_origin_frame
 from motcua.core.text import fold, is_number, search_terms
 from motcua.documents import excel as document_excel
 from motcua.documents import rendering
@@ -29,6 +32,7 @@ from . import clock, legacy, machine, selectors, services
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES
 from .errors import DossierError
 from .forms import ActionForm, FileForm, QueueFilterForm, ReceptionForm, RegisterForm
+from .identifiers import IdentifierError, parse_chip_card, validate_citizen_id, validate_tax_code
 from .models import DossierFile
 
 STAFF_ROLES = OPERATIONAL_ROLES
@@ -85,11 +89,10 @@ def counter(request):
         outcome = request.POST.get("outcome", "receive")
         if version is None:
             error, status = _("Chưa chọn thủ tục hoặc thủ tục không còn áp dụng."), 422
-        elif form.is_valid():
+        elif _all_errors(form):
             chosen, missing = _checked_components(request.POST, components)
             c = form.cleaned_data
-            applicant = services.Applicant(kind=c["applicant_kind"], name=c["name"], id_number=c["id_number"], birth_date=c["birth_date"],
-                                           phone=c["phone"], email=c["email"], address=c["address"])
+            applicant = _applicant_of(c)
             try:
                 if outcome == "receive":
                     d = services.receive_at_counter(actor=request.user, procedure_code=code, receiving_agency_code=c["receiving_agency"], applicant=applicant,
@@ -106,10 +109,52 @@ def counter(request):
         else:
             error, status = _("Hãy sửa các ô được đánh dấu."), 422
     return render(request, "dossiers/counter.html", {
-        "form": form, "version": version, "components": components, "agency": agency, "agencies": agencies, "error": error,
-        "checked": set(request.POST.getlist("component")) if data else {c.name for c in components if c.requirement == "mandatory"},
+        "form": form, "version": version, "components": _component_rows(components, request.POST if data else None), "agency": agency,
+        "agencies": agencies, "error": error,
         "matches": _procedure_matches(request.GET.get("q", ""), agency) if not version else [], "q": request.GET.get("q", "")[:100],
     }, status=status)
+
+
+APPLICANT_FIELDS = {"kind": "applicant_kind", "name": "name", "id_number": "id_number", "birth_date": "birth_date", "sex": "sex", "phone": "phone",
+                    "email": "email", "address": "address"}
+
+
+def _applicant_of(values: dict) -> services.Applicant:
+    return services.Applicant(kind=values.get("applicant_kind") or "person", name=values.get("name") or "", id_number=values.get("id_number") or "",
+                              birth_date=values.get("birth_date"), sex=values.get("sex") or "", phone=values.get("phone") or "",
+                              email=values.get("email") or "", address=values.get("address") or "")
+
+
+def _all_errors(form: ReceptionForm) -> bool:
+    """Validate the form and the applicant together, so that every problem is reported at the
+    first submit (the service's checks of the ID, birth date, sex and phone with the form's)."""
+    valid = form.is_valid()
+    values = {**{k: form.data.get(k, "") for k in APPLICANT_FIELDS.values()}, **form.cleaned_data}
+    if not isinstance(values.get("birth_date"), dt.date):
+        values["birth_date"] = None
+    try:
+        services.clean_applicant(_applicant_of(values))
+    except DossierError as exc:
+        for key, message in (exc.detail or {}).get("applicant", {}).items():
+            field = APPLICANT_FIELDS.get(key)
+            if field and field in form.fields and not form.has_error(field):
+                form.add_error(field, message)
+        valid = False
+    return valid
+
+
+def _component_rows(components, post) -> list[dict]:
+    """Each component with its tick and counts as the officer left them (the procedure's
+    defaults on a new form), so that an error never loses what was typed."""
+    rows = []
+    for i, c in enumerate(components):
+        counts = {}
+        for key in ("originals", "certified_copies", "copies"):
+            raw = post.get(f"{key}-{i}", "") if post is not None else ""
+            counts[key] = int(raw) if is_number(raw, 2) else getattr(c, key)
+        checked = c.name in post.getlist("component") if post is not None else c.requirement == "mandatory"
+        rows.append({"c": c, "i": i, "checked": checked, **counts})
+    return rows
 
 
 def _checked_components(post, components) -> tuple[list[dict], list[str]]:
@@ -140,12 +185,24 @@ def counter_procedures(request):
 
 
 @login_required
+@require_POST
+def counter_chip_card(request):
+    """The chip ID card's QR code as the counter's scanner typed it: the applicant's fields, or
+    the reason it is not a valid card (422)."""
+    _staff(request)
+    try:
+        card = parse_chip_card(request.POST.get("text", "")[:1000], timezone.localdate())
+    except IdentifierError as exc:
+        return JsonResponse({"error": exc.message_vi, "error_en": exc.message_en}, status=422)
+    return JsonResponse({"id_number": card.id_number, "old_id": card.old_id, "name": card.name, "birth_date": card.birth_date.isoformat(),
+                         "sex": card.sex, "address": card.address, "issued": card.issued.isoformat()})
+
+
+@login_required
 @require_GET
 def counter_applicant(request):
     """A returning applicant's details (from dossiers the officer may see) and the ID check."""
     _staff(request)
-    from .identifiers import IdentifierError, validate_citizen_id, validate_tax_code
-
     raw = request.GET.get("id_number", "").strip()[:20]
     kind = request.GET.get("applicant_kind", "person")
     error, found = "", None
@@ -326,6 +383,7 @@ def print_view(request, ref: str, form: str):
     return render(request, "dossiers/print.html", {"d": d, "form": form, "label": FormKind(form).label, "ref": d.code or str(d.public_id)})
 
 
+@same_origin_frame
 @login_required
 def form_pdf(request, ref: str, form: str):
     d = _dossier_and_form(request, ref, form)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from motcua.core import revisions
 from motcua.core.inserts import insert
-from motcua.core.text import ascii_text
+from motcua.core.text import ascii_text, digits
 from motcua.dossiers import actions as dossier_actions
 from motcua.jobs import outbox
 
@@ -136,7 +136,7 @@ def dossier_context(d, event) -> dict[str, Any]:
         "agency": d.receiving_agency.name, "agency_short": d.receiving_agency.short_name or d.receiving_agency.name,
         "channel": {"online": "trực tuyến", "postal": "qua bưu chính công ích"}.get(d.channel, "trực tiếp"),
         "at": _short_time(event.at), "due": _short_time(d.due_at), "appointment": _short_time(d.appointment_at or d.due_at),
-        "note": event.note, "missing": data.get("missing") or [], "amount": f"{d.fee_amount:,}".replace(",", ".") if d.fee_amount else "",
+        "note": event.note, "missing": data.get("missing") or [], "amount": digits(d.fee_amount) if d.fee_amount else "",
         "track_url": track, "portal_url": portal, "result_note": result_note,
     }
 

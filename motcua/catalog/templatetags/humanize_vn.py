@@ -1,21 +1,12 @@
 from django import template
-from django.utils.translation import gettext as _
 
 from motcua.catalog.choices import ApplicantType, CompetenceLevel
+from motcua.core.text import vnd
 
 register = template.Library()
 
 
-@register.filter
-def vnd(amount) -> str:
-    """50000 -> '50.000 đồng' (Vietnamese thousands separator); 0 -> 'Miễn phí'."""
-    try:
-        value = int(amount)
-    except (TypeError, ValueError):
-        return ""
-    if value == 0:
-        return _("Miễn phí")
-    return f"{value:,}".replace(",", ".") + " " + _("đồng")
+register.filter("vnd", vnd)  # money written one way (core.text.vnd)
 
 
 @register.filter

@@ -54,6 +54,55 @@ def test_counter_receive_leads_to_the_receipt_ready_to_print(env, desk):
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
+def test_the_print_page_frames_the_form_with_code_secret_and_appointment(env, desk):
+    """The print page frames the PDF: the PDF must let this site (and only it) frame it, and the
+    code, the lookup secret and the appointment are on screen beside it."""
+    d = Dossier.objects.get(code=counter_post(env, desk).url.split("/")[2])
+    page = desk.get(reverse("dossiers:print", args=[d.code, "receipt"]))
+    assert page["X-Frame-Options"] == "DENY"  # the page itself is framed by nobody
+    body = page.content.decode()
+    local_due = timezone.localtime(d.due_at)
+    assert d.code in body and d.lookup_secret in body and f"{local_due:%H:%M %d/%m/%Y}" in body
+    pdf = desk.get(reverse("dossiers:form_pdf", args=[d.code, "receipt"]))
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" not in pdf["Content-Security-Policy"]
+
+
+def test_counter_reports_every_error_at_once_and_keeps_the_counts(env, desk):
+    """A wrong birth year for the ID (the service's check), a bad phone and a bad e-mail (the
+    form's) are all reported at the first submit; the counts typed stay as typed."""
+    r = counter_post(env, desk, birth_date="1985-03-04", phone="12345", email="khong-phai-email", **{"originals-1": "3", "copies-1": "7"},
+                     component=["Giấy chứng sinh"])
+    assert r.status_code == 422 and Dossier.objects.count() == 0
+    page = r.content.decode()
+    invalid = set(re.findall(r'name="(\w+)"[^>]*class="[^"]*is-invalid', page)) | set(re.findall(r'class="[^"]*is-invalid[^"]*"[^>]*name="(\w+)"', page))
+    assert {"id_number", "phone", "email"} <= invalid or {"birth_date", "phone", "email"} <= invalid, invalid
+    assert 'name="originals-1" value="3"' in page and 'name="copies-1" value="7"' in page
+    assert 'value="Tờ khai" id="comp-0" checked' not in page and 'value="Giấy chứng sinh" id="comp-1" checked' in page
+
+
+CARD = "068190001234|123456789|Nguyễn Thị Hương|04031990|Nữ|12 Trần Phú, Phường Hàm Thắng, Lâm Đồng|15062021"
+
+
+def test_a_chip_card_string_fills_the_applicant(env, desk):
+    r = desk.post(reverse("dossiers:counter_chip_card"), {"text": CARD + "\r\n"})
+    assert r.status_code == 200
+    assert r.json() == {"id_number": "068190001234", "old_id": "123456789", "name": "Nguyễn Thị Hương", "birth_date": "1990-03-04", "sex": "female",
+                        "address": "12 Trần Phú, Phường Hàm Thắng, Lâm Đồng", "issued": "2021-06-15"}
+    for bad in ("068190001234|Nguyễn Thị Hương|04031990", CARD.replace("04031990", "31021990"), CARD.replace("Nữ", "Nam"), CARD.replace("15062021", "15069021"),
+                CARD.replace("04031990", "04031985"), "", "x" * 900):
+        r = desk.post(reverse("dossiers:counter_chip_card"), {"text": bad})
+        assert r.status_code == 422 and r.json()["error"], bad
+
+
+def test_the_register_numbers_through_the_year_per_receiving_agency(env, receive):
+    """Form 06's line numbers do not restart each day: one book per agency and year."""
+    at = lambda text: dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))  # noqa: E731
+    numbers = [receive(at=at(moment)).register_number for moment in ("2025-12-30 09:00", "2025-12-31 09:00", "2026-01-02 09:00", "2026-01-05 09:00")]
+    other = receive(at=at("2026-01-05 10:00"), agency="b_centre").register_number
+    assert numbers == [1, 2, 1, 2] and other == 1
+
+
 def test_counter_bad_input_keeps_what_was_typed_and_writes_nothing(env, desk):
     r = counter_post(env, desk, id_number="123", email="khong-phai-email")
     assert r.status_code == 422

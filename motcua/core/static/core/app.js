@@ -54,3 +54,34 @@ document.addEventListener("click", function (e) {
   if (s.birth) { f.elements.birth_date.value = s.birth; }
   f.elements.name.focus();
 });
+/* Reception: the chip ID card's QR code, typed by the counter's 2D scanner (it ends with Enter,
+   which must not submit the form): the server reads it and the applicant's fields are filled. */
+(function () {
+  function readCard(input) {
+    var text = input.value.trim(), out = document.getElementById("chip-card-result");
+    if (!text) { return; }
+    var body = new URLSearchParams({ text: text });
+    var token = document.querySelector("[name=csrfmiddlewaretoken]");
+    fetch(input.dataset.url, { method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": token ? token.value : "" } })
+      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+      .then(function (res) {
+        out.className = "small " + (res.ok ? "text-success" : "text-danger");
+        if (!res.ok) { out.textContent = res.data.error; input.select(); return; }
+        var f = input.form, d = res.data;
+        var person = f.querySelector("[name=applicant_kind][value=person]");
+        if (person) { person.checked = true; }
+        f.elements.id_number.value = d.id_number; f.elements.name.value = d.name; f.elements.birth_date.value = d.birth_date;
+        f.elements.sex.value = d.sex; f.elements.address.value = d.address;
+        f.elements.id_number.dispatchEvent(new Event("change", { bubbles: true }));
+        out.textContent = "✓ " + d.name + " · " + d.id_number;
+        input.value = "";
+        f.elements.phone.focus();
+      });
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.target.id === "chip-card" && e.key === "Enter") { e.preventDefault(); readCard(e.target); }
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target.id === "chip-card") { readCard(e.target); }
+  });
+})();
