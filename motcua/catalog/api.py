@@ -52,8 +52,13 @@ class ComponentOut(Schema):
 class FeeOut(Schema):
     name: str
     kind: str
-    amount: int = PField(..., description="VND")
+    amount: int = PField(..., description="VND per unit")
     exemption: str
+    unit: str = PField("dossier", description="dossier | copy | page: what the amount is charged per")
+    first_units: int | None = PField(None, description="Units charged at amount; the later ones at next_amount")
+    next_amount: int | None = PField(None, description="VND per unit after first_units")
+    max_amount: int | None = PField(None, description="VND at most per copy (per-page fees)")
+    online_amount: int | None = PField(None, description="VND per unit when submitted online")
 
 
 class LegalOut(Schema):
@@ -142,7 +147,7 @@ def procedure(request, code: str, version: int | None = None):
         online_level=v.online_level, postal_allowed=v.postal_allowed, cross_boundary=v.cross_boundary,
         description=v.description, requirements=v.requirements,
         legal_basis=[LegalOut(number=x.number, title=x.title, issued_on=x.issued_on, issuer=x.issuer) for x in v.legal_basis.all()],
-        fees=[FeeOut(name=x.name, kind=x.kind, amount=x.amount, exemption=x.exemption) for x in v.fees.all()],
+        fees=[FeeOut(name=x.name, kind=x.kind, amount=x.amount, exemption=x.exemption, unit=x.unit, first_units=x.first_units, next_amount=x.next_amount, max_amount=x.max_amount, online_amount=x.online_amount) for x in v.fees.all()],
         components=[
             ComponentOut(name=x.name, originals=x.originals, certified_copies=x.certified_copies, copies=x.copies, requirement=x.requirement, condition=x.condition,
                          template_url=request.build_absolute_uri(reverse("catalog:template", args=[v.procedure.code, v.number, x.pk])) if x.template else None)

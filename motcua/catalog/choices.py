@@ -67,6 +67,14 @@ class FeeKind(models.TextChoices):
     CHARGE = "charge", _("Phí")
 
 
+class FeeUnit(models.TextChoices):
+    """What a fee's amount is charged per (docs/rules.md section 8)."""
+
+    DOSSIER = "dossier", _("hồ sơ")
+    COPY = "copy", _("bản")
+    PAGE = "page", _("trang")
+
+
 class Requirement(models.TextChoices):
     MANDATORY = "mandatory", _("Bắt buộc")
     CONDITIONAL = "conditional", _("Tùy trường hợp")

@@ -149,12 +149,12 @@ def demo_specs(suffix: str, commune_numbers: list[int]) -> list[ProcedureSpec]:
             [hotich_fee], [ResultSpec("Giấy khai sinh", PAPER), ResultSpec("Trích lục đăng ký nhận cha, mẹ, con", PAPER)], [LUAT_HO_TICH, ND_123])
     commune("2.000635", "Cấp bản sao trích lục hộ tịch", "HT", 0, SD,
             [ComponentSpec(f"{TO_KHAI} cấp bản sao trích lục hộ tịch", originals=1), GIAY_TO_TUY_THAN],
-            [FeeSpec("Phí cấp bản sao trích lục hộ tịch", 8_000, "charge", "Tính theo bản")], [ResultSpec("Bản sao trích lục hộ tịch", BOTH)], [LUAT_HO_TICH, ND_123], online=OnlineLevel.FULL, scope=CrossBoundary.PROVINCE)
+            [FeeSpec("Phí cấp bản sao trích lục hộ tịch", 8_000, "charge", "", unit="copy")], [ResultSpec("Bản sao trích lục hộ tịch", BOTH)], [LUAT_HO_TICH, ND_123], online=OnlineLevel.FULL, scope=CrossBoundary.PROVINCE)
 
     # Chứng thực (certification), commune level, mostly same day with a 15:00 cut-off
     commune("2.000815", "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp hoặc chứng nhận", "CT", 0, SD,
             [ComponentSpec("Bản chính giấy tờ, văn bản làm cơ sở chứng thực", originals=1), ComponentSpec("Bản sao cần chứng thực", copies=1)],
-            [FeeSpec("Phí chứng thực bản sao từ bản chính", 2_000, "charge", "Từ trang thứ ba trở lên thu 1.000 đồng/trang, tối đa 200.000 đồng/bản")],
+            [FeeSpec("Phí chứng thực bản sao từ bản chính", 2_000, "charge", "", unit="page", first_units=2, next_amount=1_000, max_amount=200_000)],
             [ResultSpec("Bản sao được chứng thực từ bản chính", PAPER)], [ND_23], online=OnlineLevel.PARTIAL, postal=False, scope=CrossBoundary.NATION,
             processing="Người thực hiện chứng thực đối chiếu bản chính, ký chứng thực")
     commune("2.000884", "Chứng thực chữ ký trong các giấy tờ, văn bản", "CT", 0, SD,
@@ -174,7 +174,7 @@ def demo_specs(suffix: str, commune_numbers: list[int]) -> list[ProcedureSpec]:
             [FeeSpec("Phí chứng thực di chúc", 50_000, "charge", "")], [ResultSpec("Di chúc được chứng thực", PAPER)], [ND_23], online=OnlineLevel.NONE, postal=False)
 
     # Hộ kinh doanh (household business), commune level since 1/7/2025
-    hkd_fee = FeeSpec("Lệ phí đăng ký hộ kinh doanh", 100_000, "fee", "Miễn lệ phí khi đăng ký qua mạng điện tử")
+    hkd_fee = FeeSpec("Lệ phí đăng ký hộ kinh doanh", 100_000, "fee", "", online_amount=0)
     commune("1.001612", "Đăng ký thành lập hộ kinh doanh", "HKD", 3, WD,
             [ComponentSpec("Giấy đề nghị đăng ký hộ kinh doanh", originals=1), ComponentSpec("Biên bản họp thành viên hộ gia đình về việc thành lập hộ kinh doanh", copies=1, requirement="conditional", condition="Khi các thành viên hộ gia đình đăng ký hộ kinh doanh"), ComponentSpec("Văn bản ủy quyền của thành viên hộ gia đình cho một thành viên làm chủ hộ kinh doanh", copies=1, requirement="conditional", condition="Khi các thành viên hộ gia đình đăng ký hộ kinh doanh")],
             [hkd_fee], [ResultSpec("Giấy chứng nhận đăng ký hộ kinh doanh", BOTH)], [ND_168], reduced=(2, WD), online=OnlineLevel.FULL, applicants=("citizen", "business"))

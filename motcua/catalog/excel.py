@@ -36,7 +36,9 @@ SHEETS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ("description", "Trình tự thực hiện"), ("requirements", "Yêu cầu, điều kiện"),
     ]),
     "legal_basis": ("Căn cứ pháp lý", [("procedure", "Mã thủ tục"), ("number", "Số, ký hiệu"), ("title", "Trích yếu"), ("issued_on", "Ngày ban hành"), ("issuer", "Cơ quan ban hành")]),
-    "fees": ("Phí, lệ phí", [("procedure", "Mã thủ tục"), ("name", "Tên phí, lệ phí"), ("kind", "Loại"), ("amount", "Mức thu (đồng)"), ("exemption", "Miễn, giảm")]),
+    "fees": ("Phí, lệ phí", [("procedure", "Mã thủ tục"), ("name", "Tên phí, lệ phí"), ("kind", "Loại"), ("amount", "Mức thu (đồng)"), ("exemption", "Miễn, giảm"),
+                             ("unit", "Tính theo (dossier/copy/page)"), ("first_units", "Số đơn vị đầu"), ("next_amount", "Mức thu tiếp theo (đồng)"),
+                             ("max_amount", "Tối đa mỗi bản (đồng)"), ("online_amount", "Mức thu trực tuyến (đồng)")]),
     "components": ("Thành phần hồ sơ", [("procedure", "Mã thủ tục"), ("name", "Tên giấy tờ"), ("originals", "Bản chính"), ("certified_copies", "Bản sao chứng thực"), ("copies", "Bản sao"), ("requirement", "Bắt buộc"), ("condition", "Trường hợp")]),
     "results": ("Kết quả", [("procedure", "Mã thủ tục"), ("name", "Tên kết quả"), ("form", "Hình thức")]),
     "steps": ("Quy trình", [
@@ -46,6 +48,8 @@ SHEETS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     ]),
 }
 HEADER = re.compile(r"\[([a-z_]+)\]\s*$")
+# Sheets whose later columns may be absent (files made before they existed): the columns required.
+REQUIRED = {"fees": ("procedure", "name", "kind", "amount", "exemption")}
 SPEC_TO_SHEET = {"legal_basis": "legal_basis", "fees": "fees", "components": "components", "results": "results", "routes": "steps"}
 
 
@@ -91,7 +95,7 @@ def export_workbook(specs: list[S.ProcedureSpec], fields: list[tuple[str, str]])
             p.cross_boundary, p.description or None, p.requirements or None,
         ])
         rows["legal_basis"] += [[p.code, x.number, x.title, x.issued_on, x.issuer or None] for x in p.legal_basis]
-        rows["fees"] += [[p.code, x.name, x.kind, x.amount, x.exemption or None] for x in p.fees]
+        rows["fees"] += [[p.code, x.name, x.kind, x.amount, x.exemption or None, x.unit, x.first_units, x.next_amount, x.max_amount, x.online_amount] for x in p.fees]
         rows["components"] += [[p.code, x.name, x.originals, x.certified_copies, x.copies, x.requirement, x.condition or None] for x in p.components]
         rows["results"] += [[p.code, x.name, x.form] for x in p.results]
         for r in p.routes:
@@ -273,7 +277,7 @@ def parse_workbook(data: bytes, *, known_fields: set[str] | None = None, known_a
                 errors.append(CellError(title, 0, "-", f"Thiếu trang tính «{title}».", f"Missing sheet {title!r}."))
             tables[key] = []
             continue
-        tables[key] = read_table(wb[title].iter_rows(values_only=True), title, columns, errors)
+        tables[key] = read_table(wb[title].iter_rows(values_only=True), title, columns, errors, REQUIRED.get(key))
     wb.close()
     if errors:
         raise ImportFileError(errors)
@@ -334,7 +338,11 @@ def parse_workbook(data: bytes, *, known_fields: set[str] | None = None, known_a
         if (p := owner("fees", n, row)) is not None:
             _remember(where_of, p["code"], "fees", len(p["fees"]), n, row)
             amount = r.integer(row["amount"][0], (SHEETS["fees"][0], n, row["amount"][1]), default=-1)
-            p["fees"].append(S.FeeSpec(r.text(row["name"][0]), amount if amount is not None else -1, r.text(row["kind"][0]) or "fee", r.text(row["exemption"][0])))
+            optional = {key: r.integer(row[key][0], (SHEETS["fees"][0], n, row[key][1]), default=None) if key in row else None
+                        for key in ("first_units", "next_amount", "max_amount", "online_amount")}
+            unit = r.text(row["unit"][0]) if "unit" in row else ""
+            p["fees"].append(S.FeeSpec(r.text(row["name"][0]), amount if amount is not None else -1, r.text(row["kind"][0]) or "fee", r.text(row["exemption"][0]),
+                                       unit=unit or "dossier", **optional))
     for n, row in tables["components"]:
         if (p := owner("components", n, row)) is not None:
             _remember(where_of, p["code"], "components", len(p["components"]), n, row)

@@ -20,6 +20,7 @@ from motcua.core.revisions import WatchedQuerySet
 from .choices import (
     CrossBoundary,
     FeeKind,
+    FeeUnit,
     OnlineLevel,
     Performer,
     ProcedureStatus,
@@ -180,6 +181,12 @@ class Fee(VersionPart):
     kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices, default=FeeKind.FEE)
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
     exemption = models.CharField(_("miễn, giảm"), max_length=500, blank=True)
+    unit = models.CharField(_("tính theo"), max_length=10, choices=FeeUnit.choices, default=FeeUnit.DOSSIER)
+    first_units = models.PositiveSmallIntegerField(_("số đơn vị đầu theo mức thu"), null=True, blank=True,
+                                                   help_text=_("Từ đơn vị tiếp theo thu theo «mức thu tiếp theo» (ví dụ: từ trang thứ ba)."))
+    next_amount = models.PositiveBigIntegerField(_("mức thu tiếp theo (đồng)"), null=True, blank=True)
+    max_amount = models.PositiveBigIntegerField(_("mức thu tối đa mỗi bản (đồng)"), null=True, blank=True)
+    online_amount = models.PositiveBigIntegerField(_("mức thu khi nộp trực tuyến (đồng)"), null=True, blank=True)
 
     class Meta(VersionPart.Meta):
         verbose_name = _("phí, lệ phí")

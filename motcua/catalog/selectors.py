@@ -126,7 +126,7 @@ def spec_of(version: ProcedureVersion, status: str | None = None) -> S.Procedure
         description=version.description,
         requirements=version.requirements,
         legal_basis=tuple(S.LegalBasisSpec(x.number, x.title, x.issued_on, x.issuer) for x in version.legal_basis.all()),
-        fees=tuple(S.FeeSpec(x.name, x.amount, x.kind, x.exemption) for x in version.fees.all()),
+        fees=tuple(S.FeeSpec(x.name, x.amount, x.kind, x.exemption, unit=x.unit, first_units=x.first_units, next_amount=x.next_amount, max_amount=x.max_amount, online_amount=x.online_amount) for x in version.fees.all()),
         components=tuple(S.ComponentSpec(x.name, x.originals, x.certified_copies, x.copies, x.requirement, x.condition) for x in version.components.all()),
         results=tuple(S.ResultSpec(x.name, x.form) for x in version.results.all()),
         routes=tuple(

@@ -97,7 +97,8 @@ def _write(version: ProcedureVersion, spec: S.ProcedureSpec, templates: dict[str
     RouteStep.objects.filter(route__version=version).delete()
     Route.objects.filter(version=version).delete()
     LegalBasis.objects.bulk_create([LegalBasis(version=version, position=i, number=x.number, title=x.title, issued_on=x.issued_on, issuer=x.issuer) for i, x in enumerate(spec.legal_basis)])
-    Fee.objects.bulk_create([Fee(version=version, position=i, name=x.name, kind=x.kind, amount=x.amount, exemption=x.exemption) for i, x in enumerate(spec.fees)])
+    Fee.objects.bulk_create([Fee(version=version, position=i, name=x.name, kind=x.kind, amount=x.amount, exemption=x.exemption,
+                                     unit=x.unit, first_units=x.first_units, next_amount=x.next_amount, max_amount=x.max_amount, online_amount=x.online_amount) for i, x in enumerate(spec.fees)])
     templates = templates or {}
     Component.objects.bulk_create([
         Component(version=version, position=i, name=x.name, originals=x.originals, certified_copies=x.certified_copies, copies=x.copies, requirement=x.requirement, condition=x.condition, template=templates.get(x.name, ""))

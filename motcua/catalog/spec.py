@@ -20,6 +20,7 @@ from .choices import (
     CompetenceLevel,
     CrossBoundary,
     FeeKind,
+    FeeUnit,
     OnlineLevel,
     Performer,
     ProcedureStatus,
@@ -46,10 +47,20 @@ class LegalBasisSpec:
 
 @dataclass(frozen=True)
 class FeeSpec:
+    """A fee of the procedure: ``amount`` per ``unit`` (a dossier, a copy or a page); with
+    ``first_units`` and ``next_amount``, the units after the first ones cost ``next_amount``;
+    ``max_amount`` caps a copy (per-page fees); ``online_amount`` applies to an online submission.
+    ``exemption`` names who is exempt or pays less (the officer applies it, with the ground)."""
+
     name: str
     amount: int
     kind: str = FeeKind.FEE
     exemption: str = ""
+    unit: str = FeeUnit.DOSSIER
+    first_units: int | None = None
+    next_amount: int | None = None
+    max_amount: int | None = None
+    online_amount: int | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +244,18 @@ def validate(
         _choice(fee.kind, FeeKind, ("fees", i, "kind"), "Loại phí", "fee kind", out)
         if not isinstance(fee.amount, int) or fee.amount < 0 or fee.amount > 10**12:
             out.append(Issue(("fees", i, "amount"), "Mức thu phải là số tiền nguyên, không âm (đồng).", "The amount must be a whole, non-negative number of VND."))
+        _choice(fee.unit, FeeUnit, ("fees", i, "unit"), "Đơn vị tính phí", "fee unit", out)
+        for key in ("next_amount", "max_amount", "online_amount"):
+            value = getattr(fee, key)
+            if value is not None and (not isinstance(value, int) or not 0 <= value <= 10**12):
+                out.append(Issue(("fees", i, key), "Mức thu phải là số tiền nguyên, không âm (đồng).", f"{key} must be a whole, non-negative number of VND."))
+        if (fee.first_units is None) != (fee.next_amount is None) or (fee.first_units is not None and not 1 <= fee.first_units <= 1000):
+            out.append(Issue(("fees", i, "first_units"), "Mức thu lũy tiến cần cả số đơn vị đầu (1-1000) và mức thu từ đơn vị tiếp theo.",
+                             "A stepped fee needs both first_units (1-1000) and next_amount."))
+        if fee.unit == FeeUnit.DOSSIER and fee.first_units is not None:
+            out.append(Issue(("fees", i, "unit"), "Phí tính theo hồ sơ không có mức thu lũy tiến.", "A per-dossier fee has no steps."))
+        if fee.max_amount is not None and fee.unit != FeeUnit.PAGE:
+            out.append(Issue(("fees", i, "max_amount"), "Mức tối đa mỗi bản chỉ dùng cho phí tính theo trang.", "A cap per copy applies to per-page fees only."))
     names = set()
     for i, comp in enumerate(spec.components):
         _text(comp.name, ("components", i, "name"), "tên thành phần hồ sơ", "Component name", out)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("integrations/", include("motcua.integrations.urls")),
     path("reform/", include("motcua.reform.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
+    path("", include("motcua.fees.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),
 ]

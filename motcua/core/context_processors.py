@@ -12,6 +12,7 @@ NAVIGATION = [
     ("dossiers:counter", _("Tiếp nhận"), {R.ADMIN, R.LEADER, R.RECEPTION}),
     ("dossiers:work", _("Hồ sơ cần xử lý"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}),
     ("dossiers:register", _("Sổ theo dõi"), {R.ADMIN, R.LEADER, R.RECEPTION}),
+    ("fees:collections", _("Thu phí, lệ phí"), {R.ADMIN, R.LEADER, R.RECEPTION, R.REPORT_VIEWER}),
     ("portal:feedback_manage", _("Phản ánh, kiến nghị"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}),
     ("reports:dashboard", _("Điều hành"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER}),
     ("reports:settlement", _("Báo cáo"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER, R.RECEPTION, R.PROCESSING}),

@@ -50,11 +50,17 @@ def digits(amount: int) -> str:
     return f"{int(amount):,}".replace(",", ".")
 
 
-def vnd(amount: object) -> str:
-    """Money written one way on every screen, form and message: 8000 -> '8.000 đồng';
-    0 -> 'Miễn phí'; anything not a whole number -> ''."""
+def vnd(amount: object, *, zero_is_free: bool = True) -> str:
+    """Money written one way on every screen, form and message: 8000 -> '8.000 đồng'; 0 ->
+    'Miễn phí' for a price ('0 đồng' for a sum, ``zero_is_free=False``); anything not a whole
+    number -> ''."""
     try:
         value = int(amount)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return ""
-    return gettext("Miễn phí") if value == 0 else f"{digits(value)} {gettext('đồng')}"
+    return gettext("Miễn phí") if value == 0 and zero_is_free else f"{digits(value)} {gettext('đồng')}"
+
+
+def vnd_sum(amount: object) -> str:
+    """A sum of money: 0 -> '0 đồng'."""
+    return vnd(amount, zero_is_free=False)

@@ -85,7 +85,8 @@ def applicable_forms(d, actions: set[str] | None = None) -> list[str]:
     return out
 
 
-def _issuer(agency) -> dict:
+def issuer_context(agency) -> dict:
+    """The issuing body of a document for its letterhead and place line."""
     parent = agency.parent
     return {"issuer": agency.name, "issuer_parent": parent.name if parent else "", "place": place_name(agency), "issuer_phone": agency.phone}
 
@@ -143,7 +144,7 @@ def form_context(d, kind: str, *, request=None) -> dict:
     label = FormKind(kind).label if kind in FormKind.values else kind
     if kind not in FormKind.values or kind == FormKind.REGISTER:
         raise FormNotApplicable(kind, f"Không có biểu mẫu «{kind}» cho một hồ sơ.", f"No dossier form {kind!r}.")
-    ctx = {"d": d, "version": d.procedure_version, "printed_at": timezone.localtime(), **_issuer(d.receiving_agency)}
+    ctx = {"d": d, "version": d.procedure_version, "printed_at": timezone.localtime(), **issuer_context(d.receiving_agency)}
     if kind == FormKind.RECEIPT:
         if not (d.code and d.received_at):
             raise FormNotApplicable(kind, "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận.", "The dossier has not been received: no receipt.")
@@ -162,12 +163,12 @@ def form_context(d, kind: str, *, request=None) -> dict:
         if kind == FormKind.SUPPLEMENT_REQUEST:
             ctx.update(missing=_component_rows(d, event.data.get("missing") or []), form_number=event.data.get("form_number", ""),
                        during_processing=event.action == "request_supplement")
-            ctx.update(_issuer(event.agency or d.receiving_agency))
+            ctx.update(issuer_context(event.agency or d.receiving_agency))
         elif kind == FormKind.APOLOGY:
             ctx.update(new_appointment=dt.datetime.fromisoformat(event.data["new_appointment"]) if event.data.get("new_appointment") else d.appointment_at)
-            ctx.update(_issuer(event.agency or d.competent_agency))
+            ctx.update(issuer_context(event.agency or d.competent_agency))
         elif kind == FormKind.STOP_NOTICE:
-            ctx.update(_issuer(event.agency or d.competent_agency))
+            ctx.update(issuer_context(event.agency or d.competent_agency))
     return ctx
 
 
@@ -211,5 +212,5 @@ def render_register(dossiers, start: dt.date, end: dt.date, agency, *, request=N
     row = template_for(FormKind.REGISTER, start)
     if row is None:
         raise FormNotApplicable(FormKind.REGISTER, "Chưa có mẫu sổ theo dõi hồ sơ.", "No register template is configured.")
-    ctx = {"form": row, "rows": list(register_queryset(dossiers, start, end)), "start": start, "end": end, "printed_at": timezone.localtime(), **_issuer(agency)}
+    ctx = {"form": row, "rows": list(register_queryset(dossiers, start, end)), "start": start, "end": end, "printed_at": timezone.localtime(), **issuer_context(agency)}
     return Rendered(render_pdf(compiled(row), ctx, request=request), f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

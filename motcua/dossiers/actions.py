@@ -131,6 +131,7 @@ EVENTS: dict[str, Event] = {e.name: e for e in (
     Event("due_recomputed", "Tính lại hạn do thay đổi lịch làm việc", False),
     Event("attach", "Đính kèm tệp", True),
     Event("postal", "Bưu chính công ích", False),
+    Event("fee_collected", "Thu phí, lệ phí", True),
 )}
 
 NOTICES = {a.name: a.notice for a in ACTIONS.values() if a.notice}

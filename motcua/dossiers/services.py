@@ -32,7 +32,7 @@ from motcua.organisations.models import AdministrativeUnit, Agency
 from motcua.organisations.selectors import agency_by_code, agency_by_pk
 
 from . import effects, machine
-from .actions import ACTIONS
+from .actions import ACTIONS, EVENTS
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, ApplicantKind, Channel, Sex, State, StepStatus
 from .errors import Conflict, Forbidden, Invalid, NotFound
 from .identifiers import IdentifierError, citizen_id_sex, normalise_phone, validate_citizen_id, validate_tax_code
@@ -1139,6 +1139,25 @@ def bulk_perform(items: list[tuple[int, int]], action: str, *, actor, dry_run: b
     except _Rollback:
         pass
     return outcome
+
+
+# --------------------------------------------------------------------------- other events
+def lock_for_event(ref: Dossier | str | int) -> Dossier:
+    """The dossier, locked until the caller's transaction ends: another app records an event of
+    its own on it (``record_event``) after checking what it needs."""
+    if not transaction.get_connection().in_atomic_block:
+        raise ImproperlyConfigured("lock_for_event needs a transaction")
+    return _lock(ref)
+
+
+def record_event(d: Dossier, name: str, *, actor, at: dt.datetime, note: str = "", data: dict | None = None, agency: Agency | None = None) -> DossierEvent:
+    """Append an event that changes no state (``actions.EVENTS``: e.g. a fee collected) to the
+    control sheet of a dossier locked with ``lock_for_event``; the dossier's version moves on."""
+    if name not in EVENTS:
+        raise ImproperlyConfigured(f"Undeclared dossier event {name!r}")
+    d.version += 1
+    d.save(update_fields=["version", "updated_at"])
+    return _event(d, name, Ctx(actor, at), d.state, agency=agency or d.current_agency, note=note[:1000], data=data or {})
 
 
 # --------------------------------------------------------------------------- postal hand-overs

@@ -28,7 +28,7 @@ from motcua.documents import rendering
 from motcua.documents.choices import DOSSIER_FORMS, FormKind
 from motcua.organisations.models import Agency
 
-from . import clock, legacy, machine, selectors, services
+from . import clock, legacy, machine, panels, selectors, services
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES
 from .errors import DossierError
 from .forms import ActionForm, FileForm, QueueFilterForm, ReceptionForm, RegisterForm
@@ -314,6 +314,7 @@ def dossier_detail(request, ref: str):
     _name_branches(events)
     return render(request, "dossiers/detail.html", {
         "d": d, "steps": selectors.timeline(d), "events": events, "explanation": selectors.due_explanation(d), "branches": services.open_branches(d),
+        "panels": panels.render(request, d, "detail"),
         "actions": actions_for(request.user, d), "forms": [(k, FormKind(k).label) for k in rendering.applicable_forms(d, {e.action for e in events})],
         "files": list(d.files.select_related("uploaded_by")), "file_form": FileForm(initial={"version": d.version}),
         "can_attach": d.state not in machine.TERMINAL, "national_label": machine.NATIONAL_LABEL[d.national_status],
@@ -380,7 +381,8 @@ def _dossier_and_form(request, ref: str, form: str):
 def print_view(request, ref: str, form: str):
     """The form embedded ready to print, with the next step of the desk's work."""
     d = _dossier_and_form(request, ref, form)
-    return render(request, "dossiers/print.html", {"d": d, "form": form, "label": FormKind(form).label, "ref": d.code or str(d.public_id)})
+    return render(request, "dossiers/print.html", {"d": d, "form": form, "label": FormKind(form).label, "ref": d.code or str(d.public_id),
+                                                   "panels": panels.render(request, d, "print") if form == FormKind.RECEIPT else ""})
 
 
 @same_origin_frame

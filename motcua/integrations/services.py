@@ -28,6 +28,7 @@ from motcua.core.errors import BilingualError
 from motcua.core.services import record_event
 from motcua.dossiers import actions as dossier_actions
 from motcua.dossiers.choices import Channel
+from motcua.fees.services import receipt_online
 from motcua.jobs import outbox
 from motcua.notifications.services import public_url
 
@@ -279,7 +280,9 @@ def payment_callback(body: bytes, signature: str) -> str:
         payment.state, payment.paid_at = PaymentState.PAID, dt.datetime.fromisoformat(str(data["at"]))
         payment.channel = str(data.get("channel", "online"))[:30]
         payment.transaction_id = str(data.get("transaction_id", payment.transaction_id))[:60]
-        payment.receipt_number = f"BL{timezone.localtime(payment.paid_at):%y%m%d}-{payment.pk:06d}"
+        # The receipt takes the next number of the receiving unit's book for the year (fees).
+        receipt = receipt_online(payment.dossier, amount=payment.amount, at=payment.paid_at, reference=payment.transaction_id, channel=payment.channel)
+        payment.receipt_number = receipt.display_number
         payment.save()
         d = payment.dossier
         if d.state == "awaiting_payment":

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.fees",
     "motcua.notifications",
     "motcua.portal",
     "motcua.reports",

@@ -331,6 +331,9 @@ def test_payment_request_signed_callback_receipt_and_refusals(env, receive, gate
     d.refresh_from_db()
     assert payment.receipt_number and payment.channel == "vnpay" and d.state == "processing"
     assert d.events.get(action="payment_received").data["receipt"] == payment.receipt_number
+    receipt = d.receipts.get()  # issued from the receiving unit's book, its number on the payment
+    assert (receipt.display_number, receipt.total, receipt.method, receipt.agency_id) == (payment.receipt_number, 50_000, "online", d.receiving_agency_id)
+    assert receipt.number == 1
     assert signed(client, "/integrations/payments/callback/", "pay-secret", {**paid, "nonce": "p-2"}).json()["status"] == "replay"
     failed_late = {**paid, "status": "failed", "nonce": "p-3"}
     assert signed(client, "/integrations/payments/callback/", "pay-secret", failed_late).json()["status"] == "paid"  # a paid payment stays paid

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeesConfig(AppConfig):
+    name = "motcua.fees"
+    label = "fees"
+    verbose_name = _("Phí, lệ phí và biên lai")
+
+    def ready(self) -> None:
+        from motcua.dossiers import panels
+
+        from .panels import fees_panel
+
+        panels.register(fees_panel)
