@@ -9,7 +9,7 @@ from .choices import COUNTER_METHODS, Method
 
 
 class FeeLineForm(forms.Form):
-    take = forms.BooleanField(label=_("Thu"), required=False, initial=True)
+    take = forms.BooleanField(label=_("Chọn"), required=False, initial=True)
     copies = forms.IntegerField(label=_("Số bản"), min_value=1, max_value=1000, initial=1)
     pages = forms.IntegerField(label=_("Số trang mỗi bản"), min_value=1, max_value=10_000, initial=1)
     reduction = forms.ChoiceField(label=_("Miễn, giảm"), required=False, choices=[("", _("Không")), ("exempt", _("Miễn")), ("reduce", _("Giảm còn"))])

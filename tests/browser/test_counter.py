@@ -203,3 +203,67 @@ def test_a_land_dossier_runs_two_departments_in_parallel(page, live_server, demo
     as_user(page, live_server, "lanhdao.xa3")
     page.goto(f"{live_server.url}/dossiers/{d.code}/")
     assert page.locator("#actions").get_by_role("button", name="Có kết quả giải quyết").is_visible()
+
+
+CARD = "068190001255|245678901|Trần Thị Mai|12071990|Nữ|45 Nguyễn Tất Thành, Phường Hàm Thắng, Lâm Đồng|20042021"
+
+
+def intercept_print(page) -> None:
+    """Replace the framed document's print with a counter (the real dialog would block), once
+    the PDF is in the frame."""
+    page.wait_for_function("() => { const f = document.getElementById('form-frame'); return f && f.contentWindow && f.contentWindow.document; }")
+    for _attempt in range(50):  # the browser's PDF viewer has opened the document in the frame
+        if any(f.url.startswith("chrome-extension://") for f in page.frames):
+            break
+        page.wait_for_timeout(100)
+    page.evaluate("() => { window.__printed = 0; document.getElementById('form-frame').contentWindow.print = () => { window.__printed += 1; }; }")
+
+
+def test_a_chip_card_is_scanned_the_receipt_printed_and_the_fee_taken(page, live_server, demo):
+    """At the desk: the 2D scanner types the chip ID card's QR code into the reception form,
+    which fills the applicant; the receipt prints from the print page in one click; the
+    certification fee is computed by pages and copies, taken in cash and its receipt printed."""
+    from motcua.dossiers.models import Dossier
+    from motcua.fees.models import Receipt
+
+    as_user(page, live_server, "tiepnhan.xa3")
+    page.goto(f"{live_server.url}/counter/?procedure=2.000815&agency={CENTRE}")
+    scanner = page.locator("#chip-card")
+    scanner.fill("068190001255|245678901|Trần Thị Mai|31021990|Nữ|x|20042021")  # a broken card: 31 February
+    scanner.press("Enter")
+    page.locator("#chip-card-result.text-danger").wait_for()
+    assert "ngày có thật" in page.locator("#chip-card-result").inner_text()
+    scanner.fill(CARD)
+    scanner.press("Enter")  # the scanner's Enter reads the card, it does not submit the form
+    page.locator("#chip-card-result.text-success").wait_for()
+    assert page.get_by_label("Số định danh cá nhân / mã số thuế").input_value() == "068190001255"
+    assert page.get_by_label("Họ tên / tên tổ chức").input_value() == "Trần Thị Mai"
+    assert page.get_by_label("Ngày sinh").input_value() == "1990-07-12" and page.locator("#id_sex").input_value() == "female"
+    assert "45 Nguyễn Tất Thành" in page.get_by_label("Địa chỉ").input_value()
+    page.screenshot(path=str(SHOTS / "counter-chip-card.png"), full_page=True)
+    assert not Dossier.objects.exists()
+    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+
+    code = page.locator("#print-code").inner_text()
+    d = Dossier.objects.get(code=code)
+    assert d.applicant_sex == "female" and d.applicant_birth_date.isoformat() == "1990-07-12"
+    assert page.locator("#print-appointment").is_visible() and d.lookup_secret == page.locator("#print-secret").inner_text()
+    intercept_print(page)
+    page.locator("#print-btn").click()
+    assert page.evaluate("window.__printed") == 1  # one click prints the framed receipt
+    page.screenshot(path=str(SHOTS / "counter-receipt.png"))
+
+    assert "2.000 đồng" in page.locator("#fees-panel").inner_text()  # one page of one copy, by the catalogue
+    page.locator("#collect-fees").click()
+    row = page.locator("#fee-lines tr[data-fee='0']")
+    row.get_by_label("Số bản").fill("2")
+    row.get_by_label("Số trang mỗi bản").fill("5")  # 2 x (2 x 2.000 + 3 x 1.000) = 14.000
+    page.screenshot(path=str(SHOTS / "counter-fee.png"), full_page=True)
+    page.locator("#fee-submit").click()
+    page.locator("#receipt-number").wait_for()
+    receipt = Receipt.objects.get(dossier=d)
+    assert receipt.total == 14_000 and receipt.method == "cash" and page.locator("#receipt-total").inner_text() == "14.000 đồng"
+    intercept_print(page)
+    page.locator("#print-btn").click()
+    assert page.evaluate("window.__printed") == 1
+    page.screenshot(path=str(SHOTS / "counter-fee-receipt.png"))
