@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.choices import Role
-from motcua.accounts.selectors import has_role
+from motcua.accounts.selectors import has_role, scoped_agencies
 from motcua.core.text import is_number, search_terms
 from motcua.documents.pdf import render_pdf
 
@@ -60,11 +60,25 @@ def procedure_detail(request, code: str):
     })
 
 
+def _posting_centre(request, version):
+    """The centre whose posting board is printed: the one asked for (``?agency=``), else the
+    officer's own centre among those receiving the procedure, else the first of them."""
+    centres = list(version.receiving_agencies.select_related("parent").order_by("path"))
+    wanted = request.GET.get("agency", "")[:20]
+    chosen = next((c for c in centres if c.code == wanted), None)
+    if chosen is None and request.user.is_authenticated:
+        mine = set(scoped_agencies(request.user).filter(pk__in=[c.pk for c in centres]).values_list("pk", flat=True))
+        chosen = next((c for c in centres if c.pk in mine), None)
+    return chosen or (centres[0] if centres else None)
+
+
 def procedure_pdf(request, code: str):
     version = selectors.public_version(code, _number(request))
     if version is None:
         raise Http404
-    pdf = render_pdf("catalog/procedure_pdf.html", {"version": version, "procedure": version.procedure, "route": selectors.route_for(version), "printed_at": timezone.localtime()}, request=request)
+    centre = _posting_centre(request, version)
+    pdf = render_pdf("catalog/procedure_pdf.html", {"version": version, "procedure": version.procedure, "route": selectors.route_for(version, centre), "centre": centre,
+                                                    "printed_at": timezone.localtime()}, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="thu-tuc-{version.procedure.code}-v{version.number}.pdf"'
     return response

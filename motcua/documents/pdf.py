@@ -1,5 +1,7 @@
-"""A4 PDFs from Django templates with WeasyPrint and the vendored DejaVu fonts (every
-Vietnamese diacritic, no system fonts needed, works offline)."""
+"""A4 PDFs from Django templates with WeasyPrint and vendored fonts (every Vietnamese
+diacritic, no system fonts needed, works offline): Noto Serif for the text, the freely licensed
+serif closest to the Times New Roman that Decree 30/2020 sets for official documents
+(docs/decisions/0006), and DejaVu Sans for codes."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 FONT_CSS = "\n".join(
     f'@font-face {{ font-family: "{family}"; src: url("{(FONTS / file).as_uri()}"); font-weight: {weight}; font-style: {style}; }}'
     for family, file, weight, style in (
-        ("Motcua Serif", "DejaVuSerif.ttf", "normal", "normal"),
-        ("Motcua Serif", "DejaVuSerif-Bold.ttf", "bold", "normal"),
-        ("Motcua Serif", "DejaVuSerif-Italic.ttf", "normal", "italic"),
+        ("Motcua Serif", "NotoSerif-Regular.ttf", "normal", "normal"),
+        ("Motcua Serif", "NotoSerif-Bold.ttf", "bold", "normal"),
+        ("Motcua Serif", "NotoSerif-Italic.ttf", "normal", "italic"),
+        ("Motcua Serif", "NotoSerif-BoldItalic.ttf", "bold", "italic"),
         ("Motcua Sans", "DejaVuSans.ttf", "normal", "normal"),
         ("Motcua Sans", "DejaVuSans-Bold.ttf", "bold", "normal"),
     )

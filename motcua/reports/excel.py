@@ -59,6 +59,13 @@ def settlement_workbook(rows: list[Row], total: Row, *, unit: str, period_label:
     ws = wb.active
     ws.title = "Bieu II.06a" if layout == "official" else "Mo rong"
     ws["A1"], ws["A2"] = unit.upper(), "Biểu số II.06a/VPCP/KSTT" if layout == "official" else "Báo cáo mở rộng"
+    ws["A1"].font = BOLD
+    # The national motto over the right half, as on every official document (Decree 30/2020).
+    motto_from = max(last // 2, 3)
+    for r, text in ((1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), (2, "Độc lập - Tự do - Hạnh phúc")):
+        ws.merge_cells(start_row=r, start_column=motto_from, end_row=r, end_column=last)
+        cell = ws.cell(r, motto_from, text)
+        cell.font, cell.alignment = Font(bold=True, underline="single" if r == 2 else None), CENTRE
     ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=last)
     ws["A4"] = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
     ws["A4"].font, ws["A4"].alignment = Font(bold=True, size=13), CENTRE

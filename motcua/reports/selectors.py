@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.db.models.functions import Length
 
 from motcua.accounts.selectors import scoped_agencies
 from motcua.core.errors import BilingualError
@@ -86,3 +87,10 @@ def public_statistics(period, group_by: str = "agency") -> tuple[list[settlement
         raise ReportError("Thống kê công khai theo cơ quan hoặc lĩnh vực.", "Public statistics are by agency or by field.")
     rows = settlement.compute(Dossier.objects.all(), period, group_by)
     return rows, settlement.total(rows)
+
+
+def reporting_unit_name(user) -> str:
+    """The unit a report covers when no agency is chosen: the highest agency in the user's scope
+    (the province's People's Committee for its leaders; their own unit for a unit's staff)."""
+    top = scoped_agencies(user).order_by(Length("path"), "path").first()
+    return top.name if top is not None else ""

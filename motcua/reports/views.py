@@ -52,7 +52,7 @@ def settlement_view(request):
         rows, total = selectors.settlement_report(request.user, q)
     except selectors.ReportError as exc:
         return _refused(request, form, exc)
-    unit = q.agency and next((n for c, n in form.fields["agency"].choices if c == q.agency), "") or "Các cơ quan trong phạm vi"
+    unit = q.agency and next((n for c, n in form.fields["agency"].choices if c == q.agency), "") or selectors.reporting_unit_name(request.user)
     period_label = q.period.label_at(timezone.now())
     export = request.GET.get("export")
     if export == "xlsx":

@@ -159,3 +159,18 @@ def test_manage_page_publish_and_retire(two_procedures, client, make_user):
     client.post("/procedures/manage/1.001193/retire/", {"reason": "Bãi bỏ"})
     assert Procedure.objects.get(code="1.001193").status == "retired"
     assert client.get("/procedures/1.001193/").status_code == 200  # still readable, marked retired
+
+
+def test_the_posting_board_is_headed_by_the_centre_that_prints_it(env, client):
+    """Each centre receiving the procedure prints its own board: the one asked for, else the
+    officer's own centre."""
+    def heading(response):
+        out = subprocess.run([shutil.which("pdftotext") or "/usr/bin/pdftotext", "-", "-"], input=response.content, capture_output=True, check=True)  # noqa: S603
+        return " ".join(out.stdout.decode("utf-8").split())[:200]
+
+    url = f"/procedures/{env['code']}/pdf/"
+    assert env["b_centre"].name.upper() in heading(client.get(url, {"agency": env["b_centre"].code}))
+    client.force_login(env["staff"]["reception_b"])
+    assert env["b_centre"].name.upper() in heading(client.get(url))
+    client.force_login(env["staff"]["reception_a"])
+    assert env["a_centre"].name.upper() in heading(client.get(url)) and env["b_centre"].name.upper() not in heading(client.get(url))

@@ -38,6 +38,10 @@ def test_excel_in_the_official_layout(november, client):
     # Official folding: withdrawn and stopped are counted as resolved on time (columns 7 and 9).
     assert list(a_row[2:13]) == [8, 1, 5, 2, 5, 1, 3, 1, 3, 1, 2]
     assert a_row[2] == a_row[6] + a_row[10] == e["received_total"]
+    # Headed by the reporting unit (the admin's whole scope: the province), with the national motto.
+    cells = {c for row in ws.iter_rows(max_row=3, values_only=True) for c in row if c}
+    assert november["province"].name.upper() in cells and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Độc lập - Tự do - Hạnh phúc" in cells
+    assert not any("PHẠM VI" in str(c) for c in cells)
 
 
 def test_pdf_export(november, client):
