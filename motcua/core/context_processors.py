@@ -7,23 +7,28 @@ from motcua.accounts.choices import Role
 from motcua.accounts.selectors import roles_of
 
 R = Role
+DESK = _("Một cửa")
+STEER = _("Điều hành")
+CATALOGUE = _("Danh mục")
+SYSTEM = _("Quản trị")
+# (url name, label, roles that see it (None: everyone signed in), menu group (None: the bar itself))
 NAVIGATION = [
-    ("core:home", _("Trang chủ"), None),
-    ("dossiers:counter", _("Tiếp nhận"), {R.ADMIN, R.LEADER, R.RECEPTION}),
-    ("dossiers:work", _("Hồ sơ cần xử lý"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}),
-    ("dossiers:register", _("Sổ theo dõi"), {R.ADMIN, R.LEADER, R.RECEPTION}),
-    ("fees:collections", _("Thu phí, lệ phí"), {R.ADMIN, R.LEADER, R.RECEPTION, R.REPORT_VIEWER}),
-    ("portal:feedback_manage", _("Phản ánh, kiến nghị"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}),
-    ("reports:dashboard", _("Điều hành"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER}),
-    ("reports:settlement", _("Báo cáo"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER, R.RECEPTION, R.PROCESSING}),
-    ("reform:index", _("Cải cách hành chính"), {R.ADMIN, R.LEADER, R.REFORM}),
-    ("organisations:agency_list", _("Cơ quan"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM}),
-    ("organisations:staff_list", _("Cán bộ"), {R.ADMIN, R.LEADER}),
-    ("catalog:list", _("Thủ tục hành chính"), None),
-    ("catalog:manage", _("Quản lý danh mục"), {R.ADMIN}),
-    ("dossiers:legacy_import", _("Chuyển đổi hồ sơ"), {R.ADMIN}),
-    ("calendars:year", _("Lịch làm việc"), None),
-    ("jobs:list", _("Tác vụ nền"), {R.ADMIN}),
+    ("dossiers:counter", _("Tiếp nhận"), {R.ADMIN, R.LEADER, R.RECEPTION}, None),
+    ("dossiers:work", _("Hồ sơ cần xử lý"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}, None),
+    ("dossiers:register", _("Sổ theo dõi hồ sơ"), {R.ADMIN, R.LEADER, R.RECEPTION}, DESK),
+    ("fees:collections", _("Thu phí, lệ phí"), {R.ADMIN, R.LEADER, R.RECEPTION, R.REPORT_VIEWER}, DESK),
+    ("portal:feedback_manage", _("Phản ánh, kiến nghị"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}, DESK),
+    ("reports:dashboard", _("Bảng điều hành"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER}, STEER),
+    ("reports:settlement", _("Báo cáo giải quyết hồ sơ"), {R.ADMIN, R.LEADER, R.REPORT_VIEWER, R.RECEPTION, R.PROCESSING}, STEER),
+    ("reform:index", _("Cải cách hành chính"), {R.ADMIN, R.LEADER, R.REFORM}, STEER),
+    ("catalog:list", _("Thủ tục hành chính"), None, CATALOGUE),
+    ("catalog:manage", _("Quản lý danh mục thủ tục"), {R.ADMIN}, CATALOGUE),
+    ("organisations:agency_list", _("Cơ quan"), {R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM}, CATALOGUE),
+    ("organisations:staff_list", _("Cán bộ"), {R.ADMIN, R.LEADER}, CATALOGUE),
+    ("calendars:year", _("Lịch làm việc"), None, CATALOGUE),
+    ("dossiers:legacy_import", _("Chuyển đổi hồ sơ"), {R.ADMIN}, SYSTEM),
+    ("jobs:list", _("Tác vụ nền"), {R.ADMIN}, SYSTEM),
+    ("admin:index", _("Trang quản trị"), {R.ADMIN}, SYSTEM),
 ]
 
 
@@ -38,13 +43,26 @@ def _badge(url_name: str, user) -> int | None:
 
 
 def navigation(request):
+    """The bar: the entries the user's roles see, the most used on the bar itself and the others
+    in a few menus (one line at 1366 px; collapsed on a phone)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     roles = roles_of(user)
-    items = []
-    for url_name, label, allowed in NAVIGATION:
-        if allowed is None or roles & allowed:
-            url = reverse(url_name)
-            items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url)), "badge": _badge(url_name, user)})
+    items: list[dict] = []
+    groups: dict[str, dict] = {}
+    for url_name, label, allowed, group in NAVIGATION:
+        if allowed is not None and not roles & allowed:
+            continue
+        url = reverse(url_name)
+        entry = {"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url)), "badge": _badge(url_name, user)}
+        if group is None:
+            items.append(entry)
+            continue
+        menu = groups.get(str(group))
+        if menu is None:
+            menu = groups[str(group)] = {"label": group, "entries": [], "active": False}
+            items.append(menu)
+        menu["entries"].append(entry)
+        menu["active"] = menu["active"] or entry["active"]
     return {"nav_items": items, "user_roles": roles, "is_admin": Role.ADMIN in roles}

@@ -85,3 +85,8 @@ document.addEventListener("click", function (e) {
     if (e.target.id === "chip-card") { readCard(e.target); }
   });
 })();
+/* The language switch applies the choice at once; without scripts its button does. */
+document.documentElement.classList.add("js");
+document.addEventListener("change", function (e) {
+  if (e.target.id === "language-select") { e.target.form.submit(); }
+});
