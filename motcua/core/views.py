@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.accounts.selectors import roles_of, scoped_agencies
 
+from . import home as home_sections
 from .selectors import database_ok
 
 
@@ -17,7 +18,7 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"roles": sorted(roles_of(request.user)), "agencies": scoped_agencies(request.user).filter(is_active=True)[:20]},
+        {"roles": sorted(roles_of(request.user)), "agencies": scoped_agencies(request.user).filter(is_active=True)[:20], "sections": home_sections.render(request)},
     )
 
 

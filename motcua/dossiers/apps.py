@@ -9,7 +9,10 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.calendars import hooks
+        from motcua.core import home
 
         from .deadlines import DossierDeadlines
+        from .home import work_section
 
         hooks.register(DossierDeadlines())
+        home.register(work_section, order=10)

@@ -89,3 +89,31 @@ def test_the_staff_menu_fits_one_line_on_a_counter_pc(page, live_server, demo, u
     assert urls
     for url in sorted(urls):
         assert page.request.get(f"{live_server.url}{url}").status in (200, 302), url
+
+
+@pytest.mark.parametrize(("username", "sections"), [
+    ("xuly.xa3", ["#home-work"]), ("tiepnhan.xa3", ["#home-work", "#home-fees"]), ("lanhdao.xa3", ["#home-work", "#home-leader"]),
+    ("lanhdao.ubndtinh", ["#home-work", "#home-leader"]),
+])
+def test_each_role_home_page_shows_what_waits(page, live_server, demo, username, sections):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from motcua.dossiers import services
+
+    User = get_user_model()
+    clerk, officer = User.objects.get(username="tiepnhan.xa3"), User.objects.get(username="xuly.xa3")
+    late = services.receive_at_counter(actor=clerk, procedure_code="1.001193", receiving_agency_code="000.23.01.H38", at=timezone.now() - dt.timedelta(days=12),
+                                       applicant=services.Applicant(name="Đỗ Văn Khoa", id_number="068190001422"))
+    services.perform(late, "forward", actor=clerk, at=timezone.now() - dt.timedelta(days=11), to_user=officer.pk)
+    login(page, live_server, username)
+    page.wait_for_url(f"{live_server.url}/")
+    for selector in sections:
+        assert page.locator(selector).is_visible(), selector
+    if "#home-work" in sections and username != "tiepnhan.xa3":
+        assert page.locator("#home-work").get_by_role("link", name=late.code).is_visible()  # overdue: first on the page
+    if "#home-leader" in sections:
+        assert int(page.locator("#home-overdue").inner_text()) >= 1
+    page.screenshot(path=str(SHOTS / f"home-{username}.png"), full_page=True)
