@@ -1,5 +1,6 @@
 """Navigation by role: each entry lists the roles that see it."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +67,12 @@ def navigation(request):
         menu["entries"].append(entry)
         menu["active"] = menu["active"] or entry["active"]
     return {"nav_items": items, "user_roles": roles, "is_admin": Role.ADMIN in roles}
+
+
+def shell(request):
+    """The frame of a page anyone may open (the procedure catalogue, the status lookup, the
+    calendar): the staff shell for staff, the public portal's for everyone else, so that a
+    citizen never lands in the staff's pages."""
+    user = getattr(request, "user", None)
+    staff = user is not None and user.is_authenticated and bool(roles_of(user))
+    return {"public_base": "base.html" if staff else settings.PUBLIC_SHELL_TEMPLATE}

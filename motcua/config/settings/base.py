@@ -74,6 +74,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "motcua.config.urls"
 WSGI_APPLICATION = "motcua.config.wsgi.application"
 
+# The frame of public pages for citizens (core.context_processors.shell): the portal's.
+PUBLIC_SHELL_TEMPLATE = "portal/base.html"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -86,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "motcua.core.context_processors.navigation",
+                "motcua.core.context_processors.shell",
             ],
         },
     },
