@@ -44,4 +44,7 @@ class StepStatus(models.TextChoices):
 # Who works on dossiers, through which roles (services.PERMISSIONS, the queues, the screens).
 COUNTER_ROLES = (Role.RECEPTION, Role.LEADER, Role.ADMIN)
 OPERATIONAL_ROLES = (Role.RECEPTION, Role.PROCESSING, Role.LEADER, Role.ADMIN)
+# Who works a route step of each role (the officers a dialog offers for it).
+STEP_ROLES = {"reception": (Role.RECEPTION, Role.LEADER), "processing": (Role.PROCESSING, Role.LEADER), "leader": (Role.LEADER,)}
+WORKING_ROLES = (Role.PROCESSING, Role.LEADER, Role.RECEPTION)
 DECISION_ROLES = (Role.PROCESSING, Role.LEADER, Role.ADMIN)

@@ -10,31 +10,33 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.models import Membership
 from motcua.accounts.selectors import in_scope
 from motcua.organisations.models import Agency
 
 from . import services
 from .actions import ACTIONS, Param
-from .choices import ApplicantKind, Channel, Sex
+from .choices import STEP_ROLES, WORKING_ROLES, ApplicantKind, Channel, Sex
 from .models import Dossier, DossierFile
 from .selectors import SORTS
 
 NOTE = {"max_length": 1000, "required": False, "widget": forms.Textarea(attrs={"rows": 2})}
 
 
-def _members(agency: Agency | None):
-    return _members_of([agency] if agency is not None else [])
+def _members(agency: Agency | None, roles=WORKING_ROLES):
+    return _members_of([agency] if agency is not None else [], roles)
 
 
-def _members_of(agencies: list[Agency]):
-    """The active officers of these agencies and the units under them."""
+def _members_of(agencies: list[Agency], roles=WORKING_ROLES):
+    """The active officers holding one of ``roles`` in these agencies or the units under them."""
     User = get_user_model()
     if not agencies:
         return User.objects.none()
     under = Q()
     for agency in agencies:
-        under |= Q(memberships__agency__path__startswith=agency.path)
-    return User.objects.filter(under, is_active=True, memberships__is_active=True).distinct().order_by("full_name", "username")
+        under |= Q(agency__path__startswith=agency.path)
+    holders = Membership.objects.filter(under, is_active=True, role__in=list(roles)).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "username")
 
 
 class ReceptionForm(forms.Form):
@@ -112,14 +114,19 @@ class ActionForm(forms.Form):
         if p.kind == "note":
             return forms.CharField(label=label, max_length=p.max_length, required=required, widget=forms.Textarea(attrs={"rows": 3 if required else 2}))
         if p.kind == "text":
-            return forms.CharField(label=label, max_length=p.max_length, required=required)
+            initial = d.applicant_name if p.name == "collector" else None  # the applicant, unless a proxy comes
+            return forms.CharField(label=label, max_length=p.max_length, required=required, initial=initial)
         if p.kind == "missing":
             names = [c.name for c in d.procedure_version.components.all()]
             return forms.MultipleChoiceField(label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple)
         if p.kind == "user":
-            if self.action == "forward":  # the officers of the next step's agency (none when parallel steps follow)
-                nxt = services.next_step_agency(d)
-                return forms.ModelChoiceField(label=label, queryset=_members(nxt), required=required) if nxt else None
+            if self.action == "forward":  # the officers who work the next step, in its agency (none when parallel steps follow)
+                nxt = services.next_steps(d)
+                if len(nxt) != 1:
+                    return None
+                step, agency = nxt[0]
+                return forms.ModelChoiceField(label=label, queryset=_members(agency, STEP_ROLES.get(step.role, WORKING_ROLES)), required=required,
+                                              help_text=_("Bước tiếp theo: %(step)s — %(agency)s") % {"step": step.name, "agency": agency.name})
             if self.action == "branch_accept":  # the officers of the parallel steps' agencies this user acts for
                 agencies = [b.agency for b in self._branches]
                 return forms.ModelChoiceField(label=label, queryset=_members_of(agencies), required=required)
@@ -142,6 +149,19 @@ class ActionForm(forms.Form):
         if p.kind == "score":
             return forms.TypedChoiceField(label=label, choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect, required=required)
         return None  # per-criterion scores are given on the portal
+
+    @property
+    def hint(self) -> str:
+        """What the dialog says before its fields: where a forward leads."""
+        if self.action != "forward":
+            return ""
+        nxt = services.next_steps(self.dossier)
+        if not nxt:
+            return str(_("Đã hết các bước xử lý: dùng «Có kết quả giải quyết»."))
+        if len(nxt) > 1:
+            names = "; ".join(f"{step.name} — {agency.name}" for step, agency in nxt)
+            return str(_("Các bước tiếp theo chạy song song, mỗi cơ quan tự tiếp nhận: %(steps)s")) % {"steps": names}
+        return ""
 
     def params(self) -> dict:
         """The cleaned values as the service's parameters."""

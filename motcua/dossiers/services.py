@@ -403,14 +403,15 @@ def _open_group(d: Dossier, ctx: Ctx, steps: list, first: int, last: int) -> lis
     return opened
 
 
-def next_step_agency(d: Dossier) -> Agency | None:
-    """The agency a forward hands the dossier to; None when the next steps run in parallel (each
-    agency accepts its own) or no processing step is left."""
+def next_steps(d: Dossier) -> list[tuple[Any, Agency]]:
+    """The route steps a forward opens, each with its agency: one, or every step of a parallel
+    group (each agency then accepts its own); none when only the return is left."""
     steps = _route_steps(d)
     position = d.current_step + 1
-    if position > len(steps) or steps[position - 1].kind == "return" or group_span(steps, position) != (position, position):
-        return None
-    return _step_agency(d, steps[position - 1])
+    if position > len(steps) or steps[position - 1].kind == "return":
+        return []
+    first, last = group_span(steps, position)
+    return [(steps[p - 1], _step_agency(d, steps[p - 1])) for p in range(first, last + 1)]
 
 
 def _recompute_due(d: Dossier, version: ProcedureVersion | None = None) -> None:
@@ -994,10 +995,20 @@ def _return_result(d: Dossier, ctx: Ctx, p: dict) -> dict:
     channel = p.get("channel") or d.result_channel or Channel.COUNTER
     if channel not in Channel.values:
         raise Invalid("Hình thức trả kết quả phải là counter, online hoặc postal.", "channel must be counter, online or postal.", {"channel": channel})
+    collector = _text(p, "collector", required=False, label_vi="người nhận kết quả", max_length=200)
+    collector_id = _text(p, "collector_id", required=False, label_vi="số định danh người nhận", max_length=20)
+    if collector_id:
+        try:
+            collector_id = validate_citizen_id(collector_id, allow_legacy=True)
+        except IdentifierError as exc:
+            raise Invalid(f"Số định danh người nhận kết quả: {exc.message_vi}", f"collector_id: {exc.message_en}", {"collector_id": collector_id}) from None
     d.result_channel = channel
     d.returned_at = ctx.at
     _close_step(d, ctx, StepStatus.CLOSED)
-    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "channel": channel}
+    out = {"note": _text(p, "note", required=False, label_vi="ghi chú"), "channel": channel}
+    if collector or collector_id:  # who took the result at the desk (the applicant or their proxy)
+        out.update(collector=collector, collector_id=collector_id)
+    return out
 
 
 def _rate(d: Dossier, ctx: Ctx, p: dict) -> dict:

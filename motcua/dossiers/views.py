@@ -309,7 +309,11 @@ def _name_branches(events) -> None:
 @login_required
 def dossier_detail(request, ref: str):
     _staff(request)
-    d = _dossier(request, ref)
+    return _detail(request, _dossier(request, ref))
+
+
+def _detail(request, d, *, status: int = 200, upload_error: str = ""):
+    """The dossier page (also with the reason an upload was refused, in place)."""
     events = list(d.events.select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
     _name_branches(events)
     return render(request, "dossiers/detail.html", {
@@ -317,8 +321,8 @@ def dossier_detail(request, ref: str):
         "panels": panels.render(request, d, "detail"),
         "actions": actions_for(request.user, d), "forms": [(k, FormKind(k).label) for k in rendering.applicable_forms(d, {e.action for e in events})],
         "files": list(d.files.select_related("uploaded_by")), "file_form": FileForm(initial={"version": d.version}),
-        "can_attach": d.state not in machine.TERMINAL, "national_label": machine.NATIONAL_LABEL[d.national_status],
-    })
+        "can_attach": d.state not in machine.TERMINAL, "national_label": machine.NATIONAL_LABEL[d.national_status], "upload_error": upload_error,
+    }, status=status)
 
 
 @login_required
@@ -409,9 +413,8 @@ def upload(request, ref: str):
         return redirect("dossiers:detail", ref=ref)
     try:
         services.attach_file(d, form.cleaned_data["file"], actor=request.user, kind=form.cleaned_data["kind"], expected_version=form.cleaned_data["version"])
-    except DossierError as exc:
-        messages.error(request, exc.message_vi)
-        return render(request, "dossiers/upload_error.html", {"d": d, "message": exc.message_vi}, status=exc.status)
+    except DossierError as exc:  # stay on the dossier page, the reason beside the upload
+        return _detail(request, _dossier(request, ref), status=exc.status, upload_error=exc.message_vi)
     messages.success(request, _("Đã đính kèm tệp."))
     return redirect("dossiers:detail", ref=ref)
 

@@ -295,6 +295,8 @@ def test_files_are_checked_by_content_and_served_in_scope(env, receive, client):
     assert row.name == "to-khai.pdf" and row.content_type == "application/pdf" and d.events.filter(action="attach").count() == 1
     r = client.post(url, {"file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf"), "kind": "component", "version": d.version + 1})
     assert r.status_code == 422 and DossierFile.objects.count() == 1
+    page = r.content.decode()  # still the dossier page, one message beside the upload
+    assert 'id="dossier-code"' in page and page.count('id="upload-error"') == 1 and 'upload_error' not in page
     r = client.post(url, {"file": SimpleUploadedFile("truncated.pdf", b"%PDF-1.4 no end"), "kind": "component", "version": d.version + 1})
     assert r.status_code == 422 and DossierFile.objects.count() == 1  # a PDF header alone is not a PDF
     r = client.post(url, {"file": SimpleUploadedFile("late.pdf", sample_pdf()), "kind": "component", "version": d.version})  # stale version
@@ -338,3 +340,39 @@ def test_staff_screens_need_a_staff_role(env, client, make_user):
     assert client.get(reverse("dossiers:queue", args=["mine"])).status_code == 403
     client.logout()
     assert client.get(reverse("dossiers:counter")).status_code == 302
+
+
+def test_the_forward_dialog_names_the_next_step_and_offers_only_who_works_it(env, receive, client, make_user):
+    """Reception → appraisal (processing, at the commune): the dialog names the step and lists
+    the commune's processing officers and leaders, not its desk nor another commune's staff."""
+    d = receive()
+    desk_officer = make_user(env["a"], role="reception")
+    client.force_login(env["staff"]["reception_a"])
+    page = client.get(reverse("dossiers:action", args=[d.code, "forward"])).content.decode()
+    assert "Bước tiếp theo: Thẩm định — UBND xã A" in page
+    offered = set(re.findall(r'<option value="(\d+)"', page))
+    assert {str(env["staff"]["processing_a"].pk), str(env["staff"]["leader_a"].pk)} <= offered
+    assert str(desk_officer.pk) not in offered and str(env["staff"]["processing_b"].pk) not in offered
+
+
+def test_the_forward_dialog_before_parallel_steps_says_each_agency_accepts(env, land, client):
+    plain = services.receive_at_counter(actor=env["staff"]["reception_a"], procedure_code=land["code"], receiving_agency_code=env["a_centre"].code,
+                                        applicant=APPLICANT)
+    plain = services.perform(plain, "forward", actor=env["staff"]["reception_a"])
+    client.force_login(env["staff"]["processing_a"])
+    page = client.get(reverse("dossiers:action", args=[plain.code, "forward"])).content.decode()
+    assert 'id="action-hint"' in page and "song song" in page and land["land_dept"].name in page and 'name="to_user"' not in page
+
+
+def test_the_return_dialog_records_who_collected_the_result(env, receive, client):
+    d = receive()
+    d = services.perform(d, "resolve", actor=env["staff"]["leader_a"], result="Giấy khai sinh")
+    client.force_login(env["staff"]["reception_a"])
+    url = reverse("dossiers:action", args=[d.code, "return_result"])
+    assert 'value="Nguyễn Thị Bình"' in client.get(url).content.decode()  # the applicant, unless a proxy comes
+    r = client.post(url, {"version": d.version, "channel": "counter", "collector": "Lê Văn Em", "collector_id": "12345"})
+    assert r.status_code == 422 and Dossier.objects.get(pk=d.pk).state == "resolved"
+    r = client.post(url, {"version": d.version, "channel": "counter", "collector": "Lê Văn Em", "collector_id": "068085001111"})
+    assert r.status_code == 302
+    event = Dossier.objects.get(pk=d.pk).events.get(action="return_result")
+    assert (event.data["collector"], event.data["collector_id"]) == ("Lê Văn Em", "068085001111")
