@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -302,8 +303,10 @@ def import_catalogue(specs: list[S.ProcedureSpec], actor=None, *, fields: dict[s
     return report
 
 
-def load_demo_catalogue(suffix: str, commune_numbers: list[int], effective_from: dt.date = dt.date(2025, 7, 1)) -> int:
-    """Create and publish the demo procedures that do not exist yet (idempotent)."""
+def load_demo_catalogue(suffix: str, commune_numbers: list[int], effective_from: dt.date = dt.date(2025, 7, 1), *,
+                        templates: Callable[[S.ProcedureSpec], dict[str, str]] | None = None) -> int:
+    """Create and publish the demo procedures that do not exist yet (idempotent). ``templates``
+    gives a procedure's blank forms to download (component name -> stored file name)."""
     from .demo import FIELDS, demo_specs
 
     for code, name in FIELDS.items():
@@ -313,6 +316,8 @@ def load_demo_catalogue(suffix: str, commune_numbers: list[int], effective_from:
         if Procedure.objects.filter(code=spec.code).exists():
             continue
         version = create_procedure(spec, note="Dữ liệu mẫu")
+        for name, stored in (templates(spec) if templates else {}).items():
+            Component.objects.filter(version=version, name=name).update(template=stored)
         publish(version, effective_from=effective_from, allow_past=True, note="Dữ liệu mẫu")
         created += 1
     return Procedure.objects.filter(status=ProcedureStatus.PUBLISHED).count()

@@ -10,6 +10,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from motcua.calendars.selectors import engine_for
 from motcua.catalog.models import Procedure
 
 from . import services
@@ -35,7 +36,7 @@ def _applicant(rnd: random.Random) -> services.Applicant:
     name = f"{rnd.choice(SURNAMES)} {middle} {rnd.choice(GIVEN)}"
     number = f"068{digit}{year % 100:02d}{rnd.randrange(10**6):06d}"
     return services.Applicant(
-        name=name, id_number=number, birth_date=dt.date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+        name=name, id_number=number, birth_date=dt.date(year, rnd.randint(1, 12), rnd.randint(1, 28)), sex="female" if female else "male",
         phone=f"09{rnd.randrange(10**8):08d}", address=f"{rnd.randint(1, 300)} {rnd.choice(STREETS)}",
     )
 
@@ -98,8 +99,13 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
     applicant = _applicant(rnd)
 
     def later(hours_lo: float, hours_hi: float) -> dt.datetime | None:
+        """The next moment of the dossier's life: within office hours, as at a real desk (no
+        result handed over at night)."""
         nonlocal t
         t = t + dt.timedelta(hours=rnd.uniform(hours_lo, hours_hi))
+        office = engine_for(None)
+        if not office.in_office_hours(t):
+            t = office.effective_reception(t) + dt.timedelta(minutes=rnd.randint(5, 90))
         return t if t < now else None
 
     if channel != "counter" or goal in (State.SUBMITTED, State.GUIDED, State.REFUSED):

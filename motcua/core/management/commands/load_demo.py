@@ -12,6 +12,7 @@ from motcua.accounts.choices import Role
 from motcua.accounts.services import add_membership
 from motcua.catalog.services import load_demo_catalogue
 from motcua.documents.defaults import install as install_form_sets
+from motcua.documents.demo import blank_templates
 from motcua.documents.models import FormTemplate
 from motcua.dossiers.demo import load_demo_dossiers
 from motcua.notifications.defaults import install as install_notification_templates
@@ -66,7 +67,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             agencies, commune_staff = self._agencies()
             users = self._staff(agencies, STAFF + commune_staff)
-            procedures = load_demo_catalogue(SUFFIX, list(range(1, 7)))
+            procedures = load_demo_catalogue(SUFFIX, list(range(1, 7)), templates=blank_templates)
             citizen = load_demo_applicant(DEMO_PASSWORD)
         dossiers = load_demo_dossiers(options["dossiers"]) if options["dossiers"] else 0
         reform = load_demo_reform()
