@@ -12,7 +12,7 @@ from motcua.core.text import fold
 
 from .pdf import render_pdf
 
-FORM_WORDS = ("to khai", "don ", "don de nghi", "phieu ", "van ban de nghi")
+FORM_WORDS = ("to khai", "don de nghi", "don dang ky", "don xin", "don yeu cau", "phieu yeu cau", "phieu de nghi", "phieu dang ky", "van ban de nghi")
 
 
 def is_form(component_name: str) -> bool:
