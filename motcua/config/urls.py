@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from motcua.api.api import api
+
+admin.site.site_header = _("Quản trị hệ thống một cửa điện tử")
+admin.site.site_title = _("Quản trị motcua")
+admin.site.index_title = _("Danh mục quản trị")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

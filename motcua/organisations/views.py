@@ -1,10 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
+from motcua.accounts import staffing
+from motcua.accounts.choices import Role
 from motcua.accounts.models import Membership
-from motcua.accounts.selectors import scoped_agencies, scoped_staff
+from motcua.accounts.selectors import has_role, scoped_agencies, scoped_staff
+from motcua.core.choices import AuditCategory
+from motcua.core.models import AuditEvent
+from motcua.core.text import as_number
 
 from .selectors import agency_tree
 
@@ -26,7 +34,55 @@ def agency_detail(request, code: str):
 
 @login_required
 def staff_list(request):
-    in_scope = Membership.objects.filter(agency__in=scoped_agencies(request.user), is_active=True).select_related("agency")
-    staff = scoped_staff(request.user).prefetch_related(Prefetch("memberships", queryset=in_scope))
+    """The staff of the user's units and, for administrators and unit leaders, the management of
+    their roles: grant, withdraw, move (accounts.staffing), with the recent changes."""
+    user = request.user
+    managing = list(scoped_agencies(user, (Role.ADMIN, Role.LEADER)).filter(is_active=True).order_by("path"))
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            _staff_change(request, managing)
+        except staffing.StaffError as exc:  # the page again, with the reason; nothing changed
+            error, status = exc.message_vi, exc.status
+        else:
+            return redirect("organisations:staff_list")
+    in_scope = Membership.objects.filter(agency__in=scoped_agencies(user), is_active=True).select_related("agency").order_by("agency__path", "role")
+    staff = scoped_staff(user).prefetch_related(Prefetch("memberships", queryset=in_scope, to_attr="current"))
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        staff = staff.filter(Q(full_name__icontains=q) | Q(username__icontains=q))
     page = Paginator(staff, 50).get_page(request.GET.get("page"))
-    return render(request, "organisations/staff_list.html", {"page": page})
+    for member in page:
+        for m in member.current:
+            m.manageable = staffing.may_manage(user, m.agency, m.role) and m.user_id != user.pk
+    is_admin = has_role(user, Role.ADMIN)
+    roles = Role.choices if is_admin else [(r, Role(r).label) for r in staffing.LEADER_GRANTS]
+    changes = (AuditEvent.objects.filter(category=AuditCategory.ACCOUNT, action__startswith="membership.", agency__in=scoped_agencies(user))
+               .select_related("actor", "agency").order_by("-at")[:20]) if managing else []
+    return render(request, "organisations/staff_list.html", {"page": page, "managing": managing, "roles": roles, "changes": changes, "q": q, "error": error},
+                  status=status)
+
+
+def _staff_change(request, managing) -> None:
+    """One change of roles from the staff page; raises StaffError with the reason it is refused."""
+    by_code = {a.code: a for a in managing}
+    post = request.POST
+    change = post.get("change", "")
+    if change == "grant":
+        account = get_user_model().objects.filter(username=post.get("username", "").strip()[:150]).first()
+        if account is None:
+            raise staffing.StaffError("Không có tài khoản với tên đăng nhập này.", "No such account.")
+        membership = staffing.grant_role(actor=request.user, user=account, agency=by_code.get(post.get("agency", "")), role=post.get("role", ""))
+        messages.success(request, _("Đã phân công: %(m)s.") % {"m": membership})
+        return
+    if change not in ("withdraw", "move"):
+        raise staffing.StaffError("Thao tác không hợp lệ.", "Unknown change.", status=400)
+    membership = Membership.objects.filter(pk=as_number(post.get("membership"), 0), agency__in=scoped_agencies(request.user)).first()
+    if membership is None:
+        raise staffing.StaffError("Không tìm thấy phân công này.", "No such role.", status=404)
+    if change == "withdraw":
+        staffing.withdraw_role(actor=request.user, membership=membership, reason=post.get("reason", ""))
+        messages.success(request, _("Đã thu hồi: %(m)s.") % {"m": membership})
+    else:
+        moved = staffing.move_role(actor=request.user, membership=membership, to_agency=by_code.get(post.get("to_agency", "")), reason=post.get("reason", ""))
+        messages.success(request, _("Đã điều chuyển: %(m)s.") % {"m": moved})
