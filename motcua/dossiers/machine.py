@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from . import actions as declared
 from .choices import State
 
@@ -30,6 +32,18 @@ NATIONAL_LABEL = {
     1: "Mới đăng ký", 2: "Được tiếp nhận", 3: "Không được tiếp nhận", 4: "Đang xử lý", 5: "Yêu cầu bổ sung giấy tờ",
     6: "Yêu cầu thực hiện nghĩa vụ tài chính", 7: "Công dân yêu cầu rút hồ sơ", 8: "Dừng xử lý", 9: "Đã xử lý xong", 10: "Đã trả kết quả",
 }
+NATIONAL_LABEL_EN = {
+    1: "Newly registered", 2: "Received", 3: "Not received", 4: "Being processed", 5: "Supplement requested", 6: "Payment requested",
+    7: "Withdrawn by the citizen", 8: "Processing stopped", 9: "Processed", 10: "Result returned",
+}
+
+
+def national_screen_label(code: int) -> str:
+    """The national status on a screen, in its language (the API and the portal keep the
+    official Vietnamese label)."""
+    return NATIONAL_LABEL_EN[code] if (get_language() or "").startswith("en") else NATIONAL_LABEL[code]
+
+
 TERMINAL = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RETURNED})
 NOT_RECEIVED = frozenset({State.SUBMITTED, State.GUIDED, State.REFUSED})
 IN_PROGRESS = declared.IN_PROGRESS
@@ -50,7 +64,13 @@ ACTIONS = tuple(TRANSITIONS)
 
 
 def action_label(action: str) -> str:
+    """The official name of an action (forms, the national portal)."""
     return declared.label(action)
+
+
+def action_title(action: str) -> str:
+    """The name of an action on a screen, in the screen's language."""
+    return declared.screen_label(action)
 
 
 class TransitionError(Exception):

@@ -194,9 +194,17 @@ class DossierEvent(AppendOnlyModel):
 
     @property
     def action_label(self) -> str:
+        """The official name of the action (control sheet, national portal)."""
         from .machine import action_label
 
         return action_label(self.action)
+
+    @property
+    def screen_label(self) -> str:
+        """The name of the action on a screen, in its language."""
+        from .machine import action_title
+
+        return action_title(self.action)
 
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.selectors import scoped_agencies
 from motcua.calendars.selectors import engine_for
@@ -146,8 +147,8 @@ def public_lookup(code: str, secret: str) -> PublicStatus | None:
 # --------------------------------------------------------------------------- work queues
 QUEUES = ("to_receive", "mine", "unit", "nearly_due", "overdue", "paused", "to_return")
 QUEUE_LABELS = {
-    "to_receive": "Chờ tiếp nhận", "mine": "Giao cho tôi", "unit": "Chờ đơn vị xử lý", "nearly_due": "Sắp đến hạn",
-    "overdue": "Quá hạn", "paused": "Tạm dừng", "to_return": "Chờ trả kết quả",
+    "to_receive": _("Chờ tiếp nhận"), "mine": _("Giao cho tôi"), "unit": _("Chờ đơn vị xử lý"), "nearly_due": _("Sắp đến hạn"),
+    "overdue": _("Quá hạn"), "paused": _("Tạm dừng"), "to_return": _("Chờ trả kết quả"),
 }
 SORTS = {"due": ("due_at", "id"), "-due": ("-due_at", "-id"), "received": ("received_at", "id"), "-received": ("-received_at", "-id"), "code": ("code", "id")}
 

@@ -281,7 +281,7 @@ def bulk(request):
     status = 409 if outcome.conflicts else 200
     by_pk = dict(items)
     return render(request, "dossiers/_bulk.html", {
-        "outcome": outcome, "action": action, "action_label": machine.action_label(action), "to_user": to_user, "confirm": confirm,
+        "outcome": outcome, "action": action, "action_label": machine.action_title(action), "to_user": to_user, "confirm": confirm,
         "ok_items": [f"{pk}:{by_pk[pk]}" for pk, _code in outcome.ok], "back": _safe_back(request),
     }, status=status)
 
@@ -295,7 +295,7 @@ def _safe_back(request) -> str:
 
 # --------------------------------------------------------------------------- dossier page
 def actions_for(user, d) -> list[dict]:
-    return [{"name": a, "label": machine.action_label(a)} for a in machine.allowed_actions(d.state) if services.available(user, d, a)]
+    return [{"name": a, "label": machine.action_title(a)} for a in machine.allowed_actions(d.state) if services.available(user, d, a)]
 
 
 def _name_branches(events) -> None:
@@ -321,7 +321,7 @@ def _detail(request, d, *, status: int = 200, upload_error: str = ""):
         "panels": panels.render(request, d, "detail"),
         "actions": actions_for(request.user, d), "forms": [(k, FormKind(k).label) for k in rendering.applicable_forms(d, {e.action for e in events})],
         "files": list(d.files.select_related("uploaded_by")), "file_form": FileForm(initial={"version": d.version}),
-        "can_attach": d.state not in machine.TERMINAL, "national_label": machine.NATIONAL_LABEL[d.national_status], "upload_error": upload_error,
+        "can_attach": d.state not in machine.TERMINAL, "national_label": machine.national_screen_label(d.national_status), "upload_error": upload_error,
     }, status=status)
 
 
@@ -341,7 +341,7 @@ def action(request, ref: str, name: str):
                 error, status = exc.message_vi, exc.status
             else:
                 target = _after_action(d, name)
-                messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": machine.action_label(name)})
+                messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": machine.action_title(name)})
                 if request.htmx:
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = target
@@ -356,7 +356,7 @@ def action(request, ref: str, name: str):
     elif (refusal := services.stage_refusal(d, name)) is not None:
         error, status = refusal[0], 409
     template = "dossiers/_action.html" if request.htmx else "dossiers/action.html"
-    return render(request, template, {"d": d, "form": form, "name": name, "label": machine.action_label(name), "error": error}, status=status)
+    return render(request, template, {"d": d, "form": form, "name": name, "label": machine.action_title(name), "error": error}, status=status)
 
 
 FORM_AFTER = {FormKind.RECEIPT: ("receive",), **rendering.EVENT_OF_FORM}
@@ -515,7 +515,7 @@ def lookup_context(request) -> tuple[dict, int]:
                 error, status = _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."), 404
     return {
         "d": d, "steps": d.steps if d else (), "code": code, "error": error, "initials": d.applicant_initials if d else "",
-        "national_label": d.national_status_label if d else "",
+        "national_label": machine.national_screen_label(d.national_status) if d else "",
     }, status
 
 

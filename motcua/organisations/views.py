@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts import staffing
 from motcua.accounts.choices import Role
@@ -57,10 +58,26 @@ def staff_list(request):
             m.manageable = staffing.may_manage(user, m.agency, m.role) and m.user_id != user.pk
     is_admin = has_role(user, Role.ADMIN)
     roles = Role.choices if is_admin else [(r, Role(r).label) for r in staffing.LEADER_GRANTS]
-    changes = (AuditEvent.objects.filter(category=AuditCategory.ACCOUNT, action__startswith="membership.", agency__in=scoped_agencies(user))
-               .select_related("actor", "agency").order_by("-at")[:20]) if managing else []
+    changes = _changes(user) if managing else []
     return render(request, "organisations/staff_list.html", {"page": page, "managing": managing, "roles": roles, "changes": changes, "q": q, "error": error},
                   status=status)
+
+
+CHANGE_LABELS = {"membership.added": gettext_lazy("Phân công"), "membership.withdrawn": gettext_lazy("Thu hồi"),
+                 "membership.moved": gettext_lazy("Điều chuyển"), "membership.transferred": gettext_lazy("Chuyển theo sáp nhập")}
+
+
+def _changes(user) -> list[dict]:
+    """The latest role changes in the user's agencies, written in the screen's language."""
+    events = list(AuditEvent.objects.filter(category=AuditCategory.ACCOUNT, action__startswith="membership.", agency__in=scoped_agencies(user))
+                  .select_related("actor", "agency").order_by("-at")[:20])
+    memberships = Membership.objects.select_related("user", "agency").in_bulk([int(e.object_id) for e in events if e.object_id.isdigit()])
+    rows = []
+    for e in events:
+        m = memberships.get(int(e.object_id)) if e.object_id.isdigit() else None
+        what = f"{m.user.get_full_name() or m.user.username} — {m.get_role_display()} — {m.agency.name}" if m else e.summary
+        rows.append({"at": e.at, "label": CHANGE_LABELS.get(e.action, e.action), "what": what, "reason": (e.data or {}).get("reason", ""), "actor": e.actor})
+    return rows
 
 
 def _staff_change(request, managing) -> None:

@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 from motcua.core.errors import BilingualError
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -50,7 +52,7 @@ class Period:
     def label_at(self, now: dt.datetime) -> str:
         """The period as a report heading; one that has not ended says up to when it counts."""
         if now < self.closes:
-            return f"{self.label()} (số liệu đến {now.astimezone(TZ):%H:%M %d/%m/%Y})"
+            return f"{self.label()} ({gettext('số liệu đến')} {now.astimezone(TZ):%H:%M %d/%m/%Y})"
         return self.label()
 
     def previous(self) -> Period:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.dossiers import clock
 from motcua.dossiers.choices import State
@@ -173,7 +174,7 @@ def compute(qs: QuerySet[Dossier], period: Period, group_by: str, now: dt.dateti
 
 
 def total(rows: list[Row]) -> Row:
-    out = Row("", "Tổng cộng", {c: 0 for c in COLUMNS})
+    out = Row("", gettext("Tổng cộng"), {c: 0 for c in COLUMNS})
     for row in rows:
         out.add(row)
     return out

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.selectors import in_scope, scoped_agencies
@@ -16,7 +17,9 @@ from . import excel, selectors, services, settlement
 from .forms import ReportForm
 from .periods import PeriodError, period_for
 
-GROUP_LABELS = {"agency": "Đơn vị tiếp nhận", "competent": "Cơ quan giải quyết", "current": "Cơ quan đang giữ hồ sơ", "field": "Lĩnh vực", "procedure": "Thủ tục"}
+# The official (Vietnamese) column titles of the grouping, as printed; translated on screen.
+GROUP_LABELS = {"agency": gettext_noop("Đơn vị tiếp nhận"), "competent": gettext_noop("Cơ quan giải quyết"), "current": gettext_noop("Cơ quan đang giữ hồ sơ"),
+                "field": gettext_noop("Lĩnh vực"), "procedure": gettext_noop("Thủ tục")}
 
 
 def _query(request):
@@ -61,7 +64,7 @@ def settlement_view(request):
         response["Content-Disposition"] = f'attachment; filename="bao-cao-giai-quyet-{q.period.start:%Y%m%d}-{q.period.end:%Y%m%d}.xlsx"'
         return response
     context = {
-        "form": form, "q": q, "rows": rows, "total": total, "layout": layout, "unit": unit, "group_label": GROUP_LABELS[q.group_by], "period_label": period_label,
+        "form": form, "q": q, "rows": rows, "total": total, "layout": layout, "unit": unit, "group_label": GROUP_LABELS[q.group_by], "group_title": gettext(GROUP_LABELS[q.group_by]), "period_label": period_label,
         "official": [(r, excel.official_values(r)) for r in [*rows, total]], "extended": [(r, excel.extended_values(r)) for r in [*rows, total]],
         "columns": settlement.COLUMNS, "query": request.GET.urlencode(),
         "official_keys": OFFICIAL_KEYS, "extended_keys": EXTENDED_KEYS,

@@ -117,3 +117,52 @@ def test_each_role_home_page_shows_what_waits(page, live_server, demo, username,
     if "#home-leader" in sections:
         assert int(page.locator("#home-overdue").inner_text()) >= 1
     page.screenshot(path=str(SHOTS / f"home-{username}.png"), full_page=True)
+
+
+def test_the_whole_staff_menu_in_english_shows_no_vietnamese_interface(page, live_server, demo):
+    """Every page of the administrator's menu, the dossier page, the desk and the dialogs in
+    English: no string of the interface (a Vietnamese source string of the catalogue) is left on
+    the screen. The data (names of people, agencies and procedures) stays as written."""
+    import re
+    from pathlib import Path
+
+    import polib
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from motcua.catalog.models import Component, Field, ProcedureVersion, RouteStep
+    from motcua.organisations.models import Agency
+    from motcua.reform.models import Framework, InspectionPlan
+    from motcua.reports.models import IndexIndicator
+
+    from .test_counter import at_appraisal
+
+    d = at_appraisal("1.001193", "Lê Văn Tám", "068190001299")
+    # What the data says may contain words of the interface ("Ủy ban nhân dân" is an agency kind
+    # and in every People's Committee's name): such strings are not counted.
+    data = " | ".join([*Agency.objects.values_list("name", flat=True), *get_user_model().objects.values_list("full_name", flat=True),
+                       *ProcedureVersion.objects.values_list("name", flat=True), *Component.objects.values_list("name", flat=True),
+                       *RouteStep.objects.values_list("name", flat=True), *Framework.objects.values_list("name", flat=True),
+                       *InspectionPlan.objects.values_list("title", flat=True), *Field.objects.values_list("name", flat=True),
+                       *IndexIndicator.objects.values_list("name", flat=True), *IndexIndicator.objects.values_list("group_name", flat=True), d.applicant_name])
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "motcua/locale/en/LC_MESSAGES/django.po"))
+    interface = sorted({e.msgid for e in catalogue if len(e.msgid) >= 8 and " " in e.msgid and "%" not in e.msgid and "{" not in e.msgid
+                        and e.msgstr and e.msgstr != e.msgid and e.msgid not in data}, key=len, reverse=True)
+    login(page, live_server, "admin")
+    page.wait_for_url(f"{live_server.url}/")
+    with page.expect_navigation():
+        page.get_by_label("Ngôn ngữ").select_option("en")
+    links = page.locator("#mainnav a[href]:not([href='#'])")
+    urls = sorted({links.nth(i).get_attribute("href") for i in range(links.count())} - {"/admin/"})
+    urls += ["/counter/?procedure=1.001193", f"/dossiers/{d.code}/", f"/dossiers/{d.code}/actions/forward/", f"/dossiers/{d.code}/actions/request_supplement/",
+             f"/dossiers/{d.code}/print/receipt/", "/work/unit/"]
+    left = {}
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        text = re.sub(r"\s+", " ", page.locator("body").inner_text())
+        found = [s for s in interface if s in text]
+        if found:
+            left[url] = found[:5]
+    page.goto(f"{live_server.url}/dossiers/{d.code}/")
+    page.screenshot(path=str(SHOTS / "dossier-page-english.png"), full_page=True)
+    assert len(urls) > 15 and not left, "\n".join(f"{u}: {v}" for u, v in left.items())

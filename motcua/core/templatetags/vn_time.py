@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 register = template.Library()
 
@@ -54,8 +55,9 @@ def work_minutes(value) -> str:
         return ""
     sign = "-" if minutes < 0 else ""
     hours, rest = divmod(abs(minutes), 60)
+    h, m = pgettext("duration", "giờ"), pgettext("duration", "phút")
     if hours and rest:
-        return f"{sign}{hours} giờ {rest} phút"
+        return f"{sign}{hours} {h} {rest} {m}"
     if hours:
-        return f"{sign}{hours} giờ"
-    return f"{sign}{rest} phút"
+        return f"{sign}{hours} {h}"
+    return f"{sign}{rest} {m}"
