@@ -1,9 +1,12 @@
 """Admin screens for editing drafts. Published versions are read-only here; publishing,
 retiring and new versions go through the catalogue management page (services)."""
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .choices import ApplicantType, CompetenceLevel
 from .models import Component, Fee, Field, LegalBasis, Procedure, ProcedureVersion, Result, Route, RouteStep
 from .selectors import detailed, spec_of
 
@@ -35,8 +38,20 @@ def _inline(model, **options):
     return type(f"{model.__name__}Inline", (FrozenUnlessDraft, admin.TabularInline), {"model": model, "extra": 0, **options})
 
 
+class ProcedureVersionForm(forms.ModelForm):
+    """The draft's lists as ticks, never as raw JSON."""
+
+    levels = forms.MultipleChoiceField(label=_("Cấp thẩm quyền"), choices=CompetenceLevel.choices, widget=forms.CheckboxSelectMultiple)
+    applicant_types = forms.MultipleChoiceField(label=_("Đối tượng thực hiện"), choices=ApplicantType.choices, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ProcedureVersion
+        fields = "__all__"  # noqa: DJ007 - the admin shows what it lists and keeps its read-only fields
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(FrozenUnlessDraft, admin.ModelAdmin):
+    form = ProcedureVersionForm
     list_display = ("procedure", "number", "name", "state", "effective_from", "published_at", "published_by")
     list_filter = ("state", "field")
     search_fields = ("procedure__code", "name")

@@ -26,8 +26,11 @@ def blank_templates(spec) -> dict[str, str]:
     for component in spec.components:
         if not is_form(component.name):
             continue
+        path = f"catalog/templates/{spec.code}/v1/{slugify(fold(component.name))[:60] or 'mau'}.pdf"
+        if default_storage.exists(path):  # made by an earlier load of the demo: the same form
+            out[component.name] = path
+            continue
         pdf = render_pdf("documents/blank_form.html", {"title": component.name, "procedure": spec.name, "code": spec.code,
                                                        "business": "business" in spec.applicant_types and "citizen" not in spec.applicant_types})
-        slug = slugify(fold(component.name))[:60] or "mau"
-        out[component.name] = default_storage.save(f"catalog/templates/{spec.code}/v1/{slug}.pdf", ContentFile(pdf))
+        out[component.name] = default_storage.save(path, ContentFile(pdf))
     return out

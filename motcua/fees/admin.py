@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.core.admin import ReadOnlyAdmin
 
@@ -17,7 +18,11 @@ class ReceiptBookAdmin(admin.ModelAdmin):
 
 @admin.register(Receipt)
 class ReceiptAdmin(ReadOnlyAdmin):
-    list_display = ("display_number", "agency", "dossier", "payer_name", "total", "method", "collected_at")
+    list_display = ("receipt_number", "agency", "dossier", "payer_name", "total", "method", "collected_at")
     list_filter = ("method",)
     search_fields = ("dossier__code", "payer_name", "number")
     date_hierarchy = "collected_at"
+
+    @admin.display(description=_("số biên lai"), ordering="number")
+    def receipt_number(self, obj: Receipt) -> str:
+        return obj.display_number

@@ -152,6 +152,10 @@ def test_manage_page_publish_and_retire(two_procedures, client, make_user):
     assert client.get("/procedures/manage/").status_code == 200
     response = client.post("/procedures/manage/1.001193/draft/")
     assert response.status_code == 302 and "/admin/catalog/procedureversion/" in response["Location"]
+    type(admin).objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
+    draft_form = client.get(response["Location"]).content.decode()  # the draft's lists as ticks, not raw JSON
+    assert 'type="checkbox" name="levels" value="commune"' in draft_form and 'type="checkbox" name="applicant_types" value="citizen"' in draft_form
+    assert '<textarea name="levels"' not in draft_form
     from django.utils import timezone
 
     client.post("/procedures/manage/1.001193/publish/", {"effective_from": timezone.localdate().isoformat()})
