@@ -69,6 +69,7 @@ def test_a_round_self_assessment_with_evidence_appraisal_and_published_ranking(p
 
     # The commune's leader scores the last two criteria with evidence, then sends the card.
     login(page, live_server, "lanhdao.xa1")
+    page.get_by_role("button", name="Điều hành").click()  # the steering menu
     page.get_by_role("link", name="Cải cách hành chính").first.click()
     page.locator("#my-assessments a", has_text=str(rnd.framework.year)).click()
     node = rnd.framework.nodes.get(code="1.1.1")

@@ -12,6 +12,8 @@ def test_login_home_language_and_calendar(page, live_server, demo):
     login(page, live_server, "xuly.xa1")
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name="Xin chào, Chuyên viên xử lý xã 1").is_visible()
+    assert page.locator("#home-work").is_visible()  # what waits for the officer first
+    page.get_by_text("Vai trò và phạm vi của bạn").click()
     assert page.get_by_text("Ủy ban nhân dân Phường Mũi Né").first.is_visible()
     assert page.get_by_role("link", name="Tác vụ nền").count() == 0  # not an administrator
     SHOTS.mkdir(parents=True, exist_ok=True)
