@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import AppendOnlyModel
 
+from . import machine
 from .choices import ApplicantKind, Channel, Sex, State, StepStatus
 
 
@@ -195,16 +196,12 @@ class DossierEvent(AppendOnlyModel):
     @property
     def action_label(self) -> str:
         """The official name of the action (control sheet, national portal)."""
-        from .machine import action_label
-
-        return action_label(self.action)
+        return machine.action_label(self.action)
 
     @property
     def screen_label(self) -> str:
         """The name of the action on a screen, in its language."""
-        from .machine import action_title
-
-        return action_title(self.action)
+        return machine.action_title(self.action)
 
 
 

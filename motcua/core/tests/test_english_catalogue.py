@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import polib
-import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
@@ -23,9 +22,9 @@ TEMPLATE_TAGS = re.compile(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}|{
 VIETNAMESE_ONLY = ("documents/templates/documents/forms/", "_pdf.html", "documents/blank_form.html", "documents/base_a4.html", "templates/500.html")
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (scripts/install-system-deps.sh test installs it)")
 def test_the_english_catalogue_is_complete_after_makemessages(tmp_path, monkeypatch):
-    # makemessages writes beside the sources: it runs on a copy, never on the repository.
+    # Needs GNU gettext (``scripts/install-system-deps.sh test`` installs it). makemessages writes
+    # beside the sources: it runs on a copy, never on the repository.
     copy = tmp_path / "motcua"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("static", "fonts", "__pycache__", "*.pyc", "*.mo"))
     monkeypatch.chdir(tmp_path)
