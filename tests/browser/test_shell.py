@@ -58,7 +58,7 @@ def test_phone_layout_collapses_navigation(live_server, demo):
         assert not page.get_by_role("link", name="Hồ sơ cần xử lý").is_visible()  # collapsed
         page.get_by_role("button", name="Mở menu").click()
         page.get_by_role("button", name="Quản trị", exact=True).click()
-        assert page.get_by_role("link", name="Tác vụ nền").is_visible()
+        page.get_by_role("link", name="Tác vụ nền").wait_for(state="visible")  # the menu opens inside the collapsed bar
         page.screenshot(path=str(SHOTS / "home-phone.png"))
         browser.close()
 
