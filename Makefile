@@ -32,11 +32,21 @@ var:
 run: system-deps $(VENV)/.runtime | var
 	scripts/run.sh
 
+# The suite in two passes: everything but the browser tests on both cores (pytest-xdist, one
+# database per worker), then the browser tests one at a time (each serves the app live).
+# `make test PYTEST_ARGS=path/or/-k` runs just that, in one pass.
 test: test-system-deps $(VENV)/.dev | var
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(BIN)/python -m pytest -n 2 -m "not browser"
+	$(BIN)/python -m pytest -m browser
+else
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
 
 lint: $(VENV)/.dev | var
 	$(BIN)/ruff check motcua bench tests scripts
+	$(BIN)/mypy motcua
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=motcua.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=motcua.config.settings.test $(BIN)/python manage.py export_openapi --check
 

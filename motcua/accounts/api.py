@@ -1,6 +1,6 @@
 from ninja import Query, Router, Schema
 
-from motcua.api.auth import STAFF_AUTH
+from motcua.accounts.api_auth import STAFF_AUTH
 
 from .selectors import roles_of, scoped_agencies, scoped_staff
 

@@ -8,9 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Cán bộ và phân quyền")
 
     def ready(self) -> None:
-        from motcua.core import revisions
-
-        from .models import Membership
-        from .selectors import MEMBERSHIPS
-
-        revisions.watch(MEMBERSHIPS, Membership)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

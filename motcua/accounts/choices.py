@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import access
+
 
 class Role(models.TextChoices):
     RECEPTION = "reception", _("Cán bộ tiếp nhận (một cửa)")
@@ -8,7 +10,7 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo đơn vị")
     REPORT_VIEWER = "report_viewer", _("Xem báo cáo")
     REFORM = "reform", _("Cán bộ cải cách hành chính")
-    ADMIN = "admin", _("Quản trị hệ thống")
+    ADMIN = access.ADMIN, _("Quản trị hệ thống")
 
 
 class LoginOutcome(models.TextChoices):

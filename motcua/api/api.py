@@ -5,13 +5,13 @@ from ninja import NinjaAPI
 from motcua.accounts.api import router as accounts_router
 from motcua.calendars.api import router as calendar_router
 from motcua.catalog.api import router as catalog_router
+from motcua.core import api_errors as errors
+from motcua.documents.api import router as documents_router
 from motcua.dossiers.api import public_router as dossier_public_router
 from motcua.dossiers.api import router as dossier_router
 from motcua.organisations.api import router as organisations_router
 from motcua.reform.api import router as reform_router
 from motcua.reports.api import router as reports_router
-
-from . import errors
 
 
 class MotcuaAPI(NinjaAPI):
@@ -38,6 +38,7 @@ api.add_router("/", organisations_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/", catalog_router)
 api.add_router("/", dossier_router)
+api.add_router("/", documents_router)
 api.add_router("/", dossier_public_router)
 api.add_router("/", reports_router)
 api.add_router("/", reform_router)

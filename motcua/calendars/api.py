@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Router, Schema
 from pydantic import Field
 
-from motcua.api.errors import ApiError
+from motcua.core.api_errors import ApiError
 from motcua.core.schemas import BodyFloat, IsoDateTime
 from motcua.organisations.models import Agency
 

@@ -4,7 +4,6 @@ and cached per process until the calendar revision moves."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,8 +17,6 @@ from .engine import DayException, DeadlineEngine, OfficeHours, Schedule, WorkCal
 from .models import CalendarDay, CalendarYear
 from .models import OfficeHours as OfficeHoursRow
 
-_lock = threading.Lock()
-_cache: dict[tuple[int, ...], tuple[str, DeadlineEngine]] = {}
 CALENDAR = "calendars.calendar"  # the revision (core.revisions) every calendar change bumps
 
 
@@ -56,16 +53,9 @@ def build_engine(agency: Agency | None = None) -> DeadlineEngine:
 
 
 def engine_for(agency: Agency | None = None) -> DeadlineEngine:
-    chain = _chain(agency)
-    revision = revisions.token(CALENDAR)
-    with _lock:
-        hit = _cache.get(chain)
-        if hit is not None and hit[0] == revision:
-            return hit[1]
-    engine = build_engine(agency)
-    with _lock:
-        _cache[chain] = (revision, engine)
-    return engine
+    """The agency's deadline engine (its calendar and office hours over the province's), kept in
+    the process until the calendar next changes; engines are immutable, so shared."""
+    return revisions.cached(CALENDAR, ("engine", _chain(agency)), lambda: build_engine(agency), shared=True)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import holidays
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.core import revisions
 from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
+from motcua.organisations.models import Agency
 
 from . import hooks
 from .choices import DayKind, DaySource
@@ -133,8 +135,6 @@ def load_official_calendar(path: Path = OFFICIAL_YAML) -> dict[str, int]:
 def seed_year(year: int) -> int:
     """Seed a year that has no data from the `holidays` package (Vietnamese lunar calendar),
     marked unconfirmed for an administrator to check. Returns the number of days created."""
-    import holidays
-
     if CalendarYear.objects.filter(year=year).exists():
         return 0
     created = 0
@@ -180,7 +180,6 @@ def recompute(start: dt.date, end: dt.date, keys: set[str] | None = None, *, act
 def _agency(agency_id):
     if agency_id is None:
         return None
-    from motcua.organisations.models import Agency
 
     return Agency.objects.filter(pk=agency_id).first()
 

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field as PField
 
-from motcua.api.pagination import Mapped, Pages
+from motcua.core.pagination import Mapped, Pages
 
 from . import selectors
 

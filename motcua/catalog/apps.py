@@ -8,10 +8,4 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Danh mục thủ tục hành chính")
 
     def ready(self) -> None:
-        from motcua.core import revisions
-
-        from . import tasks  # noqa: F401  (registers the periodic job)
-        from .models import Procedure, ProcedureVersion
-        from .selectors import CATALOGUE
-
-        revisions.watch(CATALOGUE, Procedure, ProcedureVersion)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

@@ -118,6 +118,9 @@ def export_workbook(specs: list[S.ProcedureSpec], fields: list[tuple[str, str]])
     return out.getvalue()
 
 
+Where = tuple[str, int, str]  # sheet, row, column of a cell
+
+
 class CellReader:
     """Typed values out of spreadsheet cells, each problem recorded by sheet, row and column
     (shared by every spreadsheet import)."""
@@ -135,7 +138,7 @@ class CellReader:
             value = int(value)
         return str(value).strip()
 
-    def decimal(self, value, where) -> Decimal | None:
+    def decimal(self, value, where: Where) -> Decimal | None:
         if value is None or value == "":
             return None
         try:
@@ -148,7 +151,7 @@ class CellReader:
             return None
         return result.normalize()
 
-    def integer(self, value, where, default: int | None = 0) -> int | None:
+    def integer(self, value, where: Where, default: int | None = 0) -> int | None:
         if value is None or value == "":
             return default
         number = self.decimal(value, where)
@@ -159,7 +162,7 @@ class CellReader:
             return default
         return int(number)
 
-    def date(self, value, where) -> dt.date | None:
+    def date(self, value, where: Where) -> dt.date | None:
         if value is None or value == "":
             return None
         if isinstance(value, dt.datetime):
@@ -174,7 +177,7 @@ class CellReader:
         self.error(*where, f"Ngày «{value}» không hợp lệ (dd/mm/yyyy).", f"Invalid date {value!r} (dd/mm/yyyy).")
         return None
 
-    def moment(self, value, where) -> dt.datetime | None:
+    def moment(self, value, where: Where) -> dt.datetime | None:
         """A date and time: a datetime cell or text (dd/mm/yyyy HH:MM, or ISO 8601); without an
         offset it is local time (Asia/Ho_Chi_Minh)."""
         if value is None or value == "":
@@ -196,7 +199,7 @@ class CellReader:
                     return None
         return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
-    def time(self, value, where) -> dt.time | None:
+    def time(self, value, where: Where) -> dt.time | None:
         if value is None or value == "":
             return None
         if isinstance(value, dt.time):
@@ -209,7 +212,7 @@ class CellReader:
             self.error(*where, f"Giờ «{value}» không hợp lệ (HH:MM).", f"Invalid time {value!r} (HH:MM).")
             return None
 
-    def boolean(self, value, where) -> bool:
+    def boolean(self, value, where: Where) -> bool:
         text = self.text(value).casefold()
         if text in ("", "không", "khong", "no", "false", "0"):
             return False
@@ -347,7 +350,7 @@ def parse_workbook(data: bytes, *, known_fields: set[str] | None = None, known_a
         if (p := owner("components", n, row)) is not None:
             _remember(where_of, p["code"], "components", len(p["components"]), n, row)
             counts = [r.integer(row[c][0], (SHEETS["components"][0], n, row[c][1])) or 0 for c in ("originals", "certified_copies", "copies")]
-            p["components"].append(S.ComponentSpec(r.text(row["name"][0]), *counts, r.text(row["requirement"][0]) or "mandatory", r.text(row["condition"][0])))
+            p["components"].append(S.ComponentSpec(r.text(row["name"][0]), counts[0], counts[1], counts[2], r.text(row["requirement"][0]) or "mandatory", r.text(row["condition"][0])))
     for n, row in tables["results"]:
         if (p := owner("results", n, row)) is not None:
             _remember(where_of, p["code"], "results", len(p["results"]), n, row)
@@ -375,14 +378,14 @@ def parse_workbook(data: bytes, *, known_fields: set[str] | None = None, known_a
         where_of[(code, "routes", route_index)] = (SHEETS["steps"][0], items[0][1], "")
 
     specs = []
-    for code, data in base.items():
-        routes = data.pop("routes")
-        spec = S.ProcedureSpec(**{**data, **{k: tuple(data[k]) for k in ("legal_basis", "fees", "components", "results")}}, routes=tuple(routes.values()))
+    for code, values in base.items():
+        routes = values.pop("routes")
+        spec = S.ProcedureSpec(**{**values, **{k: tuple(values[k]) for k in ("legal_basis", "fees", "components", "results")}}, routes=tuple(routes.values()))
         specs.append(spec)
         for issue in S.validate(spec, known_fields=all_fields, known_agencies=known_agencies):
             r.errors.append(_locate(code, issue, where_of))
     if errors:
-        raise ImportFileError(sorted(set(errors), key=lambda e: (list(SHEETS).index(_sheet_key(e.sheet)) if _sheet_key(e.sheet) else 99, e.row, e.column)))
+        raise ImportFileError(sorted(set(errors), key=lambda e: (_sheet_position(e.sheet), e.row, e.column)))
     return specs, fields
 
 
@@ -395,6 +398,12 @@ def _remember(where_of: dict, code: str, head: str, index: int, n: int, row: dic
 
 def _sheet_key(title: str) -> str | None:
     return next((k for k, (t, _c) in SHEETS.items() if t == title), None)
+
+
+def _sheet_position(title: str) -> int:
+    """The sheet's place in the workbook (errors are listed in it), unknown sheets last."""
+    key = _sheet_key(title)
+    return list(SHEETS).index(key) if key else 99
 
 
 def _locate(code: str, issue: S.Issue, where_of: dict) -> CellError:

@@ -100,7 +100,11 @@ def history(procedure: Procedure) -> tuple[QuerySet[ProcedureVersion], QuerySet[
 
 
 def _d(value) -> Decimal:
-    return Decimal(value).normalize() if value is not None else value
+    return Decimal(value).normalize()
+
+
+def _d_or_none(value) -> Decimal | None:
+    return _d(value) if value is not None else None
 
 
 def spec_of(version: ProcedureVersion, status: str | None = None) -> S.ProcedureSpec:
@@ -117,7 +121,7 @@ def spec_of(version: ProcedureVersion, status: str | None = None) -> S.Procedure
         receiving_agencies=tuple(sorted(a.code for a in version.receiving_agencies.all())),
         statutory_value=_d(version.statutory_value),
         statutory_unit=version.statutory_unit,
-        reduced_value=_d(version.reduced_value),
+        reduced_value=_d_or_none(version.reduced_value),
         reduced_unit=version.reduced_unit,
         same_day_cutoff=version.same_day_cutoff,
         online_level=version.online_level,

@@ -18,6 +18,7 @@ from motcua.organisations.models import Agency
 
 from . import spec as S
 from .choices import ProcedureStatus, VersionState
+from .demo import FIELDS, demo_specs
 from .models import Component, Fee, Field, LegalBasis, Procedure, ProcedureVersion, Result, Route, RouteStep
 from .selectors import detailed, latest_version, spec_of, version_in_force
 
@@ -151,7 +152,7 @@ def start_draft(procedure: Procedure, actor=None) -> ProcedureVersion:
     source = latest_version(procedure)
     assert source is not None
     version = ProcedureVersion(procedure=procedure, number=source.number + 1, created_by=_user(actor))
-    _write(version, spec_of(source), templates={c.name: c.template.name for c in source.components.all() if c.template})
+    _write(version, spec_of(source), templates={c.name: str(c.template.name) for c in source.components.all() if c.template})
     _event(actor, "draft_started", procedure, f"Mở dự thảo phiên bản {version.number}", {"version": version.number, "from": source.number})
     return version
 
@@ -165,7 +166,7 @@ def update_draft(version: ProcedureVersion, spec: S.ProcedureSpec, actor=None, *
         raise CatalogError([S.Issue(("code",), "Không đổi được mã thủ tục của một thủ tục đã có.", "The code of an existing procedure cannot change.")])
     _check_refs(spec)
     before = spec_of(detailed(ProcedureVersion.objects.filter(pk=version.pk)).get())
-    templates = {c.name: c.template.name for c in version.components.all() if c.template}
+    templates = {c.name: str(c.template.name) for c in version.components.all() if c.template}
     _write(version, spec, templates)
     if note:
         version.change_note = note
@@ -307,8 +308,6 @@ def load_demo_catalogue(suffix: str, commune_numbers: list[int], effective_from:
                         templates: Callable[[S.ProcedureSpec], dict[str, str]] | None = None) -> int:
     """Create and publish the demo procedures that do not exist yet (idempotent). ``templates``
     gives a procedure's blank forms to download (component name -> stored file name)."""
-    from .demo import FIELDS, demo_specs
-
     for code, name in FIELDS.items():
         ensure_field(code, name)
     created = 0

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts.choices import Role
 from motcua.accounts.selectors import has_role, scoped_agencies
+from motcua.core.files import download
+from motcua.core.pdf import render_pdf
 from motcua.core.text import is_number, search_terms
-from motcua.documents.pdf import render_pdf
 
 from . import excel, selectors, services
 from .choices import ONLINE_SUBMISSION_LEVELS, ProcedureStatus, VersionState
@@ -100,11 +101,7 @@ def component_template(request, code: str, number: int, pk: int):
     )
     if not component.template:
         raise Http404
-    try:
-        handle = component.template.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=component.template.name.rsplit("/", 1)[-1])
+    return download(component.template)
 
 
 def _require_admin(request):
@@ -174,7 +171,7 @@ def publish(request, code: str):
     if draft is None:
         messages.error(request, _("Thủ tục %(code)s không có bản dự thảo để công bố.") % {"code": code})
     elif not form.is_valid():
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
     else:
         try:
             services.publish(draft, request.user, effective_from=form.cleaned_data["effective_from"], note=form.cleaned_data["note"])

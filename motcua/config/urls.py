@@ -23,6 +23,7 @@ urlpatterns = [
     path("reform/", include("motcua.reform.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("motcua.fees.urls")),
+    path("", include("motcua.documents.urls")),  # before the dossiers' "dossiers/<ref>/"
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.core.urls")),
 ]

@@ -97,8 +97,10 @@ def _copy(value: Any) -> Any:
     return clone
 
 
-def cached(name: str, key: Hashable, load: Callable[[], T]) -> T:
-    """``load()``, kept in this process until ``name`` next changes."""
+def cached(name: str, key: Hashable, load: Callable[[], T], *, shared: bool = False) -> T:
+    """``load()``, kept in this process until ``name`` next changes. Each caller gets its own
+    copy (model instances are mutable), unless ``shared``: an immutable value (a compiled
+    template, a deadline engine) is handed out as it is."""
     current = token(name)
     with _lock:
         held = _caches.get(name)
@@ -114,7 +116,7 @@ def cached(name: str, key: Hashable, load: Callable[[], T]) -> T:
                 if len(entries) >= MAX_ENTRIES:
                     entries.clear()
                 entries[key] = value
-    return _copy(value)
+    return value if shared else _copy(value)
 
 
 def clear() -> None:

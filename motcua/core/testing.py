@@ -1,9 +1,17 @@
-"""Made-up files for tests and demo data: a minimal well-formed PDF and a real PNG."""
+"""Made-up files for tests and demo data: a minimal well-formed PDF and a real PNG; reading a
+PDF's text as a reader sees it (poppler's ``pdftotext``)."""
 
 from __future__ import annotations
 
 import abc
 import io
+import json
+import shutil
+import subprocess  # noqa: S404 - pdftotext with a fixed argv
+import threading
+from http.server import ThreadingHTTPServer
+
+from PIL import Image
 
 
 def sample_pdf(text: str = "scanned") -> bytes:
@@ -31,8 +39,6 @@ def sample_pdf(text: str = "scanned") -> bytes:
 
 
 def sample_png(size: tuple[int, int] = (8, 8), color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
     return buffer.getvalue()
@@ -43,9 +49,6 @@ class FakeCounterpart(abc.ABC):
     providers): subclasses define ``handler()`` returning a BaseHTTPRequestHandler class."""
 
     def __init__(self):
-        import threading
-        from http.server import ThreadingHTTPServer
-
         handler = self.handler()
         handler.log_message = lambda *args: None  # quiet
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -62,11 +65,16 @@ class FakeCounterpart(abc.ABC):
 
 
 def send_json(handler, data, status: int = 200) -> None:
-    import json
-
     body = json.dumps(data).encode()
     handler.send_response(status)
     handler.send_header("Content-Type", "application/json")
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     handler.wfile.write(body)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, whitespace collapsed (poppler-utils' ``pdftotext``)."""
+    assert data.startswith(b"%PDF-")
+    out = subprocess.run([shutil.which("pdftotext") or "pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)  # noqa: S603 - fixed argv
+    return " ".join(out.stdout.decode("utf-8").split())

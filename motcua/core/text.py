@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeGuard
 
 from django.utils.translation import gettext
 
@@ -34,7 +35,7 @@ def ascii_text(text: str | None) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
-def is_number(text: object, max_digits: int = 18) -> bool:
+def is_number(text: object, max_digits: int = 18) -> TypeGuard[str]:
     """Whether ``text`` is a plain decimal number that fits a database integer: ASCII digits
     only (``"²".isdigit()`` is true, and ``int("²")`` raises), at most ``max_digits`` of them."""
     return isinstance(text, str) and 0 < len(text) <= max_digits and text.isascii() and text.isdigit()
@@ -42,7 +43,7 @@ def is_number(text: object, max_digits: int = 18) -> bool:
 
 def as_number(text: object, default: int | None = None, max_digits: int = 18) -> int | None:
     """``int(text)`` when ``is_number(text)``, else ``default``."""
-    return int(text) if is_number(text, max_digits) else default  # type: ignore[arg-type]
+    return int(text) if is_number(text, max_digits) else default
 
 
 def digits(amount: int) -> str:

@@ -3,8 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from motcua.accounts.selectors import roles_of, scoped_agencies
-
+from . import access
 from . import home as home_sections
 from .selectors import database_ok
 
@@ -13,13 +12,11 @@ def home(request):
     """Staff land on their home page; citizens (anonymous or with a portal account) on the portal."""
     if not request.user.is_authenticated:
         return redirect("portal:home")
-    if hasattr(request.user, "applicant") and not roles_of(request.user):
+    roles = access.roles_of(request.user)
+    if hasattr(request.user, "applicant") and not roles:
         return redirect("portal:mine")
-    return render(
-        request,
-        "core/home.html",
-        {"roles": sorted(roles_of(request.user)), "agencies": scoped_agencies(request.user).filter(is_active=True)[:20], "sections": home_sections.render(request)},
-    )
+    agencies = access.scoped_agencies(request.user).filter(is_active=True)[:20]
+    return render(request, "core/home.html", {"roles": sorted(roles), "agencies": agencies, "sections": home_sections.render(request)})
 
 
 @never_cache

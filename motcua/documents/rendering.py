@@ -18,12 +18,14 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.calendars.selectors import engine_for
+from motcua.core.pdf import render_pdf
 from motcua.core.text import fold
 from motcua.dossiers.actions import HANDOVERS
+from motcua.dossiers.models import DossierStep
 from motcua.organisations.models import Agency
 
 from .choices import FormKind
-from .pdf import render_pdf
 from .selectors import compiled, template_for
 
 EVENT_OF_FORM = {
@@ -69,7 +71,7 @@ def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=3, border=2)
 
 
-def applicable_forms(d, actions: set[str] | None = None) -> list[str]:
+def applicable_forms(d, actions: set[str] | None = None) -> list[FormKind]:
     """The forms that apply to the dossier now (what the dossier page offers to print);
     ``actions``: the actions of its events, when the caller has them already."""
     if actions is None:
@@ -134,7 +136,6 @@ def _handovers(d) -> list[dict]:
 def _outcome(d) -> str:
     if d.resolved_at is None or d.due_at is None:
         return ""
-    from motcua.calendars.selectors import engine_for
 
     return str(engine_for(d.competent_agency).classify_finish(d.resolved_at, d.due_at))
 
@@ -156,7 +157,7 @@ def form_context(d, kind: str, *, request=None) -> dict:
             raise FormNotApplicable(kind, "Hồ sơ chưa được tiếp nhận nên chưa có phiếu kiểm soát.", "The dossier has not been received: no control sheet.")
         ctx.update(handovers=_handovers(d), outcome=_outcome(d))
     else:
-        event = _latest(d, EVENT_OF_FORM[kind])
+        event = _latest(d, EVENT_OF_FORM[FormKind(kind)])
         if event is None:
             raise FormNotApplicable(kind, f"Hồ sơ không có «{label}».", f"The form {kind!r} does not apply to this dossier.")
         ctx.update(event=event, officer=event.actor_label, note=event.note)
@@ -190,8 +191,6 @@ def render_form(d, kind: str, *, request=None) -> Rendered:
 def register_queryset(dossiers, start: dt.date, end: dt.date):
     """Dossiers received from ``start`` to ``end`` (local dates, inclusive), register order,
     with the moment each was handed over from the desk."""
-    from motcua.dossiers.models import DossierStep
-
     tz = timezone.get_current_timezone()
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)

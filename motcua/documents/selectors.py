@@ -8,9 +8,11 @@ import datetime as dt
 
 from django.template import engines
 
+from motcua.core import revisions
+
 from .models import FormTemplate
 
-_COMPILED: dict[tuple, object] = {}
+FORM_TEMPLATES = "documents.form_template"  # the revision (core.revisions) every template edit bumps
 
 
 def template_for(kind: str, on: dt.date) -> FormTemplate | None:
@@ -20,13 +22,7 @@ def template_for(kind: str, on: dt.date) -> FormTemplate | None:
 
 def compiled(row: FormTemplate):
     """The row's body compiled once per edit."""
-    key = (row.pk, row.updated_at)
-    hit = _COMPILED.get(key)
-    if hit is None:
-        if len(_COMPILED) > 200:
-            _COMPILED.clear()
-        hit = _COMPILED[key] = engines["django"].from_string(row.body)
-    return hit
+    return revisions.cached(FORM_TEMPLATES, (row.pk, row.updated_at), lambda: engines["django"].from_string(row.body), shared=True)
 
 
 def form_sets() -> list[dict]:

@@ -2,7 +2,7 @@
 and the public lookup by code and secret."""
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,9 +12,9 @@ from ninja.pagination import paginate
 from pydantic import AliasChoices, ConfigDict, create_model
 from pydantic import Field as F
 
-from motcua.api.auth import STAFF_AUTH
-from motcua.api.errors import ApiError
-from motcua.api.pagination import Mapped, Pages
+from motcua.accounts.api_auth import STAFF_AUTH
+from motcua.core.api_errors import ApiError
+from motcua.core.pagination import Mapped, Pages
 from motcua.core.schemas import BodyInt, IsoDate, IsoDateTime
 from motcua.core.text import is_number
 from motcua.core.throttle import ClientThrottle
@@ -131,7 +131,7 @@ class _ActionBody(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-CHANNELS = Literal[tuple(Channel.values)]  # the channels of choices.Channel
+CHANNELS: Any = Literal[tuple(Channel.values)]  # the channels of choices.Channel (a type made at run time)
 
 
 def _param_field(p: Param) -> tuple[Any, Any]:
@@ -168,16 +168,28 @@ VERSION_FIELD = (BodyInt | None, F(None, validation_alias=AliasChoices("version"
 
 def _per_action(suffix: str, **common: tuple[Any, Any]):
     """One request schema per declared action (but the submission), told apart by ``action``."""
-    models = [create_model(f"{_camel(a.name)}{suffix}", __base__=_ActionBody, __module__=__name__, __doc__=f"{a.label_en} ({a.label_vi}).",
+    make: Any = create_model  # pydantic's overloads do not cover fields given as a mapping
+    models = [make(f"{_camel(a.name)}{suffix}", __base__=_ActionBody, __module__=__name__, __doc__=f"{a.label_en} ({a.label_vi}).",
                            action=(Literal[a.name], F(..., description=a.label_en)), **common, **{p.name: _param_field(p) for p in a.params})
               for a in ACTIONS.values() if a.name != "submit"]
     return Annotated[Union[tuple(models)], F(discriminator="action")]  # noqa: UP007 - a Union built from a tuple
 
 
-ActionIn = _per_action("Action", version=VERSION_FIELD)
-# One event of a legacy timeline: the action, its moment and the same parameters as ``POST
-# /dossiers/{code}/actions`` (a parameter the action does not take is refused).
-ImportEventIn = _per_action("Event", at=(IsoDateTime, F(..., description="When it happened")))
+if TYPE_CHECKING:  # what the type checker sees of the unions built at run time
+
+    class ActionIn(_ActionBody):
+        action: str
+        version: int | None
+
+    class ImportEventIn(_ActionBody):
+        action: str
+        at: dt.datetime
+
+else:
+    ActionIn = _per_action("Action", version=VERSION_FIELD)
+    # One event of a legacy timeline: the action, its moment and the same parameters as ``POST
+    # /dossiers/{code}/actions`` (a parameter the action does not take is refused).
+    ImportEventIn = _per_action("Event", at=(IsoDateTime, F(..., description="When it happened")))
 
 
 class DossierFilter(Schema):
@@ -300,7 +312,7 @@ def dossier_list(request, filters: Query[DossierFilter]):
 @router.post("/dossiers/import", response={200: ImportBatchOut, 201: ImportResult, 422: ImportResult}, summary="Import legacy dossiers with their timelines")
 def import_dossiers(request, payload: ImportBatchIn | ImportDossierIn):
     items = payload.dossiers if isinstance(payload, ImportBatchIn) else [payload]
-    results = []
+    results: list[dict[str, Any]] = []
     for item in items:
         data = {
             "code": item.code, "procedure": item.procedure, "receiving_agency": item.receiving_agency, "competent_agency": item.competent_agency,
@@ -325,29 +337,6 @@ def dossier_detail(request, code: str):
     return _out(_visible(request, code), detail=True)
 
 
-FORM_NAMES = ("receipt", "supplement_request", "refusal", "apology", "control_sheet", "stop_notice")
-PDF_RESPONSE = {"responses": {200: {"description": "The form as an A4 PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
-
-
-@router.get("/dossiers/{code}/forms/{form}", response={200: None}, openapi_extra=PDF_RESPONSE,
-            summary="An official form of the dossier as PDF; 409 when the form does not apply to it")
-def dossier_form(request, code: str, form: str):
-    from django.http import HttpResponse
-
-    from motcua.documents import rendering
-
-    if form not in FORM_NAMES:
-        raise ApiError(404, f"Không có biểu mẫu «{form[:40]}».", f"Unknown form; use one of {', '.join(FORM_NAMES)}.")
-    d = _visible(request, code)
-    try:
-        rendered = rendering.render_form(d, form, request=request)
-    except rendering.FormNotApplicable as exc:
-        raise ApiError(409, exc.message_vi, exc.message_en, {"form": form, "status": d.state}) from None
-    response = HttpResponse(rendered.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
-    return response
-
-
 def _action_params(payload: Schema, *, exclude: set[str]) -> dict[str, Any]:
     """An action's parameters as the service takes them (an officer named by username or id)."""
     params = payload.dict(exclude=exclude, exclude_defaults=True)
@@ -367,7 +356,7 @@ def act(request, code: str, payload: Body[ActionIn]):
         d = services.perform(d, payload.action, actor=request.auth, expected_version=payload.version, **params)
     except DossierError as exc:
         raise _api_error(exc) from None
-    return _out(selectors.dossier_for(request.auth, d.code) or d, detail=True)
+    return _out((selectors.dossier_for(request.auth, d.code) if d.code else None) or d, detail=True)
 
 
 class LookupThrottle(ClientThrottle):

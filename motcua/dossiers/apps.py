@@ -8,11 +8,4 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ thủ tục hành chính")
 
     def ready(self) -> None:
-        from motcua.calendars import hooks
-        from motcua.core import home
-
-        from .deadlines import DossierDeadlines
-        from .home import work_section
-
-        hooks.register(DossierDeadlines())
-        home.register(work_section, order=10)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

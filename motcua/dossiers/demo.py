@@ -60,13 +60,16 @@ def load_demo_dossiers(count: int = 300, *, days: int = 150, seed: int = 2026) -
     made = 0
     while made < count:
         procedure = rnd.choice(procedures)
-        receivers = list(procedure.current_version.receiving_agencies.all())
+        version = procedure.current_version
+        if version is None:  # not in force today: nothing to receive under it
+            continue
+        receivers = list(version.receiving_agencies.all())
         centre = rnd.choice(receivers)
         k = int(centre.code.split(".")[1]) - 20 if centre.code.split(".")[1] != "00" else 0
         clerk = users.get(f"tiepnhan.xa{k}") or users["tiepnhan.tinh"]
         officer = users.get(f"xuly.xa{k}") or users["admin"]
         leader = users.get(f"lanhdao.xa{k}") or users["admin"]
-        is_commune_level = procedure.current_version.levels == ["commune"] and k
+        is_commune_level = version.levels == ["commune"] and k
         if not is_commune_level:
             officer = leader = users["admin"]
         day = today - dt.timedelta(days=rnd.randint(0, days))
@@ -77,9 +80,9 @@ def load_demo_dossiers(count: int = 300, *, days: int = 150, seed: int = 2026) -
             continue
         goal = rnd.choices(states, weights)[0]
         channel = rnd.choices(["counter", "online", "postal"], [60, 30, 10])[0]
-        if channel == "online" and procedure.current_version.online_level not in ("partial", "full"):
+        if channel == "online" and version.online_level not in ("partial", "full"):
             channel = "counter"
-        if channel == "postal" and not procedure.current_version.postal_allowed:
+        if channel == "postal" and not version.postal_allowed:
             channel = "counter"
         try:
             _one(rnd, procedure.code, centre.code, channel, goal, start, now, clerk, officer, leader)
@@ -123,6 +126,7 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
     else:
         d = services.receive_at_counter(actor=clerk, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel="counter", at=t,
                                         result_channel=rnd.choices(["counter", "postal"], [75, 25])[0])
+    assert d.received_at is not None and d.due_at is not None, "a received dossier has its due time"
     if goal == State.RECEIVED or (at := later(0.2, 4)) is None:
         return
     if goal == State.WITHDRAWN:
@@ -130,6 +134,7 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
         return
     d = services.perform(d, "forward", actor=clerk, at=at, to_user=officer.pk)
     slow = rnd.random() < 0.12
+    assert d.received_at is not None and d.due_at is not None
     total = (d.due_at - d.received_at).total_seconds() / 3600
     if goal == State.SUPPLEMENT_REQUESTED or (goal in (State.RETURNED, State.RESOLVED) and rnd.random() < 0.15):
         if (at := later(2, 20)) is None:
@@ -175,6 +180,7 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
         if (at := later(2, total * share * 0.2)) is None:
             return
         d = services.perform(d, "branch_done", actor=branch.assignee, at=at, step=branch.position, result="Đã hoàn thành phần việc")
+    assert d.due_at is not None
     if slow and rnd.random() < 0.6 and d.due_at > t:
         apology_at = max(t, d.due_at - dt.timedelta(hours=3))
         if apology_at < now:

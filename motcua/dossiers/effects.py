@@ -1,27 +1,48 @@
-"""Side effects of dossier actions.
+"""The dossier app publishes its events; other apps subscribe when they start (``docs/rules.md``
+§1: an action's effects exist if and only if it committed).
 
-``record`` runs inside the action's transaction, right after its event is written: it puts the
-applicant's notice and the messages to outside systems (national portal, post, payment) in
-their outboxes, so they exist if and only if the action committed.
-``after`` runs only after the transaction commits (never for a rolled-back action): a
-structured log line per action, and the subscribers (the national portal sync, issue 10)."""
+``record`` runs inside the action's transaction, right after its event is written: the
+subscribers registered with ``subscribe`` put the applicant's notice and the messages to outside
+systems (national portal, post, payment) in their outboxes, so they commit or roll back with the
+action. ``after`` runs only after the transaction commits (never for a rolled-back action): a
+structured log line per action, then the ``subscribe_committed`` subscribers.
+
+The dossier app imports none of its subscribers: ``notifications`` and ``integrations`` register
+themselves in their ``AppConfig.ready``."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 
 logger = logging.getLogger("motcua.dossiers")
-SUBSCRIBERS: list = []
+
+EventSubscriber = Callable[[Any, Any], object]  # what it answers is ignored
+CommitSubscriber = Callable[[dict], None]
+_IN_TRANSACTION: list[tuple[int, EventSubscriber]] = []
+SUBSCRIBERS: list[CommitSubscriber] = []
+
+
+def subscribe(handler: EventSubscriber, *, order: int = 50) -> None:
+    """Call ``handler(dossier, event)`` inside the transaction of every dossier event (once per
+    handler however often an app starts); lower ``order`` runs first."""
+    if all(existing is not handler for _order, existing in _IN_TRANSACTION):
+        _IN_TRANSACTION.append((order, handler))
+        _IN_TRANSACTION.sort(key=lambda item: item[0])
+
+
+def subscribe_committed(handler: CommitSubscriber) -> None:
+    """Call ``handler(snapshot)`` after an action commits (the snapshot of ``after``)."""
+    if handler not in SUBSCRIBERS:
+        SUBSCRIBERS.append(handler)
 
 
 def record(dossier, event) -> None:
-    from motcua.integrations.services import on_dossier_event
-    from motcua.notifications.services import notify_dossier_event
-
-    notify_dossier_event(dossier, event)
-    on_dossier_event(dossier, event)
+    for _order, handler in _IN_TRANSACTION:
+        handler(dossier, event)
 
 
 def after(dossier, action: str) -> None:

@@ -20,8 +20,6 @@ from .choices import STEP_ROLES, WORKING_ROLES, ApplicantKind, Channel, Sex
 from .models import Dossier, DossierFile
 from .selectors import SORTS
 
-NOTE = {"max_length": 1000, "required": False, "widget": forms.Textarea(attrs={"rows": 2})}
-
 
 def _members(agency: Agency | None, roles=WORKING_ROLES):
     return _members_of([agency] if agency is not None else [], roles)
@@ -54,7 +52,7 @@ class ReceptionForm(forms.Form):
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     result_channel = forms.ChoiceField(label=_("Nhận kết quả tại"), choices=Channel.choices, initial=Channel.COUNTER, widget=forms.RadioSelect)
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=99, initial=1)
-    note = forms.CharField(label=_("Nội dung hướng dẫn / lý do từ chối"), **NOTE)
+    note = forms.CharField(label=_("Nội dung hướng dẫn / lý do từ chối"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,26 +63,6 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("Kênh"), choices=[("", _("Mọi kênh")), *Channel.choices], required=False)
     sort = forms.ChoiceField(label=_("Sắp xếp"), choices=[(k, k) for k in SORTS], required=False)
-
-
-class RegisterForm(forms.Form):
-    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    agency = forms.ChoiceField(label=_("Nơi tiếp nhận"))
-
-    def __init__(self, *args, agencies=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if end < start:
-                raise forms.ValidationError(_("Ngày kết thúc trước ngày bắt đầu."))
-            if (end - start).days > 366:
-                raise forms.ValidationError(_("Khoảng thời gian tối đa một năm."))
-        return data
 
 
 class FileForm(forms.Form):
@@ -135,8 +113,8 @@ class ActionForm(forms.Form):
             choices = [(b.position, f"{b.position}. {b.name} — {b.agency.name}") for b in self._branches]
             return forms.TypedChoiceField(label=label, choices=choices, coerce=int, required=True, initial=choices[0][0] if len(choices) == 1 else None)
         if p.kind == "agency":
-            agencies = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
-            return forms.ChoiceField(label=label, choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in agencies], required=required)
+            partners = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
+            return forms.ChoiceField(label=label, choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in partners], required=required)
         if p.kind == "amount":
             return forms.IntegerField(label=label, min_value=1, max_value=10**12, required=required)
         if p.kind == "channel":

@@ -21,7 +21,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from motcua.catalog.excel import CellError, CellReader, ImportFileError, open_workbook, read_table
+from motcua.catalog.excel import CellError, CellReader, ImportFileError, Where, open_workbook, read_table
 
 from .actions import ACTIONS
 from .services import Applicant
@@ -103,7 +103,7 @@ def _cell(row: dict, key: str) -> tuple[Any, str]:
 def _dossiers(rows, r: CellReader) -> LegacyFile:
     out = LegacyFile()
     for n, row in rows:
-        def where(key, n=n, row=row):
+        def where(key: str, n: int = n, row=row) -> Where:
             return (DOSSIER_SHEET, n, _cell(row, key)[1])
 
         values = {key: r.text(_cell(row, key)[0]) for key, _label in DOSSIER_COLUMNS}
@@ -130,7 +130,7 @@ def _dossiers(rows, r: CellReader) -> LegacyFile:
 def _events(rows, out: LegacyFile, r: CellReader) -> None:
     by_code = {d["code"]: d for d in out.dossiers}
     for n, row in rows:
-        def where(key, n=n, row=row):
+        def where(key: str, n: int = n, row=row) -> Where:
             return (EVENT_SHEET, n, _cell(row, key)[1])
 
         code, action = r.text(_cell(row, "code")[0]), r.text(_cell(row, "action")[0])

@@ -16,6 +16,8 @@ from .choices import ApplicantKind, Channel, Sex, State, StepStatus
 
 
 class Dossier(models.Model):
+    # Set on a dossier just received: (version, steps, events), so its 201 answer need not read them back.
+    fresh_timeline: tuple[int, list, list] | None = None
     public_id = models.UUIDField(_("mã nộp hồ sơ"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
     lookup_secret = models.CharField(_("mã tra cứu"), max_length=16, blank=True)

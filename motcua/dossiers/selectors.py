@@ -9,16 +9,22 @@ import hmac
 import uuid
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.selectors import scoped_agencies
+from motcua.calendars.engine import EngineError, Pause
 from motcua.calendars.selectors import engine_for
+from motcua.catalog.models import Procedure
+from motcua.catalog.spec import applicable_duration
 from motcua.core.text import fold, is_number
+from motcua.organisations.models import Agency
 
 from . import clock, machine
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, State
+from .identifiers import initials
 from .models import Dossier, DossierStep
 
 
@@ -111,9 +117,6 @@ def _aware(value):
 def _public_sql() -> str:
     """One statement: the dossier's public columns with its steps (a LEFT JOIN, one row per
     step), table names from the models. Built once per process."""
-    from motcua.catalog.models import Procedure
-    from motcua.organisations.models import Agency
-
     d, p, a, s = Dossier._meta.db_table, Procedure._meta.db_table, Agency._meta.db_table, DossierStep._meta.db_table
     return (f"SELECT d.lookup_secret, d.code, p.name, ra.name, d.applicant_name, d.state, d.national_status, d.received_at, d.due_at, d.appointment_at, "  # noqa: S608 - table names from the models, the code is a parameter
             f"d.resolved_at, d.returned_at, s.name, sa.name, s.started_at, s.ended_at "
@@ -127,8 +130,6 @@ def public_lookup(code: str, secret: str) -> PublicStatus | None:
     alike (the same comparison runs either way). This is the busiest read of the product (every
     receipt's QR code, the kiosk, the portal), so it is one indexed statement of only the public
     columns, without the ORM's query compilation."""
-    from django.db import connection
-
     rows = []
     if code:
         with connection.cursor() as cursor:
@@ -137,11 +138,10 @@ def public_lookup(code: str, secret: str) -> PublicStatus | None:
     expected = rows[0][0] if rows else "X" * 8
     if not hmac.compare_digest(expected.encode(), (secret or "").strip().upper().encode()) or not rows:
         return None
-    from .identifiers import initials
 
     r = rows[0]
     steps = tuple(PublicStep(row[12], row[13], _aware(row[14]), _aware(row[15])) for row in rows if row[12] is not None)
-    return PublicStatus(r[1], r[2], initials(r[4]), r[3], r[5], r[6], *(_aware(v) for v in r[7:12]), steps=steps)
+    return PublicStatus(r[1], r[2], initials(r[4]), r[3], r[5], r[6], _aware(r[7]), _aware(r[8]), _aware(r[9]), _aware(r[10]), _aware(r[11]), steps=steps)
 
 
 # --------------------------------------------------------------------------- work queues
@@ -323,17 +323,14 @@ def timeline(d: Dossier, now: dt.datetime | None = None) -> list[dict]:
 def compute_due(d: Dossier, version=None, *, explain: bool = False):
     """The deadline engine's result for the dossier: its procedure version's time from reception,
     moved by the closed pauses. Raises EngineError (or ValueError) on a broken duration."""
-    from motcua.calendars.engine import Pause
-    from motcua.catalog.spec import applicable_duration
-
+    if d.received_at is None:
+        raise ValueError("a dossier not received has no due time")
     pauses = [Pause(p.start, p.end, p.reason or "Tạm dừng để bổ sung hồ sơ") for p in d.pauses.all() if p.end is not None] if d.pk else []
     return engine_for(d.competent_agency).compute_due(d.received_at, applicable_duration(version or d.procedure_version), pauses, explain=explain)
 
 
 def due_explanation(d: Dossier):
     """The day-by-day explanation of the dossier's due time (None before reception)."""
-    from motcua.calendars.engine import EngineError
-
     if d.received_at is None:
         return None
     try:

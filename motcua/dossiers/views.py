@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,17 +23,15 @@ from motcua.accounts.choices import Role
 from motcua.accounts.selectors import has_role, scoped_agencies, scoped_staff
 from motcua.catalog.excel import CellError, ImportFileError
 from motcua.catalog.selectors import public_procedures, version_for_reception
-from motcua.core.framing import same_origin_frame
+from motcua.core.files import download
 from motcua.core.text import fold, is_number, search_terms
-from motcua.documents import excel as document_excel
-from motcua.documents import rendering
-from motcua.documents.choices import DOSSIER_FORMS, FormKind
 from motcua.organisations.models import Agency
 
 from . import clock, legacy, machine, panels, selectors, services
+from .api import LookupThrottle
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES
 from .errors import DossierError
-from .forms import ActionForm, FileForm, QueueFilterForm, ReceptionForm, RegisterForm
+from .forms import ActionForm, FileForm, QueueFilterForm, ReceptionForm
 from .identifiers import IdentifierError, parse_chip_card, validate_citizen_id, validate_tax_code
 from .models import DossierFile
 
@@ -97,12 +97,11 @@ def counter(request):
                 if outcome == "receive":
                     d = services.receive_at_counter(actor=request.user, procedure_code=code, receiving_agency_code=c["receiving_agency"], applicant=applicant,
                                                     components=chosen or None, result_channel=c["result_channel"], sets=c["sets"])
-                    return redirect("dossiers:print", ref=d.code, form=FormKind.RECEIPT)
+                    return redirect(_after_action(d, "receive"))
                 if outcome in ("guide", "refuse"):
                     d = services.decline_at_counter(actor=request.user, outcome=outcome, procedure_code=code, receiving_agency_code=c["receiving_agency"],
                                                     applicant=applicant, components=chosen or None, missing=missing, note=c["note"])
-                    kind = FormKind.SUPPLEMENT_REQUEST if outcome == "guide" else FormKind.REFUSAL
-                    return redirect("dossiers:print", ref=str(d.public_id), form=kind)
+                    return redirect(_after_action(d, outcome))
                 error, status = _("Thao tác không hợp lệ."), 400
             except DossierError as exc:
                 error, status = exc.message_vi, exc.status
@@ -135,7 +134,8 @@ def _all_errors(form: ReceptionForm) -> bool:
     try:
         services.clean_applicant(_applicant_of(values))
     except DossierError as exc:
-        for key, message in (exc.detail or {}).get("applicant", {}).items():
+        detail = exc.detail if isinstance(exc.detail, dict) else {}
+        for key, message in detail.get("applicant", {}).items():
             field = APPLICANT_FIELDS.get(key)
             if field and field in form.fields and not form.has_error(field):
                 form.add_error(field, message)
@@ -246,8 +246,6 @@ def work(request, queue: str = ""):
 
 
 def _page_size() -> int:
-    from django.conf import settings
-
     return settings.WORK_QUEUE_PAGE_SIZE
 
 
@@ -287,8 +285,6 @@ def bulk(request):
 
 
 def _safe_back(request) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     back = request.POST.get("back", "")
     return back if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else reverse("dossiers:work")
 
@@ -319,7 +315,7 @@ def _detail(request, d, *, status: int = 200, upload_error: str = ""):
     return render(request, "dossiers/detail.html", {
         "d": d, "steps": selectors.timeline(d), "events": events, "explanation": selectors.due_explanation(d), "branches": services.open_branches(d),
         "panels": panels.render(request, d, "detail"),
-        "actions": actions_for(request.user, d), "forms": [(k, FormKind(k).label) for k in rendering.applicable_forms(d, {e.action for e in events})],
+        "actions": actions_for(request.user, d), "action_panels": panels.render(request, d, "actions"),
         "files": list(d.files.select_related("uploaded_by")), "file_form": FileForm(initial={"version": d.version}),
         "can_attach": d.state not in machine.TERMINAL, "national_label": machine.national_screen_label(d.national_status), "upload_error": upload_error,
     }, status=status)
@@ -359,49 +355,12 @@ def action(request, ref: str, name: str):
     return render(request, template, {"d": d, "form": form, "name": name, "label": machine.action_title(name), "error": error}, status=status)
 
 
-FORM_AFTER = {FormKind.RECEIPT: ("receive",), **rendering.EVENT_OF_FORM}
-FORM_OF_ACTION = {action: kind for kind, actions in FORM_AFTER.items() for action in actions}
-
-
 def _after_action(d, name: str) -> str:
     """Where the officer goes next: the form the action issues, ready to print, else the dossier."""
-    ref = d.code or str(d.public_id)
-    form = FORM_OF_ACTION.get(name)
-    if form:
-        return reverse("dossiers:print", kwargs={"ref": ref, "form": form})
-    return reverse("dossiers:detail", kwargs={"ref": ref})
+    return panels.next_page(d, name) or reverse("dossiers:detail", kwargs={"ref": d.code or str(d.public_id)})
 
 
-# --------------------------------------------------------------------------- forms and files
-def _dossier_and_form(request, ref: str, form: str):
-    _staff(request)
-    d = _dossier(request, ref)
-    if form not in DOSSIER_FORMS:
-        raise Http404
-    return d
-
-
-@login_required
-def print_view(request, ref: str, form: str):
-    """The form embedded ready to print, with the next step of the desk's work."""
-    d = _dossier_and_form(request, ref, form)
-    return render(request, "dossiers/print.html", {"d": d, "form": form, "label": FormKind(form).label, "ref": d.code or str(d.public_id),
-                                                   "panels": panels.render(request, d, "print") if form == FormKind.RECEIPT else ""})
-
-
-@same_origin_frame
-@login_required
-def form_pdf(request, ref: str, form: str):
-    d = _dossier_and_form(request, ref, form)
-    try:
-        rendered = rendering.render_form(d, form, request=request)
-    except rendering.FormNotApplicable as exc:
-        return render(request, "dossiers/form_not_applicable.html", {"d": d, "message": exc.message_vi}, status=409)
-    response = HttpResponse(rendered.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
-    return response
-
-
+# --------------------------------------------------------------------------- files
 @login_required
 @require_POST
 def upload(request, ref: str):
@@ -426,38 +385,7 @@ def file_download(request, ref: str, pk: int):
     row = DossierFile.objects.filter(dossier=d, pk=pk).first()
     if row is None:
         raise Http404
-    try:
-        handle = row.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=row.name, content_type=row.content_type)
-
-
-# --------------------------------------------------------------------------- register (06)
-@login_required
-def register(request):
-    _staff(request)
-    agencies = _counter_agencies(request.user) or list(scoped_agencies(request.user, STAFF_ROLES).filter(is_active=True).order_by("path")[:200])
-    today = timezone.localdate()
-    form = RegisterForm(request.GET or None, agencies=agencies, initial={"start": today.replace(day=1), "end": today})
-    fmt = request.GET.get("format", "")
-    if form.is_bound and form.is_valid() and fmt in ("pdf", "xlsx"):
-        c = form.cleaned_data
-        agency = next(a for a in agencies if a.code == c["agency"])
-        dossiers = selectors.visible_dossiers(request.user).filter(receiving_agency=agency)
-        if fmt == "pdf":
-            rendered = rendering.render_register(dossiers, c["start"], c["end"], agency, request=request)
-            response = HttpResponse(rendered.pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
-            return response
-        import tempfile
-
-        handle = tempfile.TemporaryFile()  # streamed from disk: a year of a big centre stays out of memory
-        document_excel.register_workbook(rendering.register_queryset(dossiers, c["start"], c["end"]), c["start"], c["end"], agency, target=handle)
-        handle.seek(0)
-        return FileResponse(handle, as_attachment=True, filename=f'so-theo-doi-{c["start"]:%Y%m%d}-{c["end"]:%Y%m%d}.xlsx',
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return render(request, "dossiers/register.html", {"form": form}, status=422 if form.is_bound and not form.is_valid() else 200)
+    return download(row.file, name=row.name, content_type=row.content_type)
 
 
 # --------------------------------------------------------------------------- legacy import
@@ -502,8 +430,6 @@ def legacy_import(request):
 def lookup_context(request) -> tuple[dict, int]:
     """The public lookup by code and lookup secret (the receipt's QR code carries both), rate
     limited per client address; shared by the status page and the kiosk."""
-    from .api import LookupThrottle
-
     code, secret = request.GET.get("code", "").strip()[:40], request.GET.get("secret", "").strip()[:32]
     d, status, error = None, 200, ""
     if code or secret:

@@ -8,11 +8,4 @@ class FeesConfig(AppConfig):
     verbose_name = _("Phí, lệ phí và biên lai")
 
     def ready(self) -> None:
-        from motcua.core import home
-        from motcua.dossiers import panels
-
-        from .home import collections_section
-        from .panels import fees_panel
-
-        panels.register(fees_panel)
-        home.register(collections_section, order=30)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

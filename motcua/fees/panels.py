@@ -12,7 +12,7 @@ from . import selectors, services
 
 
 def fees_panel(request, d, where: str) -> str:
-    if not d.code or not d.procedure_version.fees.exists():
+    if where not in ("detail", "print") or not d.code or not d.procedure_version.fees.exists():
         return ""
     summary = selectors.summary(d)
     if not summary.due and not summary.receipts:

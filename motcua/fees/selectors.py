@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -78,7 +79,7 @@ def collections(user, start: dt.date, end: dt.date) -> tuple[list[CollectionRow]
     closes = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     qs = Receipt.objects.filter(agency__in=scoped_agencies(user, COLLECTION_ROLES), collected_at__gte=opens, collected_at__lt=closes)
     sums = {f"m_{m}": Sum("total", filter=Q(method=m), default=0) for m in Method.values}
-    rows_by_agency = {row["agency"]: row for row in qs.values("agency").annotate(n=Count("pk"), amount=Sum("total"), **sums)}
+    rows_by_agency: dict[int, Any] = {row["agency"]: row for row in qs.values("agency").annotate(n=Count("pk"), amount=Sum("total"), **sums)}
     reduced: dict[int, int] = {}
     for agency_id, lines in qs.values_list("agency", "lines"):
         reduced[agency_id] = reduced.get(agency_id, 0) + sum(1 for x in lines if x.get("amount", 0) < x.get("due", 0))

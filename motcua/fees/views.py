@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import has_role
 from motcua.core.framing import same_origin_frame
+from motcua.core.pdf import render_pdf
 from motcua.core.text import vnd
-from motcua.documents.pdf import render_pdf
 from motcua.documents.rendering import issuer_context
 from motcua.dossiers.choices import OPERATIONAL_ROLES as STAFF_ROLES
 from motcua.dossiers.errors import DossierError

@@ -8,4 +8,4 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Kết nối, tích hợp")
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (registers the outbox)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from .models import RequestLog
+
 
 class IntegrationRequestLog:
     def __init__(self, get_response):
@@ -14,8 +16,6 @@ class IntegrationRequestLog:
         response = self.get_response(request)
         key = getattr(request, "integration_key", None)
         if key is not None:
-            from .models import RequestLog
-
             RequestLog.objects.create(key=key, method=request.method[:8], path=request.path[:300], status=response.status_code,
                                       duration_ms=int((time.perf_counter() - started) * 1000))
         return response

@@ -4,9 +4,13 @@ through the mapping tables (data), dates are ``yyyyMMddHHmmss`` in local time (U
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 
 from motcua.dossiers import machine
+
+from .models import StatusMapping
 
 # The shipped mapping (installed as data; the admin edits ``StatusMapping``).
 DEFAULT_MAPPINGS = {
@@ -22,8 +26,6 @@ def portal_time(value) -> str:
 
 
 def mapping() -> dict[str, dict[str, str]]:
-    from .models import StatusMapping
-
     table = {field: dict(values) for field, values in DEFAULT_MAPPINGS.items()}
     for row in StatusMapping.objects.filter(target="portal"):
         table.setdefault(row.field, {})[row.ours] = row.theirs
@@ -74,7 +76,6 @@ def progress_payload(d, event, table: dict | None = None) -> dict:
 def _time_text(value: str | None) -> str:
     if not value:
         return ""
-    import datetime as dt
 
     try:
         return portal_time(dt.datetime.fromisoformat(value))

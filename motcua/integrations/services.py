@@ -14,19 +14,27 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import hmac
 import json
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from ninja.errors import HttpError
 
+from motcua.accounts.choices import Role
+from motcua.accounts.services import add_membership
+from motcua.catalog.selectors import public_version
 from motcua.core.choices import AuditCategory
 from motcua.core.errors import BilingualError
 from motcua.core.services import record_event
+from motcua.core.throttle import ClientThrottle
 from motcua.dossiers import actions as dossier_actions
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import Channel
 from motcua.fees.services import receipt_online
 from motcua.jobs import outbox
@@ -35,7 +43,7 @@ from motcua.notifications.services import public_url
 from . import national
 from .adapters import adapter_for, sign
 from .choices import PaymentState, PostalKind, PostalState, Target
-from .models import CallbackNonce, OutboxMessage, Payment, PostalOrder
+from .models import CallbackNonce, IntegrationKey, OutboxMessage, Payment, PostalOrder
 
 STATE_CHANGES = dossier_actions.SYNCS_DOSSIER  # actions after which the portal gets the whole dossier again (declared with them)
 
@@ -105,6 +113,7 @@ def send(message: OutboxMessage) -> dict:
     if message.kind != "event":
         return {"response": adapter.send(message.kind, message.payload or national.dossier_payload(message.dossier), message.key) or {}}
     d = message.dossier
+    assert d is not None and message.event_seq is not None, "an event message names its dossier and event"
     table = national.mapping()
     event = d.events.get(seq=message.event_seq)
     done = (message.response or {}).get("progress")
@@ -176,7 +185,7 @@ def reconcile(dossiers, start: dt.date, end: dt.date) -> list[dict]:
     for code in sorted(set(ours) | set(theirs)):
         d, item = ours.get(code), theirs.get(code)
         expected = table.get(d.state, "") if d else ""
-        if d is None:
+        if d is None and item is not None:
             rows.append({"code": code, "problem": "missing_here", "ours": "", "theirs": item.get("TrangThaiHoSo", ""), "dossier": None})
         elif item is None:
             rows.append({"code": code, "problem": "missing_there", "ours": expected, "theirs": "", "dossier": d})
@@ -239,8 +248,6 @@ POSTAL_STATES = {"picked_up": PostalState.PICKED_UP, "delivered": PostalState.DE
 def postal_webhook(body: bytes, signature: str) -> str:
     """A tracking update: records the hand-over on the dossier; a result handed to the post
     office is the result returned by post."""
-    from motcua.dossiers import services as dossier_services
-
     data = _parse(settings.POSTAL_WEBHOOK_SECRET, body, signature)
     if not _remember(Target.POSTAL, str(data.get("nonce", ""))):
         return "replay"
@@ -264,8 +271,6 @@ def postal_webhook(body: bytes, signature: str) -> str:
 def payment_callback(body: bytes, signature: str) -> str:
     """The gateway confirms or fails a payment: a paid one gets its electronic receipt and the
     dossier resumes; a forged or replayed callback changes nothing."""
-    from motcua.dossiers import services as dossier_services
-
     data = _parse(settings.PAYMENT_SECRET, body, signature)
     if not _remember(Target.PAYMENT, str(data.get("nonce", ""))):
         return "replay"
@@ -311,19 +316,9 @@ def required_scope(path: str, method: str) -> str:
 def create_integration_key(*, name: str, agency, scopes: list[str], rate: str = "120/m", actor=None):
     """A key for another system: a service account in ``agency`` (its scope), the scopes it may
     use and its rate limit. Only a hash is kept; the key is shown once."""
-    import hashlib
-
-    from django.contrib.auth import get_user_model
-
-    from motcua.accounts.choices import Role
-    from motcua.accounts.services import add_membership
-
-    from .models import IntegrationKey
-
     unknown = set(scopes) - set(SCOPES)
     if unknown or not scopes:
         raise CallbackError(f"Quyền không hợp lệ: {', '.join(sorted(unknown)) or 'trống'}.", "Unknown or empty scopes.")
-    from motcua.core.throttle import ClientThrottle
 
     try:
         ClientThrottle("check", rate)
@@ -343,14 +338,6 @@ def create_integration_key(*, name: str, agency, scopes: list[str], rate: str = 
 def authenticate_key(request, raw: str):
     """The service account behind an ``X-Api-Key`` if the key is active, allows this call's
     scope and is under its rate limit; the key is kept on the request for the request log."""
-    import hashlib
-
-    from ninja.errors import HttpError
-
-    from motcua.core.throttle import ClientThrottle
-
-    from .models import IntegrationKey
-
     if not raw or not raw.startswith(KEY_PREFIX) or len(raw) > 200:
         return None
     key = IntegrationKey.objects.select_related("user").filter(key_hash=hashlib.sha256(raw.encode()).hexdigest(), is_active=True).first()
@@ -370,8 +357,6 @@ def authenticate_key(request, raw: str):
 def pull_procedure(code: str) -> dict:
     """The portal's data of a procedure (``LayThuTuc``) beside our version in force: the fields
     that differ, for the catalogue administrator to review (nothing is overwritten)."""
-    from motcua.catalog.selectors import public_version
-
     theirs = adapter_for(Target.NATIONAL_PORTAL).procedure(code)
     if theirs is None:
         raise CallbackError(f"Cổng DVC quốc gia không có thủ tục {code}.", f"The portal has no procedure {code}.", status=404)

@@ -8,4 +8,4 @@ class JobsConfig(AppConfig):
     verbose_name = _("Tác vụ nền")
 
     def ready(self) -> None:
-        from . import outbox, tasks  # noqa: F401  (registers the periodic jobs of this app)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

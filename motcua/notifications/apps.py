@@ -8,9 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Thông báo")
 
     def ready(self) -> None:
-        from motcua.core import revisions
-
-        from .models import NotificationTemplate
-        from .services import TEMPLATES
-
-        revisions.watch(TEMPLATES, NotificationTemplate)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

@@ -3,6 +3,8 @@ an administrator edits). SMS texts stay short and without links to anything but 
 
 from __future__ import annotations
 
+from .models import NotificationTemplate
+
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "account.verify": {
         "email": ("Mã xác thực tài khoản dịch vụ công", "Xin chào {{ name }},\n\nMã xác thực tài khoản của Ông/Bà là: {{ code }}\nMã có hiệu lực trong {{ minutes }} phút. Không chia sẻ mã này cho bất kỳ ai, kể cả cán bộ.\n\n{{ site }}"),
@@ -67,13 +69,10 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 
 def install(apps=None) -> int:
     """Create the shipped templates that do not exist yet; never overwrite an edited one."""
-    if apps is None:
-        from .models import NotificationTemplate
-    else:
-        NotificationTemplate = apps.get_model("notifications", "NotificationTemplate")
+    model = apps.get_model("notifications", "NotificationTemplate") if apps else NotificationTemplate
     created = 0
     for key, media in TEMPLATES.items():
         for medium, (subject, body) in media.items():
-            _, made = NotificationTemplate.objects.get_or_create(key=key, medium=medium, defaults={"subject": subject, "body": body})
+            _, made = model.objects.get_or_create(key=key, medium=medium, defaults={"subject": subject, "body": body})
             created += made
     return created

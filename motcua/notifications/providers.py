@@ -61,7 +61,7 @@ class EmailProvider:
         try:
             if attachment:
                 with attachment.open("rb") as handle:
-                    mail.attach(message.attachment_name or attachment.name.rsplit("/", 1)[-1], handle.read())
+                    mail.attach(getattr(message, "attachment_name", "") or attachment.name.rsplit("/", 1)[-1], handle.read())
             mail.send(fail_silently=False)
         except Exception as exc:  # noqa: BLE001 - any transport error means "not delivered yet"
             raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
@@ -110,7 +110,7 @@ class HttpSMSProvider:
             return message.key
 
 
-SMS_PROVIDERS = {"file": FileSMSProvider, "console": ConsoleSMSProvider, "http": HttpSMSProvider}
+SMS_PROVIDERS: dict[str, type[Provider]] = {"file": FileSMSProvider, "console": ConsoleSMSProvider, "http": HttpSMSProvider}
 
 
 def provider_for(medium: str) -> Provider:

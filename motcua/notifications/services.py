@@ -4,18 +4,20 @@ delivery, its retries, dead letters and the admin's retry are those of the one o
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template import Context, Engine
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.core import revisions
 from motcua.core.inserts import insert
 from motcua.core.text import ascii_text, digits
 from motcua.dossiers import actions as dossier_actions
+from motcua.dossiers.choices import Channel
 from motcua.jobs import outbox
 
 from .choices import Medium
@@ -25,13 +27,12 @@ from .providers import provider_for
 _ENGINE = Engine(autoescape=False)
 
 
-@functools.lru_cache(maxsize=512)
+TEMPLATES = "notifications.template"  # the revision (core.revisions) every template edit bumps
+
+
 def compile_template(text: str):
-    """A compiled template per text (an edited template is a new text, so a new entry)."""
-    return _ENGINE.from_string(text)
-
-
-TEMPLATES = "notifications.template"
+    """A compiled template per text, kept in the process until the templates next change."""
+    return revisions.cached(TEMPLATES, ("compiled", text), lambda: _ENGINE.from_string(text), shared=True)
 
 
 def _templates(template_key: str) -> dict[str, NotificationTemplate]:
@@ -77,8 +78,6 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
             message, created = Message.objects.get(key=key[:160]), False
     if created:
         if attachment is not None:
-            from django.core.files.base import ContentFile
-
             name, data = attachment
             message.attachment_name = name[:200]
             message.attachment.save(f"{message.pk}-{name}"[:150], ContentFile(data), save=True)
@@ -121,10 +120,6 @@ def public_url(path: str) -> str:
 
 
 def dossier_context(d, event) -> dict[str, Any]:
-    from django.urls import reverse
-
-    from motcua.dossiers.choices import Channel
-
     data = event.data or {}
     reference = data.get("reference") or (d.code or str(d.public_id)[:8].upper())
     track = public_url(reverse("dossiers:track") + f"?code={d.code}&secret={d.lookup_secret}") if d.code else public_url(reverse("dossiers:track"))

@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from motcua.accounts.api_auth import STAFF_AUTH
 from motcua.accounts.selectors import scoped_agencies
-from motcua.api.auth import STAFF_AUTH
 
 router = Router(tags=["organisations"], auth=STAFF_AUTH)
 

@@ -8,9 +8,4 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Đơn vị hành chính và cơ quan")
 
     def ready(self) -> None:
-        from motcua.core import revisions
-
-        from .models import Agency
-        from .selectors import AGENCIES
-
-        revisions.watch(AGENCIES, Agency)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.services import transfer_memberships
 from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
 
@@ -19,7 +20,7 @@ from .choices import UnitLevel
 from .models import AdministrativeUnit, Agency
 
 UNITS_CSV = Path(__file__).resolve().parent / "data" / "admin_units.csv"
-_LEVEL_ORDER = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
+_LEVEL_ORDER: dict[str, int] = {UnitLevel.PROVINCE: 0, UnitLevel.DISTRICT: 1, UnitLevel.COMMUNE: 2}
 
 
 def _date(value: str) -> dt.date | None:
@@ -138,8 +139,6 @@ def deactivate_agency(agency: Agency, *, on: dt.date, actor: Any = None, success
 def merge_agencies(sources: list[Agency], target: Agency, *, on: dt.date, actor: Any = None) -> Agency:
     """Merge ``sources`` into ``target`` from the day after ``on``: each source ends with the
     target as successor, and its active staff memberships continue in the target."""
-    from motcua.accounts.services import transfer_memberships
-
     for source in sources:
         deactivate_agency(source, on=on, actor=actor, successor=target, reason=_("Sáp nhập vào %(name)s") % {"name": target.name})
         transfer_memberships(source, target, actor=actor)

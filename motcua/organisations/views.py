@@ -94,12 +94,12 @@ def _staff_change(request, managing) -> None:
         return
     if change not in ("withdraw", "move"):
         raise staffing.StaffError("Thao tác không hợp lệ.", "Unknown change.", status=400)
-    membership = Membership.objects.filter(pk=as_number(post.get("membership"), 0), agency__in=scoped_agencies(request.user)).first()
-    if membership is None:
+    held = Membership.objects.filter(pk=as_number(post.get("membership"), 0) or 0, agency__in=scoped_agencies(request.user)).first()
+    if held is None:
         raise staffing.StaffError("Không tìm thấy phân công này.", "No such role.", status=404)
     if change == "withdraw":
-        staffing.withdraw_role(actor=request.user, membership=membership, reason=post.get("reason", ""))
-        messages.success(request, _("Đã thu hồi: %(m)s.") % {"m": membership})
+        staffing.withdraw_role(actor=request.user, membership=held, reason=post.get("reason", ""))
+        messages.success(request, _("Đã thu hồi: %(m)s.") % {"m": held})
     else:
-        moved = staffing.move_role(actor=request.user, membership=membership, to_agency=by_code.get(post.get("to_agency", "")), reason=post.get("reason", ""))
+        moved = staffing.move_role(actor=request.user, membership=held, to_agency=by_code.get(post.get("to_agency", "")), reason=post.get("reason", ""))
         messages.success(request, _("Đã điều chuyển: %(m)s.") % {"m": moved})

@@ -3,22 +3,22 @@ Connect provider such as the national identity (NationalIdBackend, on when confi
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+from .services import find_account, oidc_account
 
 
 class PortalBackend(ModelBackend):
     """``authenticate(request, username=<e-mail or phone>, password=...)`` for applicant accounts."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        from .services import find_account
-
         if username is None or password is None:
             return None
         user = find_account(username)
         if user is None:
             # Same work as a real check, so timing does not reveal which accounts exist.
-            from django.contrib.auth import get_user_model
 
             get_user_model()().set_password(password)
             return None
@@ -35,19 +35,11 @@ class NationalIdBackend(OIDCAuthenticationBackend):
         return bool(claims.get("sub"))
 
     def filter_users_by_claims(self, claims):
-        from django.contrib.auth import get_user_model
-
-        from .services import oidc_account
-
         user = oidc_account(claims, create=False)
         return get_user_model().objects.filter(pk=user.pk) if user else get_user_model().objects.none()
 
     def create_user(self, claims):
-        from .services import oidc_account
-
         return oidc_account(claims)
 
     def update_user(self, user, claims):
-        from .services import oidc_account
-
         return oidc_account(claims) or user

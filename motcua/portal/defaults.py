@@ -1,5 +1,7 @@
 """The rating criteria and feedback categories shipped with motcua (then data)."""
 
+from .models import FeedbackCategory, RatingCriterion
+
 CRITERIA = [
     ("overall", "Mức độ hài lòng chung"),
     ("convenience", "Sự thuận tiện khi thực hiện thủ tục"),
@@ -15,12 +17,10 @@ CATEGORIES = [
 
 
 def install(apps=None) -> None:
-    if apps is None:
-        from .models import FeedbackCategory, RatingCriterion
-    else:
-        RatingCriterion = apps.get_model("portal", "RatingCriterion")
-        FeedbackCategory = apps.get_model("portal", "FeedbackCategory")
+    """The shipped rating criteria and feedback categories (``apps``: a migration's models)."""
+    criterion = apps.get_model("portal", "RatingCriterion") if apps else RatingCriterion
+    category = apps.get_model("portal", "FeedbackCategory") if apps else FeedbackCategory
     for position, (code, label) in enumerate(CRITERIA):
-        RatingCriterion.objects.get_or_create(code=code, defaults={"label": label, "position": position})
+        criterion.objects.get_or_create(code=code, defaults={"label": label, "position": position})
     for code, name, days in CATEGORIES:
-        FeedbackCategory.objects.get_or_create(code=code, defaults={"name": name, "due_working_days": days})
+        category.objects.get_or_create(code=code, defaults={"name": name, "due_working_days": days})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +13,7 @@ from motcua.dossiers.choices import ApplicantKind, Channel
 
 from .choices import Visibility
 from .models import FeedbackCategory
+from .services import find_account
 
 
 class PortalLoginForm(BootstrapMixin, LockoutAuthenticationForm):
@@ -21,8 +24,6 @@ class PortalLoginForm(BootstrapMixin, LockoutAuthenticationForm):
     portal = True
 
     def clean(self):
-        from .services import find_account
-
         account = find_account(self.cleaned_data.get("username", ""))
         if account is not None:
             self.cleaned_data["username"] = account.username
@@ -78,11 +79,11 @@ class DraftForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, version, channel: str, **kwargs):
         super().__init__(*args, **kwargs)
         agencies = version.receiving_agencies.filter(is_active=True).order_by("path")
-        self.fields["receiving_agency"].choices = [("", _("— Chọn nơi nộp —"))] + [(a.code, a.name) for a in agencies]
+        cast(forms.ChoiceField, self.fields["receiving_agency"]).choices = [("", _("— Chọn nơi nộp —"))] + [(a.code, a.name) for a in agencies]
         results = [(Channel.ONLINE, _("Trực tuyến (tải kết quả điện tử trên cổng)")), (Channel.COUNTER, _("Tại bộ phận một cửa"))]
         if version.postal_allowed:
             results.append((Channel.POSTAL, _("Qua bưu chính công ích (trả phí theo bảng giá bưu điện)")))
-        self.fields["result_channel"].choices = results
+        cast(forms.ChoiceField, self.fields["result_channel"]).choices = results
         if channel != Channel.POSTAL:
             del self.fields["pickup_address"]
 

@@ -14,7 +14,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.selectors import version_for_reception
+from motcua.core.files import download
 from motcua.core.throttle import ClientThrottle
 from motcua.dossiers import machine
 from motcua.dossiers.choices import Channel
@@ -337,10 +338,9 @@ def dossier_file(request, ref: str, file_id: int):
     d = _owned(request, ref)
     try:
         row = services.result_file(request.user, d.public_id, file_id)
-        handle = row.file.open("rb")
-    except (DossierError, FileNotFoundError, OSError):
+    except DossierError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=row.name, content_type=row.content_type)
+    return download(row.file, name=row.name, content_type=row.content_type)
 
 
 # --------------------------------------------------------------------------- feedback

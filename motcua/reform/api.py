@@ -5,8 +5,8 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 from pydantic import Field as PField
 
-from motcua.api.auth import STAFF_AUTH
-from motcua.api.errors import ApiError
+from motcua.accounts.api_auth import STAFF_AUTH
+from motcua.core.api_errors import ApiError
 
 from . import selectors
 from .choices import Level

@@ -8,4 +8,4 @@ class ReformConfig(AppConfig):
     verbose_name = _("Cải cách hành chính")
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401  (registers the reminders)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

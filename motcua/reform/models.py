@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils import timezone as tz
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import AppendOnlyModel
@@ -226,6 +227,4 @@ class RemediationTask(models.Model):
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone as tz
-
         return self.state != self.State.CLOSED and self.due_on < tz.localdate()

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Q
+
+from motcua.accounts.choices import Role
+from motcua.accounts.models import Membership
+from motcua.accounts.selectors import scoped_agencies
+
 from . import scoring
+from .choices import COUNCIL_ROLES
 from .models import Assessment, Framework, Node, Round, Score
 
 TWO = Decimal("0.01")
@@ -94,12 +101,6 @@ def history(agency) -> list[dict]:
 
 def visible_rounds(user):
     """Rounds the user runs as council, or in which one of the user's units is assessed."""
-    from django.db.models import Q
-
-    from motcua.accounts.selectors import scoped_agencies
-
-    from .services import COUNCIL_ROLES
-
     council = scoped_agencies(user, COUNCIL_ROLES)
     return Round.objects.filter(Q(organiser__in=council) | Q(assessments__agency__in=unit_agency_ids(user))).distinct().select_related("framework", "organiser").order_by("-framework__year", "framework__level")
 
@@ -141,9 +142,6 @@ def unit_agency_ids(user) -> set[int]:
     """The assessed units the user belongs to (as leader, reform officer or administrator):
     the agencies of their memberships, and the parent of a service centre or division they
     belong to. Never an agency above them: the province's staff are not a commune."""
-    from motcua.accounts.choices import Role
-    from motcua.accounts.models import Membership
-
     if not getattr(user, "is_authenticated", False):
         return set()
     cache = user.__dict__.setdefault("_motcua_reform_units", {})
@@ -161,10 +159,6 @@ def unit_agency_ids(user) -> set[int]:
 def runs_rounds_of(user, year: int, level: str | None = None) -> bool:
     """Whether the user is on the council of a round of that year (and level): who may see a
     ranking before it is published."""
-    from motcua.accounts.selectors import scoped_agencies
-
-    from .services import COUNCIL_ROLES
-
     if getattr(user, "is_superuser", False):
         return True
     rounds = Round.objects.filter(framework__year=year, organiser__in=scoped_agencies(user, COUNCIL_ROLES))

@@ -9,9 +9,9 @@ from ninja import Query as Q
 from ninja import Router, Schema
 from pydantic import Field as PField
 
+from motcua.accounts.api_auth import STAFF_AUTH
 from motcua.accounts.selectors import scoped_agencies
-from motcua.api.auth import STAFF_AUTH
-from motcua.api.errors import ApiError
+from motcua.core.api_errors import ApiError
 
 from . import dashboard as board
 from . import selectors

@@ -8,9 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo, thống kê")
 
     def ready(self) -> None:
-        from motcua.core import home
-
-        from . import tasks  # noqa: F401  (registers the scheduled sends)
-        from .home import leader_section
-
-        home.register(leader_section, order=20)
+        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

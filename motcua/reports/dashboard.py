@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierStep
@@ -20,7 +21,7 @@ from .models import Formula, Target
 from .periods import Period, check_year
 
 DEFAULT_TARGETS = (Formula.ON_TIME_RATE, Formula.ONLINE_SHARE, Formula.POSTAL_SHARE, Formula.POSTAL_RETURN_SHARE)
-TRENDS = {Formula.ON_TIME_RATE: ("resolved_early", "resolved_on_time", "resolved_total"), Formula.ONLINE_SHARE: ("received_online", None, "in"),
+TRENDS: dict[str, tuple[str, str | None, str]] = {Formula.ON_TIME_RATE: ("resolved_early", "resolved_on_time", "resolved_total"), Formula.ONLINE_SHARE: ("received_online", None, "in"),
           Formula.POSTAL_SHARE: ("received_postal", None, "in")}
 
 
@@ -99,7 +100,7 @@ def sparkline(points: list[tuple[int, Decimal | None]], target: Decimal | None, 
 @dataclass
 class TargetLine:
     formula: str
-    label: str
+    label: str | Promise
     value: Decimal | None
     target: Decimal | None
     basis: tuple[int, int]
@@ -142,7 +143,7 @@ def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Value
             Formula.POSTAL_SHARE: (total["received_postal"], received_in),
             Formula.POSTAL_RETURN_SHARE: (sum(r["postal"] for r in returned), sum(r["n"] for r in returned)),
         }
-        out.append((child, indicators.Values({k: indicators._pct(*v) for k, v in basis.items()}, basis)))
+        out.append((child, indicators.values_of(basis)))
     return out
 
 

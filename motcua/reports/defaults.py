@@ -3,6 +3,8 @@ the points and thresholds not fixed by the decision are assumptions an administr
 
 from decimal import Decimal
 
+from .models import IndexIndicator
+
 INDICATORS = [
     # code, group, group name, name, formula, max points, threshold %
     ("tien-do", 2, "Tiến độ, kết quả giải quyết", "Hồ sơ giải quyết đúng hạn (hồ sơ yêu cầu bổ sung quá 1 lần tính là trễ hạn)", "on_time_766", 20, 100),
@@ -16,12 +18,9 @@ INDICATORS = [
 
 
 def install(apps=None) -> None:
-    if apps is None:
-        from .models import IndexIndicator
-    else:
-        IndexIndicator = apps.get_model("reports", "IndexIndicator")
+    model = apps.get_model("reports", "IndexIndicator") if apps else IndexIndicator
     for position, (code, group, group_name, name, formula, max_points, threshold) in enumerate(INDICATORS):
-        IndexIndicator.objects.get_or_create(code=code, defaults={
+        model.objects.get_or_create(code=code, defaults={
             "group": group, "group_name": group_name, "name": name, "formula": formula, "max_points": Decimal(max_points),
             "threshold": Decimal(threshold), "position": position,
         })

@@ -73,7 +73,7 @@ def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
         Formula.ELECTRONIC_RESULTS: (resolved_with_result, resolved_in),
         Formula.SATISFACTION: (max(c["resolved_total"] - late - extra["negative"], 0), c["resolved_total"]),
     }
-    return Values({k: _pct(*v) for k, v in basis.items()}, basis)
+    return values_of(basis)
 
 
 def points(value: Decimal | None, indicator: IndexIndicator) -> Decimal:
@@ -100,3 +100,8 @@ def service_index(values: Values) -> tuple[list[IndexLine], dict[int, Decimal], 
     for line in lines:
         groups[line.indicator.group] = groups.get(line.indicator.group, Decimal(0)) + line.points
     return lines, groups, sum((x.points for x in lines), Decimal(0)), sum((x.indicator.max_points for x in lines), Decimal(0))
+
+
+def values_of(basis: dict) -> Values:
+    """Each formula's percentage from its (numerator, denominator)."""
+    return Values({str(k): _pct(*v) for k, v in basis.items()}, {str(k): v for k, v in basis.items()})

@@ -99,7 +99,7 @@ def period_for(kind: str, *, year: int | None = None, number: int | None = None,
         if start is None or end is None:
             raise PeriodError("Cần ngày bắt đầu và ngày kết thúc.", "start and end are required.")
         return Period(start, end)
-    check_year(year)
+    year = check_year(year)
     if kind == "year":
         return _months(year, 1, 12, cutoff_day)
     limits = {"week": 53, "month": 12, "quarter": 4, "half": 2}

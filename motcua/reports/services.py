@@ -29,7 +29,7 @@ from motcua.notifications.models import Message
 from . import excel
 from .models import Formula, Subscription, Target
 from .periods import Period, period_for
-from .selectors import ReportError
+from .selectors import Query, ReportError, settlement_report
 
 TARGET_ROLES = (Role.LEADER, Role.ADMIN)
 
@@ -73,8 +73,6 @@ def due_period(frequency: str, today: dt.date) -> Period | None:
 
 def send_scheduled_reports(today: dt.date | None = None) -> int:
     """Queue today's reports (each with its Excel) for every active subscription."""
-    from .selectors import Query, settlement_report
-
     today = today or timezone.localdate()
     queued = 0
     for sub in Subscription.objects.filter(is_active=True, user__is_active=True).select_related("user", "agency"):

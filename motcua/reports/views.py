@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.selectors import in_scope, scoped_agencies
-from motcua.documents.pdf import render_pdf
+from motcua.core.pdf import render_pdf
 
+from . import dashboard as board
 from . import excel, selectors, services, settlement
-from .forms import ReportForm
+from .forms import ReportForm, default_period
+from .models import Formula
 from .periods import PeriodError, period_for
 
 # The official (Vietnamese) column titles of the grouping, as printed; translated on screen.
@@ -31,7 +34,6 @@ def _query(request):
         return form, selectors.Query(c["period"], c["group_by"], c["agency"], c["rollup"]), c["layout"]
     if chosen:
         return form, None, "official"
-    from .forms import default_period
 
     return form, selectors.Query(default_period()), "official"
 
@@ -120,12 +122,6 @@ def public_statistics(request):
 def dashboard(request):
     """Indicators against targets with their monthly trend, the service index, the units below,
     nearly-due and overdue dossiers, and the steps that overran their quota."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from . import dashboard as board
-    from .models import Formula
-
     agencies = list(scoped_agencies(request.user).filter(is_active=True).order_by("path"))
     if not agencies:
         return render(request, "403.html", status=403)

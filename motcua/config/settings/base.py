@@ -87,7 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "motcua.core.context_processors.navigation",
+                "motcua.core.context_processors.navigation_bar",
                 "motcua.core.context_processors.shell",
             ],
         },

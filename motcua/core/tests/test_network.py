@@ -12,7 +12,7 @@ def _request(remote: str, xff: str | None = None):
     extra = {"REMOTE_ADDR": remote}
     if xff is not None:
         extra["HTTP_X_FORWARDED_FOR"] = xff
-    return RequestFactory().get("/", **extra)
+    return RequestFactory().get("/", **extra)  # type: ignore[arg-type]  # WSGI keys as keyword arguments, as Django documents
 
 
 def test_without_trusted_proxies_the_header_is_ignored(settings):

@@ -67,7 +67,7 @@ def test_polyglots_lose_what_is_glued_to_them(name, data, gone):
 @pytest.mark.parametrize("mutate", [
     lambda pdf: setattr(pdf.Root, "OpenAction", pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))),
     lambda pdf: setattr(pdf.pages[0].obj, "AA", pikepdf.Dictionary(O=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")))),
-    lambda pdf: pdf.attachments.__setitem__("x.html", pikepdf.AttachedFileSpec(pdf, HTML)),
+    lambda pdf: pdf.attachments.__setitem__("x.html", pikepdf.AttachedFileSpec(pdf, HTML, description="", filename="x.html", mime_type="text/html", creation_date="", mod_date="")),
 ], ids=["javascript", "launch", "embedded-file"])
 def test_active_pdfs_are_refused(mutate):
     with pytest.raises(UploadError) as exc:

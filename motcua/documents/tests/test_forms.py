@@ -3,13 +3,12 @@ diacritic, the dates and the due time; forms apply only when their record exists
 chosen by the dossier's reception date."""
 
 import datetime as dt
-import shutil
-import subprocess
 
 import pytest
 from django.utils import timezone
 
 from conftest import at
+from motcua.core.testing import pdf_text
 from motcua.documents import rendering
 from motcua.documents.choices import FormKind
 from motcua.documents.models import FormTemplate
@@ -19,12 +18,6 @@ from motcua.dossiers.services import Applicant
 from motcua.dossiers.tests.fixtures import env  # noqa: F401 - fixture
 
 HUONG = Applicant(name="Nguyễn Thị Hương", id_number="068190001234", birth_date=dt.date(1990, 3, 4), phone="0912345678", address="12 Trần Phú, phường Xuân Hương")
-
-
-def pdf_text(data: bytes) -> str:
-    assert data.startswith(b"%PDF-")
-    out = subprocess.run([shutil.which("pdftotext") or "pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)  # noqa: S603 - fixed argv
-    return " ".join(out.stdout.decode("utf-8").split())
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from conftest import at
 from motcua.accounts.services import create_api_token
 from motcua.dossiers import services
 from motcua.dossiers.actions import ACTIONS
+from motcua.dossiers.errors import Invalid
 from motcua.dossiers.models import Dossier
 
 from .fixtures import APPLICANT
@@ -277,5 +278,5 @@ def test_a_parameter_an_action_does_not_take_is_refused(env, client):
     assert r.status_code == 422 and "amount" in r.json()["message_en"]
     r = client.post(f"/api/v1/dossiers/{code}/actions", {"action": "refuse"}, content_type="application/json", **auth)
     assert r.status_code == 422 and "reason" in r.json()["message"]  # the refusal's reason is required, and named
-    with pytest.raises(services.Invalid):
+    with pytest.raises(Invalid):
         services.perform(code, "forward", actor=env["staff"]["reception_a"], colour="red")

@@ -35,7 +35,7 @@ def drive(env, receive, state: str) -> Dossier:
     if state == State.WITHDRAWN:
         return p(d, "withdraw", reason="Người nộp rút")
     d = p(d, "forward")
-    extra = {
+    extra: dict[str, tuple[str, dict]] = {
         State.SUPPLEMENT_REQUESTED: ("request_supplement", {"note": "Bổ sung bản sao"}),
         State.AWAITING_PAYMENT: ("request_payment", {"amount": 50000}),
         State.STOPPED: ("stop", {"reason": "Có tranh chấp"}),

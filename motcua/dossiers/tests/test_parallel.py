@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from motcua.accounts.services import create_api_token
+from motcua.calendars.selectors import engine_for
 from motcua.documents import rendering
 from motcua.dossiers import selectors, services
 from motcua.dossiers.errors import Conflict, Forbidden, Invalid
@@ -132,7 +133,7 @@ def test_sending_back_to_a_parallel_group_opens_the_whole_group_again(env, land,
 
 def test_the_apology_proposal_counts_the_longest_open_branch_and_the_steps_after(env, land, at_branches):
     d = at_branches()
-    engine = services._engine(d)
+    engine = engine_for(d.competent_agency)
     now = timezone.now()
     # Left: the land branch's 8 h less what it has used, then approval (2 h) and return (2 h).
     used = selectors.working_minutes(engine, d.steps.get(position=3).started_at, now, [])

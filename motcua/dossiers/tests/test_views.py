@@ -46,11 +46,11 @@ def test_counter_finds_procedures_without_diacritics_and_shows_the_checklist(env
 def test_counter_receive_leads_to_the_receipt_ready_to_print(env, desk):
     r = counter_post(env, desk)
     d = Dossier.objects.get()
-    assert r.status_code == 302 and r.url == reverse("dossiers:print", args=[d.code, "receipt"])
+    assert r.status_code == 302 and r.url == reverse("documents:print", args=[d.code, "receipt"])
     assert d.applicant_name == "Nguyễn Thị Hương" and d.components[1]["name"] == "Giấy chứng sinh" and d.due_at is not None
     page = desk.get(r.url).content.decode()
     assert 'id="form-frame"' in page and d.lookup_secret in page
-    pdf = desk.get(reverse("dossiers:form_pdf", args=[d.code, "receipt"]))
+    pdf = desk.get(reverse("documents:form_pdf", args=[d.code, "receipt"]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
@@ -58,12 +58,12 @@ def test_the_print_page_frames_the_form_with_code_secret_and_appointment(env, de
     """The print page frames the PDF: the PDF must let this site (and only it) frame it, and the
     code, the lookup secret and the appointment are on screen beside it."""
     d = Dossier.objects.get(code=counter_post(env, desk).url.split("/")[2])
-    page = desk.get(reverse("dossiers:print", args=[d.code, "receipt"]))
+    page = desk.get(reverse("documents:print", args=[d.code, "receipt"]))
     assert page["X-Frame-Options"] == "DENY"  # the page itself is framed by nobody
     body = page.content.decode()
     local_due = timezone.localtime(d.due_at)
     assert d.code in body and d.lookup_secret in body and f"{local_due:%H:%M %d/%m/%Y}" in body
-    pdf = desk.get(reverse("dossiers:form_pdf", args=[d.code, "receipt"]))
+    pdf = desk.get(reverse("documents:form_pdf", args=[d.code, "receipt"]))
     assert pdf["X-Frame-Options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in pdf["Content-Security-Policy"]
     assert "frame-ancestors 'none'" not in pdf["Content-Security-Policy"]
 
@@ -118,9 +118,9 @@ def test_counter_guide_and_refuse_print_forms_02_and_03(env, desk):
     r = counter_post(env, desk, component=["Tờ khai"], outcome="guide", note="Thiếu giấy chứng sinh bản chính")
     d = Dossier.objects.get()
     assert d.state == "guided" and d.code is None
-    assert r.url == reverse("dossiers:print", args=[str(d.public_id), "supplement_request"])
+    assert r.url == reverse("documents:print", args=[str(d.public_id), "supplement_request"])
     assert DossierEvent.objects.get(dossier=d).data["missing"] == ["Giấy chứng sinh"]
-    assert desk.get(reverse("dossiers:form_pdf", args=[str(d.public_id), "supplement_request"])).status_code == 200
+    assert desk.get(reverse("documents:form_pdf", args=[str(d.public_id), "supplement_request"])).status_code == 200
     r = counter_post(env, desk, outcome="refuse")  # a refusal without its reason
     assert r.status_code == 422 and Dossier.objects.count() == 1
     r = counter_post(env, desk, outcome="refuse", note="Không thuộc thẩm quyền")
@@ -249,14 +249,14 @@ def test_apology_dialog_opens_form_04(env, receive, client):
     assert timezone.make_aware(dt.datetime.fromisoformat(proposed)) > d.due_at
     new = timezone.localtime(engine_for(None).add_office_minutes(d.due_at + dt.timedelta(days=7), 60)).strftime("%Y-%m-%dT%H:%M")
     r = client.post(reverse("dossiers:action", args=[d.code, "apologize"]), {"version": d.version, "reason": "Cần xác minh", "new_appointment": new})
-    assert r.status_code == 302 and r.url == reverse("dossiers:print", args=[d.code, "apology"])
-    assert client.get(reverse("dossiers:form_pdf", args=[d.code, "apology"])).status_code == 200
+    assert r.status_code == 302 and r.url == reverse("documents:print", args=[d.code, "apology"])
+    assert client.get(reverse("documents:form_pdf", args=[d.code, "apology"])).status_code == 200
 
 
 def test_out_of_scope_dossier_is_404_everywhere(env, receive, client):
     d = receive()
     client.force_login(env["staff"]["reception_b"])
-    for url in (reverse("dossiers:detail", args=[d.code]), reverse("dossiers:action", args=[d.code, "forward"]), reverse("dossiers:form_pdf", args=[d.code, "receipt"])):
+    for url in (reverse("dossiers:detail", args=[d.code]), reverse("dossiers:action", args=[d.code, "forward"]), reverse("documents:form_pdf", args=[d.code, "receipt"])):
         assert client.get(url).status_code == 404
     r = client.post(reverse("dossiers:action", args=[d.code, "forward"]), {"version": d.version})
     assert r.status_code == 404 and Dossier.objects.get().current_step == 1
@@ -265,8 +265,8 @@ def test_out_of_scope_dossier_is_404_everywhere(env, receive, client):
 def test_form_that_does_not_apply_is_409(env, receive, client):
     d = receive()
     client.force_login(env["staff"]["reception_a"])
-    assert client.get(reverse("dossiers:form_pdf", args=[d.code, "apology"])).status_code == 409
-    assert client.get(reverse("dossiers:form_pdf", args=[d.code, "nonsense"])).status_code == 404
+    assert client.get(reverse("documents:form_pdf", args=[d.code, "apology"])).status_code == 409
+    assert client.get(reverse("documents:form_pdf", args=[d.code, "nonsense"])).status_code == 404
 
 
 def test_api_forms(env, receive, client):
@@ -313,16 +313,16 @@ def test_register_pdf_and_excel(env, receive, client):
     client.force_login(env["staff"]["reception_a"])
     day = d.received_at.astimezone().date().isoformat()
     params = {"agency": env["a_centre"].code, "start": day, "end": day}
-    r = client.get(reverse("dossiers:register"), {**params, "format": "pdf"})
+    r = client.get(reverse("documents:register"), {**params, "format": "pdf"})
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
-    r = client.get(reverse("dossiers:register"), {**params, "format": "xlsx"})
+    r = client.get(reverse("documents:register"), {**params, "format": "xlsx"})
     assert r.streaming  # from a temporary file, not held in memory
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3][1] == d.code and rows[3][3] == APPLICANT.name
-    r = client.get(reverse("dossiers:register"), {**params, "end": "2000-01-01", "format": "pdf"})
+    r = client.get(reverse("documents:register"), {**params, "end": "2000-01-01", "format": "pdf"})
     assert r.status_code == 422
-    r = client.get(reverse("dossiers:register"), {**params, "agency": env["b_centre"].code, "format": "pdf"})
+    r = client.get(reverse("documents:register"), {**params, "agency": env["b_centre"].code, "format": "pdf"})
     assert r.status_code == 422  # not this officer's desk
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from motcua.core.testing import FakeCounterpart, send_json
 from motcua.dossiers import services as dossier_services
+from motcua.dossiers.models import Dossier
 from motcua.integrations import services
 from motcua.integrations.adapters import sign
 from motcua.integrations.models import OutboxMessage, Payment, PostalOrder
@@ -247,7 +248,7 @@ def signed(client, url, secret, data, signature=None):
 
 def test_postal_delivery_order_waybill_and_signed_tracking(env, receive, post, client):
     d = receive(result_channel="postal")
-    dossier_services.Dossier.objects.filter(pk=d.pk).update(result_address="12 Trần Phú, xã A")
+    Dossier.objects.filter(pk=d.pk).update(result_address="12 Trần Phú, xã A")
     d = dossier_services.perform(d, "resolve", actor=env["staff"]["leader_a"])
     sweep()
     order = PostalOrder.objects.get(dossier=d, kind="delivery")

@@ -13,7 +13,9 @@ def code_sent_to(recipient: str) -> str:
 
     message = Message.objects.filter(recipient=recipient, template_key="account.verify").order_by("-id").first()
     assert message is not None, f"no code sent to {recipient}"
-    return re.search(r"\b(\d{6})\b", message.body).group(1)
+    found = re.search(r"\b(\d{6})\b", message.body)
+    assert found is not None, f"no code in the message to {recipient}"
+    return found.group(1)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from motcua.core.testing import FakeCounterpart, send_json
+from motcua.dossiers.errors import Invalid
 from motcua.notifications.models import Message
 from motcua.portal import services
 from motcua.portal.models import VerificationCode
@@ -73,7 +74,7 @@ def test_a_code_allows_five_wrong_tries_then_is_spent(db):
 
 def test_codes_are_not_resent_within_a_minute(db):
     user = services.register(full_name="Hồ Thị Em", email="em@example.invalid", password=PASSWORD)
-    with pytest.raises(services.Invalid):
+    with pytest.raises(Invalid):
         services.send_code(user)
 
 
@@ -102,7 +103,8 @@ class FakeIdentityProvider(FakeCounterpart):
         from cryptography.hazmat.primitives.asymmetric import rsa
 
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.client_id, self.nonce, self.claims = client_id, "", {}
+        self.client_id, self.nonce = client_id, ""
+        self.claims: dict = {}
         super().__init__()
 
     def handler(self):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import Channel, State
+from motcua.dossiers.errors import Invalid
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.dossiers.selectors import queue
 from motcua.notifications.models import Message
@@ -224,9 +225,6 @@ def test_a_procedure_not_offered_online_is_refused(env, citizen, client):
 
     citizen()
     ProcedureVersion.objects.filter(pk=env["version"].pk).update(online_level="none")
-    from motcua.dossiers.services import _FACTS
-
-    _FACTS.clear()
     r = client.post(reverse("portal:start", args=[env["code"]]) + "?channel=online", {"channel": "online"})
     assert r.status_code == 409 and not Submission.objects.exists()
 
@@ -236,6 +234,6 @@ def test_sending_twice_creates_one_dossier(env, citizen, client):
     row = _start(client, env)
     client.post(reverse("portal:draft", args=[row.pk]), {**_fields(env), "op": "save", "file_0": pdf(), "file_1": png()})
     services.send(user, row.pk)
-    with pytest.raises(services.Invalid):
+    with pytest.raises(Invalid):
         services.send(user, row.pk)
     assert Dossier.objects.count() == 1

@@ -29,7 +29,8 @@ _local = threading.local()
 
 def html_to_pdf(html: str) -> bytes:
     """One font configuration per thread, reused: loading the vendored fonts is most of the
-    time of a one-page form."""
+    time of a one-page form. WeasyPrint is imported here, on the first PDF: it takes most of a
+    second to import, which every process that never makes a PDF (the worker) is spared."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -41,7 +42,7 @@ def html_to_pdf(html: str) -> bytes:
 
 def render_pdf(template, context: dict, *, request=None) -> bytes:
     """Render ``template`` (a name, or a compiled template whose source extends
-    documents/base_a4.html) to PDF bytes."""
+    core/base_a4.html) to PDF bytes."""
     context = {**context, "font_css": FONT_CSS}
     if isinstance(template, str):
         html = render_to_string(template, context, request=request)

@@ -1,6 +1,9 @@
 """API authentication: ``Authorization: Bearer <token>`` of a staff member, ``X-Api-Key`` of an
 integrated system, or the staff session (with CSRF) for the app's own pages."""
 
+from collections.abc import Callable
+from typing import Any
+
 from ninja.security import APIKeyCookie, APIKeyHeader, HttpBearer
 
 from motcua.accounts.selectors import is_staff_member
@@ -37,9 +40,16 @@ class IntegrationKey(APIKeyHeader):
     param_name = "X-Api-Key"
 
     def authenticate(self, request, key):
-        from motcua.integrations.services import authenticate_key
+        return _KEY_AUTHENTICATORS[0](request, key) if _KEY_AUTHENTICATORS else None
 
-        return authenticate_key(request, key)
+
+_KEY_AUTHENTICATORS: list[Callable[[Any, str], Any]] = []
+
+
+def accept_keys(authenticator: Callable[[Any, str], Any]) -> None:
+    """The keys of integrated systems are kept by ``integrations``, which registers how to check
+    one when it starts (without it, no key opens anything)."""
+    _KEY_AUTHENTICATORS[:] = [authenticator]
 
 
 STAFF_AUTH = [BearerToken(), IntegrationKey(), StaffSession(csrf=True)]

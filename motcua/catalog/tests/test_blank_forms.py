@@ -3,11 +3,10 @@
 import pytest
 from django.core.files.storage import default_storage
 
+from motcua.catalog.blank_forms import blank_templates, is_form
 from motcua.catalog.spec import ComponentSpec
 from motcua.catalog.tests.conftest import make_spec
-from motcua.documents.demo import blank_templates, is_form
-
-from .test_forms import pdf_text
+from motcua.core.testing import pdf_text
 
 
 @pytest.mark.parametrize(("name", "expected"), [

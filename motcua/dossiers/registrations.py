@@ -1,0 +1,37 @@
+"""What this app plugs into the registries of the apps below it (menu, home page, demo data,
+event subscribers, caches). Imported once, by its ``AppConfig.ready``: Django loads every model
+before that, so this is the one import that stays inside a function."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.choices import Role
+from motcua.calendars import hooks
+from motcua.core import demo, home, navigation
+
+from .deadlines import DossierDeadlines
+from .demo import load_demo_dossiers
+from .home import work_section
+from .selectors import queue_counts
+
+R = Role
+
+
+def waiting(user) -> int:
+    """Dossiers waiting for the officer: assigned to them, for their unit, to receive, to return."""
+    counts = queue_counts(user)
+    return counts["mine"] + counts["unit"] + counts["to_receive"] + counts["to_return"]
+
+
+def _dossiers(options):
+    count = options.get("dossiers", 300)
+    return [f"Dossiers: {load_demo_dossiers(count) if count else 0}."]
+
+
+hooks.register(DossierDeadlines())
+home.register(work_section, order=10)
+navigation.register("dossiers:counter", _("Tiếp nhận"), roles={R.ADMIN, R.LEADER, R.RECEPTION}, order=10)
+navigation.register("dossiers:work", _("Hồ sơ cần xử lý"), roles={R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}, order=20, badge=waiting)
+navigation.register("dossiers:legacy_import", _("Chuyển đổi hồ sơ"), roles={R.ADMIN}, group=navigation.SYSTEM, order=140)
+demo.register("dossiers", _dossiers, order=50)

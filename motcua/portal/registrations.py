@@ -1,0 +1,16 @@
+"""What this app plugs into the registries of the apps below it (menu, home page, demo data,
+event subscribers, caches). Imported once, by its ``AppConfig.ready``: Django loads every model
+before that, so this is the one import that stays inside a function."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.choices import Role
+from motcua.core import demo, navigation
+
+from .demo import load_demo_applicant
+
+R = Role
+navigation.register("portal:feedback_manage", _("Phản ánh, kiến nghị"), roles={R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}, group=navigation.DESK, order=50)
+demo.register("applicant", lambda options: [f"  Portal (/portal/): {load_demo_applicant(demo.PASSWORD)} — a citizen with a verified account."], order=40)

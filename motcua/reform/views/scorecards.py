@@ -1,0 +1,116 @@
+"""A unit's scorecard: self-assessment, the council's appraisal, evidence files."""
+
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.accounts.selectors import in_scope
+from motcua.core.files import download
+from motcua.core.pdf import render_pdf
+from motcua.core.text import is_number
+from motcua.core.uploads import UploadError
+
+from .. import selectors, services
+from ..choices import COUNCIL_ROLES
+from ..models import Assessment, EvidenceFile, InspectionPlan, Node, Round, ScoreEvent
+from ..services import ReformError
+from .common import _council_agencies, _download, _error, _reform_staff
+
+
+# --------------------------------------------------------------------------- scorecard
+def _assessment(request, pk: int) -> tuple[Assessment, bool, bool]:
+    a = get_object_or_404(Assessment.objects.select_related("round__framework", "round__organiser", "agency"), pk=pk)
+    unit = services.is_unit(request.user, a.agency)
+    council = services.is_council(request.user, a.round.organiser, a.agency)
+    if not (unit or council):
+        raise Http404
+    return a, unit, council
+
+
+def _scorecard_context(request, a: Assessment, unit: bool, council: bool) -> dict:
+    return {"a": a, "rows": selectors.tree(a), "totals": selectors.totals(a), "unit": unit, "council": council, "history": selectors.history(a.agency),
+            "events": ScoreEvent.objects.filter(score__assessment=a).select_related("score__node", "actor").order_by("-at", "-id")[:30],
+            "draft": a.state == Assessment.State.DRAFT, "submitted": a.state == Assessment.State.SUBMITTED}
+
+
+def _num(raw: str) -> Decimal:
+    try:
+        value = Decimal((raw or "").strip().replace(",", "."))
+    except ArithmeticError:
+        raise ReformError("Điểm phải là một số.", "Points must be a number.") from None
+    if not value.is_finite():
+        raise ReformError("Điểm phải là một số.", "Points must be a number.")
+    return value
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment(request, pk: int):
+    _reform_staff(request)
+    a, unit, council = _assessment(request, pk)
+    if request.method == "GET" and request.GET.get("format") == "pdf":
+        pdf = render_pdf("reform/scorecard_pdf.html", _scorecard_context(request, a, unit, council))
+        return _download(pdf, f"tu-danh-gia-cchc-{a.round.framework.year}-{a.agency.code}.pdf", "application/pdf", inline=True)
+    if request.method == "GET":
+        return render(request, "reform/scorecard.html", _scorecard_context(request, a, unit, council))
+    action, p = request.POST.get("action", ""), request.POST
+    node = None
+    if is_number(p.get("node", "")):
+        node = Node.objects.filter(pk=int(p["node"]), framework=a.round.framework_id).first()
+        if node is None:
+            raise Http404
+    try:
+        if action == "score" and node is not None:
+            remove = [int(i) for i in p.getlist("remove") if is_number(i)]
+            add = services.evidence_items(link=p.get("link", ""), document=p.get("document", ""), dossier=p.get("dossier", ""))
+            services.save_leaf(actor=request.user, assessment=a, node=node, value=services.parse_value(node, p.get("value", "")), add=add,
+                               upload=request.FILES.get("file"), remove=remove)
+            messages.success(request, f"Đã lưu tiêu chí {node.code}.")
+        elif action == "prefill":
+            if not unit or a.state != Assessment.State.DRAFT:
+                raise ReformError("Chỉ đơn vị lấy lại số liệu khi đang tự đánh giá.", "Only the unit, while a draft.", status=409)
+            services.prefill(a)
+            messages.success(request, "Đã lấy lại số liệu từ hệ thống một cửa.")
+        elif action == "submit":
+            services.submit(actor=request.user, assessment=a)
+            messages.success(request, "Đã gửi bản tự đánh giá cho hội đồng thẩm định.")
+        elif action == "appraise" and node is not None:
+            services.appraise(actor=request.user, assessment=a, node=node, points=_num(p.get("points", "")), reason=p.get("reason", ""))
+            messages.success(request, f"Đã ghi điểm thẩm định tiêu chí {node.code}.")
+        elif action == "send_back" and node is not None:
+            services.send_back(actor=request.user, assessment=a, node=node, reason=p.get("reason", ""))
+            messages.success(request, f"Đã yêu cầu đơn vị bổ sung minh chứng tiêu chí {node.code}.")
+        elif action == "survey" and node is not None:
+            services.enter_survey(actor=request.user, assessment=a, node=node, points=_num(p.get("points", "")))
+            messages.success(request, f"Đã nhập điểm điều tra tiêu chí {node.code}.")
+        elif action == "complete":
+            services.complete_appraisal(actor=request.user, assessment=a)
+            messages.success(request, "Đã hoàn thành thẩm định.")
+        else:
+            raise ReformError("Thao tác không hợp lệ.", "Unknown action.")
+    except (ReformError, UploadError) as exc:
+        a.refresh_from_db()
+        return _error(request, exc, "reform/scorecard.html", _scorecard_context(request, a, unit, council))
+    anchor = f"#n{node.pk}" if node is not None else ""
+    return redirect(reverse("reform:assessment", args=[a.pk]) + anchor)
+
+
+@login_required
+@require_GET
+def evidence(request, pk: int):
+    """An evidence file, for its unit and the council or inspection team above it."""
+    _reform_staff(request)
+    row = get_object_or_404(EvidenceFile.objects.select_related("agency"), pk=pk)
+    if not (services.is_unit(request.user, row.agency) or in_scope(request.user, row.agency, COUNCIL_ROLES) or
+            Round.objects.filter(assessments__agency=row.agency, organiser__in=_council_agencies(request.user)).exists() or
+            InspectionPlan.objects.filter(inspections__agency=row.agency, issuer__in=_council_agencies(request.user)).exists()):
+        raise Http404
+    return download(row.file, name=row.name, content_type=row.content_type)

@@ -1,0 +1,27 @@
+"""What this app plugs into the registries of the apps below it (menu, home page, demo data,
+event subscribers, caches). Imported once, by its ``AppConfig.ready``: Django loads every model
+before that, so this is the one import that stays inside a function."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.choices import Role
+from motcua.core import demo, home, navigation
+
+from . import tasks  # noqa: F401  (registers the scheduled sends)
+from .defaults import install
+from .home import leader_section
+
+R = Role
+home.register(leader_section, order=20)
+navigation.register("reports:dashboard", _("Bảng điều hành"), roles={R.ADMIN, R.LEADER, R.REPORT_VIEWER}, group=navigation.STEER, order=60)
+navigation.register("reports:settlement", _("Báo cáo giải quyết hồ sơ"), roles={R.ADMIN, R.LEADER, R.REPORT_VIEWER, R.RECEPTION, R.PROCESSING},
+                    group=navigation.STEER, order=70)
+
+
+def _indicators(options) -> None:
+    install()
+
+
+demo.register("indicators", _indicators, order=14)
