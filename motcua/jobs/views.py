@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,12 +14,11 @@ from .choices import JobState
 
 
 def _require_admin(request):
-    if not request.user.is_authenticated:
-        raise PermissionDenied
     if not has_role(request.user, Role.ADMIN):
         raise PermissionDenied
 
 
+@login_required
 def job_list(request):
     _require_admin(request)
     status = request.GET.get("status") or None
@@ -27,6 +27,7 @@ def job_list(request):
     return render(request, "jobs/job_list.html", {"results": selectors.recent_results(status), "status": status, "states": JobState.choices})
 
 
+@login_required
 @require_POST
 def job_retry(request, result_id):
     _require_admin(request)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts import staffing
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Membership
-from motcua.accounts.selectors import has_role, scoped_agencies, scoped_staff
+from motcua.accounts.selectors import has_role, is_staff_member, scoped_agencies, scoped_staff
 from motcua.core.choices import AuditCategory
 from motcua.core.models import AuditEvent
 from motcua.core.text import as_number
@@ -38,6 +39,8 @@ def staff_list(request):
     """The staff of the user's units and, for administrators and unit leaders, the management of
     their roles: grant, withdraw, move (accounts.staffing), with the recent changes."""
     user = request.user
+    if not is_staff_member(user):
+        raise PermissionDenied
     managing = list(scoped_agencies(user, (Role.ADMIN, Role.LEADER)).filter(is_active=True).order_by("path"))
     error, status = "", 200
     if request.method == "POST":

@@ -13,6 +13,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,12 +21,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from motcua.accounts.selectors import has_role
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.selectors import version_for_reception
 from motcua.core.files import download
 from motcua.core.throttle import ClientThrottle
 from motcua.dossiers import machine
-from motcua.dossiers.choices import Channel
+from motcua.dossiers.choices import OPERATIONAL_ROLES, Channel
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import DossierFile
 from motcua.dossiers.views import lookup_context
@@ -382,6 +384,8 @@ def feedback_new(request):
 @login_required
 @require_GET
 def feedback_manage(request):
+    if not has_role(request.user, *OPERATIONAL_ROLES):
+        raise PermissionDenied
     state = request.GET.get("state", "new")
     page = Paginator(selectors.feedback_for_staff(request.user, state=state), 30).get_page(request.GET.get("page"))
     return render(request, "portal/feedback_manage.html", {"page": page, "state": state})
