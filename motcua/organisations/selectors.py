@@ -49,3 +49,8 @@ def agency_by_path(path: str) -> Agency | None:
 
 def agency_tree(agencies: QuerySet[Agency]) -> QuerySet[Agency]:
     return agencies.select_related("admin_unit", "parent").order_by("path")
+
+
+def active_agencies() -> QuerySet[Agency]:
+    """Every agency in operation, in the order of the tree."""
+    return Agency.objects.filter(is_active=True).order_by("path")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Membership
-from motcua.accounts.selectors import scoped_agencies
+from motcua.accounts.selectors import in_scope, scoped_agencies
 
 from . import scoring
 from .choices import COUNCIL_ROLES
-from .models import Assessment, Framework, Node, Round, Score
+from .models import Assessment, EvidenceFile, Framework, Inspection, InspectionPlan, Node, RemediationTask, Round, Score, ScoreEvent
 
 TWO = Decimal("0.01")
 
@@ -163,3 +163,129 @@ def runs_rounds_of(user, year: int, level: str | None = None) -> bool:
         return True
     rounds = Round.objects.filter(framework__year=year, organiser__in=scoped_agencies(user, COUNCIL_ROLES))
     return rounds.filter(framework__level=level).exists() if level else rounds.exists()
+
+
+# --------------------------------------------------------------------------- what the screens read
+def frameworks():
+    return Framework.objects.all()
+
+
+def framework_list():
+    """Every framework with its number of rows, sub-criteria and rounds, newest first."""
+    return Framework.objects.annotate(n=Count("nodes"), leaves=Count("nodes", filter=Q(nodes__kind="sub")), r=Count("rounds")).order_by("-year", "level")
+
+
+def framework_nodes(framework: Framework) -> list[tuple[Node, int]]:
+    """The framework's rows in order, each with its depth in the tree."""
+    nodes = list(framework.nodes.order_by("position", "code"))
+    depth: dict[int, int] = {}
+    for n in nodes:
+        depth[n.pk] = depth.get(n.parent_id, -1) + 1 if n.parent_id else 0
+    return [(n, depth[n.pk]) for n in nodes]
+
+
+def framework_groups(year: int, level: str) -> list[str]:
+    """The groups of the year's framework of that level, best first."""
+    framework = Framework.objects.filter(year=year, level=level).first()
+    return [g[0] for g in sorted(framework.groups, key=lambda g: -float(g[1]))] if framework else []
+
+
+def survey_nodes(round: Round) -> list[Node]:
+    return list(round.framework.nodes.filter(kind=Node.Kind.SUB, source=Node.Source.SURVEY).order_by("position"))
+
+
+def rounds():
+    return Round.objects.select_related("framework", "organiser")
+
+
+def round_assessments(round: Round) -> list[Assessment]:
+    return list(round.assessments.select_related("agency", "round__framework").order_by("agency__name"))
+
+
+def round_of_unit(round: Round, user) -> Assessment | None:
+    """The user's own unit's assessment in the round, if any."""
+    return round.assessments.filter(agency__in=unit_agency_ids(user)).first()
+
+
+def is_published(year: int, level: str) -> bool:
+    return Round.objects.filter(framework__year=year, framework__level=level, published_at__isnull=False).exists()
+
+
+def latest_published_year() -> int | None:
+    return Round.objects.filter(published_at__isnull=False).order_by("-framework__year").values_list("framework__year", flat=True).first()
+
+
+def assessments():
+    return Assessment.objects.select_related("round__framework", "round__organiser", "agency")
+
+
+def units_assessments(user):
+    """The assessments of the user's own units, newest year first."""
+    return (Assessment.objects.filter(agency__in=unit_agency_ids(user)).select_related("round__framework", "agency")
+            .order_by("-round__framework__year", "agency__name")[:50])
+
+
+def appraisal_queue(council):
+    """Submitted self-assessments of the rounds the council runs, oldest first, with the scores
+    sent back and adjusted."""
+    return (Assessment.objects.filter(state=Assessment.State.SUBMITTED, round__organiser__in=council)
+            .select_related("agency", "round__framework")
+            .annotate(waiting=Count("scores", filter=Q(scores__sent_back=True)), adjusted=Count("scores", filter=~Q(scores__appraised_score=None)))
+            .order_by("submitted_at"))
+
+
+def rounds_with_progress(user):
+    return visible_rounds(user).annotate(units=Count("assessments", distinct=True),
+                                         submitted=Count("assessments", filter=~Q(assessments__state="draft"), distinct=True))
+
+
+def score_events(assessment: Assessment):
+    return ScoreEvent.objects.filter(score__assessment=assessment).select_related("score__node", "actor").order_by("-at", "-id")[:30]
+
+
+def node_of(assessment: Assessment, pk: int) -> Node | None:
+    """A row of the assessment's own framework (None for any other)."""
+    return Node.objects.filter(pk=pk, framework=assessment.round.framework_id).first()
+
+
+def evidence_files():
+    return EvidenceFile.objects.select_related("agency")
+
+
+def may_see_evidence(user, row: EvidenceFile, council) -> bool:
+    """An evidence file is seen by its unit, by the reform officers above it, and by the council
+    of a round or the team of an inspection plan that assesses that unit (``council``: the
+    agencies where the user sits on a council)."""
+    return (row.agency_id in unit_agency_ids(user) or in_scope(user, row.agency, COUNCIL_ROLES)
+            or Round.objects.filter(assessments__agency=row.agency, organiser__in=council).exists()
+            or InspectionPlan.objects.filter(inspections__agency=row.agency, issuer__in=council).exists())
+
+
+def plans():
+    return InspectionPlan.objects.select_related("issuer")
+
+
+def plans_for(user, council):
+    """The inspection plans the user's council issued or that visit the user's units."""
+    units = unit_agency_ids(user)
+    return InspectionPlan.objects.filter(Q(issuer__in=council) | Q(inspections__agency__in=units)).distinct().select_related("issuer").order_by("-year")[:20]
+
+
+def plan_inspections(plan: InspectionPlan, user, council: bool):
+    """The plan's visits (a unit sees only its own), with their number of findings."""
+    visits = (plan.inspections.select_related("agency", "reinspection_of").annotate(n_findings=Count("findings"))
+              .order_by("reinspection_of_id", "scheduled_on", "agency__name"))
+    return visits if council else visits.filter(agency__in=unit_agency_ids(user))
+
+
+def inspections():
+    return Inspection.objects.select_related("plan__issuer", "agency", "reinspection_of")
+
+
+def tasks_of(inspection: Inspection):
+    return RemediationTask.objects.filter(finding__inspection=inspection).select_related("finding", "closed_by").order_by("finding_id")
+
+
+def visible_tasks(user, council):
+    """The remediation tasks the user may see: the council's and team's all, a unit its own."""
+    return RemediationTask.objects.filter(Q(finding__inspection__plan__issuer__in=council) | Q(agency__in=unit_agency_ids(user))).distinct()

@@ -23,8 +23,8 @@ from motcua.core.services import record_event
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import assigned_to, held_under
+from motcua.notifications import selectors as notification_selectors
 from motcua.notifications import services as notifications
-from motcua.notifications.models import Message
 
 from . import excel
 from .models import Formula, Subscription, Target
@@ -80,7 +80,7 @@ def send_scheduled_reports(today: dt.date | None = None) -> int:
         if period is None or not sub.user.email:
             continue
         key = f"report:{sub.pk}:{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-        if Message.objects.filter(key=f"{key}:email").exists():
+        if notification_selectors.queued(f"{key}:email"):
             continue
         rows, total = settlement_report(sub.user, Query(period, sub.group_by, sub.agency.code))
         data = excel.settlement_workbook(rows, total, unit=sub.agency.name, period_label=period.label(), group_label="Đơn vị", layout=sub.layout)

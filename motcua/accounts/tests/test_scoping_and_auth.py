@@ -1,13 +1,15 @@
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from motcua.accounts import lockout
 from motcua.accounts.models import ApiToken, LoginAttempt
 from motcua.accounts.selectors import scope_by_agency, scoped_agencies, scoped_staff
-from motcua.accounts.services import create_api_token, revoke_api_token
+from motcua.accounts.services import create_api_token
 from motcua.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +69,14 @@ def test_token_authentication(client, make_user, two_communes):
     assert response.status_code == 200 and response.json()["username"] == user.username
     assert response.json()["roles"] == ["reception"]
     assert raw not in str(ApiToken.objects.values_list("key_hash", flat=True))
-    revoke_api_token(token)
+    other, other_raw = create_api_token(user, name="hệ thống khác")
+    call_command("revoke_api_token", token.prefix, stdout=io.StringIO())
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other_raw}").status_code == 200  # only that one
+    call_command("revoke_api_token", "--user", user.username, stdout=io.StringIO())
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {other_raw}").status_code == 401
+    with pytest.raises(CommandError, match="No live token"):
+        call_command("revoke_api_token", token.prefix, stdout=io.StringIO())
     _, expiring = create_api_token(user, expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {expiring}").status_code == 401
     body = client.get("/api/v1/me").json()

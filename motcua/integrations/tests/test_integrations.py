@@ -5,6 +5,7 @@ postal service's orders and signed webhook; the payment gateway's signed callbac
 replayed callbacks refused."""
 
 import datetime as dt
+import io
 import json
 import threading
 import uuid
@@ -12,6 +13,8 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 from django.utils import timezone
 
@@ -280,10 +283,14 @@ def test_postal_submission_creates_a_pickup_order_and_can_be_cancelled(env, post
     sweep()
     order = PostalOrder.objects.get(dossier=d, kind="pickup")
     assert order.waybill and order.address == "Thôn 5, xã A"
-    services.cancel_postal(order)
+    call_command("cancel_postal", order.reference, stdout=io.StringIO())
     sweep()
     order.refresh_from_db()
     assert order.state == "cancelled" and OutboxMessage.objects.filter(kind="postal_cancel", state="sent").exists()
+    with pytest.raises(CommandError, match="cannot be cancelled"):  # once is enough
+        call_command("cancel_postal", order.reference, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="No postal order"):
+        call_command("cancel_postal", "BC-KHONG-CO", stdout=io.StringIO())
 
 
 # --------------------------------------------------------------------------- payment

@@ -1,7 +1,10 @@
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from motcua.core.models import AuditEvent
 from motcua.organisations import selectors, services
@@ -64,7 +67,10 @@ def test_merge_keeps_everything_that_refers_to_the_old_agency(make_agency, make_
     target = make_agency(name="UBND xã mới")
     old = make_agency(name="UBND xã cũ")
     officer = make_user(agency=old, role="reception")
-    services.merge_agencies([old], target, on=dt.date(2025, 6, 30))
+    with pytest.raises(CommandError):  # a day that is not a date changes nothing
+        call_command("merge_agencies", target.code, old.code, "--on", "30/06/2025", stdout=io.StringIO())
+    assert Agency.objects.get(pk=old.pk).is_active
+    call_command("merge_agencies", target.code, old.code, "--on", "2025-06-30", stdout=io.StringIO())
     old.refresh_from_db()
     assert not old.is_active and old.valid_to == dt.date(2025, 6, 30) and old.successor == target
     assert old.final_successor() == target

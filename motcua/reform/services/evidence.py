@@ -13,7 +13,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from motcua.core.uploads import check_upload
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import visible_dossiers
 
 from ..models import Assessment, EvidenceFile, Node, Score
 from .assessment import self_score
@@ -33,9 +33,10 @@ def store_evidence(*, actor, agency, upload) -> EvidenceFile:
     return row
 
 
-def evidence_items(*, link: str = "", document: str = "", dossier: str = "") -> list[dict]:
+def evidence_items(*, actor, link: str = "", document: str = "", dossier: str = "") -> list[dict]:
     """Evidence given as text: a web link (http or https only), a reference to a document
-    (number, date, issuer) or the code of a dossier in the system."""
+    (number, date, issuer) or the code of a dossier the actor may see (their units' dossiers:
+    a dossier elsewhere is answered as unknown, so its existence does not leak)."""
     items: list[dict] = []
     link, document, dossier = (link or "").strip(), " ".join((document or "").split()), (dossier or "").strip().upper()
     if link:
@@ -47,7 +48,7 @@ def evidence_items(*, link: str = "", document: str = "", dossier: str = "") -> 
     if document:
         items.append({"kind": "document", "text": document[:300]})
     if dossier:
-        if not Dossier.objects.filter(code=dossier).exists():
+        if not visible_dossiers(actor).filter(code=dossier).exists():
             raise ReformError(f"Không có hồ sơ mã {dossier[:40]} trong hệ thống.", "No dossier with that code.")
         items.append({"kind": "dossier", "code": dossier[:40]})
     return items

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
+from motcua.notifications import selectors as notification_selectors
 from motcua.notifications import services as notifications
-from motcua.notifications.models import Message
 
 from ..models import Assessment, RemediationTask
 
@@ -27,7 +27,7 @@ def send_reminders(today: dt.date | None = None) -> int:
     round names and every day once it is past; and each unit of a remediation task due in 7, 3
     or 1 days, or overdue (each Monday). One message per person, thing and day."""
     def remind(key: str, user, template_key: str, context: dict) -> int:
-        if Message.objects.filter(key__startswith=key + ":").exists():
+        if notification_selectors.queued(key + ":", prefix=True):
             return 0  # already reminded today
         with transaction.atomic():
             return int(bool(notifications.queue_both(key=key, email=user.email, phone=user.phone, template_key=template_key, user=user, context=context)))

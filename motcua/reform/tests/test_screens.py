@@ -72,6 +72,7 @@ def test_opening_a_round_from_the_screen_prefills_the_procedure_criteria(env, co
 
 def test_the_scorecard_takes_values_and_evidence_of_every_kind(commune_round, asm_a, unit, client, env, receive):
     dossier = receive()
+    elsewhere = receive(agency="b_centre")  # commune B's: not the unit's to cite
     login(client, unit)
     url = f"/reform/assessments/{asm_a.pk}/"
     plan = leaf(commune_round, "1.1.1")
@@ -90,6 +91,7 @@ def test_the_scorecard_takes_values_and_evidence_of_every_kind(commune_round, as
     ratio = leaf(commune_round, "1.1.2")
     for data, message in (({"value": "abc"}, "Giá trị phải là một số"), ({"value": "120"}, "Tỷ lệ không quá 100%"), ({"value": "90", "link": "javascript:alert(1)"}, "http"),
                           ({"value": "90", "dossier": "KHONG-CO"}, "Không có hồ sơ mã"),
+                          ({"value": "90", "dossier": elsewhere.code}, "Không có hồ sơ mã"),
                           ({"value": "90", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf")}, "Chỉ nhận tệp PDF, PNG hoặc JPEG")):
         r = client.post(url, {"action": "score", "node": ratio.pk, **data})
         assert r.status_code == 422 and message in r.content.decode()

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.text import as_number
 
-from .. import excel, services
-from ..models import Framework
+from .. import excel, selectors, services
 from ..services import ReformError
 from .common import _download, _reform_staff
 
@@ -28,7 +26,7 @@ def frameworks(request):
             if not services.may_edit_frameworks(request.user):
                 raise ReformError("Chỉ cán bộ cải cách hành chính quản lý bộ chỉ số.", "Only reform officers manage frameworks.", status=403)
             if request.POST.get("action") == "copy":
-                source = get_object_or_404(Framework, pk=as_number(request.POST.get("framework"), 0))
+                source = get_object_or_404(selectors.frameworks(), pk=as_number(request.POST.get("framework"), 0))
                 fw = services.copy_framework(actor=request.user, framework=source, year=source.year + 1)
                 messages.success(request, f"Đã tạo {fw.name} để điều chỉnh.")
             else:
@@ -42,19 +40,14 @@ def frameworks(request):
         except ReformError as exc:
             messages.error(request, exc.message_vi)
             status = exc.status
-    rows = Framework.objects.annotate(n=Count("nodes"), leaves=Count("nodes", filter=Q(nodes__kind="sub")), r=Count("rounds")).order_by("-year", "level")
-    return render(request, "reform/frameworks.html", {"frameworks": rows, "may_edit": services.may_edit_frameworks(request.user)}, status=status)
+    return render(request, "reform/frameworks.html", {"frameworks": selectors.framework_list(), "may_edit": services.may_edit_frameworks(request.user)}, status=status)
 
 
 @login_required
 @require_GET
 def framework_detail(request, pk: int):
     _reform_staff(request)
-    fw = get_object_or_404(Framework, pk=pk)
+    fw = get_object_or_404(selectors.frameworks(), pk=pk)
     if request.GET.get("export") == "xlsx":
         return _download(excel.framework_workbook(fw, services.node_rows(fw)), f"bo-chi-so-cchc-{fw.year}-{fw.level}.xlsx")
-    nodes = list(fw.nodes.order_by("position", "code"))
-    depth: dict[int, int] = {}
-    for n in nodes:
-        depth[n.pk] = depth.get(n.parent_id, -1) + 1 if n.parent_id else 0
-    return render(request, "reform/framework.html", {"fw": fw, "nodes": [(n, depth[n.pk]) for n in nodes]})
+    return render(request, "reform/framework.html", {"fw": fw, "nodes": selectors.framework_nodes(fw)})

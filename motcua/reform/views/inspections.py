@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.pdf import render_pdf
 from motcua.core.text import as_number, is_number
 from motcua.core.uploads import UploadError
-from motcua.organisations.models import Agency
+from motcua.organisations.selectors import active_agencies
 
 from .. import excel, selectors, services
 from ..forms import InspectionForm, ScheduleForm
@@ -28,23 +28,20 @@ from .common import _council_agencies, _download, _error, _reform_staff
 # --------------------------------------------------------------------------- inspections
 def _plan_context(request, plan: InspectionPlan, schedule_form=None) -> dict:
     council = services.is_council(request.user, plan.issuer)
-    inspections = plan.inspections.select_related("agency", "reinspection_of").annotate(n_findings=Count("findings")).order_by("reinspection_of_id", "scheduled_on", "agency__name")
-    if not council:
-        inspections = inspections.filter(agency__in=selectors.unit_agency_ids(request.user))
-    return {"plan": plan, "council": council, "inspections": inspections,
-            "schedule_form": schedule_form or ScheduleForm(agencies=Agency.objects.filter(is_active=True).order_by("path"))}
+    return {"plan": plan, "council": council, "inspections": selectors.plan_inspections(plan, request.user, council),
+            "schedule_form": schedule_form or ScheduleForm(agencies=active_agencies())}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request, pk: int):
     _reform_staff(request)
-    plan = get_object_or_404(InspectionPlan.objects.select_related("issuer"), pk=pk)
+    plan = get_object_or_404(selectors.plans(), pk=pk)
     context = _plan_context(request, plan)
     if not context["council"] and not context["inspections"].exists():
         raise Http404
     if request.method == "POST":
-        form = ScheduleForm(request.POST, agencies=Agency.objects.filter(is_active=True))
+        form = ScheduleForm(request.POST, agencies=active_agencies())
         if not form.is_valid():
             return render(request, "reform/plan.html", _plan_context(request, plan, form), status=422)
         c = form.cleaned_data
@@ -59,7 +56,7 @@ def plan(request, pk: int):
 
 
 def _inspection(request, pk: int) -> tuple[Inspection, bool, bool]:
-    visit = get_object_or_404(Inspection.objects.select_related("plan__issuer", "agency", "reinspection_of"), pk=pk)
+    visit = get_object_or_404(selectors.inspections(), pk=pk)
     team = services.is_council(request.user, visit.plan.issuer)
     unit = services.is_unit(request.user, visit.agency)
     if not (team or unit):
@@ -69,7 +66,7 @@ def _inspection(request, pk: int) -> tuple[Inspection, bool, bool]:
 
 def _inspection_context(request, visit: Inspection, team: bool, unit: bool, form=None) -> dict:
     source = visit.reinspection_of or visit
-    tasks = RemediationTask.objects.filter(finding__inspection=source).select_related("finding", "closed_by").order_by("finding_id")
+    tasks = selectors.tasks_of(source)
     may_record = visit.done_at is None and (team or (unit and visit.mode == Inspection.Mode.SELF and visit.reinspection_of_id is None))
     checklist = [(code, label, visit.checklist.get(code) if visit.reinspection_of_id is None else None) for code, label in CHECKLIST]
     findings = list(visit.findings.select_related("task").order_by("pk"))
@@ -149,9 +146,7 @@ def inspection(request, pk: int):
 def remediation(request):
     """Every remediation task the user may see: the council's and team's all, a unit its own."""
     _reform_staff(request)
-    council = _council_agencies(request.user)
-    units = selectors.unit_agency_ids(request.user)
-    tasks = RemediationTask.objects.filter(Q(finding__inspection__plan__issuer__in=council) | Q(agency__in=units)).distinct()
+    tasks = selectors.visible_tasks(request.user, _council_agencies(request.user))
     status = 200
     if request.method == "POST":
         task = get_object_or_404(tasks, pk=as_number(request.POST.get("task"), 0))
@@ -170,4 +165,4 @@ def remediation(request):
     counts = dict(tasks.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     overdue = tasks.exclude(state=RemediationTask.State.CLOSED).filter(due_on__lt=timezone.localdate()).count()
     return render(request, "reform/remediation.html", {"tasks": shown[:500], "state": state, "states": [(v, label, counts.get(v, 0)) for v, label in RemediationTask.State.choices],
-                                                       "overdue": overdue, "area_labels": dict(CHECKLIST), "mine": units}, status=status)
+                                                       "overdue": overdue, "area_labels": dict(CHECKLIST), "mine": selectors.unit_agency_ids(request.user)}, status=status)

@@ -14,17 +14,10 @@ from motcua.core.text import is_number
 
 from .. import excel, selectors
 from ..choices import Level
-from ..models import Framework, Round
 from .common import _download, _reform_staff
 
 
 # --------------------------------------------------------------------------- rankings
-def _group_names(year: int, level: str) -> list[str]:
-    """The framework's groups, best first."""
-    framework = Framework.objects.filter(year=year, level=level).first()
-    return [g[0] for g in sorted(framework.groups, key=lambda g: -float(g[1]))] if framework else []
-
-
 def _bars(rows: list[dict], groups: list[str], width: int = 640) -> str:
     """A horizontal bar per unit (percent of the maximum), coloured by group (best first:
     green, blue, orange, red), as inline SVG."""
@@ -62,13 +55,13 @@ def rankings(request, year: int | None = None, level: str | None = None):
         return render(request, "reform/rankings.html", {"rows": [], "year": timezone.localdate().year, "level": "commune", "levels": Level.choices}, status=422)
     council = selectors.runs_rounds_of(request.user, year, level)
     rows = selectors.rankings(year, level, published_only=not council)
-    published = Round.objects.filter(framework__year=year, framework__level=level, published_at__isnull=False).exists()
+    published = selectors.is_published(year, level)
     label = Level(level).label
     export = request.GET.get("export")
     if export == "xlsx":
         return _download(excel.rankings_workbook(year, str(label), rows), f"xep-hang-cchc-{year}-{level}.xlsx")
     context = {"rows": rows, "year": year, "level": level, "levels": Level.choices, "level_label": label, "published": published, "council": council,
-               "chart": _bars(rows, _group_names(year, level)) if rows else "", "group_counts": sorted(_count_groups(rows).items())}
+               "chart": _bars(rows, selectors.framework_groups(year, level)) if rows else "", "group_counts": sorted(_count_groups(rows).items())}
     if export == "pdf":
         return _download(render_pdf("reform/rankings_pdf.html", context), f"xep-hang-cchc-{year}-{level}.pdf", "application/pdf", inline=True)
     return render(request, "reform/rankings.html", context)
@@ -76,8 +69,7 @@ def rankings(request, year: int | None = None, level: str | None = None):
 
 def _latest_year() -> int:
     """The last year with a published round, else the current one."""
-    last = Round.objects.filter(published_at__isnull=False).order_by("-framework__year").values_list("framework__year", flat=True).first()
-    return last or timezone.localdate().year
+    return selectors.latest_published_year() or timezone.localdate().year
 
 
 def _count_groups(rows):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from motcua.core.text import as_number
 
 from .. import excel, selectors, services
 from ..forms import PlanForm, RoundForm
-from ..models import Assessment, InspectionPlan, Node, Round
+from ..models import Assessment
 from ..services import ReformError
 from .common import _council_agencies, _download, _organisers, _reform_staff
 
@@ -48,12 +47,8 @@ def index(request):
                 status = exc.status
         else:
             status = 422
-    units = selectors.unit_agency_ids(request.user)
-    mine = Assessment.objects.filter(agency__in=units).select_related("round__framework", "agency").order_by("-round__framework__year", "agency__name")[:50]
-    plans = InspectionPlan.objects.filter(Q(issuer__in=council) | Q(inspections__agency__in=units)).distinct().select_related("issuer").order_by("-year")[:20]
-    rounds = selectors.visible_rounds(request.user).annotate(units=Count("assessments", distinct=True),
-                                                             submitted=Count("assessments", filter=~Q(assessments__state="draft"), distinct=True))
-    return render(request, "reform/index.html", {"rounds": rounds, "mine": mine, "plans": plans, "round_form": round_form, "plan_form": plan_form,
+    return render(request, "reform/index.html", {"rounds": selectors.rounds_with_progress(request.user), "mine": selectors.units_assessments(request.user),
+                                                 "plans": selectors.plans_for(request.user, council), "round_form": round_form, "plan_form": plan_form,
                                                  "is_council": organisers.exists(), "year": timezone.localdate().year}, status=status)
 
 
@@ -62,13 +57,13 @@ def index(request):
 @require_http_methods(["GET", "POST"])
 def round_detail(request, pk: int):
     _reform_staff(request)
-    rnd = get_object_or_404(Round.objects.select_related("framework", "organiser"), pk=pk)
+    rnd = get_object_or_404(selectors.rounds(), pk=pk)
     if not services.is_council(request.user, rnd.organiser):
-        own = rnd.assessments.filter(agency__in=selectors.unit_agency_ids(request.user)).first()
+        own = selectors.round_of_unit(rnd, request.user)
         if own is None:
             raise Http404
         return redirect("reform:assessment", pk=own.pk)
-    assessments = list(rnd.assessments.select_related("agency", "round__framework").order_by("agency__name"))
+    assessments = selectors.round_assessments(rnd)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -85,7 +80,7 @@ def round_detail(request, pk: int):
                 messages.success(request, f"Đã nhập {done} điểm điều tra xã hội học.")
                 return redirect("reform:round", pk=rnd.pk)
             if action == "close":
-                a = get_object_or_404(Assessment, pk=as_number(request.POST.get("assessment"), 0), round=rnd)
+                a = get_object_or_404(selectors.assessments(), pk=as_number(request.POST.get("assessment"), 0), round=rnd)
                 services.submit(actor=request.user, assessment=a)
                 messages.success(request, f"Đã khóa bản tự đánh giá quá hạn của {a.agency.name}.")
                 return redirect("reform:round", pk=rnd.pk)
@@ -94,7 +89,7 @@ def round_detail(request, pk: int):
             messages.error(request, exc.message_vi)
             status = exc.status
     if request.GET.get("export") == "survey":
-        nodes = list(rnd.framework.nodes.filter(kind=Node.Kind.SUB, source=Node.Source.SURVEY).order_by("position"))
+        nodes = selectors.survey_nodes(rnd)
         data = excel.survey_workbook(rnd, rnd.assessments.select_related("agency").prefetch_related("scores").order_by("agency__name"), nodes)
         return _download(data, f"dieu-tra-xhh-{rnd.framework.year}-{rnd.framework.level}.xlsx")
     by_pk = selectors.totals_of(assessments)
@@ -111,8 +106,4 @@ def queue(request):
     council = _council_agencies(request.user)
     if not council.exists():
         raise PermissionDenied
-    rows = (Assessment.objects.filter(state=Assessment.State.SUBMITTED, round__organiser__in=council)
-            .select_related("agency", "round__framework").annotate(waiting=Count("scores", filter=Q(scores__sent_back=True)),
-                                                                   adjusted=Count("scores", filter=~Q(scores__appraised_score=None)))
-            .order_by("submitted_at"))
-    return render(request, "reform/queue.html", {"rows": rows})
+    return render(request, "reform/queue.html", {"rows": selectors.appraisal_queue(council)})

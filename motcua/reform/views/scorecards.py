@@ -12,22 +12,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from motcua.accounts.selectors import in_scope
 from motcua.core.files import download
 from motcua.core.pdf import render_pdf
 from motcua.core.text import is_number
 from motcua.core.uploads import UploadError
 
 from .. import selectors, services
-from ..choices import COUNCIL_ROLES
-from ..models import Assessment, EvidenceFile, InspectionPlan, Node, Round, ScoreEvent
+from ..models import Assessment
 from ..services import ReformError
 from .common import _council_agencies, _download, _error, _reform_staff
 
 
 # --------------------------------------------------------------------------- scorecard
 def _assessment(request, pk: int) -> tuple[Assessment, bool, bool]:
-    a = get_object_or_404(Assessment.objects.select_related("round__framework", "round__organiser", "agency"), pk=pk)
+    a = get_object_or_404(selectors.assessments(), pk=pk)
     unit = services.is_unit(request.user, a.agency)
     council = services.is_council(request.user, a.round.organiser, a.agency)
     if not (unit or council):
@@ -37,7 +35,7 @@ def _assessment(request, pk: int) -> tuple[Assessment, bool, bool]:
 
 def _scorecard_context(request, a: Assessment, unit: bool, council: bool) -> dict:
     return {"a": a, "rows": selectors.tree(a), "totals": selectors.totals(a), "unit": unit, "council": council, "history": selectors.history(a.agency),
-            "events": ScoreEvent.objects.filter(score__assessment=a).select_related("score__node", "actor").order_by("-at", "-id")[:30],
+            "events": selectors.score_events(a),
             "draft": a.state == Assessment.State.DRAFT, "submitted": a.state == Assessment.State.SUBMITTED}
 
 
@@ -64,13 +62,13 @@ def assessment(request, pk: int):
     action, p = request.POST.get("action", ""), request.POST
     node = None
     if is_number(p.get("node", "")):
-        node = Node.objects.filter(pk=int(p["node"]), framework=a.round.framework_id).first()
+        node = selectors.node_of(a, int(p["node"]))
         if node is None:
             raise Http404
     try:
         if action == "score" and node is not None:
             remove = [int(i) for i in p.getlist("remove") if is_number(i)]
-            add = services.evidence_items(link=p.get("link", ""), document=p.get("document", ""), dossier=p.get("dossier", ""))
+            add = services.evidence_items(actor=request.user, link=p.get("link", ""), document=p.get("document", ""), dossier=p.get("dossier", ""))
             services.save_leaf(actor=request.user, assessment=a, node=node, value=services.parse_value(node, p.get("value", "")), add=add,
                                upload=request.FILES.get("file"), remove=remove)
             messages.success(request, f"Đã lưu tiêu chí {node.code}.")
@@ -108,9 +106,7 @@ def assessment(request, pk: int):
 def evidence(request, pk: int):
     """An evidence file, for its unit and the council or inspection team above it."""
     _reform_staff(request)
-    row = get_object_or_404(EvidenceFile.objects.select_related("agency"), pk=pk)
-    if not (services.is_unit(request.user, row.agency) or in_scope(request.user, row.agency, COUNCIL_ROLES) or
-            Round.objects.filter(assessments__agency=row.agency, organiser__in=_council_agencies(request.user)).exists() or
-            InspectionPlan.objects.filter(inspections__agency=row.agency, issuer__in=_council_agencies(request.user)).exists()):
+    row = get_object_or_404(selectors.evidence_files(), pk=pk)
+    if not selectors.may_see_evidence(request.user, row, _council_agencies(request.user)):
         raise Http404
     return download(row.file, name=row.name, content_type=row.content_type)
