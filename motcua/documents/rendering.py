@@ -109,7 +109,7 @@ def _component_rows(d, names: list[str]) -> list[dict]:
     return rows
 
 
-def _handovers(d) -> list[dict]:
+def handovers(d) -> list[dict]:
     """The control sheet's lines: one per hand-over, and one per branch when the dossier is sent
     to parallel steps (each agency receives its own)."""
     events = list(d.events.filter(action__in=HANDOVER_ACTIONS).select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
@@ -155,7 +155,7 @@ def form_context(d, kind: str, *, request=None) -> dict:
     elif kind == FormKind.CONTROL_SHEET:
         if not d.received_at:
             raise FormNotApplicable(kind, "Hồ sơ chưa được tiếp nhận nên chưa có phiếu kiểm soát.", "The dossier has not been received: no control sheet.")
-        ctx.update(handovers=_handovers(d), outcome=_outcome(d))
+        ctx.update(handovers=handovers(d), outcome=_outcome(d))
     else:
         event = _latest(d, EVENT_OF_FORM[FormKind(kind)])
         if event is None:

@@ -145,7 +145,7 @@ def test_the_apology_proposal_counts_the_longest_open_branch_and_the_steps_after
 def test_the_control_sheet_lists_each_branch(env, land, at_branches):
     d = at_branches()
     d = services.perform(d, "branch_accept", actor=land["staff"]["land_officer"])
-    rows = rendering._handovers(d)
+    rows = rendering.handovers(d)
     receivers = [r["receiver_agency"] for r in rows]
     assert land["land_dept"].name in receivers and land["finance"].name in receivers
     accepted = next(r for r in rows if r["event"].action == "branch_accept")
