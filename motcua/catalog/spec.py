@@ -199,6 +199,18 @@ def validate(
 ) -> list[Issue]:
     """Every rule a procedure version must meet before it is published (empty list: valid)."""
     out: list[Issue] = []
+    _check_identity(spec, known_fields, known_agencies, out)
+    times_valid = _check_times(spec, hours_per_day, out)
+    _check_legal_basis(spec, out)
+    _check_fees(spec, out)
+    _check_components(spec, out)
+    _check_results(spec, out)
+    _validate_routes(spec, times_valid, known_agencies, hours_per_day, out)
+    return out
+
+
+def _check_identity(spec: ProcedureSpec, known_fields: set[str] | None, known_agencies: set[str] | None, out: list[Issue]) -> None:
+    """The code, name, field, status, levels, applicant types, agencies and texts."""
     if not PROCEDURE_CODE.match(spec.code or ""):
         out.append(Issue(("code",), f"Mã thủ tục «{spec.code}» sai định dạng: một chữ số, dấu chấm, sáu chữ số (ví dụ 2.000635).", f"Procedure code {spec.code!r} must be one digit, a dot and six digits (e.g. 2.000635)."))
     _text(spec.name, ("name",), "tên thủ tục", "Name", out)
@@ -215,15 +227,26 @@ def validate(
         out.append(Issue(("applicant_types",), "Cần ít nhất một đối tượng thực hiện.", "At least one applicant type is required."))
     for kind in spec.applicant_types:
         _choice(kind, ApplicantType, ("applicant_types",), "Đối tượng thực hiện", "applicant type", out)
-    for name, codes in (("competent_agencies", spec.competent_agencies), ("receiving_agencies", spec.receiving_agencies)):
-        for code in codes:
-            if known_agencies is not None and code not in known_agencies:
-                out.append(Issue((name,), f"Cơ quan «{code}» không tồn tại.", f"Unknown agency {code!r}.", reference=True))
+    _check_agencies(spec, known_agencies, out)
     _choice(spec.online_level, OnlineLevel, ("online_level",), "Mức độ dịch vụ công trực tuyến", "online level", out)
     _choice(spec.cross_boundary, CrossBoundary, ("cross_boundary",), "Phạm vi phi địa giới", "cross-boundary scope", out)
     _text(spec.description, ("description",), "trình tự thực hiện", "Description", out, max_length=20_000, required=False)
     _text(spec.requirements, ("requirements",), "yêu cầu, điều kiện", "Requirements", out, max_length=20_000, required=False)
 
+
+
+def _check_agencies(spec: ProcedureSpec, known_agencies: set[str] | None, out: list[Issue]) -> None:
+    if known_agencies is None:
+        return
+    for name, codes in (("competent_agencies", spec.competent_agencies), ("receiving_agencies", spec.receiving_agencies)):
+        for code in codes:
+            if code not in known_agencies:
+                out.append(Issue((name,), f"Cơ quan «{code}» không tồn tại.", f"Unknown agency {code!r}.", reference=True))
+
+
+def _check_times(spec: ProcedureSpec, hours_per_day: Decimal, out: list[Issue]) -> bool:
+    """The statutory and reduced processing times; whether both are valid (routes are checked
+    against them only then)."""
     statutory = _duration(spec.statutory_value, spec.statutory_unit, spec.same_day_cutoff, ("statutory_value",), "Thời hạn giải quyết", out)
     reduced = None
     if (spec.reduced_value is None) != (not spec.reduced_unit):
@@ -235,27 +258,40 @@ def validate(
     applicable_unit = spec.reduced_unit if spec.reduced_value is not None and spec.reduced_unit else spec.statutory_unit
     if spec.same_day_cutoff is not None and applicable_unit != TimeUnit.SAME_DAY:
         out.append(Issue(("same_day_cutoff",), "Giờ chốt trong ngày chỉ dùng cho thủ tục giải quyết trong ngày.", "A same-day cut-off only applies to same-day procedures."))
+    return statutory is not None and (reduced is not None or spec.reduced_value is None)
 
+
+def _check_legal_basis(spec: ProcedureSpec, out: list[Issue]) -> None:
     for i, legal in enumerate(spec.legal_basis):
         _text(legal.number, ("legal_basis", i, "number"), "số hiệu văn bản", "Document number", out, max_length=100)
         _text(legal.title, ("legal_basis", i, "title"), "trích yếu văn bản", "Document title", out)
+
+
+def _check_fees(spec: ProcedureSpec, out: list[Issue]) -> None:
     for i, fee in enumerate(spec.fees):
-        _text(fee.name, ("fees", i, "name"), "tên phí, lệ phí", "Fee name", out)
-        _choice(fee.kind, FeeKind, ("fees", i, "kind"), "Loại phí", "fee kind", out)
-        if not isinstance(fee.amount, int) or fee.amount < 0 or fee.amount > 10**12:
-            out.append(Issue(("fees", i, "amount"), "Mức thu phải là số tiền nguyên, không âm (đồng).", "The amount must be a whole, non-negative number of VND."))
-        _choice(fee.unit, FeeUnit, ("fees", i, "unit"), "Đơn vị tính phí", "fee unit", out)
-        for key in ("next_amount", "max_amount", "online_amount"):
-            value = getattr(fee, key)
-            if value is not None and (not isinstance(value, int) or not 0 <= value <= 10**12):
-                out.append(Issue(("fees", i, key), "Mức thu phải là số tiền nguyên, không âm (đồng).", f"{key} must be a whole, non-negative number of VND."))
-        if (fee.first_units is None) != (fee.next_amount is None) or (fee.first_units is not None and not 1 <= fee.first_units <= 1000):
-            out.append(Issue(("fees", i, "first_units"), "Mức thu lũy tiến cần cả số đơn vị đầu (1-1000) và mức thu từ đơn vị tiếp theo.",
-                             "A stepped fee needs both first_units (1-1000) and next_amount."))
-        if fee.unit == FeeUnit.DOSSIER and fee.first_units is not None:
-            out.append(Issue(("fees", i, "unit"), "Phí tính theo hồ sơ không có mức thu lũy tiến.", "A per-dossier fee has no steps."))
-        if fee.max_amount is not None and fee.unit != FeeUnit.PAGE:
-            out.append(Issue(("fees", i, "max_amount"), "Mức tối đa mỗi bản chỉ dùng cho phí tính theo trang.", "A cap per copy applies to per-page fees only."))
+        _check_fee(fee, ("fees", i), out)
+
+
+def _check_fee(fee, path: tuple, out: list[Issue]) -> None:
+    _text(fee.name, (*path, "name"), "tên phí, lệ phí", "Fee name", out)
+    _choice(fee.kind, FeeKind, (*path, "kind"), "Loại phí", "fee kind", out)
+    if not isinstance(fee.amount, int) or fee.amount < 0 or fee.amount > 10**12:
+        out.append(Issue((*path, "amount"), "Mức thu phải là số tiền nguyên, không âm (đồng).", "The amount must be a whole, non-negative number of VND."))
+    _choice(fee.unit, FeeUnit, (*path, "unit"), "Đơn vị tính phí", "fee unit", out)
+    for key in ("next_amount", "max_amount", "online_amount"):
+        value = getattr(fee, key)
+        if value is not None and (not isinstance(value, int) or not 0 <= value <= 10**12):
+            out.append(Issue((*path, key), "Mức thu phải là số tiền nguyên, không âm (đồng).", f"{key} must be a whole, non-negative number of VND."))
+    if (fee.first_units is None) != (fee.next_amount is None) or (fee.first_units is not None and not 1 <= fee.first_units <= 1000):
+        out.append(Issue((*path, "first_units"), "Mức thu lũy tiến cần cả số đơn vị đầu (1-1000) và mức thu từ đơn vị tiếp theo.",
+                         "A stepped fee needs both first_units (1-1000) and next_amount."))
+    if fee.unit == FeeUnit.DOSSIER and fee.first_units is not None:
+        out.append(Issue((*path, "unit"), "Phí tính theo hồ sơ không có mức thu lũy tiến.", "A per-dossier fee has no steps."))
+    if fee.max_amount is not None and fee.unit != FeeUnit.PAGE:
+        out.append(Issue((*path, "max_amount"), "Mức tối đa mỗi bản chỉ dùng cho phí tính theo trang.", "A cap per copy applies to per-page fees only."))
+
+
+def _check_components(spec: ProcedureSpec, out: list[Issue]) -> None:
     names = set()
     for i, comp in enumerate(spec.components):
         _text(comp.name, ("components", i, "name"), "tên thành phần hồ sơ", "Component name", out)
@@ -270,14 +306,15 @@ def validate(
         _choice(comp.requirement, Requirement, ("components", i, "requirement"), "Tính bắt buộc", "requirement", out)
         if comp.requirement == Requirement.CONDITIONAL and not comp.condition.strip():
             out.append(Issue(("components", i, "condition"), "Thành phần tùy trường hợp phải ghi rõ trường hợp nào.", "A conditional component must state its condition."))
+
+
+def _check_results(spec: ProcedureSpec, out: list[Issue]) -> None:
     if not spec.results:
         out.append(Issue(("results",), "Cần ít nhất một kết quả thực hiện.", "At least one result is required."))
     for i, result in enumerate(spec.results):
         _text(result.name, ("results", i, "name"), "tên kết quả", "Result name", out)
         _choice(result.form, ResultForm, ("results", i, "form"), "Hình thức kết quả", "result form", out)
 
-    _validate_routes(spec, statutory is not None and (reduced is not None or spec.reduced_value is None), known_agencies, hours_per_day, out)
-    return out
 
 
 def _duration(value, unit, cutoff, path, label_vi: str, out: list[Issue]) -> Duration | None:
@@ -308,59 +345,87 @@ def _validate_routes(spec: ProcedureSpec, times_valid: bool, known_agencies, hou
     for r, route in enumerate(spec.routes):
         path: tuple[str | int, ...] = ("routes", r)
         if route.receiving_agency:
-            if route.receiving_agency in seen:
-                out.append(Issue((*path, "receiving_agency"), f"Trùng quy trình cho nơi tiếp nhận «{route.receiving_agency}».", f"Two routes for receiving agency {route.receiving_agency!r}."))
-            seen.add(route.receiving_agency)
-            if known_agencies is not None and route.receiving_agency not in known_agencies:
-                out.append(Issue((*path, "receiving_agency"), f"Cơ quan «{route.receiving_agency}» không tồn tại.", f"Unknown agency {route.receiving_agency!r}.", reference=True))
-            elif spec.receiving_agencies and route.receiving_agency not in spec.receiving_agencies:
-                out.append(Issue((*path, "receiving_agency"), "Quy trình riêng chỉ dành cho cơ quan có trong danh sách nơi tiếp nhận.", "A route's receiving agency must be one of the procedure's receiving agencies."))
-        steps = route.steps
-        if len(steps) < 3:
-            out.append(Issue((*path, "steps"), "Quy trình cần ít nhất 3 bước: tiếp nhận, xử lý, trả kết quả.", "A route needs at least 3 steps: reception, processing, return."))
-        if steps and (steps[0].kind != StepKind.RECEPTION or steps[0].performer != Performer.RECEIVING_CENTRE):
-            out.append(Issue((*path, "steps", 0, "kind"), "Bước đầu tiên phải là tiếp nhận hồ sơ tại bộ phận một cửa.", "The first step must be reception at the one-stop desk."))
-        if steps and (steps[-1].kind != StepKind.RETURN or steps[-1].performer != Performer.RECEIVING_CENTRE):
-            out.append(Issue((*path, "steps", len(steps) - 1, "kind"), "Bước cuối cùng phải là trả kết quả tại bộ phận một cửa.", "The last step must return the result at the one-stop desk."))
-        groups_closed: set[int] = set()
-        previous_group = None
-        for s, step in enumerate(steps):
-            sp = (*path, "steps", s)
-            _text(step.name, (*sp, "name"), "tên bước", "Step name", out, max_length=200)
-            _choice(step.kind, StepKind, (*sp, "kind"), "Loại bước", "step kind", out)
-            _choice(step.role, Role, (*sp, "role"), "Vai trò thực hiện", "role", out)
-            _choice(step.performer, Performer, (*sp, "performer"), "Đơn vị thực hiện", "performer", out)
-            if 0 < s < len(steps) - 1 and step.kind in (StepKind.RECEPTION, StepKind.RETURN):
-                out.append(Issue((*sp, "kind"), "Tiếp nhận và trả kết quả chỉ ở đầu và cuối quy trình.", "Reception and return may only be the first and the last step."))
-            if step.performer == Performer.FIXED_AGENCY:
-                if not step.agency:
-                    out.append(Issue((*sp, "agency"), "Bước do cơ quan cụ thể thực hiện phải ghi mã cơ quan.", "A step performed by a fixed agency needs the agency code."))
-                elif known_agencies is not None and step.agency not in known_agencies:
-                    out.append(Issue((*sp, "agency"), f"Cơ quan «{step.agency}» không tồn tại.", f"Unknown agency {step.agency!r}.", reference=True))
-            elif step.agency:
-                out.append(Issue((*sp, "agency"), "Chỉ ghi mã cơ quan khi bước do cơ quan cụ thể thực hiện.", "Only fixed-agency steps name an agency."))
-            if step.kind == StepKind.INTER_AGENCY and step.performer != Performer.FIXED_AGENCY:
-                out.append(Issue((*sp, "performer"), "Bước liên thông phải chỉ rõ cơ quan phối hợp.", "An inter-agency step must name the other agency."))
-            if step.duration_unit not in StepUnit.values:
-                out.append(Issue((*sp, "duration_unit"), "Định mức bước tính bằng ngày làm việc hoặc giờ làm việc.", "Step quotas are in working days or working hours."))
-            else:
-                try:
-                    Duration(float(step.duration_value), Unit(step.duration_unit))
-                except (EngineError, TypeError, ValueError) as exc:
-                    out.append(Issue((*sp, "duration_value"), f"Định mức thời gian: {getattr(exc, 'message_vi', exc)}", getattr(exc, "message_en", str(exc))))
-            group = step.parallel_group
-            if group is not None:
-                if step.kind in (StepKind.RECEPTION, StepKind.RETURN):
-                    out.append(Issue((*sp, "parallel_group"), "Tiếp nhận và trả kết quả không chạy song song.", "Reception and return cannot run in parallel."))
-                if group in groups_closed:
-                    out.append(Issue((*sp, "parallel_group"), "Các bước song song cùng nhóm phải liền nhau.", "Steps of one parallel group must be consecutive."))
-            if previous_group is not None and group != previous_group:
-                groups_closed.add(previous_group)
-            previous_group = group
+            _check_route_agency(spec, route, path, seen, known_agencies, out)
+        _check_route_ends(route.steps, path, out)
+        for s, step in enumerate(route.steps):
+            _check_step(step, (*path, "steps", s), 0 < s < len(route.steps) - 1, known_agencies, out)
+        _check_parallel_groups(route.steps, path, out)
         if applicable_hours is not None and not any(i.path[:2] == path and i.path[-1] in ("duration_value", "duration_unit") for i in out):
             total = route_hours(route, hours_per_day)
             if total > applicable_hours:
-                out.append(Issue((*path, "steps"), f"Tổng định mức các bước ({_fmt(total)} giờ) vượt thời hạn giải quyết ({_fmt(applicable_hours)} giờ làm việc).", f"The step quotas ({_fmt(total)} h) exceed the processing time ({_fmt(applicable_hours)} working hours)."))
+                out.append(Issue((*path, "steps"), f"Tổng định mức các bước ({_fmt(total)} giờ) vượt thời hạn giải quyết ({_fmt(applicable_hours)} giờ làm việc).",
+                                 f"The step quotas ({_fmt(total)} h) exceed the processing time ({_fmt(applicable_hours)} working hours)."))
+
+
+def _check_route_agency(spec: ProcedureSpec, route: RouteSpec, path: tuple, seen: set[str], known_agencies, out: list[Issue]) -> None:
+    """A route of its own for one receiving agency: once per agency, an agency that exists and receives the procedure."""
+    where = (*path, "receiving_agency")
+    if route.receiving_agency in seen:
+        out.append(Issue(where, f"Trùng quy trình cho nơi tiếp nhận «{route.receiving_agency}».", f"Two routes for receiving agency {route.receiving_agency!r}."))
+    seen.add(route.receiving_agency)
+    if known_agencies is not None and route.receiving_agency not in known_agencies:
+        out.append(Issue(where, f"Cơ quan «{route.receiving_agency}» không tồn tại.", f"Unknown agency {route.receiving_agency!r}.", reference=True))
+    elif spec.receiving_agencies and route.receiving_agency not in spec.receiving_agencies:
+        out.append(Issue(where, "Quy trình riêng chỉ dành cho cơ quan có trong danh sách nơi tiếp nhận.",
+                         "A route's receiving agency must be one of the procedure's receiving agencies."))
+
+
+def _check_route_ends(steps: tuple[StepSpec, ...], path: tuple, out: list[Issue]) -> None:
+    """At least three steps, from reception at the one-stop desk to the return of the result there."""
+    if len(steps) < 3:
+        out.append(Issue((*path, "steps"), "Quy trình cần ít nhất 3 bước: tiếp nhận, xử lý, trả kết quả.", "A route needs at least 3 steps: reception, processing, return."))
+    if steps and (steps[0].kind != StepKind.RECEPTION or steps[0].performer != Performer.RECEIVING_CENTRE):
+        out.append(Issue((*path, "steps", 0, "kind"), "Bước đầu tiên phải là tiếp nhận hồ sơ tại bộ phận một cửa.", "The first step must be reception at the one-stop desk."))
+    if steps and (steps[-1].kind != StepKind.RETURN or steps[-1].performer != Performer.RECEIVING_CENTRE):
+        out.append(Issue((*path, "steps", len(steps) - 1, "kind"), "Bước cuối cùng phải là trả kết quả tại bộ phận một cửa.",
+                         "The last step must return the result at the one-stop desk."))
+
+
+def _check_step(step: StepSpec, sp: tuple, inner: bool, known_agencies, out: list[Issue]) -> None:
+    """One step: its texts and choices, reception and return only at the ends (``inner``: neither
+    first nor last), the agency of a fixed-agency step, and its quota."""
+    _text(step.name, (*sp, "name"), "tên bước", "Step name", out, max_length=200)
+    _choice(step.kind, StepKind, (*sp, "kind"), "Loại bước", "step kind", out)
+    _choice(step.role, Role, (*sp, "role"), "Vai trò thực hiện", "role", out)
+    _choice(step.performer, Performer, (*sp, "performer"), "Đơn vị thực hiện", "performer", out)
+    if inner and step.kind in (StepKind.RECEPTION, StepKind.RETURN):
+        out.append(Issue((*sp, "kind"), "Tiếp nhận và trả kết quả chỉ ở đầu và cuối quy trình.", "Reception and return may only be the first and the last step."))
+    _check_step_agency(step, sp, known_agencies, out)
+    if step.duration_unit not in StepUnit.values:
+        out.append(Issue((*sp, "duration_unit"), "Định mức bước tính bằng ngày làm việc hoặc giờ làm việc.", "Step quotas are in working days or working hours."))
+        return
+    try:
+        Duration(float(step.duration_value), Unit(step.duration_unit))
+    except (EngineError, TypeError, ValueError) as exc:
+        out.append(Issue((*sp, "duration_value"), f"Định mức thời gian: {getattr(exc, 'message_vi', exc)}", getattr(exc, "message_en", str(exc))))
+
+
+def _check_step_agency(step: StepSpec, sp: tuple, known_agencies, out: list[Issue]) -> None:
+    if step.performer == Performer.FIXED_AGENCY:
+        if not step.agency:
+            out.append(Issue((*sp, "agency"), "Bước do cơ quan cụ thể thực hiện phải ghi mã cơ quan.", "A step performed by a fixed agency needs the agency code."))
+        elif known_agencies is not None and step.agency not in known_agencies:
+            out.append(Issue((*sp, "agency"), f"Cơ quan «{step.agency}» không tồn tại.", f"Unknown agency {step.agency!r}.", reference=True))
+    elif step.agency:
+        out.append(Issue((*sp, "agency"), "Chỉ ghi mã cơ quan khi bước do cơ quan cụ thể thực hiện.", "Only fixed-agency steps name an agency."))
+    if step.kind == StepKind.INTER_AGENCY and step.performer != Performer.FIXED_AGENCY:
+        out.append(Issue((*sp, "performer"), "Bước liên thông phải chỉ rõ cơ quan phối hợp.", "An inter-agency step must name the other agency."))
+
+
+def _check_parallel_groups(steps: tuple[StepSpec, ...], path: tuple, out: list[Issue]) -> None:
+    """Steps of one parallel group are consecutive, and neither reception nor return is among them."""
+    groups_closed: set[int] = set()
+    previous_group = None
+    for s, step in enumerate(steps):
+        group = step.parallel_group
+        if group is not None:
+            if step.kind in (StepKind.RECEPTION, StepKind.RETURN):
+                out.append(Issue((*path, "steps", s, "parallel_group"), "Tiếp nhận và trả kết quả không chạy song song.", "Reception and return cannot run in parallel."))
+            if group in groups_closed:
+                out.append(Issue((*path, "steps", s, "parallel_group"), "Các bước song song cùng nhóm phải liền nhau.", "Steps of one parallel group must be consecutive."))
+        if previous_group is not None and group != previous_group:
+            groups_closed.add(previous_group)
+        previous_group = group
 
 
 def _fmt(value: Decimal) -> str:

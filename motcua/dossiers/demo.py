@@ -98,36 +98,26 @@ def _officer_of(agency):
             .order_by("pk").first())
 
 
-def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> None:
-    applicant = _applicant(rnd)
+class _Life:
+    """The clock of one demo dossier: each next moment a random while later, within office
+    hours as at a real desk (no result handed over at night), and None once it passes now."""
 
-    def later(hours_lo: float, hours_hi: float) -> dt.datetime | None:
-        """The next moment of the dossier's life: within office hours, as at a real desk (no
-        result handed over at night)."""
-        nonlocal t
-        t = t + dt.timedelta(hours=rnd.uniform(hours_lo, hours_hi))
+    def __init__(self, rnd: random.Random, t: dt.datetime, now: dt.datetime):
+        self.rnd, self.t, self.now = rnd, t, now
+
+    def later(self, hours_lo: float, hours_hi: float) -> dt.datetime | None:
+        self.t = self.t + dt.timedelta(hours=self.rnd.uniform(hours_lo, hours_hi))
         office = engine_for(None)
-        if not office.in_office_hours(t):
-            t = office.effective_reception(t) + dt.timedelta(minutes=rnd.randint(5, 90))
-        return t if t < now else None
+        if not office.in_office_hours(self.t):
+            self.t = office.effective_reception(self.t) + dt.timedelta(minutes=self.rnd.randint(5, 90))
+        return self.t if self.t < self.now else None
 
-    if channel != "counter" or goal in (State.SUBMITTED, State.GUIDED, State.REFUSED):
-        channel = channel if channel != "counter" else "online"
-        d = services.submit(actor=None, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel=channel, at=t)
-        if goal == State.SUBMITTED or (at := later(1, 30)) is None:
-            return
-        if goal == State.GUIDED:
-            services.perform(d, "guide", actor=clerk, at=at, note="Đề nghị bổ sung bản sao giấy tờ tùy thân có chứng thực")
-            return
-        if goal == State.REFUSED:
-            services.perform(d, "refuse", actor=clerk, at=at, reason="Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan")
-            return
-        d = services.perform(d, "receive", actor=clerk, at=at)
-    else:
-        d = services.receive_at_counter(actor=clerk, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel="counter", at=t,
-                                        result_channel=rnd.choices(["counter", "postal"], [75, 25])[0])
-    assert d.received_at is not None and d.due_at is not None, "a received dossier has its due time"
-    if goal == State.RECEIVED or (at := later(0.2, 4)) is None:
+
+def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> None:
+    """One demo dossier lived up to ``goal`` (or to now, whichever comes first)."""
+    life = _Life(rnd, t, now)
+    d = _intake(life, code, centre, channel, goal, clerk)
+    if d is None or goal == State.RECEIVED or (at := life.later(0.2, 4)) is None:
         return
     if goal == State.WITHDRAWN:
         services.perform(d, "withdraw", actor=clerk, at=at, reason="Người nộp đề nghị rút hồ sơ")
@@ -136,61 +126,112 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
     slow = rnd.random() < 0.12
     assert d.received_at is not None and d.due_at is not None
     total = (d.due_at - d.received_at).total_seconds() / 3600
-    if goal == State.SUPPLEMENT_REQUESTED or (goal in (State.RETURNED, State.RESOLVED) and rnd.random() < 0.15):
-        if (at := later(2, 20)) is None:
-            return
-        d = services.perform(d, "request_supplement", actor=officer, at=at, note="Bổ sung giấy tờ chứng minh nơi cư trú")
-        if goal == State.SUPPLEMENT_REQUESTED or (at := later(24, 120)) is None:
-            return
-        d = services.perform(d, "supplement_received", actor=clerk, at=at)
-    if goal == State.AWAITING_PAYMENT:
-        if (at := later(2, 20)) is not None:
-            services.perform(d, "request_payment", actor=officer, at=at, amount=rnd.choice([50_000, 100_000, 500_000]))
+    if (d := _supplement(life, d, goal, officer, clerk)) is None:
         return
-    if goal == State.STOPPED:
-        if (at := later(2, 30)) is not None:
-            services.perform(d, "stop", actor=leader, at=at, reason="Có đơn tranh chấp liên quan đến hồ sơ")
+    if goal in (State.AWAITING_PAYMENT, State.STOPPED):
+        _hold(life, d, goal, officer, leader)
         return
-    if rnd.random() < 0.1 and d.transfer_origin_id is None:
-        if (at := later(1, 10)) is None:
-            return
-        partner = d.competent_agency.parent or d.competent_agency
-        # The partner's own officer accepts the dossier and returns it with its opinion.
-        partner_officer = _officer_of(partner)
-        if partner.pk != d.current_agency_id and partner_officer is not None:
-            d = services.perform(d, "transfer_out", actor=officer, at=at, to_agency=partner.code, note="Lấy ý kiến cơ quan cấp trên")
-            if (at := later(0.5, 4)) is None:
-                return
-            d = services.perform(d, "transfer_accept", actor=partner_officer, at=at)
-            if (at := later(4, 30)) is None:
-                return
-            d = services.perform(d, "transfer_in", actor=partner_officer, at=at, result="Thống nhất với đề xuất")
+    if (d := _consult_partner(life, d, officer)) is None:
+        return
     share = rnd.uniform(1.1, 1.8) if slow else rnd.uniform(0.2, 0.8)
-    if (at := later(total * share * 0.5, total * share * 0.6)) is None:
+    if (at := life.later(total * share * 0.5, total * share * 0.6)) is None:
         return
     d = services.perform(d, "forward", actor=officer, at=at)
-    # Parallel steps (the land registration's departments): each department's own officer
-    # accepts its step and finishes it.
+    if (d := _branches(life, d, total * share)) is None:
+        return
+    assert d.due_at is not None
+    if slow and rnd.random() < 0.6 and d.due_at > life.t:
+        apology_at = max(life.t, d.due_at - dt.timedelta(hours=3))
+        if apology_at < now:
+            life.t = apology_at
+            d = services.perform(d, "apologize", actor=leader, at=apology_at, reason="Cần xác minh thêm thông tin", new_appointment=d.due_at + dt.timedelta(days=3))
+    _finish(life, d, goal, total * share, clerk, leader)
+
+
+def _intake(life: _Life, code, centre, channel, goal, clerk):
+    """Received at the counter, or submitted online or by post and then received, guided or
+    refused at the desk; None when the dossier's life ends there."""
+    applicant = _applicant(life.rnd)
+    if channel == "counter" and goal not in (State.SUBMITTED, State.GUIDED, State.REFUSED):
+        return services.receive_at_counter(actor=clerk, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel="counter", at=life.t,
+                                           result_channel=life.rnd.choices(["counter", "postal"], [75, 25])[0])
+    channel = channel if channel != "counter" else "online"
+    d = services.submit(actor=None, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel=channel, at=life.t)
+    if goal == State.SUBMITTED or (at := life.later(1, 30)) is None:
+        return None
+    if goal == State.GUIDED:
+        services.perform(d, "guide", actor=clerk, at=at, note="Đề nghị bổ sung bản sao giấy tờ tùy thân có chứng thực")
+        return None
+    if goal == State.REFUSED:
+        services.perform(d, "refuse", actor=clerk, at=at, reason="Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan")
+        return None
+    return services.perform(d, "receive", actor=clerk, at=at)
+
+
+def _supplement(life: _Life, d, goal, officer, clerk):
+    """A supplement requested (always for that goal, sometimes on the way to a result) and
+    received; None when the life ends waiting for it."""
+    if goal == State.SUPPLEMENT_REQUESTED or (goal in (State.RETURNED, State.RESOLVED) and life.rnd.random() < 0.15):
+        if (at := life.later(2, 20)) is None:
+            return None
+        d = services.perform(d, "request_supplement", actor=officer, at=at, note="Bổ sung giấy tờ chứng minh nơi cư trú")
+        if goal == State.SUPPLEMENT_REQUESTED or (at := life.later(24, 120)) is None:
+            return None
+        d = services.perform(d, "supplement_received", actor=clerk, at=at)
+    return d
+
+
+def _hold(life: _Life, d, goal, officer, leader) -> None:
+    """Waiting for the fee, or stopped."""
+    if goal == State.AWAITING_PAYMENT:
+        if (at := life.later(2, 20)) is not None:
+            services.perform(d, "request_payment", actor=officer, at=at, amount=life.rnd.choice([50_000, 100_000, 500_000]))
+    elif (at := life.later(2, 30)) is not None:
+        services.perform(d, "stop", actor=leader, at=at, reason="Có đơn tranh chấp liên quan đến hồ sơ")
+
+
+def _consult_partner(life: _Life, d, officer):
+    """Sometimes the opinion of the agency above: its own officer accepts the dossier and returns
+    it with its opinion; None when the life ends meanwhile."""
+    if life.rnd.random() >= 0.1 or d.transfer_origin_id is not None:
+        return d
+    if (at := life.later(1, 10)) is None:
+        return None
+    partner = d.competent_agency.parent or d.competent_agency
+    partner_officer = _officer_of(partner)
+    if partner.pk == d.current_agency_id or partner_officer is None:
+        return d
+    d = services.perform(d, "transfer_out", actor=officer, at=at, to_agency=partner.code, note="Lấy ý kiến cơ quan cấp trên")
+    if (at := life.later(0.5, 4)) is None:
+        return None
+    d = services.perform(d, "transfer_accept", actor=partner_officer, at=at)
+    if (at := life.later(4, 30)) is None:
+        return None
+    return services.perform(d, "transfer_in", actor=partner_officer, at=at, result="Thống nhất với đề xuất")
+
+
+def _branches(life: _Life, d, budget: float):
+    """Parallel steps (the land registration's departments): each department's own officer
+    accepts its step and finishes it; None when the life ends meanwhile."""
     for branch in services.open_branches(d):
         branch_officer = _officer_of(branch.agency)
-        if branch_officer is None or (at := later(0.5, 6)) is None:
-            return
+        if branch_officer is None or (at := life.later(0.5, 6)) is None:
+            return None
         d = services.perform(d, "branch_accept", actor=branch_officer, at=at, step=branch.position)
     for branch in services.open_branches(d):
-        if (at := later(2, total * share * 0.2)) is None:
-            return
+        if (at := life.later(2, budget * 0.2)) is None:
+            return None
         d = services.perform(d, "branch_done", actor=branch.assignee, at=at, step=branch.position, result="Đã hoàn thành phần việc")
-    assert d.due_at is not None
-    if slow and rnd.random() < 0.6 and d.due_at > t:
-        apology_at = max(t, d.due_at - dt.timedelta(hours=3))
-        if apology_at < now:
-            t = apology_at
-            d = services.perform(d, "apologize", actor=leader, at=apology_at, reason="Cần xác minh thêm thông tin", new_appointment=d.due_at + dt.timedelta(days=3))
-    if goal == State.PROCESSING or (at := later(total * share * 0.3, total * share * 0.4)) is None:
+    return d
+
+
+def _finish(life: _Life, d, goal, budget: float, clerk, leader) -> None:
+    """Resolved, the result returned, sometimes rated."""
+    if goal == State.PROCESSING or (at := life.later(budget * 0.3, budget * 0.4)) is None:
         return
     d = services.perform(d, "resolve", actor=leader, at=at)
-    if goal == State.RESOLVED or (at := later(1, 48)) is None:
+    if goal == State.RESOLVED or (at := life.later(1, 48)) is None:
         return
     d = services.perform(d, "return_result", actor=clerk, at=at, channel=d.result_channel or "counter")
-    if rnd.random() < 0.3 and (at := later(0.1, 24)) is not None:
-        services.perform(d, "rate", actor=clerk, at=at, score=rnd.choices([5, 4, 3, 2], [60, 25, 10, 5])[0])
+    if life.rnd.random() < 0.3 and (at := life.later(0.1, 24)) is not None:
+        services.perform(d, "rate", actor=clerk, at=at, score=life.rnd.choices([5, 4, 3, 2], [60, 25, 10, 5])[0])

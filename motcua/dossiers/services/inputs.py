@@ -70,23 +70,8 @@ def clean_applicant(applicant: Applicant, *, legacy: bool = False) -> dict[str, 
     if applicant.birth_date is not None and not (dt.date(1900, 1, 1) <= applicant.birth_date <= timezone.localdate()):
         errors["birth_date"] = "Ngày sinh không hợp lệ."
     out["applicant_birth_date"] = applicant.birth_date
-    sex = applicant.sex or ""
-    if sex and (applicant.kind != ApplicantKind.PERSON or sex not in Sex.values):
-        errors["sex"] = "Giới tính là Nam hoặc Nữ, chỉ với cá nhân."
-    elif sex and "id_number" not in errors and len(out.get("applicant_id_number", "")) == 12 and citizen_id_sex(out["applicant_id_number"]) != sex:
-        errors["sex"] = "Giới tính không khớp với số định danh cá nhân."
-    out["applicant_sex"] = sex
-    if applicant.phone:
-        try:
-            out["applicant_phone"] = normalise_phone(applicant.phone)
-        except IdentifierError as exc:
-            errors["phone"] = exc.message_vi
-    if applicant.email:
-        try:
-            validate_email(applicant.email)
-            out["applicant_email"] = applicant.email.strip()
-        except ValidationError:
-            errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
+    out["applicant_sex"] = _clean_sex(applicant, out.get("applicant_id_number", "") if "id_number" not in errors else "", errors)
+    _clean_contacts(applicant, out, errors)
     if len(applicant.address or "") > 300:
         errors["address"] = "Địa chỉ dài quá 300 ký tự."
     out["applicant_address"] = (applicant.address or "").strip()
@@ -99,6 +84,30 @@ def clean_applicant(applicant: Applicant, *, legacy: bool = False) -> dict[str, 
     if errors:
         raise Invalid("Thông tin người nộp không hợp lệ: " + "; ".join(errors.values()), "Invalid applicant: " + ", ".join(errors), {"applicant": errors})
     return out
+
+
+def _clean_sex(applicant: Applicant, id_number: str, errors: dict[str, str]) -> str:
+    """A person's sex, checked against a valid 12-digit ID number (``id_number``, "" when it is not valid)."""
+    sex = applicant.sex or ""
+    if sex and (applicant.kind != ApplicantKind.PERSON or sex not in Sex.values):
+        errors["sex"] = "Giới tính là Nam hoặc Nữ, chỉ với cá nhân."
+    elif sex and len(id_number) == 12 and citizen_id_sex(id_number) != sex:
+        errors["sex"] = "Giới tính không khớp với số định danh cá nhân."
+    return sex
+
+
+def _clean_contacts(applicant: Applicant, out: dict[str, Any], errors: dict[str, str]) -> None:
+    if applicant.phone:
+        try:
+            out["applicant_phone"] = normalise_phone(applicant.phone)
+        except IdentifierError as exc:
+            errors["phone"] = exc.message_vi
+    if applicant.email:
+        try:
+            validate_email(applicant.email)
+            out["applicant_email"] = applicant.email.strip()
+        except ValidationError:
+            errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
 
 
 @dataclass(frozen=True)

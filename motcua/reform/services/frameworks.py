@@ -37,6 +37,8 @@ class NodeRow:
 
 
 def _check_nodes(rows: list[NodeRow]) -> list[str]:
+    """Every problem of a framework's rows, each with its line: first row by row, then (when the
+    rows themselves are right) the tree: leaves where leaves belong, points that add up."""
     errors: list[str] = []
     seen: dict[str, NodeRow] = {}
     children: dict[str, list[NodeRow]] = {}
@@ -47,36 +49,7 @@ def _check_nodes(rows: list[NodeRow]) -> list[str]:
             continue
         if r.code in seen:
             errors.append(f"{where}: mã {r.code} trùng")
-        if r.kind not in Node.Kind.values:
-            errors.append(f"{where}: loại «{r.kind}» không hợp lệ (field, criterion, sub)")
-        if not r.name:
-            errors.append(f"{where}: thiếu nội dung")
-        try:
-            r.max_score = Decimal(str(r.max_score).replace(",", "."))
-            if not r.max_score.is_finite() or r.max_score <= 0 or r.max_score >= 10000:
-                raise ArithmeticError
-        except ArithmeticError:
-            errors.append(f"{where}: điểm tối đa phải là số dương")
-        if r.rule not in scoring.RULES:
-            errors.append(f"{where}: cách chấm «{r.rule}» không hợp lệ ({', '.join(scoring.RULES)})")
-        if isinstance(r.params, str):
-            try:
-                r.params = json.loads(r.params) if r.params.strip() else {}
-            except ValueError:
-                errors.append(f"{where}: tham số không phải JSON")
-                r.params = {}
-        if not isinstance(r.params, dict):
-            errors.append(f"{where}: tham số phải là một đối tượng JSON")
-            r.params = {}
-        elif r.rule in scoring.RULES and isinstance(r.max_score, Decimal):
-            try:
-                scoring.check_params(r.rule, r.params)
-            except (scoring.RuleError, ArithmeticError, TypeError) as exc:
-                errors.append(f"{where}: tham số cách chấm sai ({exc})")
-        if r.source not in Node.Source.values:
-            errors.append(f"{where}: nguồn điểm «{r.source}» không hợp lệ (appraised, survey)")
-        if r.prefill and r.prefill not in Formula.values:
-            errors.append(f"{where}: chỉ tiêu một cửa «{r.prefill}» không có ({', '.join(Formula.values)})")
+        errors += [f"{where}: {problem}" for problem in _row_problems(r)]
         if r.parent:
             if r.parent not in seen:
                 errors.append(f"{where}: mã cấp trên {r.parent} chưa có ở các dòng trước")
@@ -85,8 +58,53 @@ def _check_nodes(rows: list[NodeRow]) -> list[str]:
         elif r.kind != Node.Kind.FIELD and r.kind != Node.Kind.SUB:
             errors.append(f"{where}: tiêu chí cần mã cấp trên")
         seen[r.code] = r
-    if errors:
-        return errors
+    return errors or _tree_problems(rows, children)
+
+
+def _row_problems(r: NodeRow) -> list[str]:
+    """One row's own problems: its kind, text, points, scoring rule and parameters, source and
+    pre-filled indicator (the points and parameters are parsed in place)."""
+    problems = []
+    if r.kind not in Node.Kind.values:
+        problems.append(f"loại «{r.kind}» không hợp lệ (field, criterion, sub)")
+    if not r.name:
+        problems.append("thiếu nội dung")
+    try:
+        r.max_score = Decimal(str(r.max_score).replace(",", "."))
+        if not r.max_score.is_finite() or r.max_score <= 0 or r.max_score >= 10000:
+            raise ArithmeticError
+    except ArithmeticError:
+        problems.append("điểm tối đa phải là số dương")
+    if r.rule not in scoring.RULES:
+        problems.append(f"cách chấm «{r.rule}» không hợp lệ ({', '.join(scoring.RULES)})")
+    problems += _param_problems(r)
+    if r.source not in Node.Source.values:
+        problems.append(f"nguồn điểm «{r.source}» không hợp lệ (appraised, survey)")
+    if r.prefill and r.prefill not in Formula.values:
+        problems.append(f"chỉ tiêu một cửa «{r.prefill}» không có ({', '.join(Formula.values)})")
+    return problems
+
+
+def _param_problems(r: NodeRow) -> list[str]:
+    if isinstance(r.params, str):
+        try:
+            r.params = json.loads(r.params) if r.params.strip() else {}
+        except ValueError:
+            r.params = {}
+            return ["tham số không phải JSON"]
+    if not isinstance(r.params, dict):
+        r.params = {}
+        return ["tham số phải là một đối tượng JSON"]
+    if r.rule in scoring.RULES and isinstance(r.max_score, Decimal):
+        try:
+            scoring.check_params(r.rule, r.params)
+        except (scoring.RuleError, ArithmeticError, TypeError) as exc:
+            return [f"tham số cách chấm sai ({exc})"]
+    return []
+
+
+def _tree_problems(rows: list[NodeRow], children: dict[str, list[NodeRow]]) -> list[str]:
+    errors = []
     for r in rows:
         kids = children.get(r.code, [])
         if r.kind == Node.Kind.SUB and kids:
