@@ -45,6 +45,7 @@ endif
 
 lint: $(VENV)/.dev | var
 	$(BIN)/ruff check motcua bench tests scripts
+	$(BIN)/ruff format --check motcua bench tests scripts conftest.py manage.py
 	$(BIN)/mypy motcua
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=motcua.config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run

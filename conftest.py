@@ -37,7 +37,9 @@ def make_unit(db):
 
     def make(level="commune", parent=None, **kw):
         n = next(_seq)
-        return AdministrativeUnit.objects.create(level=level, code=kw.pop("code", f"T{n:05d}"), name=kw.pop("name", f"Đơn vị thử {n}"), parent=parent, **kw)
+        return AdministrativeUnit.objects.create(
+            level=level, code=kw.pop("code", f"T{n:05d}"), name=kw.pop("name", f"Đơn vị thử {n}"), parent=parent, **kw
+        )
 
     return make
 
@@ -71,7 +73,9 @@ def make_user(db):
 
     def make(agency=None, role="processing", password="Mật-khẩu-thử-123", **kw):  # noqa: S107
         n = next(_seq)
-        user = get_user_model().objects.create_user(username=kw.pop("username", f"user{n}"), password=password, full_name=kw.pop("full_name", f"Người dùng {n}"), **kw)
+        user = get_user_model().objects.create_user(
+            username=kw.pop("username", f"user{n}"), password=password, full_name=kw.pop("full_name", f"Người dùng {n}"), **kw
+        )
         if agency is not None:
             add_membership(user, agency, role)
         return user

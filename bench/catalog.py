@@ -14,7 +14,23 @@ import time
 from db import bench_database
 
 N = 5_000
-WORDS = ["đăng ký", "cấp", "giấy phép", "chứng thực", "hộ kinh doanh", "đất đai", "xây dựng", "khai sinh", "kết hôn", "thay đổi", "cấp lại", "gia hạn", "xác nhận", "trợ cấp", "lao động"]
+WORDS = [
+    "đăng ký",
+    "cấp",
+    "giấy phép",
+    "chứng thực",
+    "hộ kinh doanh",
+    "đất đai",
+    "xây dựng",
+    "khai sinh",
+    "kết hôn",
+    "thay đổi",
+    "cấp lại",
+    "gia hạn",
+    "xác nhận",
+    "trợ cấp",
+    "lao động",
+]
 
 
 def populate():
@@ -31,14 +47,31 @@ def populate():
     versions = []
     for p in procedures:
         name = " ".join(rnd.sample(WORDS, 3)).capitalize() + f" số {p.pk}"
-        versions.append(ProcedureVersion(procedure=p, number=1, state="published", effective_from=timezone.localdate(), published_at=timezone.now(), name=name, field=rnd.choice(fields), levels=["commune"], applicant_types=["citizen"], statutory_value=3, statutory_unit="working_days", online_level=rnd.choice(["none", "partial", "full"])))
+        versions.append(
+            ProcedureVersion(
+                procedure=p,
+                number=1,
+                state="published",
+                effective_from=timezone.localdate(),
+                published_at=timezone.now(),
+                name=name,
+                field=rnd.choice(fields),
+                levels=["commune"],
+                applicant_types=["citizen"],
+                statutory_value=3,
+                statutory_unit="working_days",
+                online_level=rnd.choice(["none", "partial", "full"]),
+            )
+        )
     ProcedureVersion.objects.bulk_create(versions, batch_size=1000)
     by_procedure = {v.procedure_id: v for v in ProcedureVersion.objects.select_related("field")}
     for p in procedures:
         v = by_procedure[p.pk]
         p.current_version, p.name, p.field, p.online_level, p.level_flags = v, v.name, v.field, v.online_level, "|commune|"
         p.search_text = fold(f"{p.code} {v.name} {v.field.name}")
-    Procedure.objects.bulk_update(procedures, ["current_version", "name", "field", "online_level", "level_flags", "search_text"], batch_size=1000)
+    Procedure.objects.bulk_update(
+        procedures, ["current_version", "name", "field", "online_level", "level_flags", "search_text"], batch_size=1000
+    )
 
 
 def timed(client, url, params, repeat=30):

@@ -38,9 +38,18 @@ def use_postgres(name: str) -> None:
     Django is set up)."""
     import secrets
 
-    os.environ.update({"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}", "DJANGO_SETTINGS_MODULE": "motcua.config.settings.prod",
-                       "SECRET_KEY": secrets.token_urlsafe(40), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "ERROR",
-                       "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false"})
+    os.environ.update(
+        {
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+            "DJANGO_SETTINGS_MODULE": "motcua.config.settings.prod",
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "testserver,127.0.0.1",
+            "LOG_LEVEL": "ERROR",
+            "SESSION_COOKIE_SECURE": "false",
+            "CSRF_COOKIE_SECURE": "false",
+        }
+    )
 
 
 def recreate_postgres(name: str) -> None:

@@ -92,8 +92,14 @@ def fake_portal(fail_ratio: float = 0.0, delay: float = 0.0):
 
 
 def start_worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.2"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def stop(worker: subprocess.Popen, sig=signal.SIGTERM) -> None:
@@ -116,7 +122,9 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("load_demo", dossiers=0, verbosity=0)
     desk = User.objects.get(username="tiepnhan.xa3")
-    applicant = Applicant(name="Nguyễn Thị Hương", id_number="068190001234", address="12 Trần Phú")  # no phone/e-mail: notices are not measured here
+    applicant = Applicant(
+        name="Nguyễn Thị Hương", id_number="068190001234", address="12 Trần Phú"
+    )  # no phone/e-mail: notices are not measured here
 
     def receptions(n):
         times = []
@@ -128,7 +136,11 @@ def main():
 
     def configure(portal):
         settings.NATIONAL_PORTAL_URL = portal.base
-        settings.NATIONAL_PORTAL_USERNAME, settings.NATIONAL_PORTAL_PASSWORD, settings.NATIONAL_PORTAL_AGENCY = "tinh", "secret", "000.00.00.H38"
+        settings.NATIONAL_PORTAL_USERNAME, settings.NATIONAL_PORTAL_PASSWORD, settings.NATIONAL_PORTAL_AGENCY = (
+            "tinh",
+            "secret",
+            "000.00.00.H38",
+        )
 
     # 1. Intake cost.
     portal = fake_portal()
@@ -142,8 +154,11 @@ def main():
         with_outbox += receptions(N)
     if rounds:
         a, b = statistics.median(without), statistics.median(with_outbox)
-        print(f"Counter reception ({ROUNDS} x {N} each, interleaved): without outbox median {a * 1000:.1f} ms, with the portal message "
-              f"{b * 1000:.1f} ms (+{(b - a) / a * 100:.1f}%)", flush=True)
+        print(
+            f"Counter reception ({ROUNDS} x {N} each, interleaved): without outbox median {a * 1000:.1f} ms, with the portal message "
+            f"{b * 1000:.1f} ms (+{(b - a) / a * 100:.1f}%)",
+            flush=True,
+        )
     portal.close()
 
     # 2. Portal sync with two workers.
@@ -153,8 +168,15 @@ def main():
         configure(portal)
         receptions(MESSAGES)  # each queues one portal message (progress + sync calls)
         keys = list(OutboxMessage.objects.values_list("key", flat=True))
-        env = {**os.environ, "NATIONAL_PORTAL_URL": portal.base, "NATIONAL_PORTAL_USERNAME": "tinh", "NATIONAL_PORTAL_PASSWORD": "secret",
-               "NATIONAL_PORTAL_AGENCY": "000.00.00.H38", "OUTBOX_BACKOFF_SECONDS": "1", "LOG_LEVEL": "ERROR"}
+        env = {
+            **os.environ,
+            "NATIONAL_PORTAL_URL": portal.base,
+            "NATIONAL_PORTAL_USERNAME": "tinh",
+            "NATIONAL_PORTAL_PASSWORD": "secret",
+            "NATIONAL_PORTAL_AGENCY": "000.00.00.H38",
+            "OUTBOX_BACKOFF_SECONDS": "1",
+            "LOG_LEVEL": "ERROR",
+        }
         start = time.perf_counter()
         workers = [start_worker(env), start_worker(env)]
         killed_at, first_minute = None, None
@@ -184,9 +206,14 @@ def main():
         repeats = sum(count - 1 for key, count in portal.keys.items() if count > 1)
         attempts = sum(OutboxMessage.objects.values_list("attempts", flat=True))
         rate = states["sent"] / elapsed * 60 if first_minute is None else first_minute
-        line = (f"{label}: {len(keys):,} messages, 2 workers, {elapsed:.1f} s: sent {states['sent']:,}, waiting {states['pending'] + states['sending']:,}, "
-                f"dead {states['dead']:,} ({rate:,.0f} messages/min{' in the first minute' if first_minute is not None else ''}); {attempts:,} attempts, "
-                f"{portal.failures:,} failed calls; lost {len(lost) + unaccounted}; a key received again after it succeeded {repeats} (the portal drops such a repeat)")
+        line = (
+            f"{label}: {len(keys):,} messages, 2 workers, {elapsed:.1f} s: sent {states['sent']:,}, waiting "
+            f"{states['pending'] + states['sending']:,}, "
+            f"dead {states['dead']:,} ({rate:,.0f} messages/min{' in the first minute' if first_minute is not None else ''}); "
+            f"{attempts:,} attempts, "
+            f"{portal.failures:,} failed calls; lost {len(lost) + unaccounted}; a key received again after it succeeded {repeats} (the "
+            "portal drops such a repeat)"
+        )
         if killed_at is not None:
             line += f"; worker killed at {killed_at:.1f} s and restarted"
         print(line, flush=True)

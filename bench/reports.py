@@ -35,9 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_DOSSIERS", 1_000_000))
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
 DB = os.environ.get("BENCH_DB", f"motcua_bench_reports_{N // 1_000_000 or 1}m")
-ENV = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "DJANGO_SETTINGS_MODULE": "motcua.config.settings.prod",
-       "SECRET_KEY": secrets.token_urlsafe(40), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "ERROR",
-       "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false"}
+ENV = {
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+    "DJANGO_SETTINGS_MODULE": "motcua.config.settings.prod",
+    "SECRET_KEY": secrets.token_urlsafe(40),
+    "SECURE_SSL_REDIRECT": "false",
+    "ALLOWED_HOSTS": "testserver,127.0.0.1",
+    "LOG_LEVEL": "ERROR",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+}
 os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
 END = dt.datetime(2026, 11, 20, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -62,17 +69,45 @@ def setup_reference_data():
 
     province = AdministrativeUnit.objects.create(level="province", code="B01", name="Tỉnh thử nghiệm")
     root = create_agency(code="000.00.00.B01", name="UBND tỉnh thử nghiệm", kind="peoples_committee", level="province", admin_unit=province)
-    Agency.objects.bulk_create([
-        Agency(code=f"000.{i // 100:02d}.{i % 100:02d}.B01", name=f"Đơn vị thử nghiệm {i}", kind="service_centre", level="commune", parent=root,
-               admin_unit=province, path="") for i in range(1, AGENCIES)])
+    Agency.objects.bulk_create(
+        [
+            Agency(
+                code=f"000.{i // 100:02d}.{i % 100:02d}.B01",
+                name=f"Đơn vị thử nghiệm {i}",
+                kind="service_centre",
+                level="commune",
+                parent=root,
+                admin_unit=province,
+                path="",
+            )
+            for i in range(1, AGENCIES)
+        ]
+    )
     Agency.objects.filter(parent=root).update(path=Concat(Value(root.path), Cast("id", CharField()), Value("/")))
     fields = Field.objects.bulk_create([Field(code=f"F{i:02d}", name=f"Lĩnh vực {i}") for i in range(FIELDS)])
-    procedures = Procedure.objects.bulk_create([Procedure(code=f"9.{i:06d}", status="active", name=f"Thủ tục thử {i}", field=fields[i % FIELDS], online_level="partial")
-                                                for i in range(PROCEDURES)])
-    versions = ProcedureVersion.objects.bulk_create([
-        ProcedureVersion(procedure=p, number=1, state="published", effective_from=dt.date(2020, 1, 1), published_at=timezone.now(), name=p.name,
-                         field=p.field, statutory_value=5, statutory_unit="working_days", online_level="partial")
-        for p in procedures])
+    procedures = Procedure.objects.bulk_create(
+        [
+            Procedure(code=f"9.{i:06d}", status="active", name=f"Thủ tục thử {i}", field=fields[i % FIELDS], online_level="partial")
+            for i in range(PROCEDURES)
+        ]
+    )
+    versions = ProcedureVersion.objects.bulk_create(
+        [
+            ProcedureVersion(
+                procedure=p,
+                number=1,
+                state="published",
+                effective_from=dt.date(2020, 1, 1),
+                published_at=timezone.now(),
+                name=p.name,
+                field=p.field,
+                statutory_value=5,
+                statutory_unit="working_days",
+                online_level="partial",
+            )
+            for p in procedures
+        ]
+    )
     ids = list(Agency.objects.exclude(pk=root.pk).values_list("pk", flat=True))
     return root, ids, [(p.pk, v.pk) for p, v in zip(procedures, versions, strict=True)]
 
@@ -82,10 +117,15 @@ def generate(agency_ids, procedures, conn):
     rnd = random.Random(2026)
     weights = [1 / (k + 1) ** 0.9 for k in range(len(agency_ids))]
     span = (END - START).total_seconds()
-    cols = ("id, public_id, code, lookup_secret, procedure_id, procedure_version_id, receiving_agency_id, competent_agency_id, current_agency_id, current_step, "
-            "channel, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, components, pickup_address, "
-            "result_address, sets, state, national_status, submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, closed_at, "
-            "result_channel, supplement_count, apology_count, rating_criteria, imported, version, created_at, updated_at")
+    cols = (
+        "id, public_id, code, lookup_secret, procedure_id, procedure_version_id, receiving_agency_id, competent_agency_id, "
+        "current_agency_id, current_step, "
+        "channel, applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address, components, "
+        "pickup_address, "
+        "result_address, sets, state, national_status, submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, "
+        "closed_at, "
+        "result_channel, supplement_count, apology_count, rating_criteria, imported, version, created_at, updated_at"
+    )
     event_cols = "id, dossier_id, seq, action, at, recorded_at, actor_label, from_state, to_state, note, data"
     agency_choice = rnd.choices(agency_ids, weights=weights, k=N)
     event_id = 0
@@ -119,7 +159,13 @@ def generate(agency_ids, procedures, conn):
                     state = "processing"
                 else:
                     k = rnd.random()
-                    resolved = (due - dt.timedelta(days=rnd.randint(1, 5))) if k < 0.62 else (due - dt.timedelta(hours=rnd.randint(0, 5))) if k < 0.95 else (due + dt.timedelta(days=rnd.randint(1, 20)))
+                    resolved = (
+                        (due - dt.timedelta(days=rnd.randint(1, 5)))
+                        if k < 0.62
+                        else (due - dt.timedelta(hours=rnd.randint(0, 5)))
+                        if k < 0.95
+                        else (due + dt.timedelta(days=rnd.randint(1, 20)))
+                    )
                     resolved = max(resolved, received + dt.timedelta(hours=1))
                     state = "resolved"
                     if rnd.random() < 0.85:
@@ -128,10 +174,48 @@ def generate(agency_ids, procedures, conn):
                 if any(t is not None and t > END for t in (resolved, returned, closed)):
                     state, resolved, returned, closed = "processing", None, None, None
             national = {"refused": 3, "withdrawn": 7, "stopped": 8, "processing": 4, "resolved": 9, "returned": 10}[state]
-            copy.write_row((i, uuid.UUID(int=rnd.getrandbits(128)), code_, "ABCD2345", proc, version, agency, agency, agency, 1, channel, "person",
-                            "Người nộp thử", "068190001234", "", "", "", "[]", "", "", 1, state, national, received, rec, due if rec else None,
-                            due if rec else None, resolved, returned, closed, channel if channel != "postal" else "postal", int(supplement), 0, "{}", False, 1,
-                            received, received))
+            copy.write_row(
+                (
+                    i,
+                    uuid.UUID(int=rnd.getrandbits(128)),
+                    code_,
+                    "ABCD2345",
+                    proc,
+                    version,
+                    agency,
+                    agency,
+                    agency,
+                    1,
+                    channel,
+                    "person",
+                    "Người nộp thử",
+                    "068190001234",
+                    "",
+                    "",
+                    "",
+                    "[]",
+                    "",
+                    "",
+                    1,
+                    state,
+                    national,
+                    received,
+                    rec,
+                    due if rec else None,
+                    due if rec else None,
+                    resolved,
+                    returned,
+                    closed,
+                    channel if channel != "postal" else "postal",
+                    int(supplement),
+                    0,
+                    "{}",
+                    False,
+                    1,
+                    received,
+                    received,
+                )
+            )
             if supplement and rec is not None:
                 ask = received + dt.timedelta(hours=rnd.randint(2, 40))
                 back = ask + dt.timedelta(days=rnd.randint(1, 5))
@@ -150,10 +234,6 @@ def generate(agency_ids, procedures, conn):
     return len(events)
 
 
-COLUMNS = ("received_total", "received_online", "received_counter", "received_postal", "carried_over", "resolved_total", "resolved_early", "resolved_on_time",
-           "resolved_late", "in_progress_total", "in_progress_not_due", "in_progress_overdue", "withdrawn", "stopped", "refused", "paused")
-
-
 def main():
     fresh = not os.environ.get("BENCH_REUSE")
     if fresh:
@@ -170,6 +250,7 @@ def main():
     from motcua.accounts.models import User
     from motcua.accounts.services import create_api_token
     from motcua.organisations.models import Agency
+    from motcua.reports.settlement import COLUMNS
 
     if fresh:
         call_command("migrate", verbosity=0)
@@ -199,8 +280,11 @@ def main():
     for key, row in api_rows.items():
         for column in COLUMNS:
             assert row[column] == ref_rows[key][column], (key, column, row[column], ref_rows[key][column])
-    print(f"Report API and the reference agree on {len(api_rows)} agencies x {len(COLUMNS)} columns "
-          f"(received {api['totals']['received_total']:,}, resolved {api['totals']['resolved_total']:,}, open {api['totals']['in_progress_total']:,})")
+    print(
+        f"Report API and the reference agree on {len(api_rows)} agencies x {len(COLUMNS)} columns "
+        f"(received {api['totals']['received_total']:,}, resolved {api['totals']['resolved_total']:,}, open "
+        f"{api['totals']['in_progress_total']:,})"
+    )
 
     api_times, ref_times = [], []
     for _ in range(REPEAT):
@@ -213,13 +297,17 @@ def main():
         response = client.get("/api/v1/reports/settlement", params, **auth)
         api_times.append(time.perf_counter() - t0)
         assert response.status_code == 200
-    print(f"One year by agency ({N:,} dossiers): report API {seconds(api_times)}; reference SQL {seconds(ref_times)}; "
-          f"ratio {statistics.median(api_times) / statistics.median(ref_times):.2f}")
+    print(
+        f"One year by agency ({N:,} dossiers): report API {seconds(api_times)}; reference SQL {seconds(ref_times)}; "
+        f"ratio {statistics.median(api_times) / statistics.median(ref_times):.2f}"
+    )
 
     from motcua.accounts.services import add_membership
     from motcua.dossiers.selectors import queue
 
-    leader = User.objects.filter(username="bench-leader").first() or User.objects.create_user("bench-leader", password=secrets.token_urlsafe(16))
+    leader = User.objects.filter(username="bench-leader").first() or User.objects.create_user(
+        "bench-leader", password=secrets.token_urlsafe(16)
+    )
     add_membership(leader, root, "leader")
     times = []
     for _ in range(REPEAT):
@@ -235,15 +323,21 @@ def main():
     first = (END - dt.timedelta(days=days)).date()
     script = (
         "import os, resource, tempfile, datetime as dt, django; django.setup();"
-        "from motcua.documents import excel, rendering; from motcua.dossiers.models import Dossier; from motcua.organisations.models import Agency;"
+        "from motcua.documents import excel, rendering; from motcua.dossiers.models import Dossier; from motcua.organisations.models "
+        "import Agency;"
         f"first, last = dt.date.fromisoformat('{first}'), dt.date.fromisoformat('{END.date()}');"
         "rows = rendering.register_queryset(Dossier.objects.all(), first, last);"
         "f = tempfile.TemporaryFile(); excel.register_workbook(rows, first, last, Agency.objects.get(code='000.00.00.B01'), target=f);"
         "print(f.tell(), rows.count(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ}, cwd=ROOT, check=True).stdout.split()
-    print(f"Excel register of {int(out[1]):,} rows: {int(out[0]) / 1e6:.0f} MB file in {time.perf_counter() - t0:.0f} s, peak memory {int(out[2]) / 1024:.0f} MB")
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ}, cwd=ROOT, check=True
+    ).stdout.split()
+    print(
+        f"Excel register of {int(out[1]):,} rows: {int(out[0]) / 1e6:.0f} MB file in {time.perf_counter() - t0:.0f} s, peak memory "
+        f"{int(out[2]) / 1024:.0f} MB"
+    )
 
     finish(connection)
 

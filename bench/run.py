@@ -1,6 +1,6 @@
 """Benchmarks; figures go to docs/benchmarks.md by hand from this output.
 
-    make bench
+make bench
 """
 
 import datetime as dt

@@ -27,18 +27,13 @@ OUT = Path(__file__).resolve().parent.parent / "motcua" / "organisations" / "dat
 
 
 def main() -> int:
-    nested = json.loads(
-        resources.files("vietnam_provinces").joinpath("data/nested-divisions.json").read_text("utf-8")
-    )
+    nested = json.loads(resources.files("vietnam_provinces").joinpath("data/nested-divisions.json").read_text("utf-8"))
     vau = resources.files("vietnamadminunits").joinpath("data")
     merges = json.loads(vau.joinpath("converter_2025.json").read_text("utf-8"))["DICT_PROVINCE"]
     db = sqlite3.connect(str(vau.joinpath("dataset.db")))
-    legacy_provinces = db.execute(
-        "select distinct provinceCode, province, provinceKey from admin_units_legacy"
-    ).fetchall()
+    legacy_provinces = db.execute("select distinct provinceCode, province, provinceKey from admin_units_legacy").fetchall()
     new_provinces = {
-        key: (code, name)
-        for code, name, key in db.execute("select distinct provinceCode, province, provinceKey from admin_units")
+        key: (code, name) for code, name, key in db.execute("select distinct provinceCode, province, provinceKey from admin_units")
     }
     legacy_key_to_new_code: dict[str, str] = {}
     for new_key, old_keys in merges.items():
@@ -57,9 +52,7 @@ def main() -> int:
         name = full_names[pcode]
         rows.append(_row("province", pcode, name, province["division_type"], "", "", "", ""))
         for ward in sorted(province["wards"], key=lambda w: w["code"]):
-            rows.append(
-                _row("commune", f"{ward['code']:05d}", ward["name"], ward["division_type"], pcode, REFORM_START, "", "")
-            )
+            rows.append(_row("commune", f"{ward['code']:05d}", ward["name"], ward["division_type"], pcode, REFORM_START, "", ""))
     for dcode, dname, dtype, pcode in sorted(
         db.execute("select distinct districtCode, district, districtType, provinceCode from admin_units_legacy")
     ):

@@ -15,10 +15,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (
-        *(BaseUserAdmin.fieldsets or ()),
-        (_("motcua"), {"fields": ("full_name", "phone")}),
-    )
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("motcua"), {"fields": ("full_name", "phone")}))
     list_display = ("username", "full_name", "email", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")
     inlines = [MembershipInline]

@@ -51,5 +51,5 @@ def me(request):
 def staff(request, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000)):
     user = request.auth
     allowed = set(scoped_agencies(user).values_list("pk", flat=True))
-    users = scoped_staff(user).prefetch_related("memberships__agency")[offset: offset + limit]
+    users = scoped_staff(user).prefetch_related("memberships__agency")[offset : offset + limit]
     return [StaffOut(username=u.username, full_name=u.get_full_name(), memberships=_memberships(u, allowed)) for u in users]

@@ -62,24 +62,63 @@ def _agency(code, **fields):
 def _agencies():
     province = AdministrativeUnit.objects.get(level=UnitLevel.PROVINCE, code=PROVINCE_CODE)
     start = dt.date(2025, 7, 1)
-    ubnd = _agency(f"000.00.00.{SUFFIX}", name=f"Ủy ban nhân dân {province.name}", short_name="UBND tỉnh", kind=AgencyKind.PEOPLES_COMMITTEE,
-                   level=AgencyLevel.PROVINCE, admin_unit=province, valid_from=start)
+    ubnd = _agency(
+        f"000.00.00.{SUFFIX}",
+        name=f"Ủy ban nhân dân {province.name}",
+        short_name="UBND tỉnh",
+        kind=AgencyKind.PEOPLES_COMMITTEE,
+        level=AgencyLevel.PROVINCE,
+        admin_unit=province,
+        valid_from=start,
+    )
     out = {ubnd.code: ubnd}
     commune_staff = []
-    centre = _agency(f"000.00.01.{SUFFIX}", name=f"Trung tâm Phục vụ hành chính công {province.name}", short_name="TTPVHCC tỉnh",
-                     kind=AgencyKind.SERVICE_CENTRE, level=AgencyLevel.PROVINCE, admin_unit=province, parent=ubnd, valid_from=start)
+    centre = _agency(
+        f"000.00.01.{SUFFIX}",
+        name=f"Trung tâm Phục vụ hành chính công {province.name}",
+        short_name="TTPVHCC tỉnh",
+        kind=AgencyKind.SERVICE_CENTRE,
+        level=AgencyLevel.PROVINCE,
+        admin_unit=province,
+        parent=ubnd,
+        valid_from=start,
+    )
     out[centre.code] = centre
     for num, name in DEPARTMENTS:
-        dept = _agency(f"000.00.{num}.{SUFFIX}", name=f"{name} {province.name}", short_name=name, kind=AgencyKind.DEPARTMENT,
-                       level=AgencyLevel.PROVINCE, admin_unit=province, parent=ubnd, valid_from=start)
+        dept = _agency(
+            f"000.00.{num}.{SUFFIX}",
+            name=f"{name} {province.name}",
+            short_name=name,
+            kind=AgencyKind.DEPARTMENT,
+            level=AgencyLevel.PROVINCE,
+            admin_unit=province,
+            parent=ubnd,
+            valid_from=start,
+        )
         out[dept.code] = dept
     communes = AdministrativeUnit.objects.filter(level=UnitLevel.COMMUNE, parent=province).order_by("code")[: len(COMMUNES)]
     for k, commune in zip(COMMUNES, communes, strict=False):
         base = f"000.{20 + k:02d}"
-        cu = _agency(f"{base}.00.{SUFFIX}", name=f"Ủy ban nhân dân {commune.name}", short_name=f"UBND {commune.name}", kind=AgencyKind.PEOPLES_COMMITTEE,
-                     level=AgencyLevel.COMMUNE, admin_unit=commune, parent=ubnd, valid_from=start)
-        cc = _agency(f"{base}.01.{SUFFIX}", name=f"Trung tâm Phục vụ hành chính công {commune.name}", short_name=f"TTPVHCC {commune.name}",
-                     kind=AgencyKind.SERVICE_CENTRE, level=AgencyLevel.COMMUNE, admin_unit=commune, parent=cu, valid_from=start)
+        cu = _agency(
+            f"{base}.00.{SUFFIX}",
+            name=f"Ủy ban nhân dân {commune.name}",
+            short_name=f"UBND {commune.name}",
+            kind=AgencyKind.PEOPLES_COMMITTEE,
+            level=AgencyLevel.COMMUNE,
+            admin_unit=commune,
+            parent=ubnd,
+            valid_from=start,
+        )
+        cc = _agency(
+            f"{base}.01.{SUFFIX}",
+            name=f"Trung tâm Phục vụ hành chính công {commune.name}",
+            short_name=f"TTPVHCC {commune.name}",
+            kind=AgencyKind.SERVICE_CENTRE,
+            level=AgencyLevel.COMMUNE,
+            admin_unit=commune,
+            parent=cu,
+            valid_from=start,
+        )
         out[cu.code], out[cc.code] = cu, cc
         commune_staff += [
             (f"tiepnhan.xa{k}", f"Cán bộ tiếp nhận xã {k}", Role.RECEPTION, cc.code),
@@ -94,7 +133,9 @@ def _staff(agencies, rows) -> None:
     for username, full_name, role, code in rows:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(username=username, password=PASSWORD, full_name=full_name, email=f"{username}@demo.motcua.invalid")
+            user = User.objects.create_user(
+                username=username, password=PASSWORD, full_name=full_name, email=f"{username}@demo.motcua.invalid"
+            )
             if role == Role.ADMIN:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])

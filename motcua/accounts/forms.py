@@ -30,8 +30,9 @@ class LockoutAuthenticationForm(AuthenticationForm):
         try:
             reservation = lockout.reserve(username, ip, portal=self.portal, user_agent=agent)
         except lockout.Locked as exc:
-            raise forms.ValidationError(self.error_messages["locked"], code="locked",
-                                        params={"until": formats.time_format(timezone.localtime(exc.until), "H:i")}) from None
+            raise forms.ValidationError(
+                self.error_messages["locked"], code="locked", params={"until": formats.time_format(timezone.localtime(exc.until), "H:i")}
+            ) from None
         try:
             cleaned = super().clean()
         except forms.ValidationError:

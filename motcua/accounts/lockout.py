@@ -138,5 +138,6 @@ def reset(*, username: str = "", ip: str = "") -> int:
 
 
 def _record(username: str, ip: str, outcome: str, portal: bool, user_agent: str, user=None) -> None:
-    LoginAttempt.objects.create(username=username[:150], ip=ip[:45], outcome=outcome, portal=portal, user_agent=user_agent[:200],
-                                user_id=getattr(user, "pk", None))
+    LoginAttempt.objects.create(
+        username=username[:150], ip=ip[:45], outcome=outcome, portal=portal, user_agent=user_agent[:200], user_id=getattr(user, "pk", None)
+    )

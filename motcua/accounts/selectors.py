@@ -115,7 +115,5 @@ def scoped_staff(user) -> QuerySet[User]:
     """Users with an active membership in an agency of the viewer's scope."""
     agencies = scoped_agencies(user)
     return (
-        User.objects.filter(Q(memberships__agency__in=agencies, memberships__is_active=True))
-        .distinct()
-        .order_by("full_name", "username")
+        User.objects.filter(Q(memberships__agency__in=agencies, memberships__is_active=True)).distinct().order_by("full_name", "username")
     )

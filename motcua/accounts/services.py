@@ -28,7 +28,9 @@ def hash_token(raw: str) -> str:
 def create_api_token(user, *, name: str = "", expires_at: dt.datetime | None = None, actor: Any = None) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw), expires_at=expires_at)
-    record_event(actor=actor, category=AuditCategory.ACCOUNT, action="api_token.created", obj=token, summary=f"{user.username} {token.prefix}")
+    record_event(
+        actor=actor, category=AuditCategory.ACCOUNT, action="api_token.created", obj=token, summary=f"{user.username} {token.prefix}"
+    )
     return token, raw
 
 
@@ -43,7 +45,8 @@ def _token_sql() -> str:
         f"FROM {token.db_table} t JOIN {user.db_table} u ON u.{user.pk.column} = t.{token.get_field('user').column} "
         f"WHERE t.key_hash = %s AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > %s) AND u.is_active "
         # Staff only: a token of an account without an active role (a citizen's) opens nothing.
-        f"AND (u.is_superuser OR EXISTS (SELECT 1 FROM {membership.db_table} m WHERE m.{membership.get_field('user').column} = u.{user.pk.column} "
+        f"AND (u.is_superuser OR EXISTS (SELECT 1 FROM {membership.db_table} m WHERE m.{membership.get_field('user').column} = "
+        f"u.{user.pk.column} "
         f"AND m.is_active))"
     )
 
@@ -79,7 +82,9 @@ def add_membership(user, agency, role: str, *, actor: Any = None) -> Membership:
     if not created:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
-    record_event(actor=actor, category=AuditCategory.ACCOUNT, action="membership.added", obj=membership, agency=agency, summary=str(membership))
+    record_event(
+        actor=actor, category=AuditCategory.ACCOUNT, action="membership.added", obj=membership, agency=agency, summary=str(membership)
+    )
     return membership
 
 
@@ -93,5 +98,12 @@ def transfer_memberships(source, target, *, actor: Any = None) -> int:
         membership.save(update_fields=["is_active"])
         moved += 1
     if moved:
-        record_event(actor=actor, category=AuditCategory.ACCOUNT, action="membership.transferred", obj=target, agency=target, data={"from": source.code, "count": moved})
+        record_event(
+            actor=actor,
+            category=AuditCategory.ACCOUNT,
+            action="membership.transferred",
+            obj=target,
+            agency=target,
+            data={"from": source.code, "count": moved},
+        )
     return moved

@@ -40,7 +40,9 @@ def _check(actor, agency, role: str) -> None:
     if agency is None or not agency.is_active:
         raise StaffError("Cơ quan không hợp lệ hoặc đã ngừng hoạt động.", "The agency is unknown or inactive.")
     if not may_manage(actor, agency, role):
-        raise StaffError("Bạn không có quyền phân công vai trò này tại cơ quan này.", "You may not manage this role in this agency.", status=403)
+        raise StaffError(
+            "Bạn không có quyền phân công vai trò này tại cơ quan này.", "You may not manage this role in this agency.", status=403
+        )
 
 
 def _reason(text: str) -> str:
@@ -62,7 +64,9 @@ def grant_role(*, actor: Any, user, agency, role: str) -> Membership:
 
 def _own(actor, membership: Membership) -> None:
     if membership.user_id == getattr(actor, "pk", None):
-        raise StaffError("Không tự thu hồi hoặc điều chuyển vai trò của chính mình.", "You cannot withdraw or move your own role.", status=403)
+        raise StaffError(
+            "Không tự thu hồi hoặc điều chuyển vai trò của chính mình.", "You cannot withdraw or move your own role.", status=403
+        )
 
 
 @transaction.atomic
@@ -75,8 +79,15 @@ def withdraw_role(*, actor: Any, membership: Membership, reason: str) -> Members
         raise StaffError("Vai trò này đã được thu hồi.", "This role has already been withdrawn.", status=409)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
-    record_event(actor=actor, category=AuditCategory.ACCOUNT, action="membership.withdrawn", obj=membership, agency=membership.agency,
-                 summary=f"Thu hồi: {membership}", data={"reason": why, "user": membership.user.username, "role": membership.role})
+    record_event(
+        actor=actor,
+        category=AuditCategory.ACCOUNT,
+        action="membership.withdrawn",
+        obj=membership,
+        agency=membership.agency,
+        summary=f"Thu hồi: {membership}",
+        data={"reason": why, "user": membership.user.username, "role": membership.role},
+    )
     return membership
 
 
@@ -96,7 +107,19 @@ def move_role(*, actor: Any, membership: Membership, to_agency, reason: str) -> 
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     moved = add_membership(membership.user, to_agency, membership.role, actor=actor)
-    record_event(actor=actor, category=AuditCategory.ACCOUNT, action="membership.moved", obj=moved, agency=to_agency,
-                 summary=f"Điều chuyển {membership.user} từ {membership.agency} sang {to_agency}",
-                 data={"reason": why, "from": membership.agency.code, "to": to_agency.code, "role": membership.role, "user": membership.user.username})
+    record_event(
+        actor=actor,
+        category=AuditCategory.ACCOUNT,
+        action="membership.moved",
+        obj=moved,
+        agency=to_agency,
+        summary=f"Điều chuyển {membership.user} từ {membership.agency} sang {to_agency}",
+        data={
+            "reason": why,
+            "from": membership.agency.code,
+            "to": to_agency.code,
+            "role": membership.role,
+            "user": membership.user.username,
+        },
+    )
     return moved

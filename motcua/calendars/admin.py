@@ -13,7 +13,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
 
     def save_model(self, request, obj, form, change):
-        saved = services.set_day(date=obj.date, kind=obj.kind, reason=obj.reason, confirmed=obj.confirmed, agency=obj.agency, actor=request.user)
+        saved = services.set_day(
+            date=obj.date, kind=obj.kind, reason=obj.reason, confirmed=obj.confirmed, agency=obj.agency, actor=request.user
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
@@ -32,7 +34,10 @@ class OfficeHoursAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         saved = services.set_office_hours(
-            agency=obj.agency, effective_from=obj.effective_from,
-            morning=(obj.morning_start, obj.morning_end), afternoon=(obj.afternoon_start, obj.afternoon_end), actor=request.user,
+            agency=obj.agency,
+            effective_from=obj.effective_from,
+            morning=(obj.morning_start, obj.morning_end),
+            afternoon=(obj.afternoon_start, obj.afternoon_end),
+            actor=request.user,
         )
         obj.pk = saved.pk

@@ -109,5 +109,7 @@ def due(request, payload: DueIn):
         effective_start=result.effective_start,
         due_at=result.due_at,
         paused_minutes=result.paused_minutes,
-        explanation=[DueStepOut(date=s.date, counted=s.counted, reason=s.reason, kind=s.kind, at=s.at, minutes=s.minutes) for s in result.explanation],
+        explanation=[
+            DueStepOut(date=s.date, counted=s.counted, reason=s.reason, kind=s.kind, at=s.at, minutes=s.minutes) for s in result.explanation
+        ],
     )

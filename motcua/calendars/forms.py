@@ -22,12 +22,28 @@ class DayForm(BootstrapForm):
 
 
 class DueForm(BootstrapForm):
-    received_at = forms.DateTimeField(label=_("Thời điểm tiếp nhận"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    received_at = forms.DateTimeField(
+        label=_("Thời điểm tiếp nhận"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
     value = forms.DecimalField(label=_("Thời hạn"), min_value=0, max_value=10000, decimal_places=2, initial=3)
     unit = forms.ChoiceField(label=_("Đơn vị"), choices=DurationUnit.choices, initial=DurationUnit.WORKING_DAYS)
-    same_day_cutoff = forms.TimeField(label=_("Giờ chốt (thủ tục trong ngày)"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    pause_start = forms.DateTimeField(label=_("Tạm dừng từ"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    pause_end = forms.DateTimeField(label=_("Tạm dừng đến"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    same_day_cutoff = forms.TimeField(
+        label=_("Giờ chốt (thủ tục trong ngày)"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    pause_start = forms.DateTimeField(
+        label=_("Tạm dừng từ"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    pause_end = forms.DateTimeField(
+        label=_("Tạm dừng đến"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
 
     def clean(self):
         data = super().clean()

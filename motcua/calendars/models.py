@@ -11,9 +11,13 @@ from .choices import DayKind, DaySource
 
 class Tracked(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(_("sửa lúc"), default=timezone.now)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -23,7 +27,9 @@ class CalendarYear(Tracked):
     year = models.PositiveIntegerField(_("năm"), unique=True)
     confirmed = models.BooleanField(_("đã xác nhận"), default=False)
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
     class Meta:
@@ -44,7 +50,11 @@ class CalendarDay(Tracked):
     confirmed = models.BooleanField(_("đã xác nhận"), default=False)
     source = models.CharField(_("nguồn"), max_length=20, choices=DaySource.choices, default=DaySource.ADMIN)
     agency = models.ForeignKey(
-        "organisations.Agency", verbose_name=_("áp dụng riêng cho cơ quan"), null=True, blank=True, on_delete=models.PROTECT,
+        "organisations.Agency",
+        verbose_name=_("áp dụng riêng cho cơ quan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text=_("Để trống: áp dụng toàn quốc. Chọn cơ quan: áp dụng cho cơ quan và các cơ quan trực thuộc."),
     )
 
@@ -77,8 +87,14 @@ class OfficeHours(Tracked):
         ordering = ["agency_id", "effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "effective_from"], name="unique_office_hours_agency_date"),
-            models.UniqueConstraint(fields=["effective_from"], condition=models.Q(agency__isnull=True), name="unique_office_hours_default_date"),
+            models.UniqueConstraint(
+                fields=["effective_from"], condition=models.Q(agency__isnull=True), name="unique_office_hours_default_date"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.morning_start:%H:%M}-{self.morning_end:%H:%M}, {self.afternoon_start:%H:%M}-{self.afternoon_end:%H:%M} từ {self.effective_from:%d/%m/%Y}"
+        morning, afternoon = (
+            f"{self.morning_start:%H:%M}-{self.morning_end:%H:%M}",
+            f"{self.afternoon_start:%H:%M}-{self.afternoon_end:%H:%M}",
+        )
+        return f"{morning}, {afternoon} từ {self.effective_from:%d/%m/%Y}"

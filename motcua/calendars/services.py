@@ -48,7 +48,9 @@ def _validate_day(date: dt.date, kind: str, reason: str) -> None:
 
 
 @transaction.atomic
-def set_day(*, date: dt.date, kind: str, reason: str, confirmed: bool, agency=None, actor: Any = None, source: str = DaySource.ADMIN) -> CalendarDay:
+def set_day(
+    *, date: dt.date, kind: str, reason: str, confirmed: bool, agency=None, actor: Any = None, source: str = DaySource.ADMIN
+) -> CalendarDay:
     _validate_day(date, kind, reason)
     row = CalendarDay.objects.select_for_update().filter(date=date, agency=agency).first()
     now = timezone.now()
@@ -63,8 +65,13 @@ def set_day(*, date: dt.date, kind: str, reason: str, confirmed: bool, agency=No
     CalendarYear.objects.get_or_create(year=date.year)
     bump_revision()
     record_event(
-        actor=actor, category=AuditCategory.CALENDAR, action="calendar.day_set", obj=row, agency=agency,
-        summary=str(row), data={"before": before, "after": {"kind": kind, "reason": row.reason, "confirmed": confirmed}},
+        actor=actor,
+        category=AuditCategory.CALENDAR,
+        action="calendar.day_set",
+        obj=row,
+        agency=agency,
+        summary=str(row),
+        data={"before": before, "after": {"kind": kind, "reason": row.reason, "confirmed": confirmed}},
     )
     return row
 
@@ -88,17 +95,29 @@ def confirm_year(year: int, *, actor: Any = None, note: str = "") -> CalendarYea
     row.updated_at, row.updated_by = now, _user(actor)
     row.save()
     bump_revision()
-    record_event(actor=actor, category=AuditCategory.CALENDAR, action="calendar.year_confirmed", obj=row, summary=str(year), data={"note": note})
+    record_event(
+        actor=actor, category=AuditCategory.CALENDAR, action="calendar.year_confirmed", obj=row, summary=str(year), data={"note": note}
+    )
     return row
 
 
 @transaction.atomic
-def set_office_hours(*, agency=None, effective_from: dt.date, morning: tuple[dt.time, dt.time], afternoon: tuple[dt.time, dt.time], actor: Any = None) -> OfficeHours:
+def set_office_hours(
+    *, agency=None, effective_from: dt.date, morning: tuple[dt.time, dt.time], afternoon: tuple[dt.time, dt.time], actor: Any = None
+) -> OfficeHours:
     if not (morning[0] < morning[1] <= afternoon[0] < afternoon[1]):
         raise ValidationError(_("Giờ làm việc phải tăng dần: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc."))
     row, _created = OfficeHours.objects.update_or_create(
-        agency=agency, effective_from=effective_from,
-        defaults={"morning_start": morning[0], "morning_end": morning[1], "afternoon_start": afternoon[0], "afternoon_end": afternoon[1], "updated_by": _user(actor), "updated_at": timezone.now()},
+        agency=agency,
+        effective_from=effective_from,
+        defaults={
+            "morning_start": morning[0],
+            "morning_end": morning[1],
+            "afternoon_start": afternoon[0],
+            "afternoon_end": afternoon[1],
+            "updated_by": _user(actor),
+            "updated_at": timezone.now(),
+        },
     )
     bump_revision()
     record_event(actor=actor, category=AuditCategory.CALENDAR, action="calendar.office_hours_set", obj=row, agency=agency, summary=str(row))
@@ -118,7 +137,8 @@ def load_official_calendar(path: Path = OFFICIAL_YAML) -> dict[str, int]:
             all_confirmed &= confirmed
             _validate_day(day, entry["kind"], entry["reason"])
             _row, was_created = CalendarDay.objects.get_or_create(
-                date=day, agency=None,
+                date=day,
+                agency=None,
                 defaults={"kind": entry["kind"], "reason": entry["reason"], "confirmed": confirmed, "source": DaySource.OFFICIAL},
             )
             created += was_created
@@ -156,7 +176,9 @@ def preview_recompute(start: dt.date, end: dt.date) -> list[dict[str, Any]]:
             engine = engine_for(_agency(subject.agency_id))
             new_due = engine.compute_due(subject.received_at, subject.duration, subject.pauses, explain=False).due_at
             if new_due != subject.due_at:
-                changes.append({"provider": provider.name, "key": subject.key, "label": subject.label, "old_due": subject.due_at, "new_due": new_due})
+                changes.append(
+                    {"provider": provider.name, "key": subject.key, "label": subject.label, "old_due": subject.due_at, "new_due": new_due}
+                )
     return changes
 
 
@@ -169,7 +191,9 @@ def recompute(start: dt.date, end: dt.date, keys: set[str] | None = None, *, act
         with transaction.atomic():
             hooks.PROVIDERS[change["provider"]].apply(change["key"], change["new_due"], actor=actor)
             record_event(
-                actor=actor, category=AuditCategory.CALENDAR, action="deadline.recomputed",
+                actor=actor,
+                category=AuditCategory.CALENDAR,
+                action="deadline.recomputed",
                 summary=f"{change['label']}: {change['old_due']:%H:%M %d/%m/%Y} → {change['new_due']:%H:%M %d/%m/%Y}",
                 data={"key": change["key"], "old_due": change["old_due"].isoformat(), "new_due": change["new_due"].isoformat()},
             )

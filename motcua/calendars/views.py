@@ -37,9 +37,13 @@ def year_view(request, year=None):
             weeks.append([(d, days.get(d)) if d.month == month else (None, None) for d in week])
         months.append({"name": _("Tháng %(m)d") % {"m": month}, "weeks": weeks})
     context = {
-        "year": year, "months": months, "status": selectors.year_status(year),
-        "exceptions": selectors.exceptions_of_year(year), "can_edit": has_role(request.user, Role.ADMIN),
-        "day_form": DayForm(), "due_form": DueForm(initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
+        "year": year,
+        "months": months,
+        "status": selectors.year_status(year),
+        "exceptions": selectors.exceptions_of_year(year),
+        "can_edit": has_role(request.user, Role.ADMIN),
+        "day_form": DayForm(),
+        "due_form": DueForm(initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
         "changes": request.session.pop("calendar_changes", None),
     }
     return render(request, "calendars/year.html", context)
@@ -54,8 +58,17 @@ def _remember_changes(request, day: dt.date):
     start, end = day - dt.timedelta(days=400), day + dt.timedelta(days=1)
     changes = services.preview_recompute(start, end)
     request.session["calendar_changes"] = {
-        "start": start.isoformat(), "end": end.isoformat(),
-        "items": [{"key": c["key"], "label": c["label"], "old": c["old_due"].strftime("%H:%M %d/%m/%Y"), "new": c["new_due"].strftime("%H:%M %d/%m/%Y")} for c in changes],
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "items": [
+            {
+                "key": c["key"],
+                "label": c["label"],
+                "old": c["old_due"].strftime("%H:%M %d/%m/%Y"),
+                "new": c["new_due"].strftime("%H:%M %d/%m/%Y"),
+            }
+            for c in changes
+        ],
     }
 
 
@@ -76,7 +89,9 @@ def day_save(request):
             messages.success(request, _("Đã lưu ngày %(d)s.") % {"d": data["date"].strftime("%d/%m/%Y")})
             _remember_changes(request, data["date"])
     else:
-        messages.error(request, "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()))
+        messages.error(
+            request, "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items())
+        )
     return redirect(f"/calendar/?year={year}")
 
 

@@ -42,7 +42,9 @@ class ProcedureVersionForm(forms.ModelForm):
     """The draft's lists as ticks, never as raw JSON."""
 
     levels = forms.MultipleChoiceField(label=_("Cấp thẩm quyền"), choices=CompetenceLevel.choices, widget=forms.CheckboxSelectMultiple)
-    applicant_types = forms.MultipleChoiceField(label=_("Đối tượng thực hiện"), choices=ApplicantType.choices, widget=forms.CheckboxSelectMultiple)
+    applicant_types = forms.MultipleChoiceField(
+        label=_("Đối tượng thực hiện"), choices=ApplicantType.choices, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = ProcedureVersion

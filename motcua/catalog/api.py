@@ -1,6 +1,5 @@
 """Public catalogue endpoints (no authentication): the portal and partners read them."""
 
-
 import datetime as dt
 from decimal import Decimal
 
@@ -13,6 +12,7 @@ from pydantic import Field as PField
 from motcua.core.pagination import Mapped, Pages
 
 from . import selectors
+from .spec import ComponentSpec, FeeSpec, field_names
 
 router = Router(tags=["catalog"], auth=None)
 
@@ -37,6 +37,9 @@ class ProcedureSummary(Schema):
 class TimeOut(Schema):
     value: Decimal
     unit: str
+
+
+FEE_FIELDS, COMPONENT_FIELDS = field_names(FeeSpec), field_names(ComponentSpec)
 
 
 class ComponentOut(Schema):
@@ -125,8 +128,12 @@ def procedures(request, filters: Query[ProcedureFilter]):
 
 def _summary(p) -> ProcedureSummary:
     return ProcedureSummary(
-        code=p.code, name=p.name, field=p.field.code if p.field else None, field_name=p.field.name if p.field else None,
-        online_level=p.online_level, version=p.current_version.number if p.current_version else None,
+        code=p.code,
+        name=p.name,
+        field=p.field.code if p.field else None,
+        field_name=p.field.name if p.field else None,
+        online_level=p.online_level,
+        version=p.current_version.number if p.current_version else None,
     )
 
 
@@ -138,28 +145,55 @@ def procedure(request, code: str, version: int | None = None):
     if v is None:
         raise Http404
     return ProcedureDetail(
-        code=v.procedure.code, name=v.name, status=v.procedure.status, version=v.number, effective_from=v.effective_from, published_at=v.published_at,
-        field=v.field.code, field_name=v.field.name, levels=v.levels, applicant_types=v.applicant_types,
-        competent_agencies=[a.code for a in v.competent_agencies.all()], receiving_agencies=[a.code for a in v.receiving_agencies.all()],
+        code=v.procedure.code,
+        name=v.name,
+        status=v.procedure.status,
+        version=v.number,
+        effective_from=v.effective_from,
+        published_at=v.published_at,
+        field=v.field.code,
+        field_name=v.field.name,
+        levels=v.levels,
+        applicant_types=v.applicant_types,
+        competent_agencies=[a.code for a in v.competent_agencies.all()],
+        receiving_agencies=[a.code for a in v.receiving_agencies.all()],
         statutory_time=TimeOut(value=v.statutory_value, unit=v.statutory_unit),
         reduced_time=TimeOut(value=v.reduced_value, unit=v.reduced_unit) if v.reduced_value is not None and v.reduced_unit else None,
         same_day_cutoff=v.same_day_cutoff.strftime("%H:%M") if v.same_day_cutoff else None,
-        online_level=v.online_level, postal_allowed=v.postal_allowed, cross_boundary=v.cross_boundary,
-        description=v.description, requirements=v.requirements,
+        online_level=v.online_level,
+        postal_allowed=v.postal_allowed,
+        cross_boundary=v.cross_boundary,
+        description=v.description,
+        requirements=v.requirements,
         legal_basis=[LegalOut(number=x.number, title=x.title, issued_on=x.issued_on, issuer=x.issuer) for x in v.legal_basis.all()],
-        fees=[FeeOut(name=x.name, kind=x.kind, amount=x.amount, exemption=x.exemption, unit=x.unit, first_units=x.first_units, next_amount=x.next_amount, max_amount=x.max_amount, online_amount=x.online_amount) for x in v.fees.all()],
+        fees=[FeeOut(**{f: getattr(x, f) for f in FEE_FIELDS}) for x in v.fees.all()],
         components=[
-            ComponentOut(name=x.name, originals=x.originals, certified_copies=x.certified_copies, copies=x.copies, requirement=x.requirement, condition=x.condition,
-                         template_url=request.build_absolute_uri(reverse("catalog:template", args=[v.procedure.code, v.number, x.pk])) if x.template else None)
+            ComponentOut(
+                **{f: getattr(x, f) for f in COMPONENT_FIELDS},
+                template_url=request.build_absolute_uri(reverse("catalog:template", args=[v.procedure.code, v.number, x.pk]))
+                if x.template
+                else None,
+            )
             for x in v.components.all()
         ],
         results=[ResultOut(name=x.name, form=x.form) for x in v.results.all()],
         routes=[
-            RouteOut(receiving_agency=r.receiving_agency.code if r.receiving_agency else None, steps=[
-                RouteStepOut(position=s.position, name=s.name, kind=s.kind, role=s.role, performer=s.performer, agency=s.agency.code if s.agency else None,
-                        duration=TimeOut(value=s.duration_value, unit=s.duration_unit), parallel_group=s.parallel_group)
-                for s in r.steps.all()
-            ])
+            RouteOut(
+                receiving_agency=r.receiving_agency.code if r.receiving_agency else None,
+                steps=[
+                    RouteStepOut(
+                        position=s.position,
+                        name=s.name,
+                        kind=s.kind,
+                        role=s.role,
+                        performer=s.performer,
+                        agency=s.agency.code if s.agency else None,
+                        duration=TimeOut(value=s.duration_value, unit=s.duration_unit),
+                        parallel_group=s.parallel_group,
+                    )
+                    for s in r.steps.all()
+                ],
+            )
             for r in v.routes.all()
         ],
     )

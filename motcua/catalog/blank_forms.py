@@ -11,7 +11,17 @@ from django.utils.text import slugify
 from motcua.core.pdf import render_pdf
 from motcua.core.text import fold
 
-FORM_WORDS = ("to khai", "don de nghi", "don dang ky", "don xin", "don yeu cau", "phieu yeu cau", "phieu de nghi", "phieu dang ky", "van ban de nghi")
+FORM_WORDS = (
+    "to khai",
+    "don de nghi",
+    "don dang ky",
+    "don xin",
+    "don yeu cau",
+    "phieu yeu cau",
+    "phieu de nghi",
+    "phieu dang ky",
+    "van ban de nghi",
+)
 
 
 def is_form(component_name: str) -> bool:
@@ -29,7 +39,14 @@ def blank_templates(spec) -> dict[str, str]:
         if default_storage.exists(path):  # made by an earlier load of the demo: the same form
             out[component.name] = path
             continue
-        pdf = render_pdf("catalog/blank_form.html", {"title": component.name, "procedure": spec.name, "code": spec.code,
-                                                       "business": "business" in spec.applicant_types and "citizen" not in spec.applicant_types})
+        pdf = render_pdf(
+            "catalog/blank_form.html",
+            {
+                "title": component.name,
+                "procedure": spec.name,
+                "code": spec.code,
+                "business": "business" in spec.applicant_types and "citizen" not in spec.applicant_types,
+            },
+        )
         out[component.name] = default_storage.save(path, ContentFile(pdf))
     return out

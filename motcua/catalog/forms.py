@@ -12,7 +12,9 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=200)
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
     level = forms.ChoiceField(label=_("Cấp thực hiện"), required=False, choices=[("", _("Tất cả các cấp"))] + list(CompetenceLevel.choices))
-    online_level = forms.ChoiceField(label=_("Mức độ DVCTT"), required=False, choices=[("", _("Tất cả"))] + [(c.value, c.label) for c in CURRENT_ONLINE_LEVELS])
+    online_level = forms.ChoiceField(
+        label=_("Mức độ DVCTT"), required=False, choices=[("", _("Tất cả"))] + [(c.value, c.label) for c in CURRENT_ONLINE_LEVELS]
+    )
     agency = forms.CharField(label=_("Mã cơ quan"), required=False, max_length=20)
 
     def __init__(self, *args, **kwargs):

@@ -59,7 +59,9 @@ class Procedure(models.Model):
     status = models.CharField(_("trạng thái"), max_length=10, choices=ProcedureStatus.choices, default=ProcedureStatus.DRAFT)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     # Listing copy of the version in force (services.refresh_listing keeps it current).
-    current_version = models.ForeignKey("ProcedureVersion", verbose_name=_("phiên bản đang áp dụng"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    current_version = models.ForeignKey(
+        "ProcedureVersion", verbose_name=_("phiên bản đang áp dụng"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField(_("tên thủ tục"), max_length=500, blank=True)
     field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), null=True, blank=True, on_delete=models.PROTECT, related_name="procedures")
     online_level = models.CharField(_("mức độ DVCTT"), max_length=10, choices=OnlineLevel.choices, blank=True)
@@ -84,22 +86,32 @@ class ProcedureVersion(models.Model):
     state = models.CharField(_("tình trạng"), max_length=10, choices=VersionState.choices, default=VersionState.DRAFT)
     effective_from = models.DateField(_("áp dụng từ ngày"), null=True, blank=True)
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người công bố"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người công bố"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     change_note = models.CharField(_("nội dung thay đổi"), max_length=500, blank=True)
 
     name = models.CharField(_("tên thủ tục"), max_length=500)
     field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="+")
     levels = models.JSONField(_("cấp thẩm quyền"), default=list)
     applicant_types = models.JSONField(_("đối tượng thực hiện"), default=list)
-    competent_agencies = models.ManyToManyField("organisations.Agency", verbose_name=_("cơ quan có thẩm quyền"), blank=True, related_name="competent_for")
-    receiving_agencies = models.ManyToManyField("organisations.Agency", verbose_name=_("nơi tiếp nhận"), blank=True, related_name="receives_for")
+    competent_agencies = models.ManyToManyField(
+        "organisations.Agency", verbose_name=_("cơ quan có thẩm quyền"), blank=True, related_name="competent_for"
+    )
+    receiving_agencies = models.ManyToManyField(
+        "organisations.Agency", verbose_name=_("nơi tiếp nhận"), blank=True, related_name="receives_for"
+    )
     statutory_value = models.DecimalField(_("thời hạn theo quy định"), max_digits=7, decimal_places=2)
     statutory_unit = models.CharField(_("đơn vị thời hạn"), max_length=15, choices=TimeUnit.choices)
     reduced_value = models.DecimalField(_("thời hạn cắt giảm"), max_digits=7, decimal_places=2, null=True, blank=True)
     reduced_unit = models.CharField(_("đơn vị thời hạn cắt giảm"), max_length=15, choices=TimeUnit.choices, blank=True)
-    same_day_cutoff = models.TimeField(_("giờ chốt trong ngày"), null=True, blank=True, help_text=_("Nhận sau giờ này thì trả vào ngày làm việc tiếp theo."))
+    same_day_cutoff = models.TimeField(
+        _("giờ chốt trong ngày"), null=True, blank=True, help_text=_("Nhận sau giờ này thì trả vào ngày làm việc tiếp theo.")
+    )
     online_level = models.CharField(_("mức độ DVCTT"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.NONE)
     postal_allowed = models.BooleanField(_("tiếp nhận, trả kết quả qua bưu chính công ích"), default=False)
     cross_boundary = models.CharField(_("phi địa giới"), max_length=10, choices=CrossBoundary.choices, default=CrossBoundary.NONE)
@@ -182,8 +194,12 @@ class Fee(VersionPart):
     amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
     exemption = models.CharField(_("miễn, giảm"), max_length=500, blank=True)
     unit = models.CharField(_("tính theo"), max_length=10, choices=FeeUnit.choices, default=FeeUnit.DOSSIER)
-    first_units = models.PositiveSmallIntegerField(_("số đơn vị đầu theo mức thu"), null=True, blank=True,
-                                                   help_text=_("Từ đơn vị tiếp theo thu theo «mức thu tiếp theo» (ví dụ: từ trang thứ ba)."))
+    first_units = models.PositiveSmallIntegerField(
+        _("số đơn vị đầu theo mức thu"),
+        null=True,
+        blank=True,
+        help_text=_("Từ đơn vị tiếp theo thu theo «mức thu tiếp theo» (ví dụ: từ trang thứ ba)."),
+    )
     next_amount = models.PositiveBigIntegerField(_("mức thu tiếp theo (đồng)"), null=True, blank=True)
     max_amount = models.PositiveBigIntegerField(_("mức thu tối đa mỗi bản (đồng)"), null=True, blank=True)
     online_amount = models.PositiveBigIntegerField(_("mức thu khi nộp trực tuyến (đồng)"), null=True, blank=True)
@@ -233,7 +249,15 @@ class Result(VersionPart):
 
 class Route(VersionPart):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="routes")
-    receiving_agency = models.ForeignKey("organisations.Agency", verbose_name=_("áp dụng cho nơi tiếp nhận"), null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text=_("Để trống: quy trình chung."))
+    receiving_agency = models.ForeignKey(
+        "organisations.Agency",
+        verbose_name=_("áp dụng cho nơi tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: quy trình chung."),
+    )
 
     class Meta(VersionPart.Meta):
         verbose_name = _("quy trình xử lý")
@@ -250,10 +274,14 @@ class RouteStep(models.Model):
     kind = models.CharField(_("loại bước"), max_length=15, choices=StepKind.choices)
     role = models.CharField(_("vai trò thực hiện"), max_length=20, choices=Role.choices)
     performer = models.CharField(_("đơn vị thực hiện"), max_length=20, choices=Performer.choices)
-    agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     duration_value = models.DecimalField(_("định mức"), max_digits=6, decimal_places=2)
     duration_unit = models.CharField(_("đơn vị định mức"), max_length=15, choices=StepUnit.choices, default=StepUnit.WORKING_HOURS)
-    parallel_group = models.PositiveSmallIntegerField(_("nhóm song song"), null=True, blank=True, help_text=_("Các bước liền nhau cùng nhóm được xử lý song song."))
+    parallel_group = models.PositiveSmallIntegerField(
+        _("nhóm song song"), null=True, blank=True, help_text=_("Các bước liền nhau cùng nhóm được xử lý song song.")
+    )
 
     class Meta:
         verbose_name = _("bước xử lý")

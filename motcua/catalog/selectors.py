@@ -24,7 +24,12 @@ VERSION_PREFETCH = (
     "results",
     "competent_agencies",
     "receiving_agencies",
-    Prefetch("routes", queryset=Route.objects.select_related("receiving_agency").prefetch_related(Prefetch("steps", queryset=RouteStep.objects.select_related("agency")))),
+    Prefetch(
+        "routes",
+        queryset=Route.objects.select_related("receiving_agency").prefetch_related(
+            Prefetch("steps", queryset=RouteStep.objects.select_related("agency"))
+        ),
+    ),
 )
 
 
@@ -48,23 +53,25 @@ def public_procedures(*, q: str = "", field: str = "", level: str = "", agency: 
 def version_in_force(procedure: Procedure, day: dt.date | None = None) -> ProcedureVersion | None:
     """The published version whose effective date is the latest one on or before ``day``."""
     day = day or timezone.localdate()
-    return (
-        procedure.versions.filter(state=VersionState.PUBLISHED, effective_from__lte=day)
-        .order_by("-effective_from", "-number")
-        .first()
-    )
+    return procedure.versions.filter(state=VersionState.PUBLISHED, effective_from__lte=day).order_by("-effective_from", "-number").first()
 
 
 def version_for_reception(code: str, moment: dt.datetime) -> ProcedureVersion | None:
     """The version a dossier received at ``moment`` is governed by (None: not available).
     Cached in the process per code and day until the catalogue changes (``CATALOGUE``)."""
     day = timezone.localtime(moment).date()
-    return revisions.cached(CATALOGUE, ("reception", code, day), lambda: (
-        ProcedureVersion.objects.select_related("procedure")
-        .filter(procedure__code=code, procedure__status=ProcedureStatus.PUBLISHED, state=VersionState.PUBLISHED, effective_from__lte=day)
-        .order_by("-effective_from", "-number")
-        .first()
-    ))
+    return revisions.cached(
+        CATALOGUE,
+        ("reception", code, day),
+        lambda: (
+            ProcedureVersion.objects.select_related("procedure")
+            .filter(
+                procedure__code=code, procedure__status=ProcedureStatus.PUBLISHED, state=VersionState.PUBLISHED, effective_from__lte=day
+            )
+            .order_by("-effective_from", "-number")
+            .first()
+        ),
+    )
 
 
 def detailed(qs: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
@@ -73,7 +80,9 @@ def detailed(qs: QuerySet[ProcedureVersion]) -> QuerySet[ProcedureVersion]:
 
 def public_version(code: str, number: int | None = None) -> ProcedureVersion | None:
     """A published version of a published or retired procedure: the one in force, or ``number``."""
-    qs = detailed(ProcedureVersion.objects.filter(procedure__code=code, state=VersionState.PUBLISHED).exclude(procedure__status=ProcedureStatus.DRAFT))
+    qs = detailed(
+        ProcedureVersion.objects.filter(procedure__code=code, state=VersionState.PUBLISHED).exclude(procedure__status=ProcedureStatus.DRAFT)
+    )
     if number is not None:
         return qs.filter(number=number).first()
     procedure = Procedure.objects.filter(code=code).first()
@@ -95,7 +104,11 @@ def route_for(version: ProcedureVersion, receiving_agency=None) -> Route | None:
 
 def history(procedure: Procedure) -> tuple[QuerySet[ProcedureVersion], QuerySet[AuditEvent]]:
     versions = procedure.versions.select_related("published_by", "created_by").order_by("-number")
-    events = AuditEvent.objects.filter(category="catalog", object_id__in=[str(procedure.pk)], object_type="catalog.procedure").select_related("actor").order_by("-at")
+    events = (
+        AuditEvent.objects.filter(category="catalog", object_id__in=[str(procedure.pk)], object_type="catalog.procedure")
+        .select_related("actor")
+        .order_by("-at")
+    )
     return versions, events
 
 
@@ -109,7 +122,9 @@ def _d_or_none(value) -> Decimal | None:
 
 def spec_of(version: ProcedureVersion, status: str | None = None) -> S.ProcedureSpec:
     """The version's content as a comparable ``ProcedureSpec`` (prefetch with ``detailed``)."""
-    routes = sorted(version.routes.all(), key=lambda r: (r.receiving_agency is not None, r.receiving_agency.code if r.receiving_agency else ""))
+    routes = sorted(
+        version.routes.all(), key=lambda r: (r.receiving_agency is not None, r.receiving_agency.code if r.receiving_agency else "")
+    )
     return S.ProcedureSpec(
         code=version.procedure.code,
         name=version.name,
@@ -130,14 +145,38 @@ def spec_of(version: ProcedureVersion, status: str | None = None) -> S.Procedure
         description=version.description,
         requirements=version.requirements,
         legal_basis=tuple(S.LegalBasisSpec(x.number, x.title, x.issued_on, x.issuer) for x in version.legal_basis.all()),
-        fees=tuple(S.FeeSpec(x.name, x.amount, x.kind, x.exemption, unit=x.unit, first_units=x.first_units, next_amount=x.next_amount, max_amount=x.max_amount, online_amount=x.online_amount) for x in version.fees.all()),
-        components=tuple(S.ComponentSpec(x.name, x.originals, x.certified_copies, x.copies, x.requirement, x.condition) for x in version.components.all()),
+        fees=tuple(
+            S.FeeSpec(
+                x.name,
+                x.amount,
+                x.kind,
+                x.exemption,
+                unit=x.unit,
+                first_units=x.first_units,
+                next_amount=x.next_amount,
+                max_amount=x.max_amount,
+                online_amount=x.online_amount,
+            )
+            for x in version.fees.all()
+        ),
+        components=tuple(
+            S.ComponentSpec(x.name, x.originals, x.certified_copies, x.copies, x.requirement, x.condition) for x in version.components.all()
+        ),
         results=tuple(S.ResultSpec(x.name, x.form) for x in version.results.all()),
         routes=tuple(
             S.RouteSpec(
                 receiving_agency=r.receiving_agency.code if r.receiving_agency else "",
                 steps=tuple(
-                    S.StepSpec(s.name, s.kind, s.role, s.performer, _d(s.duration_value), s.duration_unit, s.agency.code if s.agency else "", s.parallel_group)
+                    S.StepSpec(
+                        s.name,
+                        s.kind,
+                        s.role,
+                        s.performer,
+                        _d(s.duration_value),
+                        s.duration_unit,
+                        s.agency.code if s.agency else "",
+                        s.parallel_group,
+                    )
                     for s in r.steps.all()
                 ),
             )

@@ -62,7 +62,14 @@ def diff(before: S.ProcedureSpec | None, after: S.ProcedureSpec) -> dict[str, li
         old = getattr(before, f.name) if before is not None else None
         if f.name == "status" or old == new:
             continue
-        if isinstance(new, tuple) and new and dataclasses.is_dataclass(new[0]) or isinstance(old, tuple) and old and dataclasses.is_dataclass(old[0]):
+        if (
+            isinstance(new, tuple)
+            and new
+            and dataclasses.is_dataclass(new[0])
+            or isinstance(old, tuple)
+            and old
+            and dataclasses.is_dataclass(old[0])
+        ):
             out[f.name] = [len(old or ()), len(new)]
         else:
             out[f.name] = [_plain(old), _plain(new)]
@@ -81,7 +88,18 @@ def _plain(value):
 
 def _write(version: ProcedureVersion, spec: S.ProcedureSpec, templates: dict[str, str] | None = None) -> None:
     """Write ``spec`` into a draft ``version`` (replacing its rows)."""
-    agencies = {a.code: a for a in Agency.objects.filter(code__in={*spec.competent_agencies, *spec.receiving_agencies, *(r.receiving_agency for r in spec.routes), *(s.agency for r in spec.routes for s in r.steps)} - {""})}
+    agencies = {
+        a.code: a
+        for a in Agency.objects.filter(
+            code__in={
+                *spec.competent_agencies,
+                *spec.receiving_agencies,
+                *(r.receiving_agency for r in spec.routes),
+                *(s.agency for r in spec.routes for s in r.steps),
+            }
+            - {""}
+        )
+    }
     version.name = spec.name
     version.field = Field.objects.get(code=spec.field_code)
     version.levels = list(spec.levels)
@@ -98,21 +116,42 @@ def _write(version: ProcedureVersion, spec: S.ProcedureSpec, templates: dict[str
         model.objects.filter(version=version).delete()
     RouteStep.objects.filter(route__version=version).delete()
     Route.objects.filter(version=version).delete()
-    LegalBasis.objects.bulk_create([LegalBasis(version=version, position=i, number=x.number, title=x.title, issued_on=x.issued_on, issuer=x.issuer) for i, x in enumerate(spec.legal_basis)])
-    Fee.objects.bulk_create([Fee(version=version, position=i, name=x.name, kind=x.kind, amount=x.amount, exemption=x.exemption,
-                                     unit=x.unit, first_units=x.first_units, next_amount=x.next_amount, max_amount=x.max_amount, online_amount=x.online_amount) for i, x in enumerate(spec.fees)])
+    LegalBasis.objects.bulk_create(
+        [
+            LegalBasis(version=version, position=i, number=x.number, title=x.title, issued_on=x.issued_on, issuer=x.issuer)
+            for i, x in enumerate(spec.legal_basis)
+        ]
+    )
+    fee_fields = S.field_names(S.FeeSpec)
+    Fee.objects.bulk_create([Fee(version=version, position=i, **{f: getattr(x, f) for f in fee_fields}) for i, x in enumerate(spec.fees)])
     templates = templates or {}
-    Component.objects.bulk_create([
-        Component(version=version, position=i, name=x.name, originals=x.originals, certified_copies=x.certified_copies, copies=x.copies, requirement=x.requirement, condition=x.condition, template=templates.get(x.name, ""))
-        for i, x in enumerate(spec.components)
-    ])
+    component_fields = S.field_names(S.ComponentSpec)
+    Component.objects.bulk_create(
+        [
+            Component(version=version, position=i, template=templates.get(x.name, ""), **{f: getattr(x, f) for f in component_fields})
+            for i, x in enumerate(spec.components)
+        ]
+    )
     Result.objects.bulk_create([Result(version=version, position=i, name=x.name, form=x.form) for i, x in enumerate(spec.results)])
     for i, route_spec in enumerate(spec.routes):
         route = Route.objects.create(version=version, position=i, receiving_agency=agencies.get(route_spec.receiving_agency))
-        RouteStep.objects.bulk_create([
-            RouteStep(route=route, position=k + 1, name=s.name, kind=s.kind, role=s.role, performer=s.performer, agency=agencies.get(s.agency), duration_value=s.duration_value, duration_unit=s.duration_unit, parallel_group=s.parallel_group)
-            for k, s in enumerate(route_spec.steps)
-        ])
+        RouteStep.objects.bulk_create(
+            [
+                RouteStep(
+                    route=route,
+                    position=k + 1,
+                    name=s.name,
+                    kind=s.kind,
+                    role=s.role,
+                    performer=s.performer,
+                    agency=agencies.get(s.agency),
+                    duration_value=s.duration_value,
+                    duration_unit=s.duration_unit,
+                    parallel_group=s.parallel_group,
+                )
+                for k, s in enumerate(route_spec.steps)
+            ]
+        )
 
 
 @transaction.atomic
@@ -161,9 +200,19 @@ def start_draft(procedure: Procedure, actor=None) -> ProcedureVersion:
 def update_draft(version: ProcedureVersion, spec: S.ProcedureSpec, actor=None, *, note: str = "") -> ProcedureVersion:
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.state != VersionState.DRAFT:
-        raise CatalogError([S.Issue(("version",), "Chỉ sửa được bản dự thảo; phiên bản đã công bố là cố định.", "Only a draft can be edited; published versions are frozen.")])
+        raise CatalogError(
+            [
+                S.Issue(
+                    ("version",),
+                    "Chỉ sửa được bản dự thảo; phiên bản đã công bố là cố định.",
+                    "Only a draft can be edited; published versions are frozen.",
+                )
+            ]
+        )
     if spec.code != version.procedure.code:
-        raise CatalogError([S.Issue(("code",), "Không đổi được mã thủ tục của một thủ tục đã có.", "The code of an existing procedure cannot change.")])
+        raise CatalogError(
+            [S.Issue(("code",), "Không đổi được mã thủ tục của một thủ tục đã có.", "The code of an existing procedure cannot change.")]
+        )
     _check_refs(spec)
     before = spec_of(detailed(ProcedureVersion.objects.filter(pk=version.pk)).get())
     templates = {c.name: str(c.template.name) for c in version.components.all() if c.template}
@@ -173,7 +222,13 @@ def update_draft(version: ProcedureVersion, spec: S.ProcedureSpec, actor=None, *
         version.save(update_fields=["change_note"])
     changes = diff(before, spec)
     if changes:
-        _event(actor, "draft_edited", version.procedure, f"Sửa dự thảo phiên bản {version.number}: {', '.join(changes)}", {"version": version.number, "changes": changes})
+        _event(
+            actor,
+            "draft_edited",
+            version.procedure,
+            f"Sửa dự thảo phiên bản {version.number}: {', '.join(changes)}",
+            {"version": version.number, "changes": changes},
+        )
     return version
 
 
@@ -182,11 +237,19 @@ def record_draft_edit(version: ProcedureVersion, actor, before: S.ProcedureSpec 
     after = spec_of(detailed(ProcedureVersion.objects.filter(pk=version.pk)).get())
     changes = diff(before, after)
     if changes:
-        _event(actor, "draft_edited", version.procedure, f"Sửa dự thảo phiên bản {version.number}: {', '.join(changes)}", {"version": version.number, "changes": changes})
+        _event(
+            actor,
+            "draft_edited",
+            version.procedure,
+            f"Sửa dự thảo phiên bản {version.number}: {', '.join(changes)}",
+            {"version": version.number, "changes": changes},
+        )
 
 
 @transaction.atomic
-def publish(version: ProcedureVersion, actor=None, *, effective_from: dt.date | None = None, note: str = "", allow_past: bool = False) -> ProcedureVersion:
+def publish(
+    version: ProcedureVersion, actor=None, *, effective_from: dt.date | None = None, note: str = "", allow_past: bool = False
+) -> ProcedureVersion:
     """Freeze a draft and publish it from ``effective_from`` (default today). Dossiers received
     before that date keep the version they were received under. ``allow_past`` is for loading
     historical catalogues (migration, demo data) only; screens never pass it."""
@@ -197,7 +260,9 @@ def publish(version: ProcedureVersion, actor=None, *, effective_from: dt.date | 
     today = timezone.localdate()
     effective_from = effective_from or today
     if effective_from < today and not allow_past:
-        raise CatalogError([S.Issue(("effective_from",), "Ngày áp dụng không được ở quá khứ.", "The effective date cannot be in the past.")])
+        raise CatalogError(
+            [S.Issue(("effective_from",), "Ngày áp dụng không được ở quá khứ.", "The effective date cannot be in the past.")]
+        )
     current = spec_of(detailed(ProcedureVersion.objects.filter(pk=version.pk)).get(), status=ProcedureStatus.PUBLISHED)
     check(current)
     previous = procedure.versions.filter(state=VersionState.PUBLISHED).order_by("-number").first()
@@ -209,16 +274,27 @@ def publish(version: ProcedureVersion, actor=None, *, effective_from: dt.date | 
     if note:
         version.change_note = note
     ProcedureVersion.objects.filter(pk=version.pk).update(
-        state=version.state, effective_from=effective_from, published_at=version.published_at, published_by=version.published_by, change_note=version.change_note
+        state=version.state,
+        effective_from=effective_from,
+        published_at=version.published_at,
+        published_by=version.published_by,
+        change_note=version.change_note,
     )
     if procedure.status != ProcedureStatus.PUBLISHED:
         procedure.status = ProcedureStatus.PUBLISHED
         procedure.save(update_fields=["status"])
     refresh_listing(procedure)
     _event(
-        actor, "version_published", procedure,
+        actor,
+        "version_published",
+        procedure,
         f"Công bố phiên bản {version.number}, áp dụng từ {effective_from:%d/%m/%Y}",
-        {"version": version.number, "effective_from": effective_from.isoformat(), "changes": diff(before, current), "note": version.change_note},
+        {
+            "version": version.number,
+            "effective_from": effective_from.isoformat(),
+            "changes": diff(before, current),
+            "note": version.change_note,
+        },
     )
     return version
 
@@ -272,7 +348,9 @@ class ImportReport:
 
 
 @transaction.atomic
-def import_catalogue(specs: list[S.ProcedureSpec], actor=None, *, fields: dict[str, str] | None = None, effective_from: dt.date | None = None) -> ImportReport:
+def import_catalogue(
+    specs: list[S.ProcedureSpec], actor=None, *, fields: dict[str, str] | None = None, effective_from: dt.date | None = None
+) -> ImportReport:
     """Bring the catalogue in line with ``specs`` (one transaction): new procedures are created,
     changed ones get a new version, published specs are published, retired ones retired.
     Callers validate first (``excel.parse_workbook`` does); anything invalid here rolls back all."""
@@ -292,7 +370,11 @@ def import_catalogue(specs: list[S.ProcedureSpec], actor=None, *, fields: dict[s
             same = spec_of(detailed(ProcedureVersion.objects.filter(pk=compare.pk)).get(), status=spec.status) == spec
             if same and (spec.status != ProcedureStatus.PUBLISHED or published is not None):
                 version = None
-                (report.retired if spec.status == ProcedureStatus.RETIRED and procedure.status != ProcedureStatus.RETIRED else report.unchanged).append(spec.code)
+                (
+                    report.retired
+                    if spec.status == ProcedureStatus.RETIRED and procedure.status != ProcedureStatus.RETIRED
+                    else report.unchanged
+                ).append(spec.code)
             else:
                 version = start_draft(procedure, actor)
                 update_draft(version, spec, actor, note="Nhập từ Excel")
@@ -304,8 +386,13 @@ def import_catalogue(specs: list[S.ProcedureSpec], actor=None, *, fields: dict[s
     return report
 
 
-def load_demo_catalogue(suffix: str, commune_numbers: list[int], effective_from: dt.date = dt.date(2025, 7, 1), *,
-                        templates: Callable[[S.ProcedureSpec], dict[str, str]] | None = None) -> int:
+def load_demo_catalogue(
+    suffix: str,
+    commune_numbers: list[int],
+    effective_from: dt.date = dt.date(2025, 7, 1),
+    *,
+    templates: Callable[[S.ProcedureSpec], dict[str, str]] | None = None,
+) -> int:
     """Create and publish the demo procedures that do not exist yet (idempotent). ``templates``
     gives a procedure's blank forms to download (component name -> stored file name)."""
     for code, name in FIELDS.items():

@@ -54,11 +54,24 @@ def procedure_detail(request, code: str):
         raise Http404
     route = selectors.route_for(version)
     current = selectors.version_in_force(version.procedure)
-    upcoming = version.procedure.versions.filter(state=VersionState.PUBLISHED, effective_from__gt=timezone.localdate()).order_by("effective_from").first()
-    return render(request, "catalog/procedure_detail.html", {
-        "version": version, "procedure": version.procedure, "route": route, "other_routes": [r for r in version.routes.all() if r.receiving_agency_id],
-        "is_current": current is not None and current.pk == version.pk, "upcoming": upcoming, "online_offered": version.online_level in ONLINE_SUBMISSION_LEVELS,
-    })
+    upcoming = (
+        version.procedure.versions.filter(state=VersionState.PUBLISHED, effective_from__gt=timezone.localdate())
+        .order_by("effective_from")
+        .first()
+    )
+    return render(
+        request,
+        "catalog/procedure_detail.html",
+        {
+            "version": version,
+            "procedure": version.procedure,
+            "route": route,
+            "other_routes": [r for r in version.routes.all() if r.receiving_agency_id],
+            "is_current": current is not None and current.pk == version.pk,
+            "upcoming": upcoming,
+            "online_offered": version.online_level in ONLINE_SUBMISSION_LEVELS,
+        },
+    )
 
 
 def _posting_centre(request, version):
@@ -78,8 +91,17 @@ def procedure_pdf(request, code: str):
     if version is None:
         raise Http404
     centre = _posting_centre(request, version)
-    pdf = render_pdf("catalog/procedure_pdf.html", {"version": version, "procedure": version.procedure, "route": selectors.route_for(version, centre), "centre": centre,
-                                                    "printed_at": timezone.localtime()}, request=request)
+    pdf = render_pdf(
+        "catalog/procedure_pdf.html",
+        {
+            "version": version,
+            "procedure": version.procedure,
+            "route": selectors.route_for(version, centre),
+            "centre": centre,
+            "printed_at": timezone.localtime(),
+        },
+        request=request,
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="thu-tuc-{version.procedure.code}-v{version.number}.pdf"'
     return response
@@ -91,13 +113,20 @@ def procedure_history(request, code: str):
     is_admin = has_role(request.user, Role.ADMIN) if request.user.is_authenticated else False
     if not is_admin:
         versions = versions.filter(state=VersionState.PUBLISHED)
-    return render(request, "catalog/procedure_history.html", {"procedure": procedure, "versions": versions, "events": events[:200] if is_admin else None})
+    return render(
+        request,
+        "catalog/procedure_history.html",
+        {"procedure": procedure, "versions": versions, "events": events[:200] if is_admin else None},
+    )
 
 
 def component_template(request, code: str, number: int, pk: int):
     component = get_object_or_404(
         Component.objects.select_related("version__procedure"),
-        pk=pk, version__number=number, version__procedure__code=code, version__state=VersionState.PUBLISHED,
+        pk=pk,
+        version__number=number,
+        version__procedure__code=code,
+        version__state=VersionState.PUBLISHED,
     )
     if not component.template:
         raise Http404
@@ -118,9 +147,11 @@ def manage(request):
         procedures = procedures.filter(search_text__contains=term)
     drafts = dict(ProcedureVersion.objects.filter(state=VersionState.DRAFT).values_list("procedure_id", "pk"))
     page = Paginator(procedures, 50).get_page(request.GET.get("page"))
-    return render(request, "catalog/manage.html", {
-        "page": page, "drafts": drafts, "q": q, "import_form": ImportForm(), "publish_form": PublishForm(), "retire_form": RetireForm(),
-    })
+    return render(
+        request,
+        "catalog/manage.html",
+        {"page": page, "drafts": drafts, "q": q, "import_form": ImportForm(), "publish_form": PublishForm(), "retire_form": RetireForm()},
+    )
 
 
 @login_required
@@ -143,13 +174,20 @@ def import_excel(request):
         fields, agencies = services.known_refs()
         try:
             specs, new_fields = excel.parse_workbook(form.cleaned_data["file"].read(), known_fields=fields, known_agencies=agencies)
-            report = services.import_catalogue(specs, request.user, fields=new_fields, effective_from=form.cleaned_data.get("effective_from"))
+            report = services.import_catalogue(
+                specs, request.user, fields=new_fields, effective_from=form.cleaned_data.get("effective_from")
+            )
         except excel.ImportFileError as exc:
             errors = exc.errors
         except services.CatalogError as exc:
             errors = [excel.CellError("-", 0, "-", i.message_vi, i.message_en) for i in exc.issues]
     status = 200 if report else 400
-    return render(request, "catalog/import_result.html", {"form": form, "errors": errors[:500], "error_count": len(errors), "report": report}, status=status)
+    return render(
+        request,
+        "catalog/import_result.html",
+        {"form": form, "errors": errors[:500], "error_count": len(errors), "report": report},
+        status=status,
+    )
 
 
 @login_required

@@ -49,14 +49,19 @@ def _has_nul(value: Any) -> bool:
 
 class StrictParser(Parser):
     """JSON bodies declared as JSON (anything else, ``text/plain`` or no type at all, is a 415:
-    a browser form may send ``text/plain`` across sites without a preflight) and without NUL characters, which no text column can store (PostgreSQL refuses
+    a browser form may send ``text/plain`` across sites without a preflight) and without NUL characters, which no text column can store
+    (PostgreSQL refuses
     them): a 422, never a 500 deeper down. Paths, query strings and forms are checked for every
     request by ``core.middleware.RejectNulMiddleware``."""
 
     def parse_body(self, request):
         if request.body and request.content_type != "application/json" and not request.content_type.endswith("+json"):
-            raise ApiError(415, "Dữ liệu phải gửi dạng JSON (Content-Type: application/json).", "Send the body as JSON (Content-Type: application/json).",
-                           {"content_type": request.content_type or None})
+            raise ApiError(
+                415,
+                "Dữ liệu phải gửi dạng JSON (Content-Type: application/json).",
+                "Send the body as JSON (Content-Type: application/json).",
+                {"content_type": request.content_type or None},
+            )
         data = super().parse_body(request)
         if _has_nul(data):
             raise ApiError(422, NUL_VI, NUL_EN)
@@ -75,7 +80,9 @@ def install(api) -> None:
         fields = list(dict.fromkeys(next((part for part in reversed(d["loc"]) if not part.isdigit()), "") for d in detail))[:10]
         named = ", ".join(f for f in fields if f)
         vi, en = MESSAGES[422]
-        return api.create_response(request, body(422, f"{vi[:-1]}: {named}." if named else vi, f"{en[:-1]}: {named}." if named else en, detail), status=422)
+        return api.create_response(
+            request, body(422, f"{vi[:-1]}: {named}." if named else vi, f"{en[:-1]}: {named}." if named else en, detail), status=422
+        )
 
     @api.exception_handler(ValidationError)
     def django_validation(request, exc: ValidationError):
@@ -107,7 +114,9 @@ def install(api) -> None:
 
 
 ERROR_SCHEMA = {
-    "title": "Error", "type": "object", "required": ["message", "message_en"],
+    "title": "Error",
+    "type": "object",
+    "required": ["message", "message_en"],
     "properties": {
         "message": {"type": "string", "description": "Vietnamese message for people."},
         "message_en": {"type": "string", "description": "English message."},
@@ -115,9 +124,16 @@ ERROR_SCHEMA = {
     },
 }
 ERROR_DESCRIPTIONS = {
-    400: "Bad request.", 401: "Not authenticated (token, API key or session).", 403: "Not allowed (role, scope, agency).", 404: "Not found or not in scope.",
-    409: "Conflict with the current state or version.", 413: "Body too large (MAX_REQUEST_BODY_MB).", 414: "URI too long (MAX_URI_LENGTH).",
-    415: "The body is not JSON (Content-Type must be application/json).", 422: "Invalid input.", 429: "Rate limit reached (per client address, key or account).",
+    400: "Bad request.",
+    401: "Not authenticated (token, API key or session).",
+    403: "Not allowed (role, scope, agency).",
+    404: "Not found or not in scope.",
+    409: "Conflict with the current state or version.",
+    413: "Body too large (MAX_REQUEST_BODY_MB).",
+    414: "URI too long (MAX_URI_LENGTH).",
+    415: "The body is not JSON (Content-Type must be application/json).",
+    422: "Invalid input.",
+    429: "Rate limit reached (per client address, key or account).",
 }
 
 

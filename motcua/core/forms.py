@@ -16,5 +16,11 @@ class BootstrapMixin:
             widget = field.widget
             if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
                 continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
+            css = (
+                "form-select"
+                if isinstance(widget, forms.Select)
+                else "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else "form-control"
+            )
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()

@@ -32,7 +32,9 @@ def _plan(model: type[models.Model], vendor: str) -> tuple[tuple[models.Field, .
         raise TypeError(f"{meta.label} inherits from another model; insert it with save()")
     fields = tuple(f for f in meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField)))
     columns = ", ".join(quote(str(f.column)) for f in fields)
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(meta.pk.column))}"  # noqa: S608 - names from the model
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(str(meta.pk.column))}"  # noqa: S608 - names from the model
+    )
     return fields, sql
 
 

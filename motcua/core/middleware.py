@@ -99,7 +99,11 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or _has_nul(request.GET) or (request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST)):
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or (request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST))
+        ):
             return refuse(request, 400, NUL_VI, NUL_EN)
         return self.get_response(request)
 

@@ -45,16 +45,12 @@ class AppendOnlyModel(models.Model):
 
 class AuditEvent(AppendOnlyModel):
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT)
     category = models.CharField(_("nhóm"), max_length=20, choices=AuditCategory.choices)
     action = models.CharField(_("hành động"), max_length=64)
     object_type = models.CharField(_("loại đối tượng"), max_length=64, blank=True)
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True, db_index=True)
-    agency = models.ForeignKey(
-        "organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT)
     summary = models.CharField(_("tóm tắt"), max_length=500, blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
 
@@ -66,7 +62,6 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
-
 
 
 class Revision(models.Model):

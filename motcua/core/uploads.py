@@ -67,11 +67,29 @@ def safe_name(raw: str, ext: str) -> str:
 
 
 DAMAGED = ("Tệp bị hỏng hoặc không đúng định dạng PDF, PNG, JPEG.", "The file is damaged or not a real PDF, PNG or JPEG.")
-ACTIVE = ("Tệp PDF chứa nội dung chạy được (mã JavaScript, liên kết chạy chương trình, tệp đính kèm hoặc biểu mẫu động); hãy in ra PDF thường rồi gửi lại.",
-          "The PDF has active content (JavaScript, launch or submit actions, embedded files or dynamic forms); print it to a plain PDF and send that.")
+ACTIVE = (
+    "Tệp PDF chứa nội dung chạy được (mã JavaScript, liên kết chạy chương trình, tệp đính kèm hoặc biểu mẫu động); hãy in ra PDF thường "
+    "rồi gửi lại.",
+    "The PDF has active content (JavaScript, launch or submit actions, embedded files or dynamic forms); print it to a plain PDF and send "
+    "that.",
+)
 # Names whose presence anywhere in a PDF means content that runs or carries other files.
-ACTIVE_NAMES = frozenset({"/JS", "/JavaScript", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA", "/SubmitForm", "/ImportData", "/GoToE",
-                          "/Sound", "/Movie"})
+ACTIVE_NAMES = frozenset(
+    {
+        "/JS",
+        "/JavaScript",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+        "/Sound",
+        "/Movie",
+    }
+)
 ACTIVE_SUBTYPES = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Sound", "/Movie"})
 STRIPPED_KEYS = ("/OpenAction", "/AA")  # actions on opening a document or a page: dropped (what is left of them is navigation)
 
@@ -107,7 +125,9 @@ def _clean_pdf(data: bytes) -> bytes:
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
-        raise UploadError("Tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu.", "The PDF is encrypted; send it without a password.") from None
+        raise UploadError(
+            "Tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu.", "The PDF is encrypted; send it without a password."
+        ) from None
     except pikepdf.PdfError:
         raise UploadError(*DAMAGED) from None
     with pdf:
@@ -118,7 +138,9 @@ def _clean_pdf(data: bytes) -> bytes:
         if pages == 0:
             raise UploadError(*DAMAGED)
         if pages > settings.UPLOAD_PDF_MAX_PAGES:
-            raise UploadError(f"Tệp PDF quá {settings.UPLOAD_PDF_MAX_PAGES} trang.", f"The PDF has more than {settings.UPLOAD_PDF_MAX_PAGES} pages.")
+            raise UploadError(
+                f"Tệp PDF quá {settings.UPLOAD_PDF_MAX_PAGES} trang.", f"The PDF has more than {settings.UPLOAD_PDF_MAX_PAGES} pages."
+            )
         inflated = 0
         for obj in pdf.objects:
             for node in _dictionaries(obj):
@@ -134,8 +156,10 @@ def _clean_pdf(data: bytes) -> bytes:
                 raw = obj.read_raw_bytes()
                 inflated += _inflate(raw, budget - inflated) if str(first) == "/FlateDecode" else len(raw)
                 if inflated > budget:
-                    raise UploadError(f"Tệp PDF giải nén quá {settings.UPLOAD_PDF_MAX_INFLATED_MB} MB.",
-                                      f"The PDF inflates to more than {settings.UPLOAD_PDF_MAX_INFLATED_MB} MB.")
+                    raise UploadError(
+                        f"Tệp PDF giải nén quá {settings.UPLOAD_PDF_MAX_INFLATED_MB} MB.",
+                        f"The PDF inflates to more than {settings.UPLOAD_PDF_MAX_INFLATED_MB} MB.",
+                    )
         names = pdf.Root.get("/Names")
         if names is not None and set(names.keys()) & {"/JavaScript", "/EmbeddedFiles"}:
             raise UploadError(*ACTIVE)
@@ -190,7 +214,10 @@ def check_upload(upload, *, max_mb: int | None = None) -> CheckedUpload:
         raise UploadError(f"Tệp lớn hơn {max_mb} MB.", f"The file is larger than {max_mb} MB.")
     sniffed = sniff(data[:16])
     if sniffed is None:
-        raise UploadError("Chỉ nhận tệp PDF, PNG hoặc JPEG (kiểm tra theo nội dung tệp).", "Only PDF, PNG or JPEG files are accepted (checked by content).")
+        raise UploadError(
+            "Chỉ nhận tệp PDF, PNG hoặc JPEG (kiểm tra theo nội dung tệp).",
+            "Only PDF, PNG or JPEG files are accepted (checked by content).",
+        )
     content_type, ext = sniffed
     data = normalise(data, content_type)
     return CheckedUpload(data, content_type, ext, safe_name(getattr(upload, "name", ""), ext), hashlib.sha256(data).hexdigest())

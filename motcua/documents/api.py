@@ -12,11 +12,20 @@ from .choices import DOSSIER_FORMS
 
 router = Router(tags=["dossiers"], auth=STAFF_AUTH)
 FORM_NAMES = tuple(str(kind) for kind in DOSSIER_FORMS)
-PDF_RESPONSE = {"responses": {200: {"description": "The form as an A4 PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
+PDF_RESPONSE = {
+    "responses": {
+        200: {"description": "The form as an A4 PDF", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}
+    }
+}
 
 
-@router.get("/dossiers/{code}/forms/{form}", response={200: None}, openapi_extra=PDF_RESPONSE, operation_id="motcua_dossiers_api_dossier_form",
-            summary="An official form of the dossier as PDF; 409 when the form does not apply to it")
+@router.get(
+    "/dossiers/{code}/forms/{form}",
+    response={200: None},
+    openapi_extra=PDF_RESPONSE,
+    operation_id="motcua_dossiers_api_dossier_form",
+    summary="An official form of the dossier as PDF; 409 when the form does not apply to it",
+)
 def dossier_form(request, code: str, form: str):
     if form not in FORM_NAMES:
         raise ApiError(404, f"Không có biểu mẫu «{form[:40]}».", f"Unknown form; use one of {', '.join(FORM_NAMES)}.")

@@ -14,4 +14,11 @@ class FormKind(models.TextChoices):
     REGISTER = "register", _("Sổ theo dõi hồ sơ")
 
 
-DOSSIER_FORMS = (FormKind.RECEIPT, FormKind.SUPPLEMENT_REQUEST, FormKind.REFUSAL, FormKind.APOLOGY, FormKind.STOP_NOTICE, FormKind.CONTROL_SHEET)
+DOSSIER_FORMS = (
+    FormKind.RECEIPT,
+    FormKind.SUPPLEMENT_REQUEST,
+    FormKind.REFUSAL,
+    FormKind.APOLOGY,
+    FormKind.STOP_NOTICE,
+    FormKind.CONTROL_SHEET,
+)

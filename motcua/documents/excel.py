@@ -9,8 +9,22 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-HEADERS = ("Số TT", "Mã hồ sơ", "Tên thủ tục hành chính", "Tên người nộp", "Địa chỉ", "Số điện thoại", "Cơ quan chủ trì giải quyết", "Nhận hồ sơ",
-           "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết", "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả", "Trạng thái", "Ghi chú")
+HEADERS = (
+    "Số TT",
+    "Mã hồ sơ",
+    "Tên thủ tục hành chính",
+    "Tên người nộp",
+    "Địa chỉ",
+    "Số điện thoại",
+    "Cơ quan chủ trì giải quyết",
+    "Nhận hồ sơ",
+    "Hẹn trả kết quả",
+    "Chuyển hồ sơ đến cơ quan giải quyết",
+    "Nhận kết quả từ cơ quan giải quyết",
+    "Trả kết quả",
+    "Trạng thái",
+    "Ghi chú",
+)
 WIDTHS = (7, 24, 48, 26, 32, 14, 32, 17, 17, 17, 17, 17, 20, 24)
 
 
@@ -30,15 +44,27 @@ def register_workbook(rows, start: dt.date, end: dt.date, agency, target=None) -
     ws.append(list(HEADERS))
     for n, d in enumerate(rows.iterator(chunk_size=1000) if hasattr(rows, "iterator") else rows, start=1):
         note = "Hẹn lại " + timezone.localtime(d.appointment_at).strftime("%H:%M %d/%m/%Y") if d.appointment_at else ""
-        ws.append([
-            d.register_number or n, d.code, d.procedure_version.name, d.applicant_name, d.applicant_address, d.applicant_phone, d.competent_agency.name,
-            _local(d.received_at), _local(d.due_at), _local(getattr(d, "handed_over_at", None)), _local(d.resolved_at), _local(d.returned_at),
-            d.get_state_display(), note,
-        ])
+        ws.append(
+            [
+                d.register_number or n,
+                d.code,
+                d.procedure_version.name,
+                d.applicant_name,
+                d.applicant_address,
+                d.applicant_phone,
+                d.competent_agency.name,
+                _local(d.received_at),
+                _local(d.due_at),
+                _local(getattr(d, "handed_over_at", None)),
+                _local(d.resolved_at),
+                _local(d.returned_at),
+                d.get_state_display(),
+                note,
+            ]
+        )
     if target is not None:
         wb.save(target)
         return None
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
-

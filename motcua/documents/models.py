@@ -19,11 +19,15 @@ class FormTemplate(models.Model):
     effective_from = models.DateField(_("áp dụng cho hồ sơ tiếp nhận từ ngày"))
     body = models.TextField(
         _("nội dung mẫu"),
-        help_text=_("Mẫu Django; thường kế thừa bố cục chuẩn, ví dụ {% extends \"documents/forms/receipt.html\" %}, và thay các khối cần đổi."),
+        help_text=_(
+            'Mẫu Django; thường kế thừa bố cục chuẩn, ví dụ {% extends "documents/forms/receipt.html" %}, và thay các khối cần đổi.'
+        ),
     )
     is_active = models.BooleanField(_("đang dùng"), default=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("mẫu biểu in")

@@ -24,5 +24,7 @@ demo.register("form_sets", _form_sets, order=12)
 
 panels.register(forms_panel)
 panels.register_next_page(next_page)
-navigation.register("documents:register", _("Sổ theo dõi hồ sơ"), roles={Role.ADMIN, Role.LEADER, Role.RECEPTION}, group=navigation.DESK, order=30)
+navigation.register(
+    "documents:register", _("Sổ theo dõi hồ sơ"), roles={Role.ADMIN, Role.LEADER, Role.RECEPTION}, group=navigation.DESK, order=30
+)
 revisions.watch(FORM_TEMPLATES, FormTemplate)

@@ -55,7 +55,7 @@ def place_name(agency) -> str:
     name = agency.admin_unit.name if agency.admin_unit_id else ""
     for prefix in ADMIN_PREFIXES:
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -90,7 +90,12 @@ def applicable_forms(d, actions: set[str] | None = None) -> list[FormKind]:
 def issuer_context(agency) -> dict:
     """The issuing body of a document for its letterhead and place line."""
     parent = agency.parent
-    return {"issuer": agency.name, "issuer_parent": parent.name if parent else "", "place": place_name(agency), "issuer_phone": agency.phone}
+    return {
+        "issuer": agency.name,
+        "issuer_parent": parent.name if parent else "",
+        "place": place_name(agency),
+        "issuer_phone": agency.phone,
+    }
 
 
 def _latest(d, actions):
@@ -112,7 +117,9 @@ def _component_rows(d, names: list[str]) -> list[dict]:
 def handovers(d) -> list[dict]:
     """The control sheet's lines: one per hand-over, and one per branch when the dossier is sent
     to parallel steps (each agency receives its own)."""
-    events = list(d.events.filter(action__in=HANDOVER_ACTIONS).select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
+    events = list(
+        d.events.filter(action__in=HANDOVER_ACTIONS).select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq")
+    )
     branch_codes = {b["agency"] for e in events for b in (e.data or {}).get("branches", [])}
     branch_names = dict(Agency.objects.filter(code__in=branch_codes).values_list("code", "name")) if branch_codes else {}
     rows = []
@@ -121,9 +128,11 @@ def handovers(d) -> list[dict]:
         if e.action == "receive":
             receiver = e.actor_label
         row = {
-            "event": e, "giver": e.actor_label if e.action != "receive" else d.applicant_name,
+            "event": e,
+            "giver": e.actor_label if e.action != "receive" else d.applicant_name,
             "giver_agency": (e.from_agency or e.agency).name if (e.from_agency_id or e.agency_id) else "",
-            "receiver": receiver, "receiver_agency": e.to_agency.name if e.to_agency_id else "",
+            "receiver": receiver,
+            "receiver_agency": e.to_agency.name if e.to_agency_id else "",
         }
         branches = (e.data or {}).get("branches")
         if branches:
@@ -148,13 +157,17 @@ def form_context(d, kind: str, *, request=None) -> dict:
     ctx = {"d": d, "version": d.procedure_version, "printed_at": timezone.localtime(), **issuer_context(d.receiving_agency)}
     if kind == FormKind.RECEIPT:
         if not (d.code and d.received_at):
-            raise FormNotApplicable(kind, "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận.", "The dossier has not been received: no receipt.")
+            raise FormNotApplicable(
+                kind, "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận.", "The dossier has not been received: no receipt."
+            )
         event = d.events.filter(action="receive").select_related("actor").order_by("seq").first()
         url = track_url(d, request)
         ctx.update(event=event, officer=event.actor_label if event else "", track_url=url, qr=qr_data_uri(url))
     elif kind == FormKind.CONTROL_SHEET:
         if not d.received_at:
-            raise FormNotApplicable(kind, "Hồ sơ chưa được tiếp nhận nên chưa có phiếu kiểm soát.", "The dossier has not been received: no control sheet.")
+            raise FormNotApplicable(
+                kind, "Hồ sơ chưa được tiếp nhận nên chưa có phiếu kiểm soát.", "The dossier has not been received: no control sheet."
+            )
         ctx.update(handovers=handovers(d), outcome=_outcome(d))
     else:
         event = _latest(d, EVENT_OF_FORM[FormKind(kind)])
@@ -162,11 +175,18 @@ def form_context(d, kind: str, *, request=None) -> dict:
             raise FormNotApplicable(kind, f"Hồ sơ không có «{label}».", f"The form {kind!r} does not apply to this dossier.")
         ctx.update(event=event, officer=event.actor_label, note=event.note)
         if kind == FormKind.SUPPLEMENT_REQUEST:
-            ctx.update(missing=_component_rows(d, event.data.get("missing") or []), form_number=event.data.get("form_number", ""),
-                       during_processing=event.action == "request_supplement")
+            ctx.update(
+                missing=_component_rows(d, event.data.get("missing") or []),
+                form_number=event.data.get("form_number", ""),
+                during_processing=event.action == "request_supplement",
+            )
             ctx.update(issuer_context(event.agency or d.receiving_agency))
         elif kind == FormKind.APOLOGY:
-            ctx.update(new_appointment=dt.datetime.fromisoformat(event.data["new_appointment"]) if event.data.get("new_appointment") else d.appointment_at)
+            ctx.update(
+                new_appointment=dt.datetime.fromisoformat(event.data["new_appointment"])
+                if event.data.get("new_appointment")
+                else d.appointment_at
+            )
             ctx.update(issuer_context(event.agency or d.competent_agency))
         elif kind == FormKind.STOP_NOTICE:
             ctx.update(issuer_context(event.agency or d.competent_agency))
@@ -194,13 +214,27 @@ def register_queryset(dossiers, start: dt.date, end: dt.date):
     tz = timezone.get_current_timezone()
     lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    handed = DossierStep.objects.filter(dossier=OuterRef("pk"), position=1, ended_at__isnull=False).order_by("ended_at").values("ended_at")[:1]
+    handed = (
+        DossierStep.objects.filter(dossier=OuterRef("pk"), position=1, ended_at__isnull=False).order_by("ended_at").values("ended_at")[:1]
+    )
     return (
         dossiers.filter(received_at__gte=lo, received_at__lt=hi)
         .select_related("procedure_version", "competent_agency")
         .only(  # the register's columns only: the versions' long texts stay in the database
-            "pk", "code", "register_number", "applicant_name", "applicant_address", "applicant_phone", "received_at", "due_at", "appointment_at",
-            "resolved_at", "returned_at", "state", "procedure_version__name", "competent_agency__name",
+            "pk",
+            "code",
+            "register_number",
+            "applicant_name",
+            "applicant_address",
+            "applicant_phone",
+            "received_at",
+            "due_at",
+            "appointment_at",
+            "resolved_at",
+            "returned_at",
+            "state",
+            "procedure_version__name",
+            "competent_agency__name",
         )
         .annotate(handed_over_at=Subquery(handed))
         .order_by("receiving_agency__code", "received_at", "id")
@@ -211,5 +245,12 @@ def render_register(dossiers, start: dt.date, end: dt.date, agency, *, request=N
     row = template_for(FormKind.REGISTER, start)
     if row is None:
         raise FormNotApplicable(FormKind.REGISTER, "Chưa có mẫu sổ theo dõi hồ sơ.", "No register template is configured.")
-    ctx = {"form": row, "rows": list(register_queryset(dossiers, start, end)), "start": start, "end": end, "printed_at": timezone.localtime(), **issuer_context(agency)}
+    ctx = {
+        "form": row,
+        "rows": list(register_queryset(dossiers, start, end)),
+        "start": start,
+        "end": end,
+        "printed_at": timezone.localtime(),
+        **issuer_context(agency),
+    }
     return Rendered(render_pdf(compiled(row), ctx, request=request), f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

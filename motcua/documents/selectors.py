@@ -29,6 +29,8 @@ def form_sets() -> list[dict]:
     """The form sets in the database, newest first, with their forms."""
     sets: dict[tuple, dict] = {}
     for row in FormTemplate.objects.order_by("-effective_from", "number"):
-        entry = sets.setdefault((row.form_set, row.effective_from), {"name": row.form_set, "effective_from": row.effective_from, "forms": []})
+        entry = sets.setdefault(
+            (row.form_set, row.effective_from), {"name": row.form_set, "effective_from": row.effective_from, "forms": []}
+        )
         entry["forms"].append(row)
     return list(sets.values())

@@ -55,8 +55,17 @@ def _dossier_and_form(request, ref: str, form: str):
 def print_view(request, ref: str, form: str):
     """The form embedded ready to print, with the next step of the desk's work."""
     d = _dossier_and_form(request, ref, form)
-    return render(request, "documents/print.html", {"d": d, "form": form, "label": FormKind(form).label, "ref": d.code or str(d.public_id),
-                                                    "panels": panels.render(request, d, "print") if form == FormKind.RECEIPT else ""})
+    return render(
+        request,
+        "documents/print.html",
+        {
+            "d": d,
+            "form": form,
+            "label": FormKind(form).label,
+            "ref": d.code or str(d.public_id),
+            "panels": panels.render(request, d, "print") if form == FormKind.RECEIPT else "",
+        },
+    )
 
 
 @same_origin_frame
@@ -98,6 +107,10 @@ def register(request):
         handle = tempfile.TemporaryFile()  # streamed from disk: a year of a big centre stays out of memory
         excel.register_workbook(rendering.register_queryset(dossiers, c["start"], c["end"]), c["start"], c["end"], agency, target=handle)
         handle.seek(0)
-        return FileResponse(handle, as_attachment=True, filename=f'so-theo-doi-{c["start"]:%Y%m%d}-{c["end"]:%Y%m%d}.xlsx',
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"so-theo-doi-{c['start']:%Y%m%d}-{c['end']:%Y%m%d}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     return render(request, "documents/register.html", {"form": form}, status=422 if form.is_bound and not form.is_valid() else 200)

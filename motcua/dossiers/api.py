@@ -31,7 +31,12 @@ public_router = Router(tags=["public"], auth=None)
 class ApplicantIn(Schema):
     kind: str = F("person", description="person | business")
     name: str = F(..., max_length=200, validation_alias=AliasChoices("name", "full_name"))
-    id_number: str = F(..., max_length=20, validation_alias=AliasChoices("id_number", "citizen_id", "tax_code"), description="12-digit personal ID; tax code for a business")
+    id_number: str = F(
+        ...,
+        max_length=20,
+        validation_alias=AliasChoices("id_number", "citizen_id", "tax_code"),
+        description="12-digit personal ID; tax code for a business",
+    )
     birth_date: IsoDate | None = None
     sex: Literal["", "male", "female"] = F("", description="male | female (a person); checked against the 12-digit ID")
     phone: str = F("", max_length=20)
@@ -48,7 +53,9 @@ class ComponentIn(Schema):
 
 
 class DossierIn(Schema):
-    procedure: str = F(..., max_length=8, validation_alias=AliasChoices("procedure", "procedure_code"), description="National procedure code")
+    procedure: str = F(
+        ..., max_length=8, validation_alias=AliasChoices("procedure", "procedure_code"), description="National procedure code"
+    )
     receiving_agency: str = F(..., max_length=20, validation_alias=AliasChoices("receiving_agency", "receiving_agency_code"))
     competent_agency: str = F("", max_length=20, validation_alias=AliasChoices("competent_agency", "competent_agency_code"))
     channel: str = F("counter", description="counter | online | postal")
@@ -117,8 +124,11 @@ class DossierOut(Schema):
     apology_count: int
     version: int
     allowed_actions: list[str]
-    time_class: str | None = F(None, description="early | on_time | late once finished; not_due | nearly_due | overdue | paused while open; "
-                                                   "null before reception or when ended without a result (the rule: docs/rules.md section 5.3).")
+    time_class: str | None = F(
+        None,
+        description="early | on_time | late once finished; not_due | nearly_due | overdue | paused while open; "
+        "null before reception or when ended without a result (the rule: docs/rules.md section 5.3).",
+    )
 
 
 class DossierDetail(DossierOut):
@@ -148,7 +158,15 @@ def _param_field(p: Param) -> tuple[Any, Any]:
         "channel": (CHANNELS, {}, None),
         "score": (BodyInt, {"ge": 1, "le": 5}, None),
         "scores": (dict[str, BodyInt], {"description": f"{p.label_vi}: criterion -> 1-5"}, dict),
-        "step": (BodyInt, {"ge": 1, "le": 99, "description": f"{p.label_vi}: the position of the open parallel step (optional when you act for one only)"}, None),
+        "step": (
+            BodyInt,
+            {
+                "ge": 1,
+                "le": 99,
+                "description": f"{p.label_vi}: the position of the open parallel step (optional when you act for one only)",
+            },
+            None,
+        ),
     }
     annotation, extra, empty = kinds[p.kind]
     extra = {**described, **extra}
@@ -163,15 +181,32 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-VERSION_FIELD = (BodyInt | None, F(None, validation_alias=AliasChoices("version", "expected_version"), description="The version you last read; a stale one answers 409."))
+VERSION_FIELD = (
+    BodyInt | None,
+    F(
+        None,
+        validation_alias=AliasChoices("version", "expected_version"),
+        description="The version you last read; a stale one answers 409.",
+    ),
+)
 
 
 def _per_action(suffix: str, **common: tuple[Any, Any]):
     """One request schema per declared action (but the submission), told apart by ``action``."""
     make: Any = create_model  # pydantic's overloads do not cover fields given as a mapping
-    models = [make(f"{_camel(a.name)}{suffix}", __base__=_ActionBody, __module__=__name__, __doc__=f"{a.label_en} ({a.label_vi}).",
-                           action=(Literal[a.name], F(..., description=a.label_en)), **common, **{p.name: _param_field(p) for p in a.params})
-              for a in ACTIONS.values() if a.name != "submit"]
+    models = [
+        make(
+            f"{_camel(a.name)}{suffix}",
+            __base__=_ActionBody,
+            __module__=__name__,
+            __doc__=f"{a.label_en} ({a.label_vi}).",
+            action=(Literal[a.name], F(..., description=a.label_en)),
+            **common,
+            **{p.name: _param_field(p) for p in a.params},
+        )
+        for a in ACTIONS.values()
+        if a.name != "submit"
+    ]
     return Annotated[Union[tuple(models)], F(discriminator="action")]  # noqa: UP007 - a Union built from a tuple
 
 
@@ -259,7 +294,17 @@ def _api_error(exc: DossierError) -> ApiError:
 
 
 def _applicant(a: ApplicantIn) -> services.Applicant:
-    return services.Applicant(kind=a.kind, name=a.name, id_number=a.id_number, birth_date=a.birth_date, sex=a.sex, phone=a.phone, email=a.email, address=a.address, unit_code=a.unit_code)
+    return services.Applicant(
+        kind=a.kind,
+        name=a.name,
+        id_number=a.id_number,
+        birth_date=a.birth_date,
+        sex=a.sex,
+        phone=a.phone,
+        email=a.email,
+        address=a.address,
+        unit_code=a.unit_code,
+    )
 
 
 def _out(d, detail: bool = False) -> dict:
@@ -267,13 +312,33 @@ def _out(d, detail: bool = False) -> dict:
     # answer to a reception reads the same as any later read of the dossier.
     _utc = selectors.as_utc
     out = {
-        "code": d.code, "public_id": str(d.public_id), "lookup_secret": d.lookup_secret, "status": d.state, "national_status": d.national_status,
-        "national_status_label": machine.NATIONAL_LABEL[d.national_status], "procedure": d.procedure.code, "procedure_version": d.procedure_version.number,
-        "receiving_agency": d.receiving_agency.code, "competent_agency": d.competent_agency.code, "current_agency": d.current_agency.code,
-        "current_step": d.current_step, "current_assignee": d.current_assignee.username if d.current_assignee_id else None, "channel": d.channel,
-        "applicant_name": d.applicant_name, "applicant_id_number": d.applicant_id_number, "submitted_at": _utc(d.submitted_at), "received_at": _utc(d.received_at),
-        "due_at": _utc(d.due_at), "appointment_at": _utc(d.appointment_at), "resolved_at": _utc(d.resolved_at), "returned_at": _utc(d.returned_at), "result_channel": d.result_channel,
-        "supplement_count": d.supplement_count, "apology_count": d.apology_count, "version": d.version, "allowed_actions": machine.allowed_actions(d.state),
+        "code": d.code,
+        "public_id": str(d.public_id),
+        "lookup_secret": d.lookup_secret,
+        "status": d.state,
+        "national_status": d.national_status,
+        "national_status_label": machine.NATIONAL_LABEL[d.national_status],
+        "procedure": d.procedure.code,
+        "procedure_version": d.procedure_version.number,
+        "receiving_agency": d.receiving_agency.code,
+        "competent_agency": d.competent_agency.code,
+        "current_agency": d.current_agency.code,
+        "current_step": d.current_step,
+        "current_assignee": d.current_assignee.username if d.current_assignee_id else None,
+        "channel": d.channel,
+        "applicant_name": d.applicant_name,
+        "applicant_id_number": d.applicant_id_number,
+        "submitted_at": _utc(d.submitted_at),
+        "received_at": _utc(d.received_at),
+        "due_at": _utc(d.due_at),
+        "appointment_at": _utc(d.appointment_at),
+        "resolved_at": _utc(d.resolved_at),
+        "returned_at": _utc(d.returned_at),
+        "result_channel": d.result_channel,
+        "supplement_count": d.supplement_count,
+        "apology_count": d.apology_count,
+        "version": d.version,
+        "allowed_actions": machine.allowed_actions(d.state),
         "time_class": clock.time_class(d, timezone.now()),
     }
     if detail:
@@ -293,9 +358,15 @@ def _visible(request, code: str):
 def create(request, payload: DossierIn):
     try:
         d = services.receive_at_counter(
-            actor=request.auth, procedure_code=payload.procedure, receiving_agency_code=payload.receiving_agency, applicant=_applicant(payload.applicant),
-            channel=payload.channel, components=[c.dict() for c in payload.components], competent_agency_code=payload.competent_agency,
-            result_channel=payload.result_channel, sets=payload.sets,
+            actor=request.auth,
+            procedure_code=payload.procedure,
+            receiving_agency_code=payload.receiving_agency,
+            applicant=_applicant(payload.applicant),
+            channel=payload.channel,
+            components=[c.dict() for c in payload.components],
+            competent_agency_code=payload.competent_agency,
+            result_channel=payload.result_channel,
+            sets=payload.sets,
         )
     except DossierError as exc:
         raise _api_error(exc) from None
@@ -309,20 +380,38 @@ def dossier_list(request, filters: Query[DossierFilter]):
     return Mapped(qs, _out)
 
 
-@router.post("/dossiers/import", response={200: ImportBatchOut, 201: ImportResult, 422: ImportResult}, summary="Import legacy dossiers with their timelines")
+@router.post(
+    "/dossiers/import",
+    response={200: ImportBatchOut, 201: ImportResult, 422: ImportResult},
+    summary="Import legacy dossiers with their timelines",
+)
 def import_dossiers(request, payload: ImportBatchIn | ImportDossierIn):
     items = payload.dossiers if isinstance(payload, ImportBatchIn) else [payload]
     results: list[dict[str, Any]] = []
     for item in items:
         data = {
-            "code": item.code, "procedure": item.procedure, "receiving_agency": item.receiving_agency, "competent_agency": item.competent_agency,
-            "channel": item.channel, "applicant": _applicant(item.applicant), "components": [c.dict() for c in item.components], "received_at": item.received_at,
+            "code": item.code,
+            "procedure": item.procedure,
+            "receiving_agency": item.receiving_agency,
+            "competent_agency": item.competent_agency,
+            "channel": item.channel,
+            "applicant": _applicant(item.applicant),
+            "components": [c.dict() for c in item.components],
+            "received_at": item.received_at,
             "events": [{**_action_params(e, exclude={"action", "at"}), "action": e.action, "at": e.at} for e in item.events],
         }
         outcome = services.import_dossier(data, actor=request.auth)
         d = outcome.dossier
-        results.append({"code": outcome.code, "status": outcome.status, "message": outcome.message, "message_en": outcome.message_en,
-                        "national_status": d.national_status if d else None, "due_at": d.due_at if d else None})
+        results.append(
+            {
+                "code": outcome.code,
+                "status": outcome.status,
+                "message": outcome.message,
+                "message_en": outcome.message_en,
+                "national_status": d.national_status if d else None,
+                "due_at": d.due_at if d else None,
+            }
+        )
     if isinstance(payload, ImportDossierIn):
         status = {"created": 201, "exists": 200, "rejected": 422}[results[0]["status"]]
         if status == 200:
@@ -348,7 +437,9 @@ def _action_params(payload: Schema, *, exclude: set[str]) -> dict[str, Any]:
     return params
 
 
-@router.post("/dossiers/{code}/actions", response=DossierDetail, summary="Act on a dossier; 409 when the state or version does not allow it")
+@router.post(
+    "/dossiers/{code}/actions", response=DossierDetail, summary="Act on a dossier; 409 when the state or version does not allow it"
+)
 def act(request, code: str, payload: Body[ActionIn]):
     d = _visible(request, code)
     params = _action_params(payload, exclude={"action", "version"})
@@ -371,14 +462,28 @@ class LookupThrottle(ClientThrottle):
         return super().allow_request(request)
 
 
-@public_router.get("/public/dossiers/{code}", response=PublicDossier, throttle=[LookupThrottle()], summary="Public status of a dossier (code and lookup secret)")
+@public_router.get(
+    "/public/dossiers/{code}",
+    response=PublicDossier,
+    throttle=[LookupThrottle()],
+    summary="Public status of a dossier (code and lookup secret)",
+)
 def public_dossier(request, code: str, secret: str = Query(..., max_length=32)):
     d = selectors.public_lookup(code[:40], secret)
     if d is None:
         raise ApiError(404, "Không tìm thấy hồ sơ với mã và mã tra cứu này.", "No dossier with this code and lookup secret.")
     return {
-        "code": d.code, "procedure": d.procedure, "applicant_initials": d.applicant_initials, "receiving_agency": d.receiving_agency,
-        "status": d.state, "national_status": d.national_status, "national_status_label": d.national_status_label,
-        "received_at": d.received_at, "due_at": d.due_at, "appointment_at": d.appointment_at, "resolved_at": d.resolved_at, "returned_at": d.returned_at,
+        "code": d.code,
+        "procedure": d.procedure,
+        "applicant_initials": d.applicant_initials,
+        "receiving_agency": d.receiving_agency,
+        "status": d.state,
+        "national_status": d.national_status,
+        "national_status_label": d.national_status_label,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "appointment_at": d.appointment_at,
+        "resolved_at": d.resolved_at,
+        "returned_at": d.returned_at,
         "steps": [{"name": s.name, "agency": s.agency, "started_at": s.started_at, "ended_at": s.ended_at} for s in d.steps],
     }

@@ -46,7 +46,12 @@ class OpenClass(StrEnum):
     PAUSED = "paused"
 
 
-LABELS = {OpenClass.NOT_DUE: "Trong hạn", OpenClass.NEARLY_DUE: "Sắp đến hạn", OpenClass.OVERDUE: "Quá hạn", OpenClass.PAUSED: "Tạm dừng (chờ bổ sung)"}
+LABELS = {
+    OpenClass.NOT_DUE: "Trong hạn",
+    OpenClass.NEARLY_DUE: "Sắp đến hạn",
+    OpenClass.OVERDUE: "Quá hạn",
+    OpenClass.PAUSED: "Tạm dừng (chờ bổ sung)",
+}
 
 
 def nearly_due_before(now: dt.datetime) -> dt.datetime:
@@ -62,10 +67,7 @@ def open_filters(at: dt.datetime, threshold: dt.datetime | None = None, *, pause
     running = Q(**{f"{paused}__isnull": True})
     paused_in_time = Q(**{f"{paused}__isnull": False, f"{paused}__lt": F("due_at")})
     ran_out = Q(**{f"{paused}__isnull": False, f"{paused}__gte": F("due_at")})  # as the engine: a pause from the due time on moves nothing
-    filters = {
-        OpenClass.OVERDUE: (running & Q(due_at__lt=at)) | ran_out,
-        OpenClass.PAUSED: paused_in_time,
-    }
+    filters = {OpenClass.OVERDUE: (running & Q(due_at__lt=at)) | ran_out, OpenClass.PAUSED: paused_in_time}
     if threshold is None:
         filters[OpenClass.NOT_DUE] = running & Q(due_at__gte=at)
     else:

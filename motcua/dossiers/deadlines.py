@@ -37,7 +37,15 @@ class DossierDeadlines:
             except (EngineError, ValueError):
                 continue
             pauses = tuple(Pause(p.start, p.end) for p in d.pauses.all() if p.end is not None)
-            yield DeadlineSubject(key=str(d.pk), label=d.code or str(d.public_id), received_at=d.received_at, duration=duration, due_at=d.due_at, agency_id=d.competent_agency_id, pauses=pauses)
+            yield DeadlineSubject(
+                key=str(d.pk),
+                label=d.code or str(d.public_id),
+                received_at=d.received_at,
+                duration=duration,
+                due_at=d.due_at,
+                agency_id=d.competent_agency_id,
+                pauses=pauses,
+            )
 
     def apply(self, key: str, new_due: dt.datetime, *, actor) -> None:
         apply_recomputed_due(int(key), new_due, actor=actor)

@@ -20,11 +20,45 @@ from .models import Dossier
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Quốc", "Kim"]
-GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Lan", "Linh", "Long", "Mai", "Nam", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hòa",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Vy",
+    "Yến",
+]
 STREETS = ["Trần Hưng Đạo", "Nguyễn Tất Thành", "Lê Lợi", "Hai Bà Trưng", "Phan Bội Châu", "Võ Thị Sáu", "Hùng Vương", "Quang Trung"]
 OUTCOMES = [
-    (State.RETURNED, 44), (State.RESOLVED, 9), (State.PROCESSING, 14), (State.RECEIVED, 4), (State.SUPPLEMENT_REQUESTED, 5),
-    (State.AWAITING_PAYMENT, 3), (State.STOPPED, 3), (State.WITHDRAWN, 3), (State.REFUSED, 4), (State.GUIDED, 3), (State.SUBMITTED, 8),
+    (State.RETURNED, 44),
+    (State.RESOLVED, 9),
+    (State.PROCESSING, 14),
+    (State.RECEIVED, 4),
+    (State.SUPPLEMENT_REQUESTED, 5),
+    (State.AWAITING_PAYMENT, 3),
+    (State.STOPPED, 3),
+    (State.WITHDRAWN, 3),
+    (State.REFUSED, 4),
+    (State.GUIDED, 3),
+    (State.SUBMITTED, 8),
 ]
 
 
@@ -36,8 +70,12 @@ def _applicant(rnd: random.Random) -> services.Applicant:
     name = f"{rnd.choice(SURNAMES)} {middle} {rnd.choice(GIVEN)}"
     number = f"068{digit}{year % 100:02d}{rnd.randrange(10**6):06d}"
     return services.Applicant(
-        name=name, id_number=number, birth_date=dt.date(year, rnd.randint(1, 12), rnd.randint(1, 28)), sex="female" if female else "male",
-        phone=f"09{rnd.randrange(10**8):08d}", address=f"{rnd.randint(1, 300)} {rnd.choice(STREETS)}",
+        name=name,
+        id_number=number,
+        birth_date=dt.date(year, rnd.randint(1, 12), rnd.randint(1, 28)),
+        sex="female" if female else "male",
+        phone=f"09{rnd.randrange(10**8):08d}",
+        address=f"{rnd.randint(1, 300)} {rnd.choice(STREETS)}",
     )
 
 
@@ -52,8 +90,17 @@ def load_demo_dossiers(count: int = 300, *, days: int = 150, seed: int = 2026) -
         return Dossier.objects.count()
     rnd = random.Random(seed)
     User = get_user_model()
-    users = {u.username: u for u in User.objects.filter(username__in=[f"{r}.xa{k}" for r in ("tiepnhan", "xuly", "lanhdao") for k in range(1, 7)] + ["admin", "tiepnhan.tinh"])}
-    procedures = list(Procedure.objects.filter(status="published").select_related("current_version").prefetch_related("current_version__receiving_agencies"))
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[f"{r}.xa{k}" for r in ("tiepnhan", "xuly", "lanhdao") for k in range(1, 7)] + ["admin", "tiepnhan.tinh"]
+        )
+    }
+    procedures = list(
+        Procedure.objects.filter(status="published")
+        .select_related("current_version")
+        .prefetch_related("current_version__receiving_agencies")
+    )
     now = timezone.now()
     today = timezone.localdate()
     states, weights = zip(*OUTCOMES, strict=True)
@@ -94,8 +141,12 @@ def load_demo_dossiers(count: int = 300, *, days: int = 150, seed: int = 2026) -
 
 def _officer_of(agency):
     """The agency's first processing officer (or leader) of the demo staff, if it has one."""
-    return (get_user_model().objects.filter(memberships__agency=agency, memberships__is_active=True, memberships__role__in=OPERATIONAL_ROLES)
-            .order_by("pk").first())
+    return (
+        get_user_model()
+        .objects.filter(memberships__agency=agency, memberships__is_active=True, memberships__role__in=OPERATIONAL_ROLES)
+        .order_by("pk")
+        .first()
+    )
 
 
 class _Life:
@@ -144,7 +195,14 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
         apology_at = max(life.t, d.due_at - dt.timedelta(hours=3))
         if apology_at < now:
             life.t = apology_at
-            d = services.perform(d, "apologize", actor=leader, at=apology_at, reason="Cần xác minh thêm thông tin", new_appointment=d.due_at + dt.timedelta(days=3))
+            d = services.perform(
+                d,
+                "apologize",
+                actor=leader,
+                at=apology_at,
+                reason="Cần xác minh thêm thông tin",
+                new_appointment=d.due_at + dt.timedelta(days=3),
+            )
     _finish(life, d, goal, total * share, clerk, leader)
 
 
@@ -153,8 +211,15 @@ def _intake(life: _Life, code, centre, channel, goal, clerk):
     refused at the desk; None when the dossier's life ends there."""
     applicant = _applicant(life.rnd)
     if channel == "counter" and goal not in (State.SUBMITTED, State.GUIDED, State.REFUSED):
-        return services.receive_at_counter(actor=clerk, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel="counter", at=life.t,
-                                           result_channel=life.rnd.choices(["counter", "postal"], [75, 25])[0])
+        return services.receive_at_counter(
+            actor=clerk,
+            procedure_code=code,
+            receiving_agency_code=centre,
+            applicant=applicant,
+            channel="counter",
+            at=life.t,
+            result_channel=life.rnd.choices(["counter", "postal"], [75, 25])[0],
+        )
     channel = channel if channel != "counter" else "online"
     d = services.submit(actor=None, procedure_code=code, receiving_agency_code=centre, applicant=applicant, channel=channel, at=life.t)
     if goal == State.SUBMITTED or (at := life.later(1, 30)) is None:

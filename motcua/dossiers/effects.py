@@ -46,7 +46,13 @@ def record(dossier, event) -> None:
 
 
 def after(dossier, action: str) -> None:
-    snapshot = {"dossier": dossier.pk, "code": dossier.code, "action": action, "state": dossier.state, "national_status": dossier.national_status}
+    snapshot = {
+        "dossier": dossier.pk,
+        "code": dossier.code,
+        "action": action,
+        "state": dossier.state,
+        "national_status": dossier.national_status,
+    }
 
     def run() -> None:
         logger.info("dossier action", extra=snapshot)

@@ -42,7 +42,9 @@ class ReceptionForm(forms.Form):
 
     procedure = forms.CharField(max_length=20, widget=forms.HiddenInput)
     receiving_agency = forms.ChoiceField(label=_("Nơi tiếp nhận"))
-    applicant_kind = forms.ChoiceField(label=_("Người nộp là"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON, widget=forms.RadioSelect)
+    applicant_kind = forms.ChoiceField(
+        label=_("Người nộp là"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON, widget=forms.RadioSelect
+    )
     id_number = forms.CharField(label=_("Số định danh cá nhân / mã số thuế"), max_length=20)
     name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=200)
     birth_date = forms.DateField(label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -50,9 +52,13 @@ class ReceptionForm(forms.Form):
     phone = forms.CharField(label=_("Điện thoại"), max_length=16, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
-    result_channel = forms.ChoiceField(label=_("Nhận kết quả tại"), choices=Channel.choices, initial=Channel.COUNTER, widget=forms.RadioSelect)
+    result_channel = forms.ChoiceField(
+        label=_("Nhận kết quả tại"), choices=Channel.choices, initial=Channel.COUNTER, widget=forms.RadioSelect
+    )
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=99, initial=1)
-    note = forms.CharField(label=_("Nội dung hướng dẫn / lý do từ chối"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Nội dung hướng dẫn / lý do từ chối"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +86,11 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, dossier: Dossier, action: str, user=None, **kwargs):
         self.dossier, self.action = dossier, action
-        self._branches = [b for b in services.open_branches(dossier) if user is None or in_scope(user, b.agency)] if ACTIONS[action].branches == "open" else []
+        self._branches = (
+            [b for b in services.open_branches(dossier) if user is None or in_scope(user, b.agency)]
+            if ACTIONS[action].branches == "open"
+            else []
+        )
         super().__init__(*args, **kwargs)
         for param in ACTIONS[action].params:
             field = self._field(dossier, param)
@@ -90,42 +100,64 @@ class ActionForm(forms.Form):
     def _field(self, d: Dossier, p: Param):
         label, required = _(p.label_vi), p.required
         if p.kind == "note":
-            return forms.CharField(label=label, max_length=p.max_length, required=required, widget=forms.Textarea(attrs={"rows": 3 if required else 2}))
+            return forms.CharField(
+                label=label, max_length=p.max_length, required=required, widget=forms.Textarea(attrs={"rows": 3 if required else 2})
+            )
         if p.kind == "text":
             initial = d.applicant_name if p.name == "collector" else None  # the applicant, unless a proxy comes
             return forms.CharField(label=label, max_length=p.max_length, required=required, initial=initial)
         if p.kind == "missing":
             names = [c.name for c in d.procedure_version.components.all()]
-            return forms.MultipleChoiceField(label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple)
+            return forms.MultipleChoiceField(
+                label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple
+            )
         if p.kind == "user":
             if self.action == "forward":  # the officers who work the next step, in its agency (none when parallel steps follow)
                 nxt = services.next_steps(d)
                 if len(nxt) != 1:
                     return None
                 step, agency = nxt[0]
-                return forms.ModelChoiceField(label=label, queryset=_members(agency, STEP_ROLES.get(step.role, WORKING_ROLES)), required=required,
-                                              help_text=_("Bước tiếp theo: %(step)s — %(agency)s") % {"step": step.name, "agency": agency.name})
+                return forms.ModelChoiceField(
+                    label=label,
+                    queryset=_members(agency, STEP_ROLES.get(step.role, WORKING_ROLES)),
+                    required=required,
+                    help_text=_("Bước tiếp theo: %(step)s — %(agency)s") % {"step": step.name, "agency": agency.name},
+                )
             if self.action == "branch_accept":  # the officers of the parallel steps' agencies this user acts for
                 agencies = [b.agency for b in self._branches]
                 return forms.ModelChoiceField(label=label, queryset=_members_of(agencies), required=required)
             return forms.ModelChoiceField(label=label, queryset=_members(d.current_agency), required=required)
         if p.kind == "step":  # an open parallel step of this user's agencies
             choices = [(b.position, f"{b.position}. {b.name} — {b.agency.name}") for b in self._branches]
-            return forms.TypedChoiceField(label=label, choices=choices, coerce=int, required=True, initial=choices[0][0] if len(choices) == 1 else None)
+            return forms.TypedChoiceField(
+                label=label, choices=choices, coerce=int, required=True, initial=choices[0][0] if len(choices) == 1 else None
+            )
         if p.kind == "agency":
             partners = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
             return forms.ChoiceField(label=label, choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in partners], required=required)
         if p.kind == "amount":
             return forms.IntegerField(label=label, min_value=1, max_value=10**12, required=required)
         if p.kind == "channel":
-            return forms.ChoiceField(label=label, choices=Channel.choices, initial=d.result_channel or Channel.COUNTER, widget=forms.RadioSelect, required=required)
+            return forms.ChoiceField(
+                label=label,
+                choices=Channel.choices,
+                initial=d.result_channel or Channel.COUNTER,
+                widget=forms.RadioSelect,
+                required=required,
+            )
         if p.kind == "datetime":  # the apology's new appointment, proposed from the work left
             return forms.DateTimeField(
-                label=label, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"), required=required,
-                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], initial=timezone.localtime(services.proposed_appointment(d, timezone.now())),
-                help_text=_("Đề xuất theo thời gian còn lại của các bước xử lý; phải trong giờ làm việc của một ngày làm việc."))
+                label=label,
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                required=required,
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                initial=timezone.localtime(services.proposed_appointment(d, timezone.now())),
+                help_text=_("Đề xuất theo thời gian còn lại của các bước xử lý; phải trong giờ làm việc của một ngày làm việc."),
+            )
         if p.kind == "score":
-            return forms.TypedChoiceField(label=label, choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect, required=required)
+            return forms.TypedChoiceField(
+                label=label, choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect, required=required
+            )
         return None  # per-criterion scores are given on the portal
 
     @property

@@ -24,7 +24,12 @@ def work_section(request) -> str:
     rows = []
     if urgent is not None:
         for d in selectors.queue(user, urgent, scope=scope)[:FIRST_ROWS]:
-            rows.append({"d": d, "flag": str(clock.classify_open(d, scope.now, scope.nearly_due_before)) if d.state in clock.OPEN_STATES else ""})
+            rows.append(
+                {"d": d, "flag": str(clock.classify_open(d, scope.now, scope.nearly_due_before)) if d.state in clock.OPEN_STATES else ""}
+            )
     queues = [{"name": name, "label": selectors.QUEUE_LABELS[name], "count": counts[name]} for name in selectors.QUEUES]
-    return render_to_string("dossiers/_home_work.html", {"queues": queues, "urgent": urgent, "urgent_label": selectors.QUEUE_LABELS.get(urgent or "", ""),
-                                                         "rows": rows}, request=request)
+    return render_to_string(
+        "dossiers/_home_work.html",
+        {"queues": queues, "urgent": urgent, "urgent_label": selectors.QUEUE_LABELS.get(urgent or "", ""), "rows": rows},
+        request=request,
+    )

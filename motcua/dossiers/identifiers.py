@@ -9,13 +9,73 @@ import re
 from dataclasses import dataclass
 
 # Province codes of birth registration in the citizen ID: the 63 provinces before 1/7/2025.
-CITIZEN_ID_PROVINCES = frozenset({
-    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022",
-    "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042",
-    "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062", "064", "066",
-    "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086", "087",
-    "089", "091", "092", "093", "094", "095", "096",
-})
+CITIZEN_ID_PROVINCES = frozenset(
+    {
+        "001",
+        "002",
+        "004",
+        "006",
+        "008",
+        "010",
+        "011",
+        "012",
+        "014",
+        "015",
+        "017",
+        "019",
+        "020",
+        "022",
+        "024",
+        "025",
+        "026",
+        "027",
+        "030",
+        "031",
+        "033",
+        "034",
+        "035",
+        "036",
+        "037",
+        "038",
+        "040",
+        "042",
+        "044",
+        "045",
+        "046",
+        "048",
+        "049",
+        "051",
+        "052",
+        "054",
+        "056",
+        "058",
+        "060",
+        "062",
+        "064",
+        "066",
+        "067",
+        "068",
+        "070",
+        "072",
+        "074",
+        "075",
+        "077",
+        "079",
+        "080",
+        "082",
+        "083",
+        "084",
+        "086",
+        "087",
+        "089",
+        "091",
+        "092",
+        "093",
+        "094",
+        "095",
+        "096",
+    }
+)
 TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 
@@ -39,7 +99,10 @@ def validate_citizen_id(value: str, birth_date: dt.date | None = None, *, allow_
     if not re.fullmatch(r"\d{12}", number):
         raise IdentifierError("Số định danh cá nhân phải gồm đúng 12 chữ số.", "A personal identification number has exactly 12 digits.")
     if number[:3] not in CITIZEN_ID_PROVINCES:
-        raise IdentifierError(f"Mã tỉnh nơi đăng ký khai sinh «{number[:3]}» trong số định danh không tồn tại.", f"Unknown province code {number[:3]!r} in the identification number.")
+        raise IdentifierError(
+            f"Mã tỉnh nơi đăng ký khai sinh «{number[:3]}» trong số định danh không tồn tại.",
+            f"Unknown province code {number[:3]!r} in the identification number.",
+        )
     century = citizen_id_century(int(number[3]))
     year = century + int(number[4:6])
     if birth_date is not None:
@@ -49,7 +112,9 @@ def validate_citizen_id(value: str, birth_date: dt.date | None = None, *, allow_
                 f"The identification number encodes birth year {year}, not {birth_date.year}.",
             )
     elif year > dt.date.today().year:
-        raise IdentifierError(f"Số định danh cho năm sinh {year} ở tương lai.", f"The identification number encodes a future birth year {year}.")
+        raise IdentifierError(
+            f"Số định danh cho năm sinh {year} ở tương lai.", f"The identification number encodes a future birth year {year}."
+        )
     return number
 
 
@@ -66,7 +131,9 @@ def validate_tax_code(value: str) -> str:
         return validate_citizen_id(code)
     m = re.fullmatch(r"(\d{10})-?(\d{3})?", code)
     if not m:
-        raise IdentifierError("Mã số thuế gồm 10 chữ số (hoặc 13 chữ số với mã chi nhánh).", "A tax code has 10 digits (13 with a branch suffix).")
+        raise IdentifierError(
+            "Mã số thuế gồm 10 chữ số (hoặc 13 chữ số với mã chi nhánh).", "A tax code has 10 digits (13 with a branch suffix)."
+        )
     digits = [int(c) for c in m.group(1)]
     remainder = sum(d * w for d, w in zip(digits[:9], TAX_WEIGHTS, strict=True)) % 11
     if remainder == 0 or (10 - remainder) != digits[9]:
@@ -119,7 +186,9 @@ def _card_date(text: str, what_vi: str, what_en: str) -> dt.date:
     try:
         return dt.date(int(text[4:]), int(text[2:4]), int(text[:2]))
     except ValueError:
-        raise IdentifierError(f"{what_vi} trên thẻ không phải là một ngày có thật ({text}).", f"The card's {what_en} is not a real date ({text}).") from None
+        raise IdentifierError(
+            f"{what_vi} trên thẻ không phải là một ngày có thật ({text}).", f"The card's {what_en} is not a real date ({text})."
+        ) from None
 
 
 def parse_chip_card(text: str, today: dt.date | None = None) -> ChipCard:
@@ -132,7 +201,8 @@ def parse_chip_card(text: str, today: dt.date | None = None) -> ChipCard:
     if len(parts) != CHIP_CARD_FIELDS:
         raise IdentifierError(
             f"Không phải mã QR của thẻ căn cước: cần {CHIP_CARD_FIELDS} trường ngăn bởi «|», đọc được {len(parts)}.",
-            f"Not a chip ID card's QR code: {CHIP_CARD_FIELDS} fields separated by '|' expected, {len(parts)} found.")
+            f"Not a chip ID card's QR code: {CHIP_CARD_FIELDS} fields separated by '|' expected, {len(parts)} found.",
+        )
     number, old_id, name, birth_text, sex_text, address, issued_text = parts
     if old_id and not re.fullmatch(r"\d{9}", old_id):
         raise IdentifierError("Số CMND cũ trên thẻ phải gồm 9 chữ số.", "The card's old ID number has 9 digits.")
@@ -147,7 +217,9 @@ def parse_chip_card(text: str, today: dt.date | None = None) -> ChipCard:
     if citizen_id_sex(number) != sex:
         raise IdentifierError("Giới tính trên thẻ không khớp với số định danh.", "The card's sex does not match its identification number.")
     if not birth <= issued <= today:
-        raise IdentifierError("Ngày cấp thẻ phải sau ngày sinh và không ở tương lai.", "The card's date of issue must fall between the birth date and today.")
+        raise IdentifierError(
+            "Ngày cấp thẻ phải sau ngày sinh và không ở tương lai.", "The card's date of issue must fall between the birth date and today."
+        )
     if len(address) > 300:
         raise IdentifierError("Địa chỉ trên thẻ dài quá 300 ký tự.", "The card's address is longer than 300 characters.")
     return ChipCard(number, old_id, name, birth, sex, address, issued)

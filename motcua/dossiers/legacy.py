@@ -28,14 +28,25 @@ from .services import Applicant
 
 DOSSIER_SHEET, EVENT_SHEET = "Hồ sơ", "Sự kiện"
 DOSSIER_COLUMNS = [
-    ("code", "Mã hồ sơ"), ("procedure", "Mã thủ tục"), ("receiving_agency", "Mã nơi tiếp nhận"), ("competent_agency", "Mã cơ quan giải quyết"),
-    ("channel", "Kênh nộp (counter/online/postal)"), ("received_at", "Tiếp nhận lúc"), ("applicant_kind", "Loại người nộp (person/business)"),
-    ("applicant_name", "Họ tên / tên tổ chức"), ("applicant_id_number", "Số định danh / mã số thuế"), ("applicant_birth_date", "Ngày sinh"),
-    ("applicant_phone", "Điện thoại"), ("applicant_email", "Thư điện tử"), ("applicant_address", "Địa chỉ"),
+    ("code", "Mã hồ sơ"),
+    ("procedure", "Mã thủ tục"),
+    ("receiving_agency", "Mã nơi tiếp nhận"),
+    ("competent_agency", "Mã cơ quan giải quyết"),
+    ("channel", "Kênh nộp (counter/online/postal)"),
+    ("received_at", "Tiếp nhận lúc"),
+    ("applicant_kind", "Loại người nộp (person/business)"),
+    ("applicant_name", "Họ tên / tên tổ chức"),
+    ("applicant_id_number", "Số định danh / mã số thuế"),
+    ("applicant_birth_date", "Ngày sinh"),
+    ("applicant_phone", "Điện thoại"),
+    ("applicant_email", "Thư điện tử"),
+    ("applicant_address", "Địa chỉ"),
 ]
 REQUIRED_DOSSIER_COLUMNS = ("code", "procedure", "receiving_agency", "received_at", "applicant_name", "applicant_id_number")
 REQUIRED_EVENT_COLUMNS = ("code", "at", "action")
-_PARAMS = {p.name: p for action in ACTIONS.values() for p in action.params if p.kind != "scores"}  # per-criterion scores are given on the portal
+_PARAMS = {
+    p.name: p for action in ACTIONS.values() for p in action.params if p.kind != "scores"
+}  # per-criterion scores are given on the portal
 EVENT_COLUMNS = [("code", "Mã hồ sơ"), ("at", "Lúc"), ("action", "Thao tác"), *((name, p.label_vi) for name, p in _PARAMS.items())]
 
 
@@ -78,14 +89,23 @@ def read(data: bytes, *, name: str, events: bytes | None = None) -> LegacyFile:
     errors: list[CellError] = []
     if name.lower().endswith(".csv"):
         dossier_rows = read_table(_csv_rows(data, DOSSIER_SHEET), DOSSIER_SHEET, DOSSIER_COLUMNS, errors, REQUIRED_DOSSIER_COLUMNS)
-        event_rows = read_table(_csv_rows(events, EVENT_SHEET), EVENT_SHEET, EVENT_COLUMNS, errors, REQUIRED_EVENT_COLUMNS) if events else []
+        event_rows = (
+            read_table(_csv_rows(events, EVENT_SHEET), EVENT_SHEET, EVENT_COLUMNS, errors, REQUIRED_EVENT_COLUMNS) if events else []
+        )
     else:
         wb = open_workbook(data)
         if DOSSIER_SHEET not in wb.sheetnames:
-            raise ImportFileError([CellError(DOSSIER_SHEET, 0, "-", f"Thiếu trang tính «{DOSSIER_SHEET}».", f"Missing sheet {DOSSIER_SHEET!r}.")])
-        dossier_rows = read_table(wb[DOSSIER_SHEET].iter_rows(values_only=True), DOSSIER_SHEET, DOSSIER_COLUMNS, errors, REQUIRED_DOSSIER_COLUMNS)
-        event_rows = (read_table(wb[EVENT_SHEET].iter_rows(values_only=True), EVENT_SHEET, EVENT_COLUMNS, errors, REQUIRED_EVENT_COLUMNS)
-                      if EVENT_SHEET in wb.sheetnames else [])
+            raise ImportFileError(
+                [CellError(DOSSIER_SHEET, 0, "-", f"Thiếu trang tính «{DOSSIER_SHEET}».", f"Missing sheet {DOSSIER_SHEET!r}.")]
+            )
+        dossier_rows = read_table(
+            wb[DOSSIER_SHEET].iter_rows(values_only=True), DOSSIER_SHEET, DOSSIER_COLUMNS, errors, REQUIRED_DOSSIER_COLUMNS
+        )
+        event_rows = (
+            read_table(wb[EVENT_SHEET].iter_rows(values_only=True), EVENT_SHEET, EVENT_COLUMNS, errors, REQUIRED_EVENT_COLUMNS)
+            if EVENT_SHEET in wb.sheetnames
+            else []
+        )
         wb.close()
     if errors:
         raise ImportFileError(errors)
@@ -103,6 +123,7 @@ def _cell(row: dict, key: str) -> tuple[Any, str]:
 def _dossiers(rows, r: CellReader) -> LegacyFile:
     out = LegacyFile()
     for n, row in rows:
+
         def where(key: str, n: int = n, row=row) -> Where:
             return (DOSSIER_SHEET, n, _cell(row, key)[1])
 
@@ -112,30 +133,49 @@ def _dossiers(rows, r: CellReader) -> LegacyFile:
             if not values[key]:
                 r.error(*where(key), f"Thiếu «{dict(DOSSIER_COLUMNS)[key]}».", f"{key} is required.")
         if code in out.rows:
-            r.error(*where("code"), f"Mã hồ sơ «{code}» bị trùng (dòng {out.rows[code]}).", f"Duplicate code {code!r} (row {out.rows[code]}).")
+            r.error(
+                *where("code"), f"Mã hồ sơ «{code}» bị trùng (dòng {out.rows[code]}).", f"Duplicate code {code!r} (row {out.rows[code]})."
+            )
             continue
         received = r.moment(_cell(row, "received_at")[0], where("received_at"))
         birth = r.date(_cell(row, "applicant_birth_date")[0], where("applicant_birth_date"))
         out.rows[code] = n
         out.event_rows[code] = []
-        out.dossiers.append({
-            "code": code, "procedure": values["procedure"], "receiving_agency": values["receiving_agency"], "competent_agency": values["competent_agency"],
-            "channel": values["channel"] or "counter", "received_at": received, "events": [],
-            "applicant": Applicant(kind=values["applicant_kind"] or "person", name=values["applicant_name"], id_number=values["applicant_id_number"],
-                                   birth_date=birth, phone=values["applicant_phone"], email=values["applicant_email"], address=values["applicant_address"]),
-        })
+        out.dossiers.append(
+            {
+                "code": code,
+                "procedure": values["procedure"],
+                "receiving_agency": values["receiving_agency"],
+                "competent_agency": values["competent_agency"],
+                "channel": values["channel"] or "counter",
+                "received_at": received,
+                "events": [],
+                "applicant": Applicant(
+                    kind=values["applicant_kind"] or "person",
+                    name=values["applicant_name"],
+                    id_number=values["applicant_id_number"],
+                    birth_date=birth,
+                    phone=values["applicant_phone"],
+                    email=values["applicant_email"],
+                    address=values["applicant_address"],
+                ),
+            }
+        )
     return out
 
 
 def _events(rows, out: LegacyFile, r: CellReader) -> None:
     by_code = {d["code"]: d for d in out.dossiers}
     for n, row in rows:
+
         def where(key: str, n: int = n, row=row) -> Where:
             return (EVENT_SHEET, n, _cell(row, key)[1])
 
         code, action = r.text(_cell(row, "code")[0]), r.text(_cell(row, "action")[0])
         if code not in by_code:
-            r.error(*where("code"), f"Không có hồ sơ «{code}» trong trang «{DOSSIER_SHEET}».", f"No dossier {code!r} in the dossiers sheet.")
+            r.error(
+                *where("code"), f"Không có hồ sơ «{code}» trong trang «{DOSSIER_SHEET}».", f"No dossier {code!r} in the dossiers sheet."
+            )
             continue
         if action not in ACTIONS or action == "submit":
             r.error(*where("action"), f"Thao tác «{action}» không tồn tại.", f"Unknown action {action!r}.")

@@ -29,12 +29,28 @@ NATIONAL_CODE: dict[str, int] = {
     State.RETURNED: 10,
 }
 NATIONAL_LABEL = {
-    1: "Mới đăng ký", 2: "Được tiếp nhận", 3: "Không được tiếp nhận", 4: "Đang xử lý", 5: "Yêu cầu bổ sung giấy tờ",
-    6: "Yêu cầu thực hiện nghĩa vụ tài chính", 7: "Công dân yêu cầu rút hồ sơ", 8: "Dừng xử lý", 9: "Đã xử lý xong", 10: "Đã trả kết quả",
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ",
+    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
 }
 NATIONAL_LABEL_EN = {
-    1: "Newly registered", 2: "Received", 3: "Not received", 4: "Being processed", 5: "Supplement requested", 6: "Payment requested",
-    7: "Withdrawn by the citizen", 8: "Processing stopped", 9: "Processed", 10: "Result returned",
+    1: "Newly registered",
+    2: "Received",
+    3: "Not received",
+    4: "Being processed",
+    5: "Supplement requested",
+    6: "Payment requested",
+    7: "Withdrawn by the citizen",
+    8: "Processing stopped",
+    9: "Processed",
+    10: "Result returned",
 }
 
 
@@ -78,7 +94,10 @@ class TransitionError(Exception):
 
     def __init__(self, action: str, state: str, message_vi: str | None = None, message_en: str | None = None):
         self.action, self.state = action, state
-        self.message_vi = message_vi or f"Không thể «{TRANSITIONS[action].label_vi if action in TRANSITIONS else action}» khi hồ sơ đang ở trạng thái «{state}»."
+        self.message_vi = (
+            message_vi
+            or f"Không thể «{TRANSITIONS[action].label_vi if action in TRANSITIONS else action}» khi hồ sơ đang ở trạng thái «{state}»."
+        )
         self.message_en = message_en or f"Action {action!r} is not allowed in state {state!r}."
         super().__init__(self.message_vi)
 

@@ -22,17 +22,37 @@ class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
     lookup_secret = models.CharField(_("mã tra cứu"), max_length=16, blank=True)
     procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
-    procedure_version = models.ForeignKey("catalog.ProcedureVersion", verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
-    route = models.ForeignKey("catalog.Route", verbose_name=_("quy trình"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    receiving_agency = models.ForeignKey("organisations.Agency", verbose_name=_("nơi tiếp nhận"), on_delete=models.PROTECT, related_name="received_dossiers")
-    competent_agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan giải quyết"), on_delete=models.PROTECT, related_name="competent_dossiers")
-    current_agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan đang giữ hồ sơ"), on_delete=models.PROTECT, related_name="held_dossiers")
-    current_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ đang xử lý"), null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_dossiers")
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion", verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    route = models.ForeignKey(
+        "catalog.Route", verbose_name=_("quy trình"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    receiving_agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("nơi tiếp nhận"), on_delete=models.PROTECT, related_name="received_dossiers"
+    )
+    competent_agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("cơ quan giải quyết"), on_delete=models.PROTECT, related_name="competent_dossiers"
+    )
+    current_agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("cơ quan đang giữ hồ sơ"), on_delete=models.PROTECT, related_name="held_dossiers"
+    )
+    current_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ đang xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
     current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), default=0)
-    transfer_origin = models.ForeignKey("organisations.Agency", verbose_name=_("chuyển liên thông từ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    transfer_origin = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("chuyển liên thông từ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     transfer_accepted_at = models.DateTimeField(_("cơ quan liên thông tiếp nhận lúc"), null=True, blank=True)
-    branches_open = models.PositiveSmallIntegerField(_("số bước song song đang mở"), default=0,
-                                                     help_text=_("Các bước cùng nhóm song song đang xử lý (docs/rules.md mục 1.3)."))
+    branches_open = models.PositiveSmallIntegerField(
+        _("số bước song song đang mở"), default=0, help_text=_("Các bước cùng nhóm song song đang xử lý (docs/rules.md mục 1.3).")
+    )
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices)
 
     applicant_kind = models.CharField(_("loại người nộp"), max_length=10, choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
@@ -43,10 +63,24 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=16, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
-    applicant_unit = models.ForeignKey("organisations.AdministrativeUnit", verbose_name=_("đơn vị hành chính"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    applicant_unit = models.ForeignKey(
+        "organisations.AdministrativeUnit",
+        verbose_name=_("đơn vị hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     components = models.JSONField(_("thành phần đã nộp"), default=list, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản người nộp"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="owned_dossiers", help_text=_("Tài khoản cổng dịch vụ công đã nộp hồ sơ; chỉ người này xem được hồ sơ trên cổng."))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản người nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_dossiers",
+        help_text=_("Tài khoản cổng dịch vụ công đã nộp hồ sơ; chỉ người này xem được hồ sơ trên cổng."),
+    )
     pickup_address = models.CharField(_("địa chỉ nhận hồ sơ (bưu chính)"), max_length=300, blank=True)
     result_address = models.CharField(_("địa chỉ nhận kết quả (bưu chính)"), max_length=300, blank=True)
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
@@ -58,8 +92,9 @@ class Dossier(models.Model):
     due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True, db_index=True)
     original_due_at = models.DateTimeField(_("hạn ban đầu khi tiếp nhận"), null=True, blank=True)
     appointment_at = models.DateTimeField(_("ngày hẹn lại (sau xin lỗi)"), null=True, blank=True)
-    clock_paused_at = models.DateTimeField(_("tạm dừng tính thời gian từ"), null=True, blank=True,
-                                           help_text=_("Yêu cầu bổ sung đang chờ: thời điểm yêu cầu (dossiers.clock)."))
+    clock_paused_at = models.DateTimeField(
+        _("tạm dừng tính thời gian từ"), null=True, blank=True, help_text=_("Yêu cầu bổ sung đang chờ: thời điểm yêu cầu (dossiers.clock).")
+    )
     resolved_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
@@ -86,8 +121,11 @@ class Dossier(models.Model):
             models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_received"),
             # Open dossiers by due time (overdue and nearly-due lists, alerts): only the open ones
             # are indexed, so the list never walks the millions of finished dossiers.
-            models.Index(fields=["due_at", "id"], name="dossier_open_due",
-                         condition=models.Q(state__in=["received", "processing", "supplement_requested", "awaiting_payment"])),
+            models.Index(
+                fields=["due_at", "id"],
+                name="dossier_open_due",
+                condition=models.Q(state__in=["received", "processing", "supplement_requested", "awaiting_payment"]),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,7 +157,9 @@ class DossierStep(models.Model):
     name = models.CharField(_("tên bước"), max_length=200)
     kind = models.CharField(_("loại bước"), max_length=15)
     agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     started_at = models.DateTimeField(_("bắt đầu"))
     ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     quota_minutes = models.PositiveIntegerField(_("định mức (phút làm việc)"), null=True, blank=True)
@@ -135,8 +175,11 @@ class DossierStep(models.Model):
         indexes = [
             # The open branches of parallel steps, by agency: the queues read them beside the
             # dossier's holding agency, without walking the closed steps.
-            models.Index(fields=["agency", "dossier"], name="dossierstep_open_branch",
-                         condition=models.Q(ended_at__isnull=True, parallel_group__isnull=False)),
+            models.Index(
+                fields=["agency", "dossier"],
+                name="dossierstep_open_branch",
+                condition=models.Q(ended_at__isnull=True, parallel_group__isnull=False),
+            )
         ]
 
     def __str__(self) -> str:
@@ -173,16 +216,26 @@ class DossierEvent(AppendOnlyModel):
     action = models.CharField(_("thao tác"), max_length=24)
     at = models.DateTimeField(_("thời điểm"))
     recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_label = models.CharField(_("người thực hiện (ghi rõ)"), max_length=200, blank=True)
-    agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     from_state = models.CharField(_("từ trạng thái"), max_length=24, blank=True)
     to_state = models.CharField(_("sang trạng thái"), max_length=24)
     from_step = models.PositiveSmallIntegerField(_("từ bước"), null=True, blank=True)
     to_step = models.PositiveSmallIntegerField(_("sang bước"), null=True, blank=True)
-    from_agency = models.ForeignKey("organisations.Agency", verbose_name=_("từ cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_agency = models.ForeignKey("organisations.Agency", verbose_name=_("đến cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("từ cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("đến cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField(_("ghi chú"), max_length=1000, blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
 
@@ -206,7 +259,6 @@ class DossierEvent(AppendOnlyModel):
         return machine.action_title(self.action)
 
 
-
 class DossierFile(models.Model):
     """A scanned component or a digitised result attached to the dossier. Served only through a
     view that checks the officer's scope, never from a public media URL."""
@@ -224,7 +276,9 @@ class DossierFile(models.Model):
     content_type = models.CharField(_("định dạng"), max_length=60)
     size = models.PositiveIntegerField(_("dung lượng (byte)"))
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("tải lên lúc"))
 
     class Meta:

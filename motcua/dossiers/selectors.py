@@ -53,7 +53,12 @@ def text_filter(q: str) -> Q:
     """What an officer types to find a dossier: its code, the applicant's ID or name, or words
     of the procedure (diacritics optional)."""
     text = " ".join(q.split())[:100]
-    return Q(code__iexact=text) | Q(applicant_id_number=text) | Q(applicant_name__icontains=text) | Q(procedure__search_text__contains=fold(text))
+    return (
+        Q(code__iexact=text)
+        | Q(applicant_id_number=text)
+        | Q(applicant_name__icontains=text)
+        | Q(procedure__search_text__contains=fold(text))
+    )
 
 
 def _by_ref(qs: QuerySet[Dossier], ref: str) -> QuerySet[Dossier]:
@@ -65,7 +70,9 @@ def _by_ref(qs: QuerySet[Dossier], ref: str) -> QuerySet[Dossier]:
 
 
 def dossier_for(user, code: str) -> Dossier | None:
-    qs = visible_dossiers(user).select_related("procedure", "procedure_version", "receiving_agency", "competent_agency", "current_agency", "current_assignee")
+    qs = visible_dossiers(user).select_related(
+        "procedure", "procedure_version", "receiving_agency", "competent_agency", "current_agency", "current_assignee"
+    )
     return _by_ref(qs, code).first()
 
 
@@ -118,11 +125,15 @@ def _public_sql() -> str:
     """One statement: the dossier's public columns with its steps (a LEFT JOIN, one row per
     step), table names from the models. Built once per process."""
     d, p, a, s = Dossier._meta.db_table, Procedure._meta.db_table, Agency._meta.db_table, DossierStep._meta.db_table
-    return (f"SELECT d.lookup_secret, d.code, p.name, ra.name, d.applicant_name, d.state, d.national_status, d.received_at, d.due_at, d.appointment_at, "  # noqa: S608 - table names from the models, the code is a parameter
-            f"d.resolved_at, d.returned_at, s.name, sa.name, s.started_at, s.ended_at "
-            f"FROM {d} d JOIN {p} p ON p.id = d.procedure_id JOIN {a} ra ON ra.id = d.receiving_agency_id "
-            f"LEFT JOIN {s} s ON s.dossier_id = d.id LEFT JOIN {a} sa ON sa.id = s.agency_id "
-            f"WHERE d.code = %s ORDER BY s.started_at, s.id")
+    return (
+        # table names from the models; the code is a parameter
+        "SELECT d.lookup_secret, d.code, p.name, ra.name, d.applicant_name, d.state, d.national_status, d.received_at, d.due_at, "  # noqa: S608
+        "d.appointment_at, "
+        f"d.resolved_at, d.returned_at, s.name, sa.name, s.started_at, s.ended_at "
+        f"FROM {d} d JOIN {p} p ON p.id = d.procedure_id JOIN {a} ra ON ra.id = d.receiving_agency_id "
+        f"LEFT JOIN {s} s ON s.dossier_id = d.id LEFT JOIN {a} sa ON sa.id = s.agency_id "
+        f"WHERE d.code = %s ORDER BY s.started_at, s.id"
+    )
 
 
 def public_lookup(code: str, secret: str) -> PublicStatus | None:
@@ -141,16 +152,29 @@ def public_lookup(code: str, secret: str) -> PublicStatus | None:
 
     r = rows[0]
     steps = tuple(PublicStep(row[12], row[13], _aware(row[14]), _aware(row[15])) for row in rows if row[12] is not None)
-    return PublicStatus(r[1], r[2], initials(r[4]), r[3], r[5], r[6], _aware(r[7]), _aware(r[8]), _aware(r[9]), _aware(r[10]), _aware(r[11]), steps=steps)
+    return PublicStatus(
+        r[1], r[2], initials(r[4]), r[3], r[5], r[6], _aware(r[7]), _aware(r[8]), _aware(r[9]), _aware(r[10]), _aware(r[11]), steps=steps
+    )
 
 
 # --------------------------------------------------------------------------- work queues
 QUEUES = ("to_receive", "mine", "unit", "nearly_due", "overdue", "paused", "to_return")
 QUEUE_LABELS = {
-    "to_receive": _("Chờ tiếp nhận"), "mine": _("Giao cho tôi"), "unit": _("Chờ đơn vị xử lý"), "nearly_due": _("Sắp đến hạn"),
-    "overdue": _("Quá hạn"), "paused": _("Tạm dừng"), "to_return": _("Chờ trả kết quả"),
+    "to_receive": _("Chờ tiếp nhận"),
+    "mine": _("Giao cho tôi"),
+    "unit": _("Chờ đơn vị xử lý"),
+    "nearly_due": _("Sắp đến hạn"),
+    "overdue": _("Quá hạn"),
+    "paused": _("Tạm dừng"),
+    "to_return": _("Chờ trả kết quả"),
 }
-SORTS = {"due": ("due_at", "id"), "-due": ("-due_at", "-id"), "received": ("received_at", "id"), "-received": ("-received_at", "-id"), "code": ("code", "id")}
+SORTS = {
+    "due": ("due_at", "id"),
+    "-due": ("-due_at", "-id"),
+    "received": ("received_at", "id"),
+    "-received": ("-received_at", "-id"),
+    "code": ("code", "id"),
+}
 
 
 @dataclass(frozen=True)
@@ -206,8 +230,10 @@ def queue_filter(name: str, scope: WorkScope) -> Q:
     if name == "mine":
         return Q(state__in=machine.WORKING) & (Q(current_assignee_id=scope.user_id) | _at_branch(assignee_id=scope.user_id))
     if name == "unit":
-        return Q(state__in=machine.WORKING) & (Q(current_agency_id__in=scope.work, current_assignee__isnull=True, branches_open=0)
-                                               | _at_branch(agency_id__in=scope.work, assignee__isnull=True))
+        return Q(state__in=machine.WORKING) & (
+            Q(current_agency_id__in=scope.work, current_assignee__isnull=True, branches_open=0)
+            | _at_branch(agency_id__in=scope.work, assignee__isnull=True)
+        )
     if name in ("nearly_due", "overdue"):
         time_class = clock.open_filters(scope.now, scope.nearly_due_before)[clock.OpenClass(name)]
         return held_by(scope.work) & Q(state__in=clock.OPEN_STATES) & time_class
@@ -243,11 +269,32 @@ def queue(user, name: str, *, q: str = "", channel: str = "", sort: str = "due",
     order = SORTS.get(sort, SORTS["due"])
     if name == "to_receive" and sort == "due":
         order = ("submitted_at", "id")
-    return qs.select_related("procedure", "current_agency", "current_assignee").only(
-        "pk", "public_id", "code", "version", "state", "national_status", "channel", "applicant_name", "applicant_id_number", "submitted_at", "received_at",
-        "due_at", "appointment_at", "clock_paused_at", "procedure__code", "procedure__name", "current_agency__name", "current_agency__short_name",
-        "current_assignee__full_name", "current_assignee__username",
-    ).order_by(*order)
+    return (
+        qs.select_related("procedure", "current_agency", "current_assignee")
+        .only(
+            "pk",
+            "public_id",
+            "code",
+            "version",
+            "state",
+            "national_status",
+            "channel",
+            "applicant_name",
+            "applicant_id_number",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "appointment_at",
+            "clock_paused_at",
+            "procedure__code",
+            "procedure__name",
+            "current_agency__name",
+            "current_agency__short_name",
+            "current_assignee__full_name",
+            "current_assignee__username",
+        )
+        .order_by(*order)
+    )
 
 
 def returning_applicant(user, id_number: str) -> Dossier | None:
@@ -269,7 +316,18 @@ def working_minutes(engine, start: dt.datetime, end: dt.datetime, pauses) -> int
     return max(round(used), 0)
 
 
-STEP_FIELDS = ("position", "name", "kind", "started_at", "ended_at", "quota_minutes", "used_minutes", "status", "parallel_group", "accepted_at")
+STEP_FIELDS = (
+    "position",
+    "name",
+    "kind",
+    "started_at",
+    "ended_at",
+    "quota_minutes",
+    "used_minutes",
+    "status",
+    "parallel_group",
+    "accepted_at",
+)
 EVENT_FIELDS = ("seq", "action", "at", "from_state", "to_state", "from_step", "to_step", "note", "data")
 
 
@@ -290,18 +348,46 @@ def timeline_rows(d: Dossier) -> tuple[list[dict], list[dict]]:
     compile than to run)."""
     fresh = getattr(d, "fresh_timeline", None)
     if fresh is not None and fresh[0] == d.version:
-        steps = [{**{f: as_utc(getattr(s, f)) for f in STEP_FIELDS}, "agency": _code(s.agency), "assignee": s.assignee.username if s.assignee_id else None}
-                 for s in sorted(fresh[1], key=lambda s: (s.started_at, s.pk))]
-        events = [{**{f: as_utc(getattr(e, f)) for f in EVENT_FIELDS}, "actor": e.actor_label, "agency": _code(e.agency), "from_agency": _code(e.from_agency),
-                   "to_agency": _code(e.to_agency)} for e in sorted(fresh[2], key=lambda e: e.seq)]
+        steps = [
+            {
+                **{f: as_utc(getattr(s, f)) for f in STEP_FIELDS},
+                "agency": _code(s.agency),
+                "assignee": s.assignee.username if s.assignee_id else None,
+            }
+            for s in sorted(fresh[1], key=lambda s: (s.started_at, s.pk))
+        ]
+        events = [
+            {
+                **{f: as_utc(getattr(e, f)) for f in EVENT_FIELDS},
+                "actor": e.actor_label,
+                "agency": _code(e.agency),
+                "from_agency": _code(e.from_agency),
+                "to_agency": _code(e.to_agency),
+            }
+            for e in sorted(fresh[2], key=lambda e: e.seq)
+        ]
         return steps, events
-    steps = list(d.steps.order_by("started_at", "id").values(*STEP_FIELDS, agency_code=F("agency__code"), assignee_username=F("assignee__username")))
+    steps = list(
+        d.steps.order_by("started_at", "id").values(*STEP_FIELDS, agency_code=F("agency__code"), assignee_username=F("assignee__username"))
+    )
     for s in steps:
         s["agency"], s["assignee"] = s.pop("agency_code"), s.pop("assignee_username")
-    events = list(d.events.order_by("seq").values(*EVENT_FIELDS, "actor_label", agency_code=F("agency__code"), from_agency_code=F("from_agency__code"),
-                                                  to_agency_code=F("to_agency__code")))
+    events = list(
+        d.events.order_by("seq").values(
+            *EVENT_FIELDS,
+            "actor_label",
+            agency_code=F("agency__code"),
+            from_agency_code=F("from_agency__code"),
+            to_agency_code=F("to_agency__code"),
+        )
+    )
     for e in events:
-        e["actor"], e["agency"], e["from_agency"], e["to_agency"] = e.pop("actor_label"), e.pop("agency_code"), e.pop("from_agency_code"), e.pop("to_agency_code")
+        e["actor"], e["agency"], e["from_agency"], e["to_agency"] = (
+            e.pop("actor_label"),
+            e.pop("agency_code"),
+            e.pop("from_agency_code"),
+            e.pop("to_agency_code"),
+        )
     return steps, events
 
 
@@ -326,7 +412,9 @@ def compute_due(d: Dossier, version=None, *, explain: bool = False):
     if d.received_at is None:
         raise ValueError("a dossier not received has no due time")
     pauses = [Pause(p.start, p.end, p.reason or "Tạm dừng để bổ sung hồ sơ") for p in d.pauses.all() if p.end is not None] if d.pk else []
-    return engine_for(d.competent_agency).compute_due(d.received_at, applicable_duration(version or d.procedure_version), pauses, explain=explain)
+    return engine_for(d.competent_agency).compute_due(
+        d.received_at, applicable_duration(version or d.procedure_version), pauses, explain=explain
+    )
 
 
 def due_explanation(d: Dossier):

@@ -34,7 +34,9 @@ class FeeRule:
     @classmethod
     def of(cls, fee) -> FeeRule:
         """The rule of a catalogue fee (a ``catalog.Fee`` row or a ``FeeSpec``)."""
-        return cls(fee.name, fee.kind, fee.amount, fee.unit, fee.first_units, fee.next_amount, fee.max_amount, fee.online_amount, fee.exemption)
+        return cls(
+            fee.name, fee.kind, fee.amount, fee.unit, fee.first_units, fee.next_amount, fee.max_amount, fee.online_amount, fee.exemption
+        )
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,16 @@ class Line:
         return self.amount < self.due
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "kind": self.kind, "unit": self.unit, "copies": self.copies, "pages": self.pages, "due": self.due,
-                "amount": self.amount, "ground": self.ground}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "unit": self.unit,
+            "copies": self.copies,
+            "pages": self.pages,
+            "due": self.due,
+            "amount": self.amount,
+            "ground": self.ground,
+        }
 
 
 def _stepped(rule: FeeRule, unit_amount: int, units: int) -> int:
@@ -101,10 +111,17 @@ def line(rule: FeeRule, quantity: Quantity = Quantity(), reduction: Reduction | 
     if reduction is not None:
         ground = " ".join((reduction.ground or "").split())
         if not ground or len(ground) > MAX_GROUND:
-            raise FeeError(f"Miễn, giảm «{rule.name}» cần ghi căn cứ (tối đa {MAX_GROUND} ký tự).", f"A reduction of {rule.name!r} needs its ground.", "ground")
+            raise FeeError(
+                f"Miễn, giảm «{rule.name}» cần ghi căn cứ (tối đa {MAX_GROUND} ký tự).",
+                f"A reduction of {rule.name!r} needs its ground.",
+                "ground",
+            )
         if not 0 <= reduction.amount < owed:
-            raise FeeError(f"Số tiền sau miễn, giảm «{rule.name}» phải nhỏ hơn {owed} đồng và không âm.",
-                           f"The reduced amount of {rule.name!r} must be below {owed} and not negative.", "amount")
+            raise FeeError(
+                f"Số tiền sau miễn, giảm «{rule.name}» phải nhỏ hơn {owed} đồng và không âm.",
+                f"The reduced amount of {rule.name!r} must be below {owed} and not negative.",
+                "amount",
+            )
         amount = reduction.amount
     return Line(rule.name, rule.kind, rule.unit, quantity.copies, quantity.pages if rule.unit == "page" else 1, owed, amount, ground)
 

@@ -23,7 +23,14 @@ def collections_workbook(rows: list[CollectionRow], total: CollectionRow | None,
     wb = Workbook()
     ws = wb.active
     ws.title = "Thu phi le phi"
-    headers = ["STT", "Đơn vị thu", "Số biên lai", "Tổng số tiền (đồng)", *(f"{label} (đồng)" for _value, label in Method.choices), "Số khoản miễn, giảm"]
+    headers = [
+        "STT",
+        "Đơn vị thu",
+        "Số biên lai",
+        "Tổng số tiền (đồng)",
+        *(f"{label} (đồng)" for _value, label in Method.choices),
+        "Số khoản miễn, giảm",
+    ]
     width = len(headers)
     ws.cell(1, 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = BOLD
     ws.cell(2, 1, "Độc lập - Tự do - Hạnh phúc").font = BOLD

@@ -12,7 +12,9 @@ class FeeLineForm(forms.Form):
     take = forms.BooleanField(label=_("Chọn"), required=False, initial=True)
     copies = forms.IntegerField(label=_("Số bản"), min_value=1, max_value=1000, initial=1)
     pages = forms.IntegerField(label=_("Số trang mỗi bản"), min_value=1, max_value=10_000, initial=1)
-    reduction = forms.ChoiceField(label=_("Miễn, giảm"), required=False, choices=[("", _("Không")), ("exempt", _("Miễn")), ("reduce", _("Giảm còn"))])
+    reduction = forms.ChoiceField(
+        label=_("Miễn, giảm"), required=False, choices=[("", _("Không")), ("exempt", _("Miễn")), ("reduce", _("Giảm còn"))]
+    )
     reduced_to = forms.IntegerField(label=_("Số tiền sau giảm (đồng)"), min_value=0, max_value=10**12, required=False)
     ground = forms.CharField(label=_("Căn cứ miễn, giảm"), max_length=300, required=False)
 
@@ -26,8 +28,12 @@ class FeeLineForm(forms.Form):
 
 
 class CollectForm(forms.Form):
-    method = forms.ChoiceField(label=_("Hình thức thanh toán"), choices=[(m, Method(m).label) for m in COUNTER_METHODS], initial=Method.CASH,
-                               widget=forms.RadioSelect)
+    method = forms.ChoiceField(
+        label=_("Hình thức thanh toán"),
+        choices=[(m, Method(m).label) for m in COUNTER_METHODS],
+        initial=Method.CASH,
+        widget=forms.RadioSelect,
+    )
     payer_name = forms.CharField(label=_("Người nộp tiền"), max_length=200, required=False)
     payer_id = forms.CharField(label=_("Số định danh / mã số thuế người nộp"), max_length=20, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)

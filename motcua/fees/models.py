@@ -41,7 +41,9 @@ class Receipt(AppendOnlyModel):
     total = models.PositiveBigIntegerField(_("tổng số tiền (đồng)"))
     lines = models.JSONField(_("các khoản thu"), default=list)
     reference = models.CharField(_("mã giao dịch"), max_length=60, blank=True)
-    collected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thu"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thu"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     collected_at = models.DateTimeField(_("thu lúc"), db_index=True)
 
     class Meta:

@@ -18,4 +18,6 @@ def fees_panel(request, d, where: str) -> str:
     if not summary.due and not summary.receipts:
         return ""
     may_collect = d.state not in services.NOT_COLLECTABLE and in_scope(request.user, d.receiving_agency, COUNTER_ROLES)
-    return render_to_string("fees/_panel.html", {"d": d, "summary": summary, "may_collect": may_collect and bool(summary.due), "where": where}, request=request)
+    return render_to_string(
+        "fees/_panel.html", {"d": d, "summary": summary, "may_collect": may_collect and bool(summary.due), "where": where}, request=request
+    )

@@ -16,4 +16,6 @@ from .panels import fees_panel
 R = Role
 panels.register(fees_panel)
 home.register(collections_section, order=30)
-navigation.register("fees:collections", _("Thu phí, lệ phí"), roles={R.ADMIN, R.LEADER, R.RECEPTION, R.REPORT_VIEWER}, group=navigation.DESK, order=40)
+navigation.register(
+    "fees:collections", _("Thu phí, lệ phí"), roles={R.ADMIN, R.LEADER, R.RECEPTION, R.REPORT_VIEWER}, group=navigation.DESK, order=40
+)

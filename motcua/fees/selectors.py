@@ -79,15 +79,24 @@ def collections(user, start: dt.date, end: dt.date) -> tuple[list[CollectionRow]
     closes = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     qs = Receipt.objects.filter(agency__in=scoped_agencies(user, COLLECTION_ROLES), collected_at__gte=opens, collected_at__lt=closes)
     sums = {f"m_{m}": Sum("total", filter=Q(method=m), default=0) for m in Method.values}
-    rows_by_agency: dict[int, Any] = {row["agency"]: row for row in qs.values("agency").annotate(n=Count("pk"), amount=Sum("total"), **sums)}
+    rows_by_agency: dict[int, Any] = {
+        row["agency"]: row for row in qs.values("agency").annotate(n=Count("pk"), amount=Sum("total"), **sums)
+    }
     reduced: dict[int, int] = {}
     for agency_id, lines in qs.values_list("agency", "lines"):
         reduced[agency_id] = reduced.get(agency_id, 0) + sum(1 for x in lines if x.get("amount", 0) < x.get("due", 0))
     agencies = Agency.objects.in_bulk(list(rows_by_agency))
-    rows = [CollectionRow(agencies[a], r["n"], r["amount"], {m: r[f"m_{m}"] for m in Method.values}, reduced.get(a, 0))
-            for a, r in sorted(rows_by_agency.items(), key=lambda item: agencies[item[0]].path)]
+    rows = [
+        CollectionRow(agencies[a], r["n"], r["amount"], {m: r[f"m_{m}"] for m in Method.values}, reduced.get(a, 0))
+        for a, r in sorted(rows_by_agency.items(), key=lambda item: agencies[item[0]].path)
+    ]
     if not rows:
         return [], None
-    total = CollectionRow(Agency(name="Tổng cộng"), sum(r.receipts for r in rows), sum(r.total for r in rows),
-                          {m: sum(r.by_method[m] for r in rows) for m in Method.values}, sum(r.reduced_lines for r in rows))
+    total = CollectionRow(
+        Agency(name="Tổng cộng"),
+        sum(r.receipts for r in rows),
+        sum(r.total for r in rows),
+        {m: sum(r.by_method[m] for r in rows) for m in Method.values},
+        sum(r.reduced_lines for r in rows),
+    )
     return rows, total

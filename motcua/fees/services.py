@@ -54,27 +54,66 @@ def book_for(agency, year: int) -> ReceiptBook:
         return ReceiptBook.objects.get(agency=agency, year=year)
 
 
-def _issue(d: Dossier, *, agency, lines: list[calculator.Line], method: str, payer_name: str, payer_id: str, actor, at: dt.datetime,
-           reference: str = "") -> Receipt:
+def _issue(
+    d: Dossier,
+    *,
+    agency,
+    lines: list[calculator.Line],
+    method: str,
+    payer_name: str,
+    payer_id: str,
+    actor,
+    at: dt.datetime,
+    reference: str = "",
+) -> Receipt:
     year = timezone.localtime(at).year
     book = book_for(agency, year)
     number = dossiers.next_number(agency, RECEIPT_SERIES, dt.date(year, 1, 1))
     receipt = Receipt.objects.create(
-        book=book, number=number, agency=agency, dossier=d, payer_name=payer_name[:200], payer_id_number=payer_id[:20], method=method,
-        total=calculator.total(lines), lines=[x.as_dict() for x in lines], reference=reference[:60],
-        collected_by=actor if getattr(actor, "is_authenticated", False) else None, collected_at=at,
+        book=book,
+        number=number,
+        agency=agency,
+        dossier=d,
+        payer_name=payer_name[:200],
+        payer_id_number=payer_id[:20],
+        method=method,
+        total=calculator.total(lines),
+        lines=[x.as_dict() for x in lines],
+        reference=reference[:60],
+        collected_by=actor if getattr(actor, "is_authenticated", False) else None,
+        collected_at=at,
     )
     reduced = [x for x in lines if x.reduced]
     note = f"Biên lai {receipt.display_number}: {vnd(receipt.total)} ({Method(method).label})"
-    dossiers.record_event(d, "fee_collected", actor=actor, at=at, agency=agency, note=note,
-                          data={"receipt": receipt.pk, "number": receipt.display_number, "total": receipt.total, "method": method,
-                                "reduced": [{"name": x.name, "due": x.due, "amount": x.amount, "ground": x.ground} for x in reduced]})
+    dossiers.record_event(
+        d,
+        "fee_collected",
+        actor=actor,
+        at=at,
+        agency=agency,
+        note=note,
+        data={
+            "receipt": receipt.pk,
+            "number": receipt.display_number,
+            "total": receipt.total,
+            "method": method,
+            "reduced": [{"name": x.name, "due": x.due, "amount": x.amount, "ground": x.ground} for x in reduced],
+        },
+    )
     return receipt
 
 
 @transaction.atomic
-def collect(ref: Dossier | str | int, entries: list[LineIn], *, actor, method: str, payer_name: str = "", payer_id: str = "",
-            expected_version: int | None = None) -> Receipt:
+def collect(
+    ref: Dossier | str | int,
+    entries: list[LineIn],
+    *,
+    actor,
+    method: str,
+    payer_name: str = "",
+    payer_id: str = "",
+    expected_version: int | None = None,
+) -> Receipt:
     """Collect fees of a received dossier at the desk and issue the receipt. Everything is
     checked before anything is written; a refused collection leaves no trace."""
     d = dossiers.lock_for_event(ref)
@@ -83,9 +122,15 @@ def collect(ref: Dossier | str | int, entries: list[LineIn], *, actor, method: s
     if not in_scope(actor, d.receiving_agency, COUNTER_ROLES):
         raise Forbidden("Chỉ bộ phận một cửa nơi tiếp nhận hồ sơ thu phí, lệ phí.", "Only the receiving desk collects fees.")
     if d.state in NOT_COLLECTABLE or not d.code:
-        raise Conflict("Hồ sơ chưa được tiếp nhận hoặc đã kết thúc: không thu phí.", "The dossier is not received or has ended.", {"state": d.state})
+        raise Conflict(
+            "Hồ sơ chưa được tiếp nhận hoặc đã kết thúc: không thu phí.", "The dossier is not received or has ended.", {"state": d.state}
+        )
     if method not in COUNTER_METHODS:
-        raise Invalid("Hình thức thanh toán tại quầy: tiền mặt, chuyển khoản hoặc quét mã QR.", "method must be cash, transfer or qr.", {"method": method})
+        raise Invalid(
+            "Hình thức thanh toán tại quầy: tiền mặt, chuyển khoản hoặc quét mã QR.",
+            "method must be cash, transfer or qr.",
+            {"method": method},
+        )
     rules = rules_of(d)
     taken = collected_names(d)
     if not entries:
@@ -107,8 +152,16 @@ def collect(ref: Dossier | str | int, entries: list[LineIn], *, actor, method: s
     if calculator.total(lines) <= 0:
         raise Invalid("Tổng số tiền phải thu bằng 0: không lập biên lai.", "Nothing to pay: no receipt is issued.")
     payer = " ".join((payer_name or d.applicant_name).split())
-    receipt = _issue(d, agency=d.receiving_agency, lines=lines, method=method, payer_name=payer, payer_id=payer_id or d.applicant_id_number,
-                     actor=actor, at=timezone.now())
+    receipt = _issue(
+        d,
+        agency=d.receiving_agency,
+        lines=lines,
+        method=method,
+        payer_name=payer,
+        payer_id=payer_id or d.applicant_id_number,
+        actor=actor,
+        at=timezone.now(),
+    )
     if d.state == State.AWAITING_PAYMENT:
         dossiers.perform(d, "payment_received", actor=actor, receipt=receipt.display_number, note="Thu tại bộ phận một cửa")
     return receipt
@@ -119,5 +172,14 @@ def receipt_online(d: Dossier, *, amount: int, at: dt.datetime, reference: str, 
     the amount requested, issued by the receiving unit's book."""
     d = dossiers.lock_for_event(d)
     paid = calculator.Line("Phí, lệ phí hồ sơ " + (d.code or ""), "fee", "dossier", 1, 1, amount, amount)
-    return _issue(d, agency=d.receiving_agency, lines=[paid], method=Method.ONLINE, payer_name=d.applicant_name, payer_id=d.applicant_id_number,
-                  actor=None, at=at, reference=f"{reference} {channel}".strip())
+    return _issue(
+        d,
+        agency=d.receiving_agency,
+        lines=[paid],
+        method=Method.ONLINE,
+        payer_name=d.applicant_name,
+        payer_id=d.applicant_id_number,
+        actor=None,
+        at=at,
+        reference=f"{reference} {channel}".strip(),
+    )

@@ -39,26 +39,50 @@ def collect(request, ref: str):
     rules = selectors.rules_of(d)
     taken = selectors.collected_names(d)
     data = request.POST if request.method == "POST" else None
-    lines = [(i, rule, FeeLineForm(data, prefix=f"fee{i}", initial={"take": rule.amount > 0})) for i, rule in enumerate(rules) if rule.name not in taken]
+    lines = [
+        (i, rule, FeeLineForm(data, prefix=f"fee{i}", initial={"take": rule.amount > 0}))
+        for i, rule in enumerate(rules)
+        if rule.name not in taken
+    ]
     form = CollectForm(data, initial={"version": d.version, "payer_name": d.applicant_name, "payer_id": d.applicant_id_number})
     status, error = 200, ""
     if data is not None:
         valid = form.is_valid() & all([line_form.is_valid() for _i, _rule, line_form in lines])
         if valid:
-            entries = [services.LineIn(i, f.cleaned_data["copies"], f.cleaned_data["pages"],
-                                       0 if f.cleaned_data["reduction"] == "exempt" else f.cleaned_data["reduced_to"] if f.cleaned_data["reduction"] else None,
-                                       f.cleaned_data["ground"]) for i, _rule, f in lines if f.cleaned_data["take"]]
+            entries = [
+                services.LineIn(
+                    i,
+                    f.cleaned_data["copies"],
+                    f.cleaned_data["pages"],
+                    0 if f.cleaned_data["reduction"] == "exempt" else f.cleaned_data["reduced_to"] if f.cleaned_data["reduction"] else None,
+                    f.cleaned_data["ground"],
+                )
+                for i, _rule, f in lines
+                if f.cleaned_data["take"]
+            ]
             try:
-                receipt = services.collect(d, entries, actor=request.user, method=form.cleaned_data["method"], payer_name=form.cleaned_data["payer_name"],
-                                           payer_id=form.cleaned_data["payer_id"], expected_version=form.cleaned_data["version"])
+                receipt = services.collect(
+                    d,
+                    entries,
+                    actor=request.user,
+                    method=form.cleaned_data["method"],
+                    payer_name=form.cleaned_data["payer_name"],
+                    payer_id=form.cleaned_data["payer_id"],
+                    expected_version=form.cleaned_data["version"],
+                )
             except DossierError as exc:
                 error, status = exc.message_vi, exc.status
             else:
-                messages.success(request, _("Đã thu %(total)s, biên lai số %(number)s.") % {"total": vnd(receipt.total), "number": receipt.display_number})
+                messages.success(
+                    request,
+                    _("Đã thu %(total)s, biên lai số %(number)s.") % {"total": vnd(receipt.total), "number": receipt.display_number},
+                )
                 return redirect("fees:receipt", pk=receipt.pk)
         else:
             error, status = _("Hãy sửa các ô được đánh dấu."), 422
-    return render(request, "fees/collect.html", {"d": d, "lines": lines, "form": form, "error": error, "summary": selectors.summary(d)}, status=status)
+    return render(
+        request, "fees/collect.html", {"d": d, "lines": lines, "form": form, "error": error, "summary": selectors.summary(d)}, status=status
+    )
 
 
 def _receipt(request, pk: int):
@@ -103,9 +127,15 @@ def collections(request):
             status = 422
     rows, total = selectors.collections(request.user, start, end) if status == 200 else ([], None)
     if request.GET.get("format") == "xlsx" and status == 200:
-        response = HttpResponse(excel.collections_workbook(rows, total, start, end),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            excel.collections_workbook(rows, total, start, end),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="thu-phi-le-phi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
         return response
-    return render(request, "fees/collections.html", {"form": form, "rows": rows, "total": total, "start": start, "end": end,
-                                                      "methods": selectors.Method.choices}, status=status)
+    return render(
+        request,
+        "fees/collections.html",
+        {"form": form, "rows": rows, "total": total, "start": start, "end": end, "methods": selectors.Method.choices},
+        status=status,
+    )

@@ -22,7 +22,9 @@ def sign(secret: str, body: bytes) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def _call(method: str, url: str, *, key: str = "", headers: dict | None = None, body: dict | None = None, params: dict | None = None) -> requests.Response:
+def _call(
+    method: str, url: str, *, key: str = "", headers: dict | None = None, body: dict | None = None, params: dict | None = None
+) -> requests.Response:
     data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
     all_headers = {"Content-Type": "application/json", **(headers or {})}
     if key:
@@ -55,7 +57,9 @@ class NationalPortal:
         self.base = settings.NATIONAL_PORTAL_URL.rstrip("/")
 
     def _login(self) -> str:
-        response = _call("POST", f"{self.base}/auth", body={"username": settings.NATIONAL_PORTAL_USERNAME, "password": settings.NATIONAL_PORTAL_PASSWORD})
+        response = _call(
+            "POST", f"{self.base}/auth", body={"username": settings.NATIONAL_PORTAL_USERNAME, "password": settings.NATIONAL_PORTAL_PASSWORD}
+        )
         token = _check(response).get("session", "")
         if not token:
             raise DeliveryError("The portal gave no session.")
@@ -67,7 +71,9 @@ class NationalPortal:
         token = self._session.get(self.base) or self._login()
         return {"Authorization": f"Bearer {token}", "X-Ma-Don-Vi": settings.NATIONAL_PORTAL_AGENCY, "X-Service": service}
 
-    def request(self, method: str, service: str, *, key: str = "", body: dict | None = None, params: dict | None = None) -> requests.Response:
+    def request(
+        self, method: str, service: str, *, key: str = "", body: dict | None = None, params: dict | None = None
+    ) -> requests.Response:
         response = _call(method, f"{self.base}/{service}", key=key, headers=self._headers(service), body=body, params=params)
         if response.status_code == 401:  # the session expired: log in again, once
             self._login()
@@ -113,8 +119,12 @@ class PaymentGateway:
         body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
         headers = {"X-Merchant": settings.PAYMENT_MERCHANT, "X-Signature": sign(settings.PAYMENT_SECRET, body)}
         try:
-            response = http().post(f"{self.base}/payments", data=body, headers={"Content-Type": "application/json", "X-Idempotency-Key": key, **headers},
-                                     timeout=settings.OUTBOX_TIMEOUT)
+            response = http().post(
+                f"{self.base}/payments",
+                data=body,
+                headers={"Content-Type": "application/json", "X-Idempotency-Key": key, **headers},
+                timeout=settings.OUTBOX_TIMEOUT,
+            )
         except requests.RequestException as exc:
             raise DeliveryError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
         return _check(response)

@@ -16,6 +16,11 @@ class IntegrationRequestLog:
         response = self.get_response(request)
         key = getattr(request, "integration_key", None)
         if key is not None:
-            RequestLog.objects.create(key=key, method=request.method[:8], path=request.path[:300], status=response.status_code,
-                                      duration_ms=int((time.perf_counter() - started) * 1000))
+            RequestLog.objects.create(
+                key=key,
+                method=request.method[:8],
+                path=request.path[:300],
+                status=response.status_code,
+                duration_ms=int((time.perf_counter() - started) * 1000),
+            )
         return response

@@ -20,8 +20,9 @@ class OutboxMessage(OutboxRow):
 
     target = models.CharField(_("hệ thống nhận"), max_length=10, choices=Target.choices)
     kind = models.CharField(_("loại"), max_length=30)
-    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="outbox",
-                                db_index=False)  # covered by outbox_order
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="outbox", db_index=False
+    )  # covered by outbox_order
     seq = models.PositiveIntegerField(_("thứ tự trong hồ sơ"), default=0)
     event_seq = models.PositiveIntegerField(_("sự kiện của hồ sơ"), null=True, blank=True)
     payload = models.JSONField(_("nội dung"), default=dict, blank=True, help_text=_("Trống: dựng khi gửi từ hồ sơ và sự kiện."))
@@ -119,8 +120,13 @@ class IntegrationKey(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(_("quyền"), default=list)
     rate = models.CharField(_("giới hạn"), max_length=20, default="120/m")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản dịch vụ"), on_delete=models.PROTECT, related_name="integration_key",
-                                help_text=_("Tài khoản đại diện hệ thống kết nối; phạm vi cơ quan theo phân công của tài khoản này."))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản dịch vụ"),
+        on_delete=models.PROTECT,
+        related_name="integration_key",
+        help_text=_("Tài khoản đại diện hệ thống kết nối; phạm vi cơ quan theo phân công của tài khoản này."),
+    )
     is_active = models.BooleanField(_("đang dùng"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -143,5 +149,3 @@ class RequestLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
-
-

@@ -40,22 +40,59 @@ def dossier_payload(d, table: dict | None = None) -> dict:
     supplements = []
     for e in events:
         if e.action == "supplement_received":
-            supplements.append({"NgayYeuCauBoSung": "", "NgayTiepNhanBoSung": portal_time(e.at), "NgayHenTraTruoc": _time_text(e.data.get("due_before")),
-                                "NgayHenTraMoi": _time_text(e.data.get("due_at"))})
+            supplements.append(
+                {
+                    "NgayYeuCauBoSung": "",
+                    "NgayTiepNhanBoSung": portal_time(e.at),
+                    "NgayHenTraTruoc": _time_text(e.data.get("due_before")),
+                    "NgayHenTraMoi": _time_text(e.data.get("due_at")),
+                }
+            )
         elif e.action == "request_supplement":
-            supplements.append({"NgayYeuCauBoSung": portal_time(e.at), "NoiDung": e.note, "NgayTiepNhanBoSung": "", "NgayHenTraTruoc": "", "NgayHenTraMoi": ""})
-    files = [{"TenTepDinhKem": f.name, "DuongDanTaiTep": f"/files/{f.pk}", "MaThanhPhan": f.component, "LoaiTep": f.content_type}
-             for f in d.files.all() if f.kind == "component"]
-    results = [{"TenGiayTo": f.name, "DuongDanTaiTep": f"/files/{f.pk}", "LoaiTep": f.content_type} for f in d.files.all() if f.kind == "result"]
+            supplements.append(
+                {
+                    "NgayYeuCauBoSung": portal_time(e.at),
+                    "NoiDung": e.note,
+                    "NgayTiepNhanBoSung": "",
+                    "NgayHenTraTruoc": "",
+                    "NgayHenTraMoi": "",
+                }
+            )
+    files = [
+        {"TenTepDinhKem": f.name, "DuongDanTaiTep": f"/files/{f.pk}", "MaThanhPhan": f.component, "LoaiTep": f.content_type}
+        for f in d.files.all()
+        if f.kind == "component"
+    ]
+    results = [
+        {"TenGiayTo": f.name, "DuongDanTaiTep": f"/files/{f.pk}", "LoaiTep": f.content_type} for f in d.files.all() if f.kind == "result"
+    ]
     fees = [{"TenPhiLePhi": fee.name, "MucPhi": fee.amount, "LoaiPhiLePhi": fee.kind} for fee in version.fees.all()]
     return {
-        "MaHoSo": d.code or "", "MaTTHC": d.procedure.code, "TenTTHC": version.name, "MaLinhVuc": version.field.code, "TenLinhVuc": version.field.name,
-        "KenhThucHien": table["channel"].get(d.channel, ""), "ChuHoSo": d.applicant_name, "LoaiDoiTuong": table["applicant_kind"].get(d.applicant_kind, "1"),
-        "MaDoiTuong": d.applicant_id_number, "SoDienThoai": d.applicant_phone, "Email": d.applicant_email, "TrichYeuHoSo": version.name,
-        "NgayNopHoSo": portal_time(d.submitted_at), "NgayTiepNhan": portal_time(d.received_at), "NgayHenTra": portal_time(d.due_at),
-        "NgayHenTraMoi": portal_time(d.appointment_at), "TrangThaiHoSo": table["state"].get(d.state, ""), "NgayKetThucXuLy": portal_time(d.resolved_at),
-        "NgayTra": portal_time(d.returned_at), "HinhThuc": table["result_channel"].get(d.result_channel, "0"), "DonViXuLy": d.competent_agency.code,
-        "TaiLieuNop": files, "DanhSachLePhi": fees, "DanhSachHoSoBoSung": supplements, "DanhSachGiayToKetQua": results,
+        "MaHoSo": d.code or "",
+        "MaTTHC": d.procedure.code,
+        "TenTTHC": version.name,
+        "MaLinhVuc": version.field.code,
+        "TenLinhVuc": version.field.name,
+        "KenhThucHien": table["channel"].get(d.channel, ""),
+        "ChuHoSo": d.applicant_name,
+        "LoaiDoiTuong": table["applicant_kind"].get(d.applicant_kind, "1"),
+        "MaDoiTuong": d.applicant_id_number,
+        "SoDienThoai": d.applicant_phone,
+        "Email": d.applicant_email,
+        "TrichYeuHoSo": version.name,
+        "NgayNopHoSo": portal_time(d.submitted_at),
+        "NgayTiepNhan": portal_time(d.received_at),
+        "NgayHenTra": portal_time(d.due_at),
+        "NgayHenTraMoi": portal_time(d.appointment_at),
+        "TrangThaiHoSo": table["state"].get(d.state, ""),
+        "NgayKetThucXuLy": portal_time(d.resolved_at),
+        "NgayTra": portal_time(d.returned_at),
+        "HinhThuc": table["result_channel"].get(d.result_channel, "0"),
+        "DonViXuLy": d.competent_agency.code,
+        "TaiLieuNop": files,
+        "DanhSachLePhi": fees,
+        "DanhSachHoSoBoSung": supplements,
+        "DanhSachGiayToKetQua": results,
         "DuocThanhToanTrucTuyen": "1" if d.payments.filter(state="paid").exclude(channel="counter").exists() else "0",
         "TaiKhoanDuocXacThucVoiVNeID": "1" if d.owner_id and getattr(getattr(d.owner, "applicant", None), "oidc_subject", None) else "0",
     }
@@ -66,9 +103,14 @@ def progress_payload(d, event, table: dict | None = None) -> dict:
     table = table or mapping()
     step = d.steps.filter(started_at__lte=event.at).order_by("-started_at", "-id").first()  # the step the action left it in
     return {
-        "MaHoSo": d.code or "", "NguoiXuLy": event.actor_label, "ChucDanh": "", "DonViXuLy": (event.to_agency or event.agency or d.current_agency).code,
-        "ThoiDiemXuLy": portal_time(event.at), "NoiDungXuLy": f"{event.action_label}{': ' + event.note if event.note else ''}"[:1000],
-        "TrangThai": table["state"].get(event.to_state or d.state, ""), "NgayBatDau": portal_time(step.started_at) if step else "",
+        "MaHoSo": d.code or "",
+        "NguoiXuLy": event.actor_label,
+        "ChucDanh": "",
+        "DonViXuLy": (event.to_agency or event.agency or d.current_agency).code,
+        "ThoiDiemXuLy": portal_time(event.at),
+        "NoiDungXuLy": f"{event.action_label}{': ' + event.note if event.note else ''}"[:1000],
+        "TrangThai": table["state"].get(event.to_state or d.state, ""),
+        "NgayBatDau": portal_time(step.started_at) if step else "",
         "NgayKetThucTheoQuyDinh": portal_time(d.due_at),
     }
 

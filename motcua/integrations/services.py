@@ -1,7 +1,8 @@
 """Writes of the integrations domain.
 
 The outbox: ``queue`` writes a message in the caller's transaction (so it exists if and only
-if the change committed); the one outbox engine (``jobs.outbox``) sends it right after commit, retries it with backoff while the counterpart is down, keeps it dead
+if the change committed); the one outbox engine (``jobs.outbox``) sends it right after commit, retries it with backoff while the
+counterpart is down, keeps it dead
 after ``OUTBOX_MAX_ATTEMPTS`` (or a 4xx) until someone retries it, and delivers the messages
 of one dossier to one system in ``seq`` order. Each call carries the message's stable key,
 which the counterpart uses to drop a repeat, so a retry after a lost answer sends nothing twice.
@@ -90,8 +91,10 @@ def on_dossier_event(d, event) -> None:
 @functools.cache
 def _event_message_sql() -> str:
     meta = OutboxMessage._meta
-    return (f"INSERT INTO {meta.db_table} (key, target, kind, dossier_id, seq, event_seq, payload, state, attempts, next_attempt_at, "  # noqa: S608 - names from the model
-            "claimed_by, last_error, response, created_at) VALUES (%s, %s, 'event', %s, %s, %s, '{}', 'pending', 0, %s, '', '', '{}', %s)")
+    return (
+        f"INSERT INTO {meta.db_table} (key, target, kind, dossier_id, seq, event_seq, payload, state, attempts, next_attempt_at, "  # noqa: S608 - names from the model
+        "claimed_by, last_error, response, created_at) VALUES (%s, %s, 'event', %s, %s, %s, '{}', 'pending', 0, %s, '', '', '{}', %s)"
+    )
 
 
 def _insert_event_message(d, event) -> None:
@@ -130,24 +133,34 @@ def on_sent(message: OutboxMessage, fields: dict) -> None:
     response = fields.get("response") or {}
     if message.kind == "postal_order":
         PostalOrder.objects.filter(reference=message.payload.get("reference"), state=PostalState.REQUESTED).update(
-            state=PostalState.CREATED, waybill=str(response.get("waybill", ""))[:40], fee=response.get("fee") if isinstance(response.get("fee"), int) else None)
+            state=PostalState.CREATED,
+            waybill=str(response.get("waybill", ""))[:40],
+            fee=response.get("fee") if isinstance(response.get("fee"), int) else None,
+        )
     elif message.kind == "payment_request":
-        Payment.objects.filter(reference=message.payload.get("reference")).update(pay_url=str(response.get("pay_url", ""))[:500],
-                                                                                  transaction_id=str(response.get("transaction_id", ""))[:60])
+        Payment.objects.filter(reference=message.payload.get("reference")).update(
+            pay_url=str(response.get("pay_url", ""))[:500], transaction_id=str(response.get("transaction_id", ""))[:60]
+        )
 
 
 OUTBOX = outbox.register(outbox.Outbox(name="integrations", model=OutboxMessage, send=send, on_sent=on_sent, line=("target", "dossier_id")))
 
 
 def order_postal(d, kind: str, address: str) -> PostalOrder:
-    order = PostalOrder.objects.create(dossier=d, kind=kind, reference=f"BC-{d.pk}-{kind[0].upper()}{secrets.token_hex(3).upper()}", address=address)
+    order = PostalOrder.objects.create(
+        dossier=d, kind=kind, reference=f"BC-{d.pk}-{kind[0].upper()}{secrets.token_hex(3).upper()}", address=address
+    )
     agency = d.receiving_agency
     payload = {
-        "reference": order.reference, "service": "HCC", "kind": kind,
-        "sender": {"name": agency.name, "address": agency.address} if kind == PostalKind.DELIVERY else
-        {"name": d.applicant_name, "phone": d.applicant_phone, "address": address},
-        "receiver": {"name": d.applicant_name, "phone": d.applicant_phone, "address": address} if kind == PostalKind.DELIVERY else
-        {"name": agency.name, "address": agency.address},
+        "reference": order.reference,
+        "service": "HCC",
+        "kind": kind,
+        "sender": {"name": agency.name, "address": agency.address}
+        if kind == PostalKind.DELIVERY
+        else {"name": d.applicant_name, "phone": d.applicant_phone, "address": address},
+        "receiver": {"name": d.applicant_name, "phone": d.applicant_phone, "address": address}
+        if kind == PostalKind.DELIVERY
+        else {"name": agency.name, "address": agency.address},
         "dossier": d.code or str(d.public_id),
     }
     queue(target=Target.POSTAL, kind="postal_order", payload=payload, key=f"postal:{order.reference}", dossier=d)
@@ -162,14 +175,25 @@ def cancel_postal(order: PostalOrder, *, actor=None) -> None:
     order.state = PostalState.CANCELLED
     order.save(update_fields=["state"])
     if order.waybill:
-        queue(target=Target.POSTAL, kind="postal_cancel", payload={"waybill": order.waybill}, key=f"postal:{order.reference}:cancel", dossier=order.dossier)
+        queue(
+            target=Target.POSTAL,
+            kind="postal_cancel",
+            payload={"waybill": order.waybill},
+            key=f"postal:{order.reference}:cancel",
+            dossier=order.dossier,
+        )
     record_event(actor=actor, category=AuditCategory.DOSSIER, action="postal.cancelled", obj=order, summary=order.reference)
 
 
 def request_payment(d, amount: int) -> Payment:
     payment = Payment.objects.create(dossier=d, reference=f"TT-{d.pk}-{secrets.token_hex(4).upper()}", amount=amount)
-    payload = {"reference": payment.reference, "amount": amount, "description": f"Phí, lệ phí hồ sơ {d.code}"[:200], "merchant": settings.PAYMENT_MERCHANT,
-               "callback_url": public_url("/integrations/payments/callback/")}
+    payload = {
+        "reference": payment.reference,
+        "amount": amount,
+        "description": f"Phí, lệ phí hồ sơ {d.code}"[:200],
+        "merchant": settings.PAYMENT_MERCHANT,
+        "callback_url": public_url("/integrations/payments/callback/"),
+    }
     queue(target=Target.PAYMENT, kind="payment_request", payload=payload, key=f"payment:{payment.reference}", dossier=d)
     return payment
 
@@ -180,7 +204,9 @@ def reconcile(dossiers, start: dt.date, end: dt.date) -> list[dict]:
     and the portal's listing for the same dates."""
     table = national.mapping()["state"]
     ours = {d.code: d for d in dossiers.filter(code__isnull=False, received_at__date__gte=start, received_at__date__lte=end)}
-    theirs = {item.get("MaHoSo"): item for item in adapter_for(Target.NATIONAL_PORTAL).listing(start.strftime("%Y%m%d"), end.strftime("%Y%m%d"))}
+    theirs = {
+        item.get("MaHoSo"): item for item in adapter_for(Target.NATIONAL_PORTAL).listing(start.strftime("%Y%m%d"), end.strftime("%Y%m%d"))
+    }
     rows = []
     for code in sorted(set(ours) | set(theirs)):
         d, item = ours.get(code), theirs.get(code)
@@ -190,14 +216,18 @@ def reconcile(dossiers, start: dt.date, end: dt.date) -> list[dict]:
         elif item is None:
             rows.append({"code": code, "problem": "missing_there", "ours": expected, "theirs": "", "dossier": d})
         elif str(item.get("TrangThaiHoSo", "")) != expected:
-            rows.append({"code": code, "problem": "status_differs", "ours": expected, "theirs": str(item.get("TrangThaiHoSo", "")), "dossier": d})
+            rows.append(
+                {"code": code, "problem": "status_differs", "ours": expected, "theirs": str(item.get("TrangThaiHoSo", "")), "dossier": d}
+            )
     return rows
 
 
 @transaction.atomic
 def resend(d, *, actor=None) -> OutboxMessage:
     """One click: send the dossier's whole data to the portal again."""
-    message = queue(target=Target.NATIONAL_PORTAL, kind="sync", payload={}, key=f"portal:{d.pk}:resend:{timezone.now():%Y%m%d%H%M%S%f}", dossier=d)
+    message = queue(
+        target=Target.NATIONAL_PORTAL, kind="sync", payload={}, key=f"portal:{d.pk}:resend:{timezone.now():%Y%m%d%H%M%S%f}", dossier=d
+    )
     record_event(actor=actor, category=AuditCategory.DOSSIER, action="portal.resent", obj=d, summary=d.code or "")
     return message
 
@@ -286,12 +316,16 @@ def payment_callback(body: bytes, signature: str) -> str:
         payment.channel = str(data.get("channel", "online"))[:30]
         payment.transaction_id = str(data.get("transaction_id", payment.transaction_id))[:60]
         # The receipt takes the next number of the receiving unit's book for the year (fees).
-        receipt = receipt_online(payment.dossier, amount=payment.amount, at=payment.paid_at, reference=payment.transaction_id, channel=payment.channel)
+        receipt = receipt_online(
+            payment.dossier, amount=payment.amount, at=payment.paid_at, reference=payment.transaction_id, channel=payment.channel
+        )
         payment.receipt_number = receipt.display_number
         payment.save()
         d = payment.dossier
         if d.state == "awaiting_payment":
-            dossier_services.perform(d, "payment_received", actor=None, receipt=payment.receipt_number, note=f"Thanh toán trực tuyến ({payment.channel})")
+            dossier_services.perform(
+                d, "payment_received", actor=None, receipt=payment.receipt_number, note=f"Thanh toán trực tuyến ({payment.channel})"
+            )
         return PaymentState.PAID
     if data.get("status") == "failed":
         payment.state = PaymentState.FAILED
@@ -308,7 +342,9 @@ KEY_PREFIX = "mk_"  # noqa: S105 - a public prefix
 def required_scope(path: str, method: str) -> str:
     """The scope an /api/v1 call needs: the first path segment, read or write."""
     part = path.split("/api/v1/", 1)[-1].split("/", 1)[0]
-    family = {"dossiers": "dossiers", "reports": "reports", "agencies": "organisations", "staff": "organisations", "me": "accounts"}.get(part, part)
+    family = {"dossiers": "dossiers", "reports": "reports", "agencies": "organisations", "staff": "organisations", "me": "accounts"}.get(
+        part, part
+    )
     return f"{family}:{'read' if method in ('GET', 'HEAD', 'OPTIONS') else 'write'}"
 
 
@@ -329,8 +365,15 @@ def create_integration_key(*, name: str, agency, scopes: list[str], rate: str = 
     user.save()
     add_membership(user, agency, Role.RECEPTION if "dossiers:write" in scopes else Role.REPORT_VIEWER, actor=actor)
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = IntegrationKey.objects.create(name=name[:100], prefix=raw[:10], key_hash=hashlib.sha256(raw.encode()).hexdigest(), scopes=sorted(scopes), rate=rate,
-                                        user=user, created_by=actor)
+    key = IntegrationKey.objects.create(
+        name=name[:100],
+        prefix=raw[:10],
+        key_hash=hashlib.sha256(raw.encode()).hexdigest(),
+        scopes=sorted(scopes),
+        rate=rate,
+        user=user,
+        created_by=actor,
+    )
     record_event(actor=actor, category=AuditCategory.ACCOUNT, action="integration_key.created", obj=key, agency=agency, summary=name)
     return key, raw
 
@@ -362,7 +405,8 @@ def pull_procedure(code: str) -> dict:
         raise CallbackError(f"Cổng DVC quốc gia không có thủ tục {code}.", f"The portal has no procedure {code}.", status=404)
     ours = public_version(code)
     mine = {
-        "TenTTHC": ours.name if ours else None, "MaLinhVuc": ours.field.code if ours else None,
+        "TenTTHC": ours.name if ours else None,
+        "MaLinhVuc": ours.field.code if ours else None,
         "ThoiHanGiaiQuyet": f"{ours.statutory_value.normalize()} {ours.statutory_unit}" if ours else None,
         "MucDoDVC": ours.online_level if ours else None,
     }

@@ -63,12 +63,21 @@ def reconciliation(request):
     except ValueError:
         return render(request, "integrations/reconciliation.html", {"error": "Ngày không hợp lệ (năm-tháng-ngày)."}, status=422)
     if not services.enabled("portal"):
-        return render(request, "integrations/reconciliation.html", {"error": "Chưa cấu hình kết nối Cổng dịch vụ công quốc gia (NATIONAL_PORTAL_URL).", "start": start, "end": end})
+        return render(
+            request,
+            "integrations/reconciliation.html",
+            {"error": "Chưa cấu hình kết nối Cổng dịch vụ công quốc gia (NATIONAL_PORTAL_URL).", "start": start, "end": end},
+        )
     dossiers = Dossier.objects.filter(receiving_agency__in=scoped_agencies(request.user))
     try:
         rows = services.reconcile(dossiers, start, end)
     except DeliveryError as exc:
-        return render(request, "integrations/reconciliation.html", {"error": f"Không kết nối được Cổng dịch vụ công quốc gia: {exc}", "start": start, "end": end}, status=502)
+        return render(
+            request,
+            "integrations/reconciliation.html",
+            {"error": f"Không kết nối được Cổng dịch vụ công quốc gia: {exc}", "start": start, "end": end},
+            status=502,
+        )
     return render(request, "integrations/reconciliation.html", {"rows": rows, "start": start, "end": end})
 
 
@@ -79,4 +88,6 @@ def resend(request, pk: int):
     d = get_object_or_404(Dossier.objects.filter(receiving_agency__in=scoped_agencies(request.user)), pk=pk)
     services.resend(d, actor=request.user)
     messages.success(request, f"Đã đưa hồ sơ {d.code} vào hàng đợi gửi lại Cổng dịch vụ công quốc gia.")
-    return redirect(request.POST.get("next") if (request.POST.get("next") or "").startswith("/integrations/") else "integrations:reconciliation")
+    return redirect(
+        request.POST.get("next") if (request.POST.get("next") or "").startswith("/integrations/") else "integrations:reconciliation"
+    )

@@ -119,7 +119,9 @@ class Outbox:
                 if len(chosen) == limit:
                     break
             if chosen:
-                self.rows.filter(pk__in=[row.pk for row in chosen]).update(state=DeliveryState.SENDING, claimed_at=now, claimed_by=worker_id())
+                self.rows.filter(pk__in=[row.pk for row in chosen]).update(
+                    state=DeliveryState.SENDING, claimed_at=now, claimed_by=worker_id()
+                )
         for row in chosen:
             row.state, row.claimed_at, row.claimed_by = DeliveryState.SENDING, now, worker_id()
         return chosen
@@ -143,19 +145,30 @@ class Outbox:
             state = DeliveryState.DEAD if dead else DeliveryState.PENDING
             error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, DeliveryError) else str(exc)
             self.rows.filter(pk=row.pk, claimed_by=row.claimed_by).update(
-                state=state, attempts=attempts, last_error=error[:500], claimed_at=None, claimed_by="",
-                next_attempt_at=now + backoff_delay(attempts, settings.OUTBOX_BACKOFF_SECONDS))
+                state=state,
+                attempts=attempts,
+                last_error=error[:500],
+                claimed_at=None,
+                claimed_by="",
+                next_attempt_at=now + backoff_delay(attempts, settings.OUTBOX_BACKOFF_SECONDS),
+            )
             log = logger.warning if isinstance(exc, DeliveryError) else logger.exception
-            log("outbox delivery failed", extra={"outbox": self.name, "row": row.pk, "attempt": attempts, "state": state, "error": error[:200]})
+            log(
+                "outbox delivery failed",
+                extra={"outbox": self.name, "row": row.pk, "attempt": attempts, "state": state, "error": error[:200]},
+            )
             return state
         with transaction.atomic():
-            self.rows.filter(pk=row.pk).update(state=DeliveryState.SENT, attempts=attempts, sent_at=timezone.now(), last_error="", claimed_at=None,
-                                               claimed_by="", **fields)
+            self.rows.filter(pk=row.pk).update(
+                state=DeliveryState.SENT, attempts=attempts, sent_at=timezone.now(), last_error="", claimed_at=None, claimed_by="", **fields
+            )
             if self.on_sent is not None:
                 self.on_sent(row, fields)
         return DeliveryState.SENT
 
-    def deliver_due(self, *, limit: int = 1000, now: dt.datetime | None = None, budget_seconds: float | None = None, batch: int = 50) -> dict[str, int]:
+    def deliver_due(
+        self, *, limit: int = 1000, now: dt.datetime | None = None, budget_seconds: float | None = None, batch: int = 50
+    ) -> dict[str, int]:
         """Deliver the rows whose time has come (each line in order), at most ``limit`` of
         them or for ``budget_seconds``: the sweep, and the tests' way to run the outbox."""
         now = now or timezone.now()
@@ -177,10 +190,20 @@ class Outbox:
     def retry(self, row, *, actor=None) -> bool:
         """Send a dead (or waiting) row again, now (the admin's action)."""
         with transaction.atomic():
-            updated = (self.rows.filter(pk=row.pk).exclude(state__in=(DeliveryState.SENT, DeliveryState.SENDING))
-                       .update(state=DeliveryState.PENDING, next_attempt_at=timezone.now(), claimed_at=None, claimed_by=""))
+            updated = (
+                self.rows.filter(pk=row.pk)
+                .exclude(state__in=(DeliveryState.SENT, DeliveryState.SENDING))
+                .update(state=DeliveryState.PENDING, next_attempt_at=timezone.now(), claimed_at=None, claimed_by="")
+            )
             if updated:
-                record_event(actor=actor, category=AuditCategory.SYSTEM, action="outbox.retried", obj=row, summary=row.key, data={"outbox": self.name})
+                record_event(
+                    actor=actor,
+                    category=AuditCategory.SYSTEM,
+                    action="outbox.retried",
+                    obj=row,
+                    summary=row.key,
+                    data={"outbox": self.name},
+                )
         return bool(updated)
 
     def renew_claims(self, worker: str, now: dt.datetime) -> int:
@@ -241,7 +264,9 @@ class Dispatcher:
     def round(self, pool: ThreadPoolExecutor) -> int:
         """One pass over every outbox; returns how many rows it sent or rescheduled."""
         now = timezone.now()
-        futures = [pool.submit(self._send, outbox, row, now) for outbox in OUTBOXES.values() for row in outbox.claim_batch(now, self.threads * 2)]
+        futures = [
+            pool.submit(self._send, outbox, row, now) for outbox in OUTBOXES.values() for row in outbox.claim_batch(now, self.threads * 2)
+        ]
         wait(futures)
         return len(futures)
 

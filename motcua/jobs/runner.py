@@ -44,7 +44,9 @@ def job(*, queue: str = "default", max_attempts: int | None = None, backoff_seco
                 if _attempt < limit:
                     delay = backoff_delay(_attempt, backoff_seconds or settings.JOB_BACKOFF_SECONDS)
                     wrapped.using(run_after=timezone.now() + delay).enqueue(*args, _attempt=_attempt + 1, **kwargs)
-                    logger.warning("job failed, retrying", extra={"job": func.__name__, "attempt": _attempt, "retry_in_s": delay.total_seconds()})
+                    logger.warning(
+                        "job failed, retrying", extra={"job": func.__name__, "attempt": _attempt, "retry_in_s": delay.total_seconds()}
+                    )
                 else:
                     logger.error("job failed for good", extra={"job": func.__name__, "attempt": _attempt})
                 raise

@@ -51,7 +51,13 @@ def retry_failed(result_id: str, *, actor=None) -> str:
     previous = db_result.task_result
     kwargs = {k: v for k, v in previous.kwargs.items() if k != "_attempt"}
     new = db_result.task.enqueue(*previous.args, **kwargs)
-    record_event(actor=actor, category=AuditCategory.SYSTEM, action="job.retried", summary=db_result.task_path, data={"from": str(result_id), "to": str(new.id)})
+    record_event(
+        actor=actor,
+        category=AuditCategory.SYSTEM,
+        action="job.retried",
+        summary=db_result.task_path,
+        data={"from": str(result_id), "to": str(new.id)},
+    )
     return str(new.id)
 
 
@@ -59,7 +65,9 @@ def beat(worker: str, now: dt.datetime | None = None) -> None:
     """A worker says it is alive; its outbox claims stay its own."""
     now = now or timezone.now()
     if not WorkerBeat.objects.filter(worker_id=worker).update(seen_at=now):
-        WorkerBeat.objects.get_or_create(worker_id=worker, defaults={"host": socket.gethostname()[:100], "pid": os.getpid(), "started_at": now, "seen_at": now})
+        WorkerBeat.objects.get_or_create(
+            worker_id=worker, defaults={"host": socket.gethostname()[:100], "pid": os.getpid(), "started_at": now, "seen_at": now}
+        )
     outbox.renew_claims(worker, now)
 
 
@@ -76,10 +84,15 @@ def recover_orphans(now: dt.datetime | None = None) -> int:
     lost_before = now - dt.timedelta(seconds=settings.WORKER_LOST_SECONDS)
     alive = set(WorkerBeat.objects.filter(seen_at__gte=lost_before).values_list("worker_id", flat=True))
     WorkerBeat.objects.filter(seen_at__lt=lost_before).delete()
-    orphans = [pk for pk, workers, started in DBTaskResult.objects.filter(status=JobState.RUNNING).values_list("pk", "worker_ids", "started_at")
-               if (not workers or workers[-1] not in alive) and (started is None or started < lost_before)]
+    orphans = [
+        pk
+        for pk, workers, started in DBTaskResult.objects.filter(status=JobState.RUNNING).values_list("pk", "worker_ids", "started_at")
+        if (not workers or workers[-1] not in alive) and (started is None or started < lost_before)
+    ]
     if not orphans:
         return 0
-    recovered = DBTaskResult.objects.filter(pk__in=orphans, status=JobState.RUNNING).update(status=JobState.READY, started_at=None, run_after=now)
+    recovered = DBTaskResult.objects.filter(pk__in=orphans, status=JobState.RUNNING).update(
+        status=JobState.READY, started_at=None, run_after=now
+    )
     logger.warning("orphaned jobs recovered", extra={"count": recovered})
     return recovered

@@ -24,7 +24,9 @@ def job_list(request):
     status = request.GET.get("status") or None
     if status not in {None, *JobState.values}:
         status = None
-    return render(request, "jobs/job_list.html", {"results": selectors.recent_results(status), "status": status, "states": JobState.choices})
+    return render(
+        request, "jobs/job_list.html", {"results": selectors.recent_results(status), "status": status, "states": JobState.choices}
+    )
 
 
 @login_required

@@ -48,8 +48,12 @@ class Message(OutboxRow):
     template_key = models.CharField(_("loại thông báo"), max_length=60, blank=True)
     attachment = models.FileField(_("tệp đính kèm"), upload_to="notifications/%Y/%m/", max_length=300, blank=True)
     attachment_name = models.CharField(_("tên tệp đính kèm"), max_length=200, blank=True)
-    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="messages"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
     provider_ref = models.CharField(_("mã của nhà cung cấp"), max_length=120, blank=True)
 
     class Meta:

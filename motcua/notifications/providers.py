@@ -55,8 +55,13 @@ class EmailProvider:
 
     def send(self, message: Outgoing) -> str:
         # The same Message-ID on every attempt: a retry after a lost answer is the same message.
-        mail = EmailMessage(message.subject or "Thông báo", message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient],
-                            headers={"X-Motcua-Key": message.key, "Message-ID": message_id(message.key)})
+        mail = EmailMessage(
+            message.subject or "Thông báo",
+            message.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [message.recipient],
+            headers={"X-Motcua-Key": message.key, "Message-ID": message_id(message.key)},
+        )
         attachment = getattr(message, "attachment", None)
         try:
             if attachment:
@@ -73,7 +78,9 @@ class FileSMSProvider:
 
     def send(self, message: Outgoing) -> str:
         path = Path(settings.SMS_FILE_PATH)
-        line = json.dumps({"at": timezone.now().isoformat(), "to": message.recipient, "text": message.body, "key": message.key}, ensure_ascii=False)
+        line = json.dumps(
+            {"at": timezone.now().isoformat(), "to": message.recipient, "text": message.body, "key": message.key}, ensure_ascii=False
+        )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with _file_lock, path.open("a", encoding="utf-8") as handle:
@@ -97,8 +104,10 @@ class HttpSMSProvider:
     def send(self, message: Outgoing) -> str:
         try:
             response = http().post(
-                settings.SMS_HTTP_URL, json={"to": message.recipient, "text": message.body, "id": message.key},
-                headers={"Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}"}, timeout=settings.SMS_HTTP_TIMEOUT,
+                settings.SMS_HTTP_URL,
+                json={"to": message.recipient, "text": message.body, "id": message.key},
+                headers={"Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}"},
+                timeout=settings.SMS_HTTP_TIMEOUT,
             )
         except requests.RequestException as exc:
             raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc

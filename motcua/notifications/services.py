@@ -38,7 +38,9 @@ def compile_template(text: str):
 def _templates(template_key: str) -> dict[str, NotificationTemplate]:
     """The active templates of ``template_key`` by medium (cached in the process until a
     template changes)."""
-    return revisions.cached(TEMPLATES, template_key, lambda: {t.medium: t for t in NotificationTemplate.objects.filter(key=template_key, is_active=True)})
+    return revisions.cached(
+        TEMPLATES, template_key, lambda: {t.medium: t for t in NotificationTemplate.objects.filter(key=template_key, is_active=True)}
+    )
 
 
 def render(template_key: str, medium: str, context: dict[str, Any], template: NotificationTemplate | None = None) -> tuple[str, str] | None:
@@ -54,8 +56,19 @@ def render(template_key: str, medium: str, context: dict[str, Any], template: No
     return subject, body
 
 
-def queue(*, key: str, medium: str, recipient: str, template_key: str, context: dict[str, Any], dossier=None, user=None,
-          template: NotificationTemplate | None = None, attachment: tuple[str, bytes] | None = None, fresh: bool = False) -> Message | None:
+def queue(
+    *,
+    key: str,
+    medium: str,
+    recipient: str,
+    template_key: str,
+    context: dict[str, Any],
+    dossier=None,
+    user=None,
+    template: NotificationTemplate | None = None,
+    attachment: tuple[str, bytes] | None = None,
+    fresh: bool = False,
+) -> Message | None:
     """Record a message to send (idempotent on ``key``) and have it delivered after commit.
     Returns None when there is no recipient or no active template for the medium. ``fresh``:
     the key names a row written in this very transaction (a dossier's new event), so it cannot
@@ -67,7 +80,16 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
     if rendered is None:
         return None
     subject, body = rendered
-    fields = {"key": key[:160], "medium": medium, "recipient": recipient[:254], "subject": subject, "body": body, "template_key": template_key, "dossier": dossier, "user": user}
+    fields = {
+        "key": key[:160],
+        "medium": medium,
+        "recipient": recipient[:254],
+        "subject": subject,
+        "body": body,
+        "template_key": template_key,
+        "dossier": dossier,
+        "user": user,
+    }
     if fresh:
         message, created = insert(Message(**fields)), True
     else:  # insert first: almost every key is new, and a duplicate is caught by the unique key
@@ -85,15 +107,29 @@ def queue(*, key: str, medium: str, recipient: str, template_key: str, context: 
     return message
 
 
-def queue_both(*, key: str, email: str, phone: str, template_key: str, context: dict[str, Any], dossier=None, user=None, fresh: bool = False) -> list[Message]:
+def queue_both(
+    *, key: str, email: str, phone: str, template_key: str, context: dict[str, Any], dossier=None, user=None, fresh: bool = False
+) -> list[Message]:
     """The same notice by e-mail and by SMS, to whichever of the two addresses is known (one
     read for both templates)."""
     if not (email or "").strip() and not (phone or "").strip():
         return []
     templates = _templates(template_key)
-    sent = [queue(key=f"{key}:{medium}", medium=medium, recipient=address, template_key=template_key, context=context, dossier=dossier, user=user,
-                  template=templates.get(medium), fresh=fresh)
-            for medium, address in ((Medium.EMAIL, email), (Medium.SMS, phone)) if medium in templates]
+    sent = [
+        queue(
+            key=f"{key}:{medium}",
+            medium=medium,
+            recipient=address,
+            template_key=template_key,
+            context=context,
+            dossier=dossier,
+            user=user,
+            template=templates.get(medium),
+            fresh=fresh,
+        )
+        for medium, address in ((Medium.EMAIL, email), (Medium.SMS, phone))
+        if medium in templates
+    ]
     return [m for m in sent if m is not None]
 
 
@@ -122,17 +158,34 @@ def public_url(path: str) -> str:
 def dossier_context(d, event) -> dict[str, Any]:
     data = event.data or {}
     reference = data.get("reference") or (d.code or str(d.public_id)[:8].upper())
-    track = public_url(reverse("dossiers:track") + f"?code={d.code}&secret={d.lookup_secret}") if d.code else public_url(reverse("dossiers:track"))
+    track = (
+        public_url(reverse("dossiers:track") + f"?code={d.code}&secret={d.lookup_secret}")
+        if d.code
+        else public_url(reverse("dossiers:track"))
+    )
     portal = public_url(reverse("portal:dossier", args=[d.public_id])) if d.owner_id else public_url(reverse("portal:home"))
-    result_note = {Channel.ONLINE: "Ông/Bà tải kết quả điện tử trên cổng dịch vụ công.", Channel.POSTAL: "Kết quả sẽ được gửi qua bưu chính công ích."}.get(
-        d.result_channel, f"Mời Ông/Bà đến {d.receiving_agency.name} nhận kết quả.")
+    result_note = {
+        Channel.ONLINE: "Ông/Bà tải kết quả điện tử trên cổng dịch vụ công.",
+        Channel.POSTAL: "Kết quả sẽ được gửi qua bưu chính công ích.",
+    }.get(d.result_channel, f"Mời Ông/Bà đến {d.receiving_agency.name} nhận kết quả.")
     return {
-        "name": d.applicant_name, "code": d.code or "", "secret": d.lookup_secret, "reference": reference, "procedure": d.procedure.name,
-        "agency": d.receiving_agency.name, "agency_short": d.receiving_agency.short_name or d.receiving_agency.name,
+        "name": d.applicant_name,
+        "code": d.code or "",
+        "secret": d.lookup_secret,
+        "reference": reference,
+        "procedure": d.procedure.name,
+        "agency": d.receiving_agency.name,
+        "agency_short": d.receiving_agency.short_name or d.receiving_agency.name,
         "channel": {"online": "trực tuyến", "postal": "qua bưu chính công ích"}.get(d.channel, "trực tiếp"),
-        "at": _short_time(event.at), "due": _short_time(d.due_at), "appointment": _short_time(d.appointment_at or d.due_at),
-        "note": event.note, "missing": data.get("missing") or [], "amount": digits(d.fee_amount) if d.fee_amount else "",
-        "track_url": track, "portal_url": portal, "result_note": result_note,
+        "at": _short_time(event.at),
+        "due": _short_time(d.due_at),
+        "appointment": _short_time(d.appointment_at or d.due_at),
+        "note": event.note,
+        "missing": data.get("missing") or [],
+        "amount": digits(d.fee_amount) if d.fee_amount else "",
+        "track_url": track,
+        "portal_url": portal,
+        "result_note": result_note,
     }
 
 
@@ -145,5 +198,13 @@ def notify_dossier_event(d, event) -> list[Message]:
     email = d.applicant_email or (owner.email if owner else "")
     phone = d.applicant_phone or (owner.phone if owner else "")
     # The key names the event just written: no message can have it yet.
-    return queue_both(key=f"dossier:{d.pk}:{event.seq}", email=email, phone=phone, template_key=template_key, context=dossier_context(d, event), dossier=d, user=owner,
-                      fresh=True)
+    return queue_both(
+        key=f"dossier:{d.pk}:{event.seq}",
+        email=email,
+        phone=phone,
+        template_key=template_key,
+        context=dossier_context(d, event),
+        dossier=d,
+        user=owner,
+        fresh=True,
+    )

@@ -22,8 +22,13 @@ class AgencyOut(Schema):
 
 def _out(a) -> AgencyOut:
     return AgencyOut(
-        code=a.code, name=a.name, kind=a.kind, level=a.level, admin_unit=a.admin_unit.code,
-        parent=a.parent.code if a.parent else None, is_active=a.is_active,
+        code=a.code,
+        name=a.name,
+        kind=a.kind,
+        level=a.level,
+        admin_unit=a.admin_unit.code,
+        parent=a.parent.code if a.parent else None,
+        is_active=a.is_active,
         valid_from=a.valid_from.isoformat() if a.valid_from else None,
         valid_to=a.valid_to.isoformat() if a.valid_to else None,
         successor=a.successor.code if a.successor else None,

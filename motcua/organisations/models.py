@@ -20,8 +20,7 @@ from .validators import validate_agency_code
 class ValidityQuerySet(WatchedQuerySet):  # an update bumps the model's revision where it has one (agencies)
     def valid_on(self, day: dt.date):
         return self.filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day), models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)
         )
 
     def current(self):
@@ -52,8 +51,12 @@ class AdministrativeUnit(ValidityMixin):
     code = models.CharField(_("mã"), max_length=10, help_text=_("Mã đơn vị hành chính của Tổng cục Thống kê"))
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=40, blank=True)
-    parent = models.ForeignKey("self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    successor = models.ForeignKey("self", verbose_name=_("đơn vị kế thừa"), null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    successor = models.ForeignKey(
+        "self", verbose_name=_("đơn vị kế thừa"), null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
+    )
 
     objects = ValidityQuerySet.as_manager()
 
@@ -86,8 +89,12 @@ class Agency(ValidityMixin):
     kind = models.CharField(_("loại cơ quan"), max_length=30, choices=AgencyKind.choices)
     level = models.CharField(_("cấp"), max_length=10, choices=AgencyLevel.choices)
     admin_unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="agencies")
-    parent = models.ForeignKey("self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    successor = models.ForeignKey("self", verbose_name=_("cơ quan kế thừa"), null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    successor = models.ForeignKey(
+        "self", verbose_name=_("cơ quan kế thừa"), null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
+    )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)

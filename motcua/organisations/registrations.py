@@ -15,8 +15,13 @@ from .selectors import AGENCIES
 
 R = Role
 revisions.watch(AGENCIES, Agency)
-navigation.register("organisations:agency_list", _("Cơ quan"), roles={R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM},
-                    group=navigation.CATALOGUE, order=110)
+navigation.register(
+    "organisations:agency_list",
+    _("Cơ quan"),
+    roles={R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING, R.REPORT_VIEWER, R.REFORM},
+    group=navigation.CATALOGUE,
+    order=110,
+)
 navigation.register("organisations:staff_list", _("Cán bộ"), roles={R.ADMIN, R.LEADER}, group=navigation.CATALOGUE, order=120)
 
 

@@ -105,11 +105,16 @@ def update_agency(agency: Agency, *, actor: Any = None, **fields: Any) -> Agency
     agency.save()
     if old_path != agency.path:
         for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=agency.pk):
-            child.path = agency.path + child.path[len(old_path):]
+            child.path = agency.path + child.path[len(old_path) :]
             child.save(update_fields=["path"])
     record_event(
-        actor=actor, category=AuditCategory.ORGANISATION, action="agency.updated", obj=agency, agency=agency,
-        summary=agency.name, data={"before": before, "after": {k: str(getattr(agency, k)) for k in fields}},
+        actor=actor,
+        category=AuditCategory.ORGANISATION,
+        action="agency.updated",
+        obj=agency,
+        agency=agency,
+        summary=agency.name,
+        data={"before": before, "after": {k: str(getattr(agency, k)) for k in fields}},
     )
     return agency
 
@@ -129,8 +134,13 @@ def deactivate_agency(agency: Agency, *, on: dt.date, actor: Any = None, success
     agency.successor = successor
     agency.save(update_fields=["is_active", "valid_to", "successor"])
     record_event(
-        actor=actor, category=AuditCategory.ORGANISATION, action="agency.deactivated", obj=agency, agency=agency,
-        summary=reason or agency.name, data={"on": on.isoformat(), "successor": successor.code if successor else None},
+        actor=actor,
+        category=AuditCategory.ORGANISATION,
+        action="agency.deactivated",
+        obj=agency,
+        agency=agency,
+        summary=reason or agency.name,
+        data={"on": on.isoformat(), "successor": successor.code if successor else None},
     )
     return agency
 
@@ -143,7 +153,12 @@ def merge_agencies(sources: list[Agency], target: Agency, *, on: dt.date, actor:
         deactivate_agency(source, on=on, actor=actor, successor=target, reason=_("Sáp nhập vào %(name)s") % {"name": target.name})
         transfer_memberships(source, target, actor=actor)
     record_event(
-        actor=actor, category=AuditCategory.ORGANISATION, action="agency.merged", obj=target, agency=target,
-        summary=target.name, data={"sources": [s.code for s in sources], "on": on.isoformat()},
+        actor=actor,
+        category=AuditCategory.ORGANISATION,
+        action="agency.merged",
+        obj=target,
+        agency=target,
+        summary=target.name,
+        data={"sources": [s.code for s in sources], "on": on.isoformat()},
     )
     return target

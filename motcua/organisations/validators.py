@@ -9,6 +9,4 @@ AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
 
 def validate_agency_code(value: str) -> None:
     if not AGENCY_CODE_RE.match(value or ""):
-        raise ValidationError(
-            _("Mã định danh cơ quan không đúng định dạng (ví dụ: 000.00.01.H22)."), code="invalid_agency_code"
-        )
+        raise ValidationError(_("Mã định danh cơ quan không đúng định dạng (ví dụ: 000.00.01.H22)."), code="invalid_agency_code")

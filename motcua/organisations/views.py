@@ -28,9 +28,7 @@ def agency_list(request):
 @login_required
 def agency_detail(request, code: str):
     agency = get_object_or_404(agency_tree(scoped_agencies(request.user)), code=code)
-    staff = (
-        agency.memberships.filter(is_active=True).select_related("user").order_by("user__full_name", "role")
-    )
+    staff = agency.memberships.filter(is_active=True).select_related("user").order_by("user__full_name", "role")
     return render(request, "organisations/agency_detail.html", {"agency": agency, "memberships": staff})
 
 
@@ -50,7 +48,11 @@ def staff_list(request):
             error, status = exc.message_vi, exc.status
         else:
             return redirect("organisations:staff_list")
-    in_scope = Membership.objects.filter(agency__in=scoped_agencies(user), is_active=True).select_related("agency").order_by("agency__path", "role")
+    in_scope = (
+        Membership.objects.filter(agency__in=scoped_agencies(user), is_active=True)
+        .select_related("agency")
+        .order_by("agency__path", "role")
+    )
     staff = scoped_staff(user).prefetch_related(Prefetch("memberships", queryset=in_scope, to_attr="current"))
     q = request.GET.get("q", "").strip()[:100]
     if q:
@@ -62,24 +64,43 @@ def staff_list(request):
     is_admin = has_role(user, Role.ADMIN)
     roles = Role.choices if is_admin else [(r, Role(r).label) for r in staffing.LEADER_GRANTS]
     changes = _changes(user) if managing else []
-    return render(request, "organisations/staff_list.html", {"page": page, "managing": managing, "roles": roles, "changes": changes, "q": q, "error": error},
-                  status=status)
+    return render(
+        request,
+        "organisations/staff_list.html",
+        {"page": page, "managing": managing, "roles": roles, "changes": changes, "q": q, "error": error},
+        status=status,
+    )
 
 
-CHANGE_LABELS = {"membership.added": gettext_lazy("Phân công"), "membership.withdrawn": gettext_lazy("Thu hồi"),
-                 "membership.moved": gettext_lazy("Điều chuyển"), "membership.transferred": gettext_lazy("Chuyển theo sáp nhập")}
+CHANGE_LABELS = {
+    "membership.added": gettext_lazy("Phân công"),
+    "membership.withdrawn": gettext_lazy("Thu hồi"),
+    "membership.moved": gettext_lazy("Điều chuyển"),
+    "membership.transferred": gettext_lazy("Chuyển theo sáp nhập"),
+}
 
 
 def _changes(user) -> list[dict]:
     """The latest role changes in the user's agencies, written in the screen's language."""
-    events = list(AuditEvent.objects.filter(category=AuditCategory.ACCOUNT, action__startswith="membership.", agency__in=scoped_agencies(user))
-                  .select_related("actor", "agency").order_by("-at")[:20])
+    events = list(
+        AuditEvent.objects.filter(category=AuditCategory.ACCOUNT, action__startswith="membership.", agency__in=scoped_agencies(user))
+        .select_related("actor", "agency")
+        .order_by("-at")[:20]
+    )
     memberships = Membership.objects.select_related("user", "agency").in_bulk([int(e.object_id) for e in events if e.object_id.isdigit()])
     rows = []
     for e in events:
         m = memberships.get(int(e.object_id)) if e.object_id.isdigit() else None
         what = f"{m.user.get_full_name() or m.user.username} — {m.get_role_display()} — {m.agency.name}" if m else e.summary
-        rows.append({"at": e.at, "label": CHANGE_LABELS.get(e.action, e.action), "what": what, "reason": (e.data or {}).get("reason", ""), "actor": e.actor})
+        rows.append(
+            {
+                "at": e.at,
+                "label": CHANGE_LABELS.get(e.action, e.action),
+                "what": what,
+                "reason": (e.data or {}).get("reason", ""),
+                "actor": e.actor,
+            }
+        )
     return rows
 
 
@@ -92,7 +113,9 @@ def _staff_change(request, managing) -> None:
         account = get_user_model().objects.filter(username=post.get("username", "").strip()[:150]).first()
         if account is None:
             raise staffing.StaffError("Không có tài khoản với tên đăng nhập này.", "No such account.")
-        membership = staffing.grant_role(actor=request.user, user=account, agency=by_code.get(post.get("agency", "")), role=post.get("role", ""))
+        membership = staffing.grant_role(
+            actor=request.user, user=account, agency=by_code.get(post.get("agency", "")), role=post.get("role", "")
+        )
         messages.success(request, _("Đã phân công: %(m)s.") % {"m": membership})
         return
     if change not in ("withdraw", "move"):
@@ -104,5 +127,7 @@ def _staff_change(request, managing) -> None:
         staffing.withdraw_role(actor=request.user, membership=held, reason=post.get("reason", ""))
         messages.success(request, _("Đã thu hồi: %(m)s.") % {"m": held})
     else:
-        moved = staffing.move_role(actor=request.user, membership=held, to_agency=by_code.get(post.get("to_agency", "")), reason=post.get("reason", ""))
+        moved = staffing.move_role(
+            actor=request.user, membership=held, to_agency=by_code.get(post.get("to_agency", "")), reason=post.get("reason", "")
+        )
         messages.success(request, _("Đã điều chuyển: %(m)s.") % {"m": moved})

@@ -10,10 +10,7 @@ CRITERIA = [
     ("contacts", "Số lần phải liên hệ để hoàn thành thủ tục"),
     ("publicity", "Công khai, minh bạch thông tin thủ tục"),
 ]
-CATEGORIES = [
-    ("phan-anh", "Phản ánh về hành vi, thái độ, thời hạn giải quyết", 10),
-    ("kien-nghi", "Kiến nghị về quy định hành chính", 10),
-]
+CATEGORIES = [("phan-anh", "Phản ánh về hành vi, thái độ, thời hạn giải quyết", 10), ("kien-nghi", "Kiến nghị về quy định hành chính", 10)]
 
 
 def install(apps=None) -> None:

@@ -34,8 +34,12 @@ class RegisterForm(BootstrapMixin, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.EmailField(label=_("Thư điện tử"), required=False, max_length=254)
     phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20)
-    password1 = forms.CharField(label=_("Mật khẩu (ít nhất 10 ký tự)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128)
-    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128)
+    password1 = forms.CharField(
+        label=_("Mật khẩu (ít nhất 10 ký tự)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128
+    )
 
     def clean(self):
         data = super().clean()
@@ -47,8 +51,9 @@ class RegisterForm(BootstrapMixin, forms.Form):
 
 
 class VerifyForm(BootstrapMixin, forms.Form):
-    code = forms.RegexField(label=_("Mã xác thực (6 chữ số)"), regex=r"^\s*\d{6}\s*$", max_length=10,
-                            error_messages={"invalid": _("Mã xác thực gồm 6 chữ số.")})
+    code = forms.RegexField(
+        label=_("Mã xác thực (6 chữ số)"), regex=r"^\s*\d{6}\s*$", max_length=10, error_messages={"invalid": _("Mã xác thực gồm 6 chữ số.")}
+    )
 
 
 class ProfileForm(BootstrapMixin, forms.Form):
@@ -74,12 +79,16 @@ class DraftForm(BootstrapMixin, forms.Form):
     result_channel = forms.ChoiceField(label=_("Nhận kết quả"), widget=forms.RadioSelect, required=False)
     result_address = forms.CharField(label=_("Địa chỉ nhận kết quả qua bưu chính"), max_length=300, required=False)
     pickup_address = forms.CharField(label=_("Địa chỉ bưu điện đến nhận hồ sơ"), max_length=300, required=False)
-    note = forms.CharField(label=_("Ghi chú cho cán bộ tiếp nhận"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú cho cán bộ tiếp nhận"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, version, channel: str, **kwargs):
         super().__init__(*args, **kwargs)
         agencies = version.receiving_agencies.filter(is_active=True).order_by("path")
-        cast(forms.ChoiceField, self.fields["receiving_agency"]).choices = [("", _("— Chọn nơi nộp —"))] + [(a.code, a.name) for a in agencies]
+        cast(forms.ChoiceField, self.fields["receiving_agency"]).choices = [("", _("— Chọn nơi nộp —"))] + [
+            (a.code, a.name) for a in agencies
+        ]
         results = [(Channel.ONLINE, _("Trực tuyến (tải kết quả điện tử trên cổng)")), (Channel.COUNTER, _("Tại bộ phận một cửa"))]
         if version.postal_allowed:
             results.append((Channel.POSTAL, _("Qua bưu chính công ích (trả phí theo bảng giá bưu điện)")))
@@ -97,7 +106,13 @@ class WithdrawForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do rút hồ sơ"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-SCORES = [(5, _("5 – Rất hài lòng")), (4, _("4 – Hài lòng")), (3, _("3 – Bình thường")), (2, _("2 – Không hài lòng")), (1, _("1 – Rất không hài lòng"))]
+SCORES = [
+    (5, _("5 – Rất hài lòng")),
+    (4, _("4 – Hài lòng")),
+    (3, _("3 – Bình thường")),
+    (2, _("2 – Không hài lòng")),
+    (1, _("1 – Rất không hài lòng")),
+]
 
 
 class RatingForm(BootstrapMixin, forms.Form):
@@ -115,7 +130,9 @@ class RatingForm(BootstrapMixin, forms.Form):
 
 
 class FeedbackForm(BootstrapMixin, forms.Form):
-    category = forms.ModelChoiceField(label=_("Loại"), queryset=FeedbackCategory.objects.filter(is_active=True), to_field_name="code", empty_label=_("— Chọn —"))
+    category = forms.ModelChoiceField(
+        label=_("Loại"), queryset=FeedbackCategory.objects.filter(is_active=True), to_field_name="code", empty_label=_("— Chọn —")
+    )
     agency = forms.ChoiceField(label=_("Cơ quan nhận"), required=False)
     author_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.CharField(label=_("Thư điện tử"), required=False, max_length=254, widget=forms.EmailInput)

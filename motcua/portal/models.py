@@ -63,14 +63,18 @@ class Submission(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nộp"), on_delete=models.PROTECT, related_name="submissions")
     procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    receiving_agency = models.ForeignKey("organisations.Agency", verbose_name=_("nơi nộp hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    receiving_agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("nơi nộp hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     applicant = models.JSONField(_("thông tin người nộp"), default=dict, blank=True)
     result_channel = models.CharField(_("hình thức nhận kết quả"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     result_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=300, blank=True)
     pickup_address = models.CharField(_("địa chỉ bưu điện đến nhận hồ sơ"), max_length=300, blank=True)
     note = models.CharField(_("ghi chú"), max_length=1000, blank=True)
     state = models.CharField(_("tình trạng"), max_length=10, choices=SubmissionState.choices, default=SubmissionState.DRAFT)
-    dossier = models.OneToOneField("dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="submission")
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="submission"
+    )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     updated_at = models.DateTimeField(_("lưu lúc"), auto_now=True)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
@@ -141,11 +145,15 @@ class Feedback(models.Model):
 
     reference = models.CharField(_("số phản ánh"), max_length=20, unique=True)
     category = models.ForeignKey(FeedbackCategory, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("tài khoản"), null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
     author_name = models.CharField(_("họ tên"), max_length=150)
     email = models.EmailField(_("thư điện tử"), blank=True)
     phone = models.CharField(_("điện thoại"), max_length=16, blank=True)
-    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ liên quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="feedback")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("hồ sơ liên quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="feedback"
+    )
     agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan xử lý"), on_delete=models.PROTECT, related_name="feedback")
     title = models.CharField(_("tiêu đề"), max_length=200)
     content = models.TextField(_("nội dung"), max_length=5000)
@@ -155,7 +163,9 @@ class Feedback(models.Model):
     answer = models.TextField(_("nội dung trả lời"), blank=True)
     visibility = models.CharField(_("công khai trả lời"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE)
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người trả lời"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người trả lời"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")

@@ -12,5 +12,15 @@ from motcua.core import demo, navigation
 from .demo import load_demo_applicant
 
 R = Role
-navigation.register("portal:feedback_manage", _("Phản ánh, kiến nghị"), roles={R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}, group=navigation.DESK, order=50)
-demo.register("applicant", lambda options: [f"  Portal (/portal/): {load_demo_applicant(demo.PASSWORD)} — a citizen with a verified account."], order=40)
+navigation.register(
+    "portal:feedback_manage",
+    _("Phản ánh, kiến nghị"),
+    roles={R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING},
+    group=navigation.DESK,
+    order=50,
+)
+demo.register(
+    "applicant",
+    lambda options: [f"  Portal (/portal/): {load_demo_applicant(demo.PASSWORD)} — a citizen with a verified account."],
+    order=40,
+)

@@ -18,8 +18,7 @@ def is_applicant(user) -> bool:
 
 
 def my_dossiers(user) -> QuerySet[Dossier]:
-    return (Dossier.objects.filter(owner=user).select_related("procedure", "receiving_agency")
-            .order_by("-submitted_at", "-id"))
+    return Dossier.objects.filter(owner=user).select_related("procedure", "receiving_agency").order_by("-submitted_at", "-id")
 
 
 def my_drafts(user) -> QuerySet[Submission]:
@@ -31,7 +30,11 @@ def my_draft(user, pk: int) -> Submission | None:
 
 
 def public_answers() -> QuerySet[Feedback]:
-    return Feedback.objects.filter(state=FeedbackState.ANSWERED, visibility=Visibility.PUBLIC).select_related("agency", "category").order_by("-answered_at")
+    return (
+        Feedback.objects.filter(state=FeedbackState.ANSWERED, visibility=Visibility.PUBLIC)
+        .select_related("agency", "category")
+        .order_by("-answered_at")
+    )
 
 
 def my_feedback(user) -> QuerySet[Feedback]:

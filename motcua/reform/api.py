@@ -34,8 +34,12 @@ class RankingsOut(Schema):
     rows: list[RankingRow]
 
 
-@router.get("/reform/rankings", response=RankingsOut, summary="PAR index rankings of a year (equal totals share a rank)",
-            description="Published rounds only, except for the appraisal council of a round of that year, which also sees the rounds in progress.")
+@router.get(
+    "/reform/rankings",
+    response=RankingsOut,
+    summary="PAR index rankings of a year (equal totals share a rank)",
+    description="Published rounds only, except for the appraisal council of a round of that year, which also sees the rounds in progress.",
+)
 def rankings(request, year: int = Query(..., ge=2000, le=2100), level: str = Query("", max_length=12)):
     if level and level not in Level.values:
         raise ApiError(422, "Cấp đánh giá không hợp lệ.", f"level must be one of {', '.join(Level.values)}.")
@@ -67,9 +71,28 @@ def frameworks(request, year: int | None = Query(None, ge=2000, le=2100)):
     qs = Framework.objects.prefetch_related("nodes__parent").order_by("-year", "level")
     if year:
         qs = qs.filter(year=year)
-    return [{"id": f.pk, "year": f.year, "level": f.level, "name": f.name, "groups": f.groups,
-             "nodes": [{"code": n.code, "kind": n.kind, "name": n.name, "max_score": float(n.max_score), "rule": n.rule, "source": n.source,
-                        "parent": n.parent.code if n.parent else None} for n in f.nodes.all()]} for f in qs[:50]]
+    return [
+        {
+            "id": f.pk,
+            "year": f.year,
+            "level": f.level,
+            "name": f.name,
+            "groups": f.groups,
+            "nodes": [
+                {
+                    "code": n.code,
+                    "kind": n.kind,
+                    "name": n.name,
+                    "max_score": float(n.max_score),
+                    "rule": n.rule,
+                    "source": n.source,
+                    "parent": n.parent.code if n.parent else None,
+                }
+                for n in f.nodes.all()
+            ],
+        }
+        for f in qs[:50]
+    ]
 
 
 class RoundOut(Schema):
@@ -82,5 +105,13 @@ class RoundOut(Schema):
 
 @router.get("/reform/rounds", response=list[RoundOut], summary="PAR assessment rounds")
 def rounds(request):
-    return [{"id": r.pk, "framework": r.framework_id, "year": r.framework.year, "deadline": r.deadline.isoformat(), "published": r.published_at is not None}
-            for r in Round.objects.select_related("framework").order_by("-framework__year")[:100]]
+    return [
+        {
+            "id": r.pk,
+            "framework": r.framework_id,
+            "year": r.framework.year,
+            "deadline": r.deadline.isoformat(),
+            "published": r.published_at is not None,
+        }
+        for r in Round.objects.select_related("framework").order_by("-framework__year")[:100]
+    ]

@@ -73,5 +73,3 @@ class ScheduleForm(BootstrapMixin, forms.Form):
 
 class InspectionForm(BootstrapMixin, forms.Form):
     conclusion = forms.CharField(label=_("Kết luận"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
-
-

@@ -19,7 +19,9 @@ class Framework(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     level = models.CharField(_("cấp đánh giá"), max_length=12, choices=Level.choices)
     name = models.CharField(_("tên bộ chỉ số"), max_length=300)
-    groups = models.JSONField(_("xếp loại"), default=list, help_text=_('[["A", 90], ["B", 80], ["C", 70], ["D", 0]]: nhóm và ngưỡng % tối thiểu.'))
+    groups = models.JSONField(
+        _("xếp loại"), default=list, help_text=_('[["A", 90], ["B", 80], ["C", 70], ["D", 0]]: nhóm và ngưỡng % tối thiểu.')
+    )
     published = models.BooleanField(_("đã ban hành"), default=False)
 
     class Meta:
@@ -52,7 +54,9 @@ class Node(models.Model):
     rule = models.CharField(_("cách chấm"), max_length=12, default="manual")
     params = models.JSONField(_("tham số"), default=dict, blank=True)
     source = models.CharField(_("nguồn điểm"), max_length=10, choices=Source.choices, default=Source.APPRAISED)
-    prefill = models.CharField(_("lấy từ dữ liệu một cửa"), max_length=30, blank=True, help_text=_("Mã chỉ tiêu của báo cáo (on_time_rate, online_share...)."))
+    prefill = models.CharField(
+        _("lấy từ dữ liệu một cửa"), max_length=30, blank=True, help_text=_("Mã chỉ tiêu của báo cáo (on_time_rate, online_share...).")
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -68,9 +72,16 @@ class Round(models.Model):
     reform officers are the appraisal council."""
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
-    organiser = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan tổ chức đánh giá"), null=True, on_delete=models.PROTECT, related_name="+")
+    organiser = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("cơ quan tổ chức đánh giá"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     deadline = models.DateField(_("hạn tự đánh giá"))
-    reminder_days = models.JSONField(_("nhắc hạn trước (ngày)"), default=list, blank=True, help_text=_("Ví dụ [7, 3, 1]: nhắc các đơn vị chưa gửi 7, 3 và 1 ngày trước hạn, và mỗi ngày khi đã quá hạn."))
+    reminder_days = models.JSONField(
+        _("nhắc hạn trước (ngày)"),
+        default=list,
+        blank=True,
+        help_text=_("Ví dụ [7, 3, 1]: nhắc các đơn vị chưa gửi 7, 3 và 1 ngày trước hạn, và mỗi ngày khi đã quá hạn."),
+    )
     published_at = models.DateTimeField(_("công bố kết quả lúc"), null=True, blank=True)
 
     class Meta:
@@ -136,8 +147,15 @@ class ScoreEvent(AppendOnlyModel):
     after = models.CharField(max_length=20, blank=True)
     reason = models.CharField(max_length=1000, blank=True)
 
-    LABELS = {"self_score": _("Tự chấm"), "prefill": _("Số liệu một cửa"), "evidence": _("Minh chứng"), "appraise": _("Thẩm định"),
-              "send_back": _("Yêu cầu bổ sung minh chứng"), "survey": _("Điều tra XHH"), "accept": _("Chấp nhận điểm tự chấm")}
+    LABELS = {
+        "self_score": _("Tự chấm"),
+        "prefill": _("Số liệu một cửa"),
+        "evidence": _("Minh chứng"),
+        "appraise": _("Thẩm định"),
+        "send_back": _("Yêu cầu bổ sung minh chứng"),
+        "survey": _("Điều tra XHH"),
+        "accept": _("Chấp nhận điểm tự chấm"),
+    }
 
     class Meta:
         ordering = ["score", "at", "id"]
@@ -189,7 +207,9 @@ class Inspection(models.Model):
     checklist = models.JSONField(_("kết quả kiểm tra theo nội dung"), default=dict, blank=True)
     conclusion = models.TextField(_("kết luận"), blank=True)
     done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
-    reinspection_of = models.ForeignKey("self", verbose_name=_("tái kiểm tra của"), null=True, blank=True, on_delete=models.PROTECT, related_name="reinspections")
+    reinspection_of = models.ForeignKey(
+        "self", verbose_name=_("tái kiểm tra của"), null=True, blank=True, on_delete=models.PROTECT, related_name="reinspections"
+    )
 
     class Meta:
         verbose_name = _("cuộc kiểm tra")

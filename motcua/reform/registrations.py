@@ -12,5 +12,7 @@ from motcua.core import demo, navigation
 from . import tasks  # noqa: F401  (registers the reminders)
 from .demo import load_demo_reform
 
-navigation.register("reform:index", _("Cải cách hành chính"), roles={Role.ADMIN, Role.LEADER, Role.REFORM}, group=navigation.STEER, order=80)
+navigation.register(
+    "reform:index", _("Cải cách hành chính"), roles={Role.ADMIN, Role.LEADER, Role.REFORM}, group=navigation.STEER, order=80
+)
 demo.register("reform", lambda options: [f"{load_demo_reform()}."], order=60)

@@ -82,15 +82,31 @@ def rankings(year: int, level: str | None = None, *, published_only: bool = Fals
     rows = []
     for r in order:
         a, t = computed[r.key]
-        rows.append({"unit": r.key, "name": a.agency.name, "self_score": t.self_score, "appraised_score": t.appraised_score, "survey_score": t.survey_score,
-                     "total": t.total, "max": t.max, "percent": t.percent, "group": t.group, "rank": r.rank})
+        rows.append(
+            {
+                "unit": r.key,
+                "name": a.agency.name,
+                "self_score": t.self_score,
+                "appraised_score": t.appraised_score,
+                "survey_score": t.survey_score,
+                "total": t.total,
+                "max": t.max,
+                "percent": t.percent,
+                "group": t.group,
+                "rank": r.rank,
+            }
+        )
     return rows
 
 
 def history(agency) -> list[dict]:
     """The unit's published results year by year: total, percent, group, rank among its peers."""
     out = []
-    for a in Assessment.objects.filter(agency=agency, round__published_at__isnull=False).select_related("round__framework").order_by("-round__framework__year"):
+    for a in (
+        Assessment.objects.filter(agency=agency, round__published_at__isnull=False)
+        .select_related("round__framework")
+        .order_by("-round__framework__year")
+    ):
         framework = a.round.framework
         ranking = rankings(framework.year, framework.level, published_only=True)
         row = next((r for r in ranking if r["unit"] == agency.code), None)
@@ -102,7 +118,12 @@ def history(agency) -> list[dict]:
 def visible_rounds(user):
     """Rounds the user runs as council, or in which one of the user's units is assessed."""
     council = scoped_agencies(user, COUNCIL_ROLES)
-    return Round.objects.filter(Q(organiser__in=council) | Q(assessments__agency__in=unit_agency_ids(user))).distinct().select_related("framework", "organiser").order_by("-framework__year", "framework__level")
+    return (
+        Round.objects.filter(Q(organiser__in=council) | Q(assessments__agency__in=unit_agency_ids(user)))
+        .distinct()
+        .select_related("framework", "organiser")
+        .order_by("-framework__year", "framework__level")
+    )
 
 
 def tree(assessment: Assessment) -> list[dict]:
@@ -118,12 +139,21 @@ def tree(assessment: Assessment) -> list[dict]:
     def walk(parent_id, depth):
         own = app = Decimal(0)
         for n in by_parent.get(parent_id, []):
-            row = {"node": n, "depth": depth, "score": scores.get(n.pk), "hint": scoring.describe(n.rule, n.params, n.max_score) if n.kind == Node.Kind.SUB else ""}
+            row = {
+                "node": n,
+                "depth": depth,
+                "score": scores.get(n.pk),
+                "hint": scoring.describe(n.rule, n.params, n.max_score) if n.kind == Node.Kind.SUB else "",
+            }
             out.append(row)
             if n.kind == Node.Kind.SUB:
                 s = row["score"]
                 mine = (s.self_score or 0) if s else 0
-                theirs = (s.appraised_score if s and s.appraised_score is not None else mine) if n.source == Node.Source.APPRAISED else ((s.appraised_score or 0) if s else 0)
+                theirs = (
+                    (s.appraised_score if s and s.appraised_score is not None else mine)
+                    if n.source == Node.Source.APPRAISED
+                    else ((s.appraised_score or 0) if s else 0)
+                )
                 row["self"], row["appraised"] = mine if n.source == Node.Source.APPRAISED else None, theirs
             else:
                 row["self"], row["appraised"] = walk(n.pk, depth + 1)
@@ -146,7 +176,9 @@ def unit_agency_ids(user) -> set[int]:
         return set()
     cache = user.__dict__.setdefault("_motcua_reform_units", {})
     if "ids" not in cache:
-        rows = Membership.objects.filter(user=user, is_active=True, role__in=(Role.LEADER, Role.REFORM, Role.ADMIN)).values_list("agency_id", "agency__kind", "agency__parent_id")
+        rows = Membership.objects.filter(user=user, is_active=True, role__in=(Role.LEADER, Role.REFORM, Role.ADMIN)).values_list(
+            "agency_id", "agency__kind", "agency__parent_id"
+        )
         ids = set()
         for agency_id, kind, parent_id in rows:
             ids.add(agency_id)
@@ -172,7 +204,9 @@ def frameworks():
 
 def framework_list():
     """Every framework with its number of rows, sub-criteria and rounds, newest first."""
-    return Framework.objects.annotate(n=Count("nodes"), leaves=Count("nodes", filter=Q(nodes__kind="sub")), r=Count("rounds")).order_by("-year", "level")
+    return Framework.objects.annotate(n=Count("nodes"), leaves=Count("nodes", filter=Q(nodes__kind="sub")), r=Count("rounds")).order_by(
+        "-year", "level"
+    )
 
 
 def framework_nodes(framework: Framework) -> list[tuple[Node, int]]:
@@ -221,22 +255,30 @@ def assessments():
 
 def units_assessments(user):
     """The assessments of the user's own units, newest year first."""
-    return (Assessment.objects.filter(agency__in=unit_agency_ids(user)).select_related("round__framework", "agency")
-            .order_by("-round__framework__year", "agency__name")[:50])
+    return (
+        Assessment.objects.filter(agency__in=unit_agency_ids(user))
+        .select_related("round__framework", "agency")
+        .order_by("-round__framework__year", "agency__name")[:50]
+    )
 
 
 def appraisal_queue(council):
     """Submitted self-assessments of the rounds the council runs, oldest first, with the scores
     sent back and adjusted."""
-    return (Assessment.objects.filter(state=Assessment.State.SUBMITTED, round__organiser__in=council)
-            .select_related("agency", "round__framework")
-            .annotate(waiting=Count("scores", filter=Q(scores__sent_back=True)), adjusted=Count("scores", filter=~Q(scores__appraised_score=None)))
-            .order_by("submitted_at"))
+    return (
+        Assessment.objects.filter(state=Assessment.State.SUBMITTED, round__organiser__in=council)
+        .select_related("agency", "round__framework")
+        .annotate(
+            waiting=Count("scores", filter=Q(scores__sent_back=True)), adjusted=Count("scores", filter=~Q(scores__appraised_score=None))
+        )
+        .order_by("submitted_at")
+    )
 
 
 def rounds_with_progress(user):
-    return visible_rounds(user).annotate(units=Count("assessments", distinct=True),
-                                         submitted=Count("assessments", filter=~Q(assessments__state="draft"), distinct=True))
+    return visible_rounds(user).annotate(
+        units=Count("assessments", distinct=True), submitted=Count("assessments", filter=~Q(assessments__state="draft"), distinct=True)
+    )
 
 
 def score_events(assessment: Assessment):
@@ -256,9 +298,12 @@ def may_see_evidence(user, row: EvidenceFile, council) -> bool:
     """An evidence file is seen by its unit, by the reform officers above it, and by the council
     of a round or the team of an inspection plan that assesses that unit (``council``: the
     agencies where the user sits on a council)."""
-    return (row.agency_id in unit_agency_ids(user) or in_scope(user, row.agency, COUNCIL_ROLES)
-            or Round.objects.filter(assessments__agency=row.agency, organiser__in=council).exists()
-            or InspectionPlan.objects.filter(inspections__agency=row.agency, issuer__in=council).exists())
+    return (
+        row.agency_id in unit_agency_ids(user)
+        or in_scope(user, row.agency, COUNCIL_ROLES)
+        or Round.objects.filter(assessments__agency=row.agency, organiser__in=council).exists()
+        or InspectionPlan.objects.filter(inspections__agency=row.agency, issuer__in=council).exists()
+    )
 
 
 def plans():
@@ -268,13 +313,21 @@ def plans():
 def plans_for(user, council):
     """The inspection plans the user's council issued or that visit the user's units."""
     units = unit_agency_ids(user)
-    return InspectionPlan.objects.filter(Q(issuer__in=council) | Q(inspections__agency__in=units)).distinct().select_related("issuer").order_by("-year")[:20]
+    return (
+        InspectionPlan.objects.filter(Q(issuer__in=council) | Q(inspections__agency__in=units))
+        .distinct()
+        .select_related("issuer")
+        .order_by("-year")[:20]
+    )
 
 
 def plan_inspections(plan: InspectionPlan, user, council: bool):
     """The plan's visits (a unit sees only its own), with their number of findings."""
-    visits = (plan.inspections.select_related("agency", "reinspection_of").annotate(n_findings=Count("findings"))
-              .order_by("reinspection_of_id", "scheduled_on", "agency__name"))
+    visits = (
+        plan.inspections.select_related("agency", "reinspection_of")
+        .annotate(n_findings=Count("findings"))
+        .order_by("reinspection_of_id", "scheduled_on", "agency__name")
+    )
     return visits if council else visits.filter(agency__in=unit_agency_ids(user))
 
 

@@ -23,7 +23,9 @@ router = Router(tags=["reports"], auth=STAFF_AUTH)
 class SettlementParams(Schema):
     start: dt.date = PField(..., description="First day of the period (inclusive).")
     end: dt.date = PField(..., description="Last day of the period (inclusive).")
-    group_by: str = PField("agency", max_length=10, description="agency (receiving agency) | competent | current (holding now) | field | procedure.")
+    group_by: str = PField(
+        "agency", max_length=10, description="agency (receiving agency) | competent | current (holding now) | field | procedure."
+    )
     agency: str = PField("", max_length=20, description="Only this agency and its sub-agencies.")
     rollup: bool = PField(False, description="Count historical agencies in their successors.")
 
@@ -45,7 +47,9 @@ class SettlementCounts(Schema):
     stopped: int
     refused: int
     paused: int
-    on_time_rate: float | None = PField(None, description="(early + on time) / resolved as a fraction between 0 and 1 (0.9881 is 98.81%); null when nothing was resolved.")
+    on_time_rate: float | None = PField(
+        None, description="(early + on time) / resolved as a fraction between 0 and 1 (0.9881 is 98.81%); null when nothing was resolved."
+    )
 
 
 class SettlementRow(SettlementCounts):
@@ -56,7 +60,11 @@ class SettlementRow(SettlementCounts):
 class SettlementOut(Schema):
     start: dt.date
     end: dt.date
-    as_of: dt.datetime = PField(..., description="The moment open dossiers are classified at: the period's end, or the request's moment for a period that has not ended.")
+    as_of: dt.datetime = PField(
+        ...,
+        description="The moment open dossiers are classified at: the period's end, or the request's moment for a period that has not "
+        "ended.",
+    )
     group_by: str
     rows: list[SettlementRow]
     totals: SettlementCounts
@@ -71,8 +79,14 @@ def settlement(request, params: Q[SettlementParams]):
         raise ApiError(getattr(exc, "status", 422), exc.message_vi, exc.message_en) from None
     totals = total.as_dict()
     totals.pop("key"), totals.pop("name")
-    return {"start": period.start, "end": period.end, "as_of": period.as_of(timezone.now()), "group_by": params.group_by, "rows": [r.as_dict() for r in rows],
-            "totals": totals}
+    return {
+        "start": period.start,
+        "end": period.end,
+        "as_of": period.as_of(timezone.now()),
+        "group_by": params.group_by,
+        "rows": [r.as_dict() for r in rows],
+        "totals": totals,
+    }
 
 
 class ServiceIndexParams(Schema):
@@ -115,7 +129,11 @@ class ServiceIndexOut(Schema):
     indicators: list[IndicatorOut]
 
 
-@router.get("/reports/service-index", response=ServiceIndexOut, summary="The real-time service index (Decision 766) of an agency for a year or a period")
+@router.get(
+    "/reports/service-index",
+    response=ServiceIndexOut,
+    summary="The real-time service index (Decision 766) of an agency for a year or a period",
+)
 def service_index(request, params: Q[ServiceIndexParams]):
     agency = scoped_agencies(request.auth).filter(code=params.agency, is_active=True).first()
     if agency is None:
@@ -132,14 +150,34 @@ def service_index(request, params: Q[ServiceIndexParams]):
     index = board.service_index(agency, period)
     groups: dict[int, dict] = {}
     for line in index.lines:
-        group = groups.setdefault(line.indicator.group, {"group": line.indicator.group, "name": line.indicator.group_name, "points": 0.0, "max_points": 0.0})
+        group = groups.setdefault(
+            line.indicator.group, {"group": line.indicator.group, "name": line.indicator.group_name, "points": 0.0, "max_points": 0.0}
+        )
         group["points"] = float(index.groups[line.indicator.group])
         group["max_points"] += float(line.indicator.max_points)
     return {
-        "agency": agency.code, "agency_name": agency.name, "start": period.start, "end": period.end, "as_of": period.as_of(timezone.now()),
-        "total": float(index.total), "max_points": float(index.maximum), "groups": list(groups.values()),
-        "indicators": [{"code": line.indicator.code, "group": line.indicator.group, "group_name": line.indicator.group_name, "name": line.indicator.name,
-                        "formula": line.indicator.formula, "value": float(line.value) if line.value is not None else None, "part": line.basis[0],
-                        "whole": line.basis[1], "max_points": float(line.indicator.max_points), "threshold": float(line.indicator.threshold),
-                        "points": float(line.points)} for line in index.lines],
+        "agency": agency.code,
+        "agency_name": agency.name,
+        "start": period.start,
+        "end": period.end,
+        "as_of": period.as_of(timezone.now()),
+        "total": float(index.total),
+        "max_points": float(index.maximum),
+        "groups": list(groups.values()),
+        "indicators": [
+            {
+                "code": line.indicator.code,
+                "group": line.indicator.group,
+                "group_name": line.indicator.group_name,
+                "name": line.indicator.name,
+                "formula": line.indicator.formula,
+                "value": float(line.value) if line.value is not None else None,
+                "part": line.basis[0],
+                "whole": line.basis[1],
+                "max_points": float(line.indicator.max_points),
+                "threshold": float(line.indicator.threshold),
+                "points": float(line.points),
+            }
+            for line in index.lines
+        ],
     }

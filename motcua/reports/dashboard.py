@@ -21,8 +21,11 @@ from .models import Formula, Target
 from .periods import Period, check_year
 
 DEFAULT_TARGETS = (Formula.ON_TIME_RATE, Formula.ONLINE_SHARE, Formula.POSTAL_SHARE, Formula.POSTAL_RETURN_SHARE)
-TRENDS: dict[str, tuple[str, str | None, str]] = {Formula.ON_TIME_RATE: ("resolved_early", "resolved_on_time", "resolved_total"), Formula.ONLINE_SHARE: ("received_online", None, "in"),
-          Formula.POSTAL_SHARE: ("received_postal", None, "in")}
+TRENDS: dict[str, tuple[str, str | None, str]] = {
+    Formula.ON_TIME_RATE: ("resolved_early", "resolved_on_time", "resolved_total"),
+    Formula.ONLINE_SHARE: ("received_online", None, "in"),
+    Formula.POSTAL_SHARE: ("received_postal", None, "in"),
+}
 
 
 def subtree(agency: Agency) -> QuerySet[Agency]:
@@ -93,8 +96,11 @@ def sparkline(points: list[tuple[int, Decimal | None]], target: Decimal | None, 
         y = height - 4 - float(target) * (height - 8) / 100
         target_line = f'<line x1="0" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#a50e0e" stroke-dasharray="3 3"/>'
     dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2"/>' for x, y in coords)
-    return (f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Xu hướng theo tháng">'
-            f'<rect width="{width}" height="{height}" fill="#f8f9fa"/>{target_line}<polyline fill="none" stroke="#0d6efd" stroke-width="2" points="{line}"/>{dots}</svg>')
+    return (
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Xu hướng theo tháng">'
+        f'<rect width="{width}" height="{height}" fill="#f8f9fa"/>{target_line}<polyline fill="none" stroke="#0d6efd" stroke-width="2" '
+        f'points="{line}"/>{dots}</svg>'
+    )
 
 
 @dataclass
@@ -117,8 +123,17 @@ def target_lines(agency: Agency, year: int, values: indicators.Values) -> list[T
     targets = {t.formula: t.value for t in Target.objects.filter(agency=agency, year=year)}
     formulas = list(dict.fromkeys([*DEFAULT_TARGETS, *targets]))
     counts = monthly_counts(agency, year)
-    return [TargetLine(f, Formula(f).label, values.values.get(f), targets.get(f), values.basis.get(f, (0, 0)),
-                       sparkline(monthly(counts, f), targets.get(f)) if f in TRENDS else "") for f in formulas]
+    return [
+        TargetLine(
+            f,
+            Formula(f).label,
+            values.values.get(f),
+            targets.get(f),
+            values.basis.get(f, (0, 0)),
+            sparkline(monthly(counts, f), targets.get(f)) if f in TRENDS else "",
+        )
+        for f in formulas
+    ]
 
 
 def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Values]]:
@@ -130,8 +145,12 @@ def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Value
         return []
     paths = dict(subtree(agency).values_list("code", "path"))
     rows = settlement.compute(dossiers_of(agency), period, "agency")
-    returns = (dossiers_of(agency).filter(returned_at__gte=period.opens, returned_at__lt=period.closes).values("receiving_agency__path")
-               .annotate(n=Count("pk"), postal=Count("pk", filter=Q(result_channel="postal"))))
+    returns = (
+        dossiers_of(agency)
+        .filter(returned_at__gte=period.opens, returned_at__lt=period.closes)
+        .values("receiving_agency__path")
+        .annotate(n=Count("pk"), postal=Count("pk", filter=Q(result_channel="postal")))
+    )
     out = []
     for child in children:
         total = settlement.total([r for r in rows if paths.get(r.key, "").startswith(child.path)]).counts
@@ -151,8 +170,9 @@ def open_lists(agency: Agency, limit: int = 50, now: dt.datetime | None = None) 
     """The unit's nearly-due and overdue dossiers, by the one rule of ``dossiers.clock``."""
     now = now or timezone.now()
     time_class = clock.open_filters(now, clock.nearly_due_before(now))
-    base = (Dossier.objects.filter(held_under(agency.path), state__in=clock.OPEN_STATES)
-            .select_related("procedure", "current_agency", "current_assignee"))
+    base = Dossier.objects.filter(held_under(agency.path), state__in=clock.OPEN_STATES).select_related(
+        "procedure", "current_agency", "current_assignee"
+    )
     overdue = list(base.filter(time_class[clock.OpenClass.OVERDUE]).order_by("due_at")[:limit])
     nearly = list(base.filter(time_class[clock.OpenClass.NEARLY_DUE]).order_by("due_at")[:limit])
     return nearly, overdue
@@ -163,7 +183,11 @@ def overruns(agency: Agency, period: Period, limit: int = 30) -> QuerySet[Dossie
     step, the agency and the officer that consumed the delay, and by how much."""
     overdue = clock.open_filters(timezone.now())[clock.OpenClass.OVERDUE]
     late = Dossier.objects.filter(receiving_agency__path__startswith=agency.path, received_at__lt=period.closes).filter(
-        resolved_at__gte=period.opens, resolved_at__gt=F("due_at")) | Dossier.objects.filter(
-        overdue, receiving_agency__path__startswith=agency.path, state__in=clock.OPEN_STATES)
-    return (DossierStep.objects.filter(dossier__in=late.values("pk"), quota_minutes__isnull=False, used_minutes__gt=F("quota_minutes"))
-            .annotate(overrun=F("used_minutes") - F("quota_minutes")).select_related("dossier", "agency", "assignee").order_by("-overrun")[:limit])
+        resolved_at__gte=period.opens, resolved_at__gt=F("due_at")
+    ) | Dossier.objects.filter(overdue, receiving_agency__path__startswith=agency.path, state__in=clock.OPEN_STATES)
+    return (
+        DossierStep.objects.filter(dossier__in=late.values("pk"), quota_minutes__isnull=False, used_minutes__gt=F("quota_minutes"))
+        .annotate(overrun=F("used_minutes") - F("quota_minutes"))
+        .select_related("dossier", "agency", "assignee")
+        .order_by("-overrun")[:limit]
+    )

@@ -24,21 +24,53 @@ def official_values(row: Row) -> list:
     received_in_other = c["received_counter"] + c["received_postal"]
     ended = c["withdrawn"] + c["stopped"]
     resolved = c["resolved_total"] + ended
-    return [c["received_total"], c["received_online"], received_in_other, c["carried_over"], resolved, c["resolved_early"],
-            c["resolved_on_time"] + ended, c["resolved_late"], c["in_progress_total"], c["in_progress_not_due"], c["in_progress_overdue"]]
+    return [
+        c["received_total"],
+        c["received_online"],
+        received_in_other,
+        c["carried_over"],
+        resolved,
+        c["resolved_early"],
+        c["resolved_on_time"] + ended,
+        c["resolved_late"],
+        c["in_progress_total"],
+        c["in_progress_not_due"],
+        c["in_progress_overdue"],
+    ]
 
 
 def extended_values(row: Row) -> list:
     c = row.counts
     rate = row.on_time_rate
-    return [c["received_total"], c["received_online"], c["received_counter"], c["received_postal"], c["carried_over"], c["resolved_total"],
-            c["resolved_early"], c["resolved_on_time"], c["resolved_late"], c["in_progress_total"], c["in_progress_not_due"], c["in_progress_overdue"],
-            c["withdrawn"], c["stopped"], c["refused"], c["paused"], rate if rate is not None else ""]
+    return [
+        c["received_total"],
+        c["received_online"],
+        c["received_counter"],
+        c["received_postal"],
+        c["carried_over"],
+        c["resolved_total"],
+        c["resolved_early"],
+        c["resolved_on_time"],
+        c["resolved_late"],
+        c["in_progress_total"],
+        c["in_progress_not_due"],
+        c["in_progress_overdue"],
+        c["withdrawn"],
+        c["stopped"],
+        c["refused"],
+        c["paused"],
+        rate if rate is not None else "",
+    ]
 
 
 OFFICIAL_HEADERS = [
     # (first column, last column, top header, sub-headers)
-    (3, 6, "Số hồ sơ nhận giải quyết", ["Tổng số", "Trong kỳ – Trực tuyến", "Trong kỳ – Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước chuyển qua"]),
+    (
+        3,
+        6,
+        "Số hồ sơ nhận giải quyết",
+        ["Tổng số", "Trong kỳ – Trực tuyến", "Trong kỳ – Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước chuyển qua"],
+    ),
     (7, 10, "Số hồ sơ đã giải quyết", ["Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn"]),
     (11, 13, "Số hồ sơ đang giải quyết", ["Tổng số", "Trong hạn", "Quá hạn"]),
 ]

@@ -9,9 +9,21 @@ from motcua.core.forms import BootstrapMixin
 
 from .periods import Period, PeriodError, period_for
 
-KIND_CHOICES = [("month", _("Tháng")), ("quarter", _("Quý")), ("half", _("6 tháng")), ("year", _("Năm")), ("week", _("Tuần")), ("custom", _("Tùy chọn"))]
-GROUP_CHOICES = [("agency", _("Nơi tiếp nhận")), ("competent", _("Cơ quan giải quyết")), ("current", _("Cơ quan đang giữ hồ sơ")),
-                 ("field", _("Lĩnh vực")), ("procedure", _("Thủ tục"))]
+KIND_CHOICES = [
+    ("month", _("Tháng")),
+    ("quarter", _("Quý")),
+    ("half", _("6 tháng")),
+    ("year", _("Năm")),
+    ("week", _("Tuần")),
+    ("custom", _("Tùy chọn")),
+]
+GROUP_CHOICES = [
+    ("agency", _("Nơi tiếp nhận")),
+    ("competent", _("Cơ quan giải quyết")),
+    ("current", _("Cơ quan đang giữ hồ sơ")),
+    ("field", _("Lĩnh vực")),
+    ("procedure", _("Thủ tục")),
+]
 LAYOUT_CHOICES = [("official", _("Mẫu II.06a (chính thức)")), ("extended", _("Mở rộng"))]
 
 
@@ -36,8 +48,14 @@ class ReportForm(BootstrapMixin, forms.Form):
         data["layout"] = data.get("layout") or "official"
         today = timezone.localdate()
         try:
-            data["period"] = period_for(data.get("kind") or "month", year=data.get("year") or today.year, number=data.get("number") or (today.month if data.get("kind") in (None, "", "month") else 1),
-                                        start=data.get("start"), end=data.get("end"), cutoff_day=settings.REPORT_PERIOD_CUTOFF_DAY)
+            data["period"] = period_for(
+                data.get("kind") or "month",
+                year=data.get("year") or today.year,
+                number=data.get("number") or (today.month if data.get("kind") in (None, "", "month") else 1),
+                start=data.get("start"),
+                end=data.get("end"),
+                cutoff_day=settings.REPORT_PERIOD_CUTOFF_DAY,
+            )
         except PeriodError as exc:
             raise forms.ValidationError(exc.message_vi) from None
         return data
@@ -46,5 +64,3 @@ class ReportForm(BootstrapMixin, forms.Form):
 def default_period() -> Period:
     today = timezone.localdate()
     return period_for("month", year=today.year, number=today.month, cutoff_day=settings.REPORT_PERIOD_CUTOFF_DAY)
-
-

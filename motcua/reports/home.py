@@ -32,13 +32,20 @@ def leader_section(request) -> str:
     today = timezone.localdate()
     opens = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
     ours = dashboard.dossiers_of(agency)
-    day = ours.aggregate(received=Count("pk", filter=Q(received_at__gte=opens)), resolved=Count("pk", filter=Q(resolved_at__gte=opens)),
-                         resolved_late=Count("pk", filter=Q(resolved_at__gte=opens, resolved_at__gt=F("due_at"))))
+    day = ours.aggregate(
+        received=Count("pk", filter=Q(received_at__gte=opens)),
+        resolved=Count("pk", filter=Q(resolved_at__gte=opens)),
+        resolved_late=Count("pk", filter=Q(resolved_at__gte=opens, resolved_at__gt=F("due_at"))),
+    )
     time_class = clock.open_filters(now, clock.nearly_due_before(now))
     held = Dossier.objects.filter(held_under(agency.path), state__in=clock.OPEN_STATES)
-    open_counts = held.aggregate(overdue=Count("pk", filter=time_class[clock.OpenClass.OVERDUE]),
-                                 nearly=Count("pk", filter=time_class[clock.OpenClass.NEARLY_DUE]))
+    open_counts = held.aggregate(
+        overdue=Count("pk", filter=time_class[clock.OpenClass.OVERDUE]), nearly=Count("pk", filter=time_class[clock.OpenClass.NEARLY_DUE])
+    )
     _nearly, overdue = dashboard.open_lists(agency, limit=5, now=now)
     targets = Target.objects.filter(agency=agency, year=today.year).order_by("formula")
-    return render_to_string("reports/_home_leader.html", {"agency": agency, "day": day, "open": open_counts, "overdue": overdue, "targets": targets,
-                                                          "today": today}, request=request)
+    return render_to_string(
+        "reports/_home_leader.html",
+        {"agency": agency, "day": day, "open": open_counts, "overdue": overdue, "targets": targets, "today": today},
+        request=request,
+    )

@@ -43,22 +43,35 @@ def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
     cohort = settlement.annotate(dossiers.filter(settlement.relevant(period)), period)
     f = settlement.filters(period)
     extra = cohort.aggregate(
-        strict_on_time=Count("pk", filter=(f["resolved_early"] | f["resolved_on_time"] | f["in_progress_not_due"]) & Q(supplement_count__lte=clock.LATE_766_SUPPLEMENTS)),
+        strict_on_time=Count(
+            "pk",
+            filter=(f["resolved_early"] | f["resolved_on_time"] | f["in_progress_not_due"])
+            & Q(supplement_count__lte=clock.LATE_766_SUPPLEMENTS),
+        ),
         returned=Count("pk", filter=Q(returned_at__gte=period.opens, returned_at__lt=period.closes)),
         returned_postal=Count("pk", filter=Q(returned_at__gte=period.opens, returned_at__lt=period.closes, result_channel="postal")),
         negative=Count("pk", filter=f["resolved_total"] & (Q(rating__lte=2) | Q(feedback__isnull=False)), distinct=True),
     )
     received_in = c["received_online"] + c["received_counter"] + c["received_postal"]
-    with_files = dossiers.filter(received_at__gte=period.opens, received_at__lt=period.closes).filter(
-        Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.COMPONENT))).count()
-    resolved_with_result = dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).filter(
-        Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.RESULT))).count()
+    with_files = (
+        dossiers.filter(received_at__gte=period.opens, received_at__lt=period.closes)
+        .filter(Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.COMPONENT)))
+        .count()
+    )
+    resolved_with_result = (
+        dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes)
+        .filter(Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.RESULT)))
+        .count()
+    )
     resolved_in = dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).count()
     versions = ProcedureVersion.objects.filter(state="published", receiving_agencies__in=agencies).distinct()
     procedures = versions.values("procedure_id").distinct().count()
     online_procedures = set(versions.filter(online_level__in=ONLINE_SUBMISSION_LEVELS).values_list("procedure_id", flat=True))
-    used = set(dossiers.filter(channel="online", received_at__gte=period.opens, received_at__lt=period.closes, procedure_id__in=online_procedures)
-               .values_list("procedure_id", flat=True).distinct())
+    used = set(
+        dossiers.filter(channel="online", received_at__gte=period.opens, received_at__lt=period.closes, procedure_id__in=online_procedures)
+        .values_list("procedure_id", flat=True)
+        .distinct()
+    )
     finished_or_open = c["resolved_total"] + c["in_progress_total"]
     late = c["resolved_late"]
     basis = {
@@ -94,8 +107,10 @@ class IndexLine:
 
 def service_index(values: Values) -> tuple[list[IndexLine], dict[int, Decimal], Decimal, Decimal]:
     """The index's lines, points per group, the total and the maximum of the active indicators."""
-    lines = [IndexLine(i, values.values.get(i.formula), values.basis.get(i.formula, (0, 0)), points(values.values.get(i.formula), i))
-             for i in IndexIndicator.objects.filter(is_active=True)]
+    lines = [
+        IndexLine(i, values.values.get(i.formula), values.basis.get(i.formula, (0, 0)), points(values.values.get(i.formula), i))
+        for i in IndexIndicator.objects.filter(is_active=True)
+    ]
     groups: dict[int, Decimal] = {}
     for line in lines:
         groups[line.indicator.group] = groups.get(line.indicator.group, Decimal(0)) + line.points

@@ -41,7 +41,9 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     formula = models.CharField(_("chỉ tiêu"), max_length=30, choices=Formula.choices)
     value = models.DecimalField(_("mục tiêu (%)"), max_digits=5, decimal_places=2)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người đặt"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người đặt"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
@@ -62,7 +64,9 @@ class Subscription(models.Model):
         MONTHLY = "month", _("Hằng tháng")
         QUARTERLY = "quarter", _("Hằng quý")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="report_subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="report_subscriptions"
+    )
     agency = models.ForeignKey("organisations.Agency", verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="+")
     frequency = models.CharField(_("định kỳ"), max_length=10, choices=Frequency.choices)
     group_by = models.CharField(_("theo"), max_length=10, default="agency")

@@ -21,8 +21,6 @@ class PeriodError(BilingualError):
     pass
 
 
-
-
 @dataclass(frozen=True)
 class Period:
     start: dt.date  # first day, inclusive
@@ -90,8 +88,15 @@ def check_year(year: object) -> int:
     return year
 
 
-def period_for(kind: str, *, year: int | None = None, number: int | None = None, start: dt.date | None = None, end: dt.date | None = None,
-               cutoff_day: int = 0) -> Period:
+def period_for(
+    kind: str,
+    *,
+    year: int | None = None,
+    number: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    cutoff_day: int = 0,
+) -> Period:
     """``number``: ISO week, month, quarter (1-4) or half (1-2) of ``year``."""
     if kind not in KINDS:
         raise PeriodError("Loại kỳ báo cáo không hợp lệ.", f"kind must be one of {', '.join(KINDS)}.")

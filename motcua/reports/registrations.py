@@ -16,8 +16,13 @@ from .home import leader_section
 R = Role
 home.register(leader_section, order=20)
 navigation.register("reports:dashboard", _("Bảng điều hành"), roles={R.ADMIN, R.LEADER, R.REPORT_VIEWER}, group=navigation.STEER, order=60)
-navigation.register("reports:settlement", _("Báo cáo giải quyết hồ sơ"), roles={R.ADMIN, R.LEADER, R.REPORT_VIEWER, R.RECEPTION, R.PROCESSING},
-                    group=navigation.STEER, order=70)
+navigation.register(
+    "reports:settlement",
+    _("Báo cáo giải quyết hồ sơ"),
+    roles={R.ADMIN, R.LEADER, R.REPORT_VIEWER, R.RECEPTION, R.PROCESSING},
+    group=navigation.STEER,
+    order=70,
+)
 
 
 def _indicators(options) -> None:

@@ -20,8 +20,6 @@ class ReportError(BilingualError):
     pass
 
 
-
-
 @dataclass(frozen=True)
 class Query:
     period: Period
@@ -36,7 +34,10 @@ def _agency_field(q: Query) -> str:
 
 def base(user, q: Query) -> QuerySet[Dossier]:
     if q.group_by not in settlement.GROUPS:
-        raise ReportError("Cách nhóm phải là agency, competent, current, field hoặc procedure.", "group_by must be agency, competent, current, field or procedure.")
+        raise ReportError(
+            "Cách nhóm phải là agency, competent, current, field hoặc procedure.",
+            "group_by must be agency, competent, current, field or procedure.",
+        )
     field = _agency_field(q)
     qs = Dossier.objects.filter(**{f"{field}__in": scoped_agencies(user)})
     if q.agency:
@@ -77,8 +78,7 @@ def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
             qs = qs.filter(**{f"{key_field}__in": codes})
         else:
             qs = qs.filter(**{key_field: key})
-    return (settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency")
-            .order_by("received_at", "id"))
+    return settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency").order_by("received_at", "id")
 
 
 def public_statistics(period, group_by: str = "agency") -> tuple[list[settlement.Row], settlement.Row]:

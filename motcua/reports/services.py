@@ -83,13 +83,27 @@ def send_scheduled_reports(today: dt.date | None = None) -> int:
         if notification_selectors.queued(f"{key}:email"):
             continue
         rows, total = settlement_report(sub.user, Query(period, sub.group_by, sub.agency.code))
-        data = excel.settlement_workbook(rows, total, unit=sub.agency.name, period_label=period.label(), group_label="Đơn vị", layout=sub.layout)
+        data = excel.settlement_workbook(
+            rows, total, unit=sub.agency.name, period_label=period.label(), group_label="Đơn vị", layout=sub.layout
+        )
         with transaction.atomic():
             message = notifications.queue(
-                key=f"{key}:email", medium="email", recipient=sub.user.email, template_key="report.scheduled", user=sub.user,
-                context={"name": sub.user.get_full_name(), "agency": sub.agency.name, "period": period.label(), "frequency": sub.get_frequency_display().lower(),
-                         "received": total.counts["received_total"], "resolved": total.counts["resolved_total"], "rate": total.on_time_rate,
-                         "in_progress": total.counts["in_progress_total"], "overdue": total.counts["in_progress_overdue"]},
+                key=f"{key}:email",
+                medium="email",
+                recipient=sub.user.email,
+                template_key="report.scheduled",
+                user=sub.user,
+                context={
+                    "name": sub.user.get_full_name(),
+                    "agency": sub.agency.name,
+                    "period": period.label(),
+                    "frequency": sub.get_frequency_display().lower(),
+                    "received": total.counts["received_total"],
+                    "resolved": total.counts["resolved_total"],
+                    "rate": total.on_time_rate,
+                    "in_progress": total.counts["in_progress_total"],
+                    "overdue": total.counts["in_progress_overdue"],
+                },
                 attachment=(f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx", data),
             )
         queued += message is not None
@@ -106,11 +120,14 @@ def send_daily_alerts(today: dt.date | None = None) -> int:
     now = timezone.now()
     threshold = clock.nearly_due_before(now)
     time_class = clock.open_filters(now, threshold)
-    open_ = (Dossier.objects.filter(time_class[clock.OpenClass.OVERDUE] | time_class[clock.OpenClass.NEARLY_DUE], state__in=clock.OPEN_STATES)
-             .select_related("procedure"))
+    open_ = Dossier.objects.filter(
+        time_class[clock.OpenClass.OVERDUE] | time_class[clock.OpenClass.NEARLY_DUE], state__in=clock.OPEN_STATES
+    ).select_related("procedure")
     User = get_user_model()
     queued = 0
-    people = User.objects.filter(is_active=True, memberships__is_active=True, memberships__role__in=(Role.PROCESSING, Role.RECEPTION, Role.LEADER)).distinct()
+    people = User.objects.filter(
+        is_active=True, memberships__is_active=True, memberships__role__in=(Role.PROCESSING, Role.RECEPTION, Role.LEADER)
+    ).distinct()
     for user in people:
         mine = list(open_.filter(assigned_to(user)).order_by("due_at")[:200])
         leader_paths = list(Membership.objects.filter(user=user, is_active=True, role=Role.LEADER).values_list("agency__path", flat=True))
@@ -129,10 +146,19 @@ def send_daily_alerts(today: dt.date | None = None) -> int:
         lines = [f"- {d.code}: {d.procedure.name[:60]} (hạn {timezone.localtime(d.due_at):%H:%M %d/%m})" for d in (overdue + nearly)[:20]]
         with transaction.atomic():
             sent = notifications.queue_both(
-                key=f"alert:{user.pk}:{today:%Y%m%d}", email=user.email, phone=user.phone, template_key="alert.daily", user=user,
-                context={"name": user.get_full_name(), "overdue": len(overdue), "nearly": len(nearly), "lines": "\n".join(lines),
-                         "more": max(len(dossiers) - 20, 0), "url": notifications.public_url("/work/overdue/")},
+                key=f"alert:{user.pk}:{today:%Y%m%d}",
+                email=user.email,
+                phone=user.phone,
+                template_key="alert.daily",
+                user=user,
+                context={
+                    "name": user.get_full_name(),
+                    "overdue": len(overdue),
+                    "nearly": len(nearly),
+                    "lines": "\n".join(lines),
+                    "more": max(len(dossiers) - 20, 0),
+                    "url": notifications.public_url("/work/overdue/"),
+                },
             )
         queued += bool(sent)
     return queued
-

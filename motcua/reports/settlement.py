@@ -39,17 +39,40 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from .periods import TZ, Period
 
 COLUMNS = (
-    "received_total", "received_online", "received_counter", "received_postal", "carried_over",
-    "resolved_total", "resolved_early", "resolved_on_time", "resolved_late",
-    "in_progress_total", "in_progress_not_due", "in_progress_overdue",
-    "withdrawn", "stopped", "refused", "paused",
+    "received_total",
+    "received_online",
+    "received_counter",
+    "received_postal",
+    "carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "in_progress_total",
+    "in_progress_not_due",
+    "in_progress_overdue",
+    "withdrawn",
+    "stopped",
+    "refused",
+    "paused",
 )
 COLUMN_LABELS = {
-    "received_total": "Tổng số nhận giải quyết", "received_online": "Nhận trong kỳ – trực tuyến", "received_counter": "Nhận trong kỳ – trực tiếp",
-    "received_postal": "Nhận trong kỳ – bưu chính", "carried_over": "Từ kỳ trước chuyển qua", "resolved_total": "Đã giải quyết – tổng số",
-    "resolved_early": "Đã giải quyết – trước hạn", "resolved_on_time": "Đã giải quyết – đúng hạn", "resolved_late": "Đã giải quyết – quá hạn",
-    "in_progress_total": "Đang giải quyết – tổng số", "in_progress_not_due": "Đang giải quyết – trong hạn", "in_progress_overdue": "Đang giải quyết – quá hạn",
-    "withdrawn": "Rút hồ sơ", "stopped": "Dừng xử lý", "refused": "Từ chối tiếp nhận", "paused": "Tạm dừng (chờ bổ sung, nghĩa vụ tài chính)",
+    "received_total": "Tổng số nhận giải quyết",
+    "received_online": "Nhận trong kỳ – trực tuyến",
+    "received_counter": "Nhận trong kỳ – trực tiếp",
+    "received_postal": "Nhận trong kỳ – bưu chính",
+    "carried_over": "Từ kỳ trước chuyển qua",
+    "resolved_total": "Đã giải quyết – tổng số",
+    "resolved_early": "Đã giải quyết – trước hạn",
+    "resolved_on_time": "Đã giải quyết – đúng hạn",
+    "resolved_late": "Đã giải quyết – quá hạn",
+    "in_progress_total": "Đang giải quyết – tổng số",
+    "in_progress_not_due": "Đang giải quyết – trong hạn",
+    "in_progress_overdue": "Đang giải quyết – quá hạn",
+    "withdrawn": "Rút hồ sơ",
+    "stopped": "Dừng xử lý",
+    "refused": "Từ chối tiếp nhận",
+    "paused": "Tạm dừng (chờ bổ sung, nghĩa vụ tài chính)",
 }
 GROUPS = {
     # group_by -> (key field, name field)
@@ -66,8 +89,9 @@ ENDED = (State.WITHDRAWN, State.STOPPED)
 
 def annotate(qs: QuerySet[Dossier], period: Period) -> QuerySet[Dossier]:
     """The moments the columns compare: finish, and the local days of finish and due."""
-    last_pause_event = (DossierEvent.objects.filter(dossier=OuterRef("pk"), at__lt=period.closes, action__in=PAUSE_ACTIONS)
-                        .order_by("-at", "-seq"))
+    last_pause_event = DossierEvent.objects.filter(dossier=OuterRef("pk"), at__lt=period.closes, action__in=PAUSE_ACTIONS).order_by(
+        "-at", "-seq"
+    )
     return qs.annotate(
         finish_at=Coalesce("resolved_at", "returned_at"),
         finish_day=TruncDate(Coalesce("resolved_at", "returned_at"), tzinfo=TZ),
@@ -119,15 +143,21 @@ COMPOSITES = {
     "official_resolved": ("resolved_total", "withdrawn", "stopped"),
     "official_on_time": ("resolved_on_time", "withdrawn", "stopped"),
 }
-COLUMN_LABELS.update({"received_counter_postal": "Nhận trong kỳ – trực tiếp, bưu chính", "official_resolved": "Đã giải quyết (gồm rút, dừng xử lý)",
-                      "official_on_time": "Đúng hạn (gồm rút, dừng xử lý)"})
+COLUMN_LABELS.update(
+    {
+        "received_counter_postal": "Nhận trong kỳ – trực tiếp, bưu chính",
+        "official_resolved": "Đã giải quyết (gồm rút, dừng xử lý)",
+        "official_on_time": "Đúng hạn (gồm rút, dừng xử lý)",
+    }
+)
 
 
 def relevant(period: Period) -> Q:
     """Rows that can count in some column (keeps the scan to the period's dossiers)."""
     s, e = period.opens, period.closes
-    return (Q(received_at__lt=e) & (Q(closed_at__isnull=True) | Q(closed_at__gte=s)) & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=s))) | Q(
-        state=State.REFUSED, closed_at__gte=s, closed_at__lt=e)
+    return (
+        Q(received_at__lt=e) & (Q(closed_at__isnull=True) | Q(closed_at__gte=s)) & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=s))
+    ) | Q(state=State.REFUSED, closed_at__gte=s, closed_at__lt=e)
 
 
 @dataclass
@@ -163,8 +193,12 @@ def compute(qs: QuerySet[Dossier], period: Period, group_by: str, now: dt.dateti
     """One aggregate query: a row per group with every column."""
     key_field, name_field = GROUPS[group_by]
     columns = filters(period, now)
-    grouped = (annotate(qs.filter(relevant(period)), period).values(key_field, name_field)
-               .annotate(**{name: Count("pk", filter=q) for name, q in columns.items()}).order_by(key_field))
+    grouped = (
+        annotate(qs.filter(relevant(period)), period)
+        .values(key_field, name_field)
+        .annotate(**{name: Count("pk", filter=q) for name, q in columns.items()})
+        .order_by(key_field)
+    )
     rows = []
     for values in grouped:
         row = Row(values[key_field] or "", values[name_field] or "", {c: values[c] for c in COLUMNS})

@@ -21,8 +21,13 @@ from .models import Formula
 from .periods import PeriodError, period_for
 
 # The official (Vietnamese) column titles of the grouping, as printed; translated on screen.
-GROUP_LABELS = {"agency": gettext_noop("Đơn vị tiếp nhận"), "competent": gettext_noop("Cơ quan giải quyết"), "current": gettext_noop("Cơ quan đang giữ hồ sơ"),
-                "field": gettext_noop("Lĩnh vực"), "procedure": gettext_noop("Thủ tục")}
+GROUP_LABELS = {
+    "agency": gettext_noop("Đơn vị tiếp nhận"),
+    "competent": gettext_noop("Cơ quan giải quyết"),
+    "current": gettext_noop("Cơ quan đang giữ hồ sơ"),
+    "field": gettext_noop("Lĩnh vực"),
+    "procedure": gettext_noop("Thủ tục"),
+}
 
 
 def _query(request):
@@ -57,19 +62,34 @@ def settlement_view(request):
         rows, total = selectors.settlement_report(request.user, q)
     except selectors.ReportError as exc:
         return _refused(request, form, exc)
-    unit = q.agency and next((n for c, n in form.fields["agency"].choices if c == q.agency), "") or selectors.reporting_unit_name(request.user)
+    unit = (
+        q.agency and next((n for c, n in form.fields["agency"].choices if c == q.agency), "") or selectors.reporting_unit_name(request.user)
+    )
     period_label = q.period.label_at(timezone.now())
     export = request.GET.get("export")
     if export == "xlsx":
-        data = excel.settlement_workbook(rows, total, unit=unit, period_label=period_label, group_label=GROUP_LABELS[q.group_by], layout=layout)
+        data = excel.settlement_workbook(
+            rows, total, unit=unit, period_label=period_label, group_label=GROUP_LABELS[q.group_by], layout=layout
+        )
         response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="bao-cao-giai-quyet-{q.period.start:%Y%m%d}-{q.period.end:%Y%m%d}.xlsx"'
         return response
     context = {
-        "form": form, "q": q, "rows": rows, "total": total, "layout": layout, "unit": unit, "group_label": GROUP_LABELS[q.group_by], "group_title": gettext(GROUP_LABELS[q.group_by]), "period_label": period_label,
-        "official": [(r, excel.official_values(r)) for r in [*rows, total]], "extended": [(r, excel.extended_values(r)) for r in [*rows, total]],
-        "columns": settlement.COLUMNS, "query": request.GET.urlencode(),
-        "official_keys": OFFICIAL_KEYS, "extended_keys": EXTENDED_KEYS,
+        "form": form,
+        "q": q,
+        "rows": rows,
+        "total": total,
+        "layout": layout,
+        "unit": unit,
+        "group_label": GROUP_LABELS[q.group_by],
+        "group_title": gettext(GROUP_LABELS[q.group_by]),
+        "period_label": period_label,
+        "official": [(r, excel.official_values(r)) for r in [*rows, total]],
+        "extended": [(r, excel.extended_values(r)) for r in [*rows, total]],
+        "columns": settlement.COLUMNS,
+        "query": request.GET.urlencode(),
+        "official_keys": OFFICIAL_KEYS,
+        "extended_keys": EXTENDED_KEYS,
     }
     if export == "pdf":
         pdf = render_pdf("reports/settlement_pdf.html", context)
@@ -80,11 +100,20 @@ def settlement_view(request):
 
 
 # Which column (or folded column) each displayed figure drills down to (None: a rate, no list).
-OFFICIAL_KEYS = ["received_total", "received_online", "received_counter_postal", "carried_over", "official_resolved", "resolved_early", "official_on_time",
-                 "resolved_late", "in_progress_total", "in_progress_not_due", "in_progress_overdue"]
-EXTENDED_KEYS = ["received_total", "received_online", "received_counter", "received_postal", "carried_over", "resolved_total", "resolved_early",
-                 "resolved_on_time", "resolved_late", "in_progress_total", "in_progress_not_due", "in_progress_overdue", "withdrawn", "stopped", "refused",
-                 "paused", None]
+OFFICIAL_KEYS = [
+    "received_total",
+    "received_online",
+    "received_counter_postal",
+    "carried_over",
+    "official_resolved",
+    "resolved_early",
+    "official_on_time",
+    "resolved_late",
+    "in_progress_total",
+    "in_progress_not_due",
+    "in_progress_overdue",
+]
+EXTENDED_KEYS = [*settlement.COLUMNS, None]
 
 
 @login_required
@@ -99,7 +128,11 @@ def drill(request):
     except selectors.ReportError as exc:
         return _refused(request, form, exc)
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
-    return render(request, "reports/drill.html", {"q": q, "page": page, "column": settlement.COLUMN_LABELS[column], "key": key, "query": request.GET.copy()})
+    return render(
+        request,
+        "reports/drill.html",
+        {"q": q, "page": page, "column": settlement.COLUMN_LABELS[column], "key": key, "query": request.GET.copy()},
+    )
 
 
 @require_GET
@@ -114,7 +147,9 @@ def public_statistics(request):
         return render(request, "reports/public.html", {"error": True}, status=422)
     now = timezone.now()
     as_of = period.as_of(now) if now < period.closes else None
-    return render(request, "reports/public.html", {"rows": rows, "total": total, "period": period, "by": group_by, "year": year, "as_of": as_of})
+    return render(
+        request, "reports/public.html", {"rows": rows, "total": total, "period": period, "by": group_by, "year": year, "as_of": as_of}
+    )
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -135,7 +170,9 @@ def dashboard(request):
         period = board.year_to_date(year)
     if request.method == "POST":
         try:
-            services.set_target(actor=request.user, agency=agency, year=year, formula=request.POST.get("formula", ""), value=request.POST.get("value", ""))
+            services.set_target(
+                actor=request.user, agency=agency, year=year, formula=request.POST.get("formula", ""), value=request.POST.get("value", "")
+            )
         except selectors.ReportError as exc:
             messages.error(request, exc.message_vi)
         else:
@@ -144,9 +181,24 @@ def dashboard(request):
     index = board.service_index(agency, period)
     values, lines, groups, score, maximum = index.values, index.lines, index.groups, index.total, index.maximum
     nearly, overdue = board.open_lists(agency)
-    return render(request, "reports/dashboard.html", {
-        "agencies": agencies, "agency": agency, "year": year, "period": period, "targets": board.target_lines(agency, year, values),
-        "index_lines": lines, "index_groups": sorted(groups.items()), "score": score, "maximum": maximum,
-        "units": board.units(agency, period), "nearly": nearly, "overdue": overdue, "overruns": board.overruns(agency, period),
-        "formulas": Formula.choices, "may_set": in_scope(request.user, agency, services.TARGET_ROLES),
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "year": year,
+            "period": period,
+            "targets": board.target_lines(agency, year, values),
+            "index_lines": lines,
+            "index_groups": sorted(groups.items()),
+            "score": score,
+            "maximum": maximum,
+            "units": board.units(agency, period),
+            "nearly": nearly,
+            "overdue": overdue,
+            "overruns": board.overruns(agency, period),
+            "formulas": Formula.choices,
+            "may_set": in_scope(request.user, agency, services.TARGET_ROLES),
+        },
+    )

@@ -32,7 +32,10 @@ def test_citizen_finds_a_procedure_and_prints_it(page, live_server, demo):
     page.screenshot(path=str(SHOTS / "catalog-detail.png"), full_page=True)
 
     with page.expect_download() as info:
-        page.evaluate("() => { const a = document.createElement('a'); a.href = document.querySelector('a[href*=\"/pdf/\"]').href; a.download = 'niem-yet.pdf'; document.body.appendChild(a); a.click(); }")
+        page.evaluate(
+            "() => { const a = document.createElement('a'); a.href = document.querySelector('a[href*=\"/pdf/\"]').href; a.download = "
+            "'niem-yet.pdf'; document.body.appendChild(a); a.click(); }"
+        )
     path = info.value.path()
     with open(path, "rb") as handle:
         assert handle.read(4) == b"%PDF"

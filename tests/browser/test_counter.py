@@ -34,8 +34,12 @@ def at_appraisal(procedure: str, name: str, id_number: str):
 
     User = get_user_model()
     clerk = User.objects.get(username="tiepnhan.xa3")
-    d = services.receive_at_counter(actor=clerk, procedure_code=procedure, receiving_agency_code=CENTRE,
-                                    applicant=services.Applicant(name=name, id_number=id_number, address="5 Lê Lợi"))
+    d = services.receive_at_counter(
+        actor=clerk,
+        procedure_code=procedure,
+        receiving_agency_code=CENTRE,
+        applicant=services.Applicant(name=name, id_number=id_number, address="5 Lê Lợi"),
+    )
     return services.perform(d, "forward", actor=clerk, to_user=User.objects.get(username="xuly.xa3").pk)
 
 
@@ -74,13 +78,24 @@ def test_counter_reception_route_supplement_result_and_return(page, live_server,
     page.screenshot(path=str(SHOTS / "counter-receipt.png"))
 
     page.get_by_role("link", name="Trang hồ sơ").click()
-    act(page, "Chuyển bước tiếp theo", lambda dlg: dlg.get_by_label("Chuyển cho cán bộ (không bắt buộc)").select_option(label="Chuyên viên xử lý xã 3"))
+    act(
+        page,
+        "Chuyển bước tiếp theo",
+        lambda dlg: dlg.get_by_label("Chuyển cho cán bộ (không bắt buộc)").select_option(label="Chuyên viên xử lý xã 3"),
+    )
     state_is(page, "Đang xử lý")
 
     as_user(page, live_server, "xuly.xa3")
     page.goto(f"{live_server.url}/work/mine/")
     page.get_by_role("link", name=code).click()
-    act(page, "Yêu cầu bổ sung hồ sơ", lambda dlg: (dlg.get_by_label("Giấy chứng sinh").check(), dlg.get_by_label("Nội dung, lý do cần bổ sung").fill("Giấy chứng sinh bị mờ, cần bản rõ")))
+    act(
+        page,
+        "Yêu cầu bổ sung hồ sơ",
+        lambda dlg: (
+            dlg.get_by_label("Giấy chứng sinh").check(),
+            dlg.get_by_label("Nội dung, lý do cần bổ sung").fill("Giấy chứng sinh bị mờ, cần bản rõ"),
+        ),
+    )
     page.locator("#print-code", has_text=code).wait_for()  # form 02 ready to print
     page.wait_for_load_state("load")
     assert page.request.get(f"{live_server.url}/dossiers/{code}/forms/supplement_request.pdf").body()[:4] == b"%PDF"
@@ -88,7 +103,11 @@ def test_counter_reception_route_supplement_result_and_return(page, live_server,
     state_is(page, "Chờ bổ sung hồ sơ")
     act(page, "Nhận hồ sơ bổ sung")
     state_is(page, "Đang xử lý")
-    act(page, "Chuyển bước tiếp theo", lambda dlg: dlg.get_by_label("Chuyển cho cán bộ (không bắt buộc)").select_option(label="Lãnh đạo xã 3"))
+    act(
+        page,
+        "Chuyển bước tiếp theo",
+        lambda dlg: dlg.get_by_label("Chuyển cho cán bộ (không bắt buộc)").select_option(label="Lãnh đạo xã 3"),
+    )
     state_is(page, "Đang xử lý")
 
     as_user(page, live_server, "lanhdao.xa3")
@@ -115,8 +134,13 @@ def test_online_submission_accepted_from_the_queue(page, live_server, demo):
     from motcua.dossiers.models import Dossier
     from motcua.dossiers.services import Applicant
 
-    submitted = services.submit(actor=None, procedure_code="1.001193", receiving_agency_code=CENTRE, channel="online",
-                                applicant=Applicant(name="Trần Văn Đức", id_number="079085001122", birth_date=None, phone="0987654321"))
+    submitted = services.submit(
+        actor=None,
+        procedure_code="1.001193",
+        receiving_agency_code=CENTRE,
+        channel="online",
+        applicant=Applicant(name="Trần Văn Đức", id_number="079085001122", birth_date=None, phone="0987654321"),
+    )
     as_user(page, live_server, "tiepnhan.xa3")
     page.goto(f"{live_server.url}/work/")
     assert page.locator("#nav-work-count").inner_text() == "1"  # the navigation counts what waits for this desk
@@ -145,8 +169,14 @@ def test_an_inter_agency_transfer_is_accepted_and_returned_by_the_partner(page, 
 
     as_user(page, live_server, "xuly.xa3")
     page.goto(f"{live_server.url}/dossiers/{d.code}/")
-    act(page, "Chuyển liên thông", lambda dlg: (dlg.get_by_label("Chuyển liên thông đến").select_option(value=POLICE),
-                                                  dlg.get_by_label("Ghi chú").fill("Xác minh nơi cư trú")))
+    act(
+        page,
+        "Chuyển liên thông",
+        lambda dlg: (
+            dlg.get_by_label("Chuyển liên thông đến").select_option(value=POLICE),
+            dlg.get_by_label("Ghi chú").fill("Xác minh nơi cư trú"),
+        ),
+    )
     actions = page.locator("#actions")
     assert actions.get_by_role("button", name="Thu hồi hồ sơ liên thông chưa được tiếp nhận").is_visible()
     assert actions.get_by_role("button", name="Trả hồ sơ liên thông kèm kết quả").count() == 0  # the sender cannot take it back alone
@@ -211,12 +241,16 @@ CARD = "068190001255|245678901|Trần Thị Mai|12071990|Nữ|45 Nguyễn Tất 
 def intercept_print(page) -> None:
     """Replace the framed document's print with a counter (the real dialog would block), once
     the PDF is in the frame."""
-    page.wait_for_function("() => { const f = document.getElementById('form-frame'); return f && f.contentWindow && f.contentWindow.document; }")
+    page.wait_for_function(
+        "() => { const f = document.getElementById('form-frame'); return f && f.contentWindow && f.contentWindow.document; }"
+    )
     for _attempt in range(50):  # the browser's PDF viewer has opened the document in the frame
         if any(f.url.startswith("chrome-extension://") for f in page.frames):
             break
         page.wait_for_timeout(100)
-    page.evaluate("() => { window.__printed = 0; document.getElementById('form-frame').contentWindow.print = () => { window.__printed += 1; }; }")
+    page.evaluate(
+        "() => { window.__printed = 0; document.getElementById('form-frame').contentWindow.print = () => { window.__printed += 1; }; }"
+    )
 
 
 def test_a_chip_card_is_scanned_the_receipt_printed_and_the_fee_taken(page, live_server, demo):

@@ -60,7 +60,12 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     files = {}
-    for name, data in (("to-khai.pdf", sample_pdf("to khai")), ("giay-chung-sinh.png", sample_png()), ("can-cuoc.jpg", None), ("bo-sung.pdf", sample_pdf("bo sung"))):
+    for name, data in (
+        ("to-khai.pdf", sample_pdf("to khai")),
+        ("giay-chung-sinh.png", sample_png()),
+        ("can-cuoc.jpg", None),
+        ("bo-sung.pdf", sample_pdf("bo sung")),
+    ):
         if data is None:
             from PIL import Image
 
@@ -124,10 +129,18 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
     code = page.locator("#print-code").inner_text()
     page.wait_for_load_state("load")
     page.goto(f"{live_server.url}/dossiers/{code}/")
-    act(page, "Chuyển bước tiếp theo", lambda dlg: dlg.get_by_label("Chuyển cho cán bộ (không bắt buộc)").select_option(label="Chuyên viên xử lý xã 3"))
+    act(
+        page,
+        "Chuyển bước tiếp theo",
+        lambda dlg: dlg.get_by_label("Chuyển cho cán bộ (không bắt buộc)").select_option(label="Chuyên viên xử lý xã 3"),
+    )
     as_user(page, live_server, "xuly.xa3")
     page.goto(f"{live_server.url}/dossiers/{code}/")
-    act(page, "Yêu cầu bổ sung hồ sơ", lambda dlg: dlg.get_by_label("Nội dung, lý do cần bổ sung").fill("Tờ khai thiếu chữ ký, đề nghị nộp lại"))
+    act(
+        page,
+        "Yêu cầu bổ sung hồ sơ",
+        lambda dlg: dlg.get_by_label("Nội dung, lý do cần bổ sung").fill("Tờ khai thiếu chữ ký, đề nghị nộp lại"),
+    )
     page.wait_for_load_state("load")
 
     # The citizen answers with a new upload from the portal.
@@ -192,7 +205,14 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
 
 def test_feedback_and_catalogue_pages_are_accessible(page, live_server, demo):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for path in ("/portal/feedback/", "/portal/feedback/new/", "/procedures/", "/procedures/1.001193/", "/portal/login/", "/portal/kiosk/procedures/?q=khai+sinh"):
+    for path in (
+        "/portal/feedback/",
+        "/portal/feedback/new/",
+        "/procedures/",
+        "/procedures/1.001193/",
+        "/portal/login/",
+        "/portal/kiosk/procedures/?q=khai+sinh",
+    ):
         page.goto(f"{live_server.url}{path}")
         accessible(page, path)
     page.goto(f"{live_server.url}/portal/feedback/new/")

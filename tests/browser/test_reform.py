@@ -42,7 +42,15 @@ def _fill_all_but(assessment, skip=()):
 
     leader = get_user_model().objects.get(memberships__agency=assessment.agency, memberships__role="leader")
     for node in assessment.round.framework.nodes.filter(kind="sub", source="appraised", prefill="").exclude(code__in=skip):
-        value = True if node.rule == "yes_no" else 0 if node.rule == "deduction" else float(node.max_score) * 0.9 if node.rule == "manual" else 95
+        value = (
+            True
+            if node.rule == "yes_no"
+            else 0
+            if node.rule == "deduction"
+            else float(node.max_score) * 0.9
+            if node.rule == "manual"
+            else 95
+        )
         services.save_leaf(actor=leader, assessment=assessment, node=node, value=value)
     return leader
 
@@ -99,7 +107,9 @@ def test_a_round_self_assessment_with_evidence_appraisal_and_published_ranking(p
     assert "Điều chỉnh điểm cần ghi rõ lý do" in page.locator(".alert").first.inner_text()  # refused without a reason
     appraise = page.locator(f"#a{propaganda.pk}")
     appraise.get_by_label("Điểm thẩm định 1.4").fill("1,5")
-    appraise.get_by_label("Lý do (bắt buộc khi điều chỉnh, hoặc minh chứng cần bổ sung)").fill("Chưa có chuyên mục tuyên truyền trên trang thông tin của xã")
+    appraise.get_by_label("Lý do (bắt buộc khi điều chỉnh, hoặc minh chứng cần bổ sung)").fill(
+        "Chưa có chuyên mục tuyên truyền trên trang thông tin của xã"
+    )
     appraise.get_by_role("button", name="Ghi điểm").click()
     assert "Chưa có chuyên mục tuyên truyền" in page.locator(f"#n{propaganda.pk}").inner_text()
     for code, points in (("8.1", "8,5"), ("8.2", "7")):
@@ -116,7 +126,9 @@ def test_a_round_self_assessment_with_evidence_appraisal_and_published_ranking(p
     page.goto(f"{live_server.url}/reform/rounds/{rnd.pk}/")
     page.get_by_role("button", name="Công bố kết quả, xếp hạng").click()
     page.locator("#rankings").wait_for()
-    assert page.locator("#rankings tbody tr").count() == len(assessments) and page.locator("svg.ranking-chart rect").count() == len(assessments)
+    assert page.locator("#rankings tbody tr").count() == len(assessments) and page.locator("svg.ranking-chart rect").count() == len(
+        assessments
+    )
     page.screenshot(path=str(SHOTS / "reform-rankings.png"), full_page=True)
     accessible(page, "rankings")
     relogin(page, live_server, "lanhdao.xa1")

@@ -68,7 +68,12 @@ def test_the_api_documentation_renders_offline_under_the_csp(page, live_server):
     Content-Security-Policy on and no request leaves this host."""
     violations, foreign = [], []
     page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
-    page.on("request", lambda request: foreign.append(request.url) if not request.url.startswith(live_server.url) and not request.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda request: (
+            foreign.append(request.url) if not request.url.startswith(live_server.url) and not request.url.startswith("data:") else None
+        ),
+    )
     page.goto(f"{live_server.url}/api/v1/docs")
     page.locator(".opblock").first.wait_for()
     assert page.locator(".opblock").count() >= 19
@@ -77,8 +82,14 @@ def test_the_api_documentation_renders_offline_under_the_csp(page, live_server):
 
 
 # Each role, the home sections it must see first.
-ROLES = {"admin": [], "cchc.noivu": [], "tiepnhan.xa3": ["#home-work", "#home-fees"], "xuly.xa3": ["#home-work"],
-         "lanhdao.xa3": ["#home-work", "#home-leader"], "lanhdao.ubndtinh": ["#home-work", "#home-leader"]}
+ROLES = {
+    "admin": [],
+    "cchc.noivu": [],
+    "tiepnhan.xa3": ["#home-work", "#home-fees"],
+    "xuly.xa3": ["#home-work"],
+    "lanhdao.xa3": ["#home-work", "#home-leader"],
+    "lanhdao.ubndtinh": ["#home-work", "#home-leader"],
+}
 
 
 def test_each_role_home_page_and_menu_on_a_counter_pc(page, live_server, demo):
@@ -94,8 +105,13 @@ def test_each_role_home_page_and_menu_on_a_counter_pc(page, live_server, demo):
 
     User = get_user_model()
     clerk, officer = User.objects.get(username="tiepnhan.xa3"), User.objects.get(username="xuly.xa3")
-    late = services.receive_at_counter(actor=clerk, procedure_code="1.001193", receiving_agency_code="000.23.01.H38", at=timezone.now() - dt.timedelta(days=12),
-                                       applicant=services.Applicant(name="Đỗ Văn Khoa", id_number="068190001422"))
+    late = services.receive_at_counter(
+        actor=clerk,
+        procedure_code="1.001193",
+        receiving_agency_code="000.23.01.H38",
+        at=timezone.now() - dt.timedelta(days=12),
+        applicant=services.Applicant(name="Đỗ Văn Khoa", id_number="068190001422"),
+    )
     services.perform(late, "forward", actor=clerk, at=timezone.now() - dt.timedelta(days=11), to_user=officer.pk)
     for username, sections in ROLES.items():
         page.context.clear_cookies()
@@ -141,22 +157,51 @@ def test_the_whole_staff_menu_in_english_shows_no_vietnamese_interface(page, liv
     d = at_appraisal("1.001193", "Lê Văn Tám", "068190001299")
     # What the data says may contain words of the interface ("Ủy ban nhân dân" is an agency kind
     # and in every People's Committee's name): such strings are not counted.
-    data = " | ".join([*Agency.objects.values_list("name", flat=True), *get_user_model().objects.values_list("full_name", flat=True),
-                       *ProcedureVersion.objects.values_list("name", flat=True), *Component.objects.values_list("name", flat=True),
-                       *RouteStep.objects.values_list("name", flat=True), *Framework.objects.values_list("name", flat=True),
-                       *InspectionPlan.objects.values_list("title", flat=True), *Field.objects.values_list("name", flat=True),
-                       *IndexIndicator.objects.values_list("name", flat=True), *IndexIndicator.objects.values_list("group_name", flat=True), d.applicant_name])
+    data = " | ".join(
+        [
+            *Agency.objects.values_list("name", flat=True),
+            *get_user_model().objects.values_list("full_name", flat=True),
+            *ProcedureVersion.objects.values_list("name", flat=True),
+            *Component.objects.values_list("name", flat=True),
+            *RouteStep.objects.values_list("name", flat=True),
+            *Framework.objects.values_list("name", flat=True),
+            *InspectionPlan.objects.values_list("title", flat=True),
+            *Field.objects.values_list("name", flat=True),
+            *IndexIndicator.objects.values_list("name", flat=True),
+            *IndexIndicator.objects.values_list("group_name", flat=True),
+            d.applicant_name,
+        ]
+    )
     catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "motcua/locale/en/LC_MESSAGES/django.po"))
-    interface = sorted({e.msgid for e in catalogue if len(e.msgid) >= 8 and " " in e.msgid and "%" not in e.msgid and "{" not in e.msgid
-                        and e.msgstr and e.msgstr != e.msgid and e.msgid not in data}, key=len, reverse=True)
+    interface = sorted(
+        {
+            e.msgid
+            for e in catalogue
+            if len(e.msgid) >= 8
+            and " " in e.msgid
+            and "%" not in e.msgid
+            and "{" not in e.msgid
+            and e.msgstr
+            and e.msgstr != e.msgid
+            and e.msgid not in data
+        },
+        key=len,
+        reverse=True,
+    )
     login(page, live_server, "admin")
     page.wait_for_url(f"{live_server.url}/")
     with page.expect_navigation():
         page.get_by_label("Ngôn ngữ").select_option("en")
     links = page.locator("#mainnav a[href]:not([href='#'])")
     urls = sorted({links.nth(i).get_attribute("href") for i in range(links.count())} - {"/admin/"})
-    urls += ["/counter/?procedure=1.001193", f"/dossiers/{d.code}/", f"/dossiers/{d.code}/actions/forward/", f"/dossiers/{d.code}/actions/request_supplement/",
-             f"/dossiers/{d.code}/print/receipt/", "/work/unit/"]
+    urls += [
+        "/counter/?procedure=1.001193",
+        f"/dossiers/{d.code}/",
+        f"/dossiers/{d.code}/actions/forward/",
+        f"/dossiers/{d.code}/actions/request_supplement/",
+        f"/dossiers/{d.code}/print/receipt/",
+        "/work/unit/",
+    ]
     left = {}
     for url in urls:
         page.goto(f"{live_server.url}{url}")

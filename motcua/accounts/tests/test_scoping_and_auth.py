@@ -116,7 +116,10 @@ def test_lockout_after_repeated_failures_is_per_account_and_address(client, make
     outcomes = list(LoginAttempt.objects.order_by("id").values_list("ip", "outcome"))
     assert outcomes == [("198.51.100.66", "failed")] * 3 + [("198.51.100.66", "locked"), ("10.1.2.3", "succeeded")]
     call_command("reset_login_lockout", "--username", "canbo", "--ip", "198.51.100.66")
-    assert client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="198.51.100.66").status_code == 302
+    assert (
+        client.post("/accounts/login/", {"username": "canbo", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="198.51.100.66").status_code
+        == 302
+    )
     assert AuditEvent.objects.filter(action="account.login").count() == 2
 
 
@@ -144,10 +147,15 @@ def test_spraying_one_password_over_many_accounts_is_throttled(client, make_user
         client.post("/accounts/login/", {"username": name, "password": "Mua-xuan-2026"}, REMOTE_ADDR="203.0.113.9")
     r = client.post("/accounts/login/", {"username": "nanNhan", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="203.0.113.9")
     assert r.status_code == 200 and "Tạm khóa" in r.content.decode()
-    assert client.post("/accounts/login/", {"username": "nanNhan", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="203.0.113.10").status_code == 302
+    assert (
+        client.post("/accounts/login/", {"username": "nanNhan", "password": "Đúng-mật-khẩu-1"}, REMOTE_ADDR="203.0.113.10").status_code
+        == 302
+    )
 
 
-@pytest.mark.parametrize("data", [{"username": "", "password": ""}, {"username": "canbo", "password": ""}, {"username": "", "password": "x"}, {}])
+@pytest.mark.parametrize(
+    "data", [{"username": "", "password": ""}, {"username": "canbo", "password": ""}, {"username": "", "password": "x"}, {}]
+)
 def test_an_empty_login_is_a_form_error_not_a_500(client, db, data):
     for url in ("/accounts/login/", "/portal/login/"):
         r = client.post(url, data)
@@ -160,7 +168,10 @@ def test_login_logout_and_password_change(client, make_user):
     assert client.get("/").status_code == 302
     assert client.post("/accounts/login/", {"username": "doimatkhau", "password": "Mật-khẩu-cũ-123"}).status_code == 302
     assert client.get("/").status_code == 200
-    response = client.post("/accounts/password/", {"old_password": "Mật-khẩu-cũ-123", "new_password1": "Mật-khẩu-mới-456!", "new_password2": "Mật-khẩu-mới-456!"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "Mật-khẩu-cũ-123", "new_password1": "Mật-khẩu-mới-456!", "new_password2": "Mật-khẩu-mới-456!"},
+    )
     assert response.status_code == 302
     client.post("/accounts/logout/")
     assert client.get("/").status_code == 302

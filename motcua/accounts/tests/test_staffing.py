@@ -21,7 +21,9 @@ def test_a_unit_leader_manages_the_desk_and_processing_roles_of_their_unit_only(
     with pytest.raises(staffing.StaffError):
         staffing.grant_role(actor=leader, user=newcomer, agency=env["b"], role="processing")  # another commune
     with pytest.raises(staffing.StaffError):
-        staffing.grant_role(actor=env["staff"]["reception_a"], user=newcomer, agency=env["a_centre"], role="processing")  # the desk manages nobody
+        staffing.grant_role(
+            actor=env["staff"]["reception_a"], user=newcomer, agency=env["a_centre"], role="processing"
+        )  # the desk manages nobody
     with pytest.raises(staffing.StaffError):
         staffing.grant_role(actor=leader, user=newcomer, agency=env["a_centre"], role="reception")  # held already
     assert Membership.objects.filter(user=newcomer).count() == 1
@@ -47,10 +49,20 @@ def test_an_administrator_moves_an_officer_between_communes(env):
     moved = staffing.move_role(actor=admin, membership=old, to_agency=env["b"], reason="Điều động")
     old.refresh_from_db()
     assert not old.is_active and moved.agency_id == env["b"].pk and moved.role == "processing"
-    assert AuditEvent.objects.get(action="membership.moved").data == {"reason": "Điều động", "from": env["a"].code, "to": env["b"].code, "role": "processing",
-                                                                     "user": officer.username}
+    assert AuditEvent.objects.get(action="membership.moved").data == {
+        "reason": "Điều động",
+        "from": env["a"].code,
+        "to": env["b"].code,
+        "role": "processing",
+        "user": officer.username,
+    }
     with pytest.raises(staffing.StaffError):  # a leader of commune A cannot take someone into commune B
-        staffing.move_role(actor=env["staff"]["leader_a"], membership=Membership.objects.get(user=env["staff"]["reception_a"]), to_agency=env["b"], reason="x")
+        staffing.move_role(
+            actor=env["staff"]["leader_a"],
+            membership=Membership.objects.get(user=env["staff"]["reception_a"]),
+            to_agency=env["b"],
+            reason="x",
+        )
 
 
 def test_the_staff_page_grants_and_refuses_with_the_reason(env, client, make_user):
@@ -58,9 +70,13 @@ def test_the_staff_page_grants_and_refuses_with_the_reason(env, client, make_use
     client.force_login(env["staff"]["leader_a"])
     page = client.get(reverse("organisations:staff_list")).content.decode()
     assert 'id="grant-form"' in page and 'value="admin"' not in page  # a leader is not offered the administrator's role
-    r = client.post(reverse("organisations:staff_list"), {"change": "grant", "username": "canbo.moi", "agency": env["a"].code, "role": "processing"})
+    r = client.post(
+        reverse("organisations:staff_list"), {"change": "grant", "username": "canbo.moi", "agency": env["a"].code, "role": "processing"}
+    )
     assert r.status_code == 302 and Membership.objects.filter(user=newcomer, agency=env["a"], role="processing", is_active=True).exists()
-    r = client.post(reverse("organisations:staff_list"), {"change": "grant", "username": "canbo.moi", "agency": env["b"].code, "role": "processing"})
+    r = client.post(
+        reverse("organisations:staff_list"), {"change": "grant", "username": "canbo.moi", "agency": env["b"].code, "role": "processing"}
+    )
     assert r.status_code == 422 and "Cơ quan không hợp lệ" in r.content.decode()  # not one of the leader's agencies
     r = client.post(reverse("organisations:staff_list"), {"change": "withdraw", "membership": "abc", "reason": "x"})
     assert r.status_code == 404

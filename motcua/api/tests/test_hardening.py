@@ -29,7 +29,9 @@ def staff_headers(env):
     return {"HTTP_AUTHORIZATION": f"Bearer {create_api_token(env['staff']['reception_a'])[1]}"}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/reform/rankings", "/api/v1/reform/rounds", "/api/v1/reform/frameworks", "/api/v1/dossiers", "/api/v1/me"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/reform/rankings", "/api/v1/reform/rounds", "/api/v1/reform/frameworks", "/api/v1/dossiers", "/api/v1/me"]
+)
 def test_a_citizens_session_opens_no_staff_endpoint(client, citizen_user, path):
     client.force_login(citizen_user)
     assert client.get(path).status_code == 401
@@ -45,7 +47,9 @@ def test_a_staff_session_still_works(client, env):
     assert client.get("/api/v1/dossiers").status_code == 200
 
 
-@pytest.mark.parametrize("query", ["status=%C2%B2", "status=%D9%A3", "due_before=0.5", "due_before=1700000000", "page=99999999999999999999999999999"])
+@pytest.mark.parametrize(
+    "query", ["status=%C2%B2", "status=%D9%A3", "due_before=0.5", "due_before=1700000000", "page=99999999999999999999999999999"]
+)
 def test_odd_query_values_answer_4xx_never_500(client, env, staff_headers, query):
     r = client.get(f"/api/v1/dossiers?{query}", **staff_headers)
     assert r.status_code in (200, 422), r.content
@@ -103,6 +107,7 @@ def test_the_api_documentation_is_served_from_here_under_the_csp(client):
 def test_every_schema_of_the_api_has_its_own_name():
     """Three classes called StepOut once shared one OpenAPI component: two operations were
     documented with another's body."""
+
     def subclasses(cls):
         for sub in cls.__subclasses__():
             yield sub

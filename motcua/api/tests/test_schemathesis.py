@@ -36,7 +36,14 @@ def record_status(ctx, response, case):
     REACHED.setdefault(case.operation.label, set()).add(response.status_code)
 
 
-CHECKS = [record_status, not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance, negative_data_rejection]
+CHECKS = [
+    record_status,
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -1,6 +1,5 @@
 """The working calendar: weekends, holidays and compensating working days as data, each day classified."""
 
-
 from __future__ import annotations
 
 import datetime as dt

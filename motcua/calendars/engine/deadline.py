@@ -1,6 +1,5 @@
 """The deadline engine: a due time from a reception moment and a duration, with pauses and steps, explained (``docs/rules.md`` §5)."""
 
-
 from __future__ import annotations
 
 import calendar as _calendar
@@ -117,9 +116,7 @@ class DeadlineEngine:
         return total
 
     # -- due time
-    def compute_due(
-        self, received_at: dt.datetime, duration: Duration, pauses: Sequence[Pause] = (), *, explain: bool = True
-    ) -> DueResult:
+    def compute_due(self, received_at: dt.datetime, duration: Duration, pauses: Sequence[Pause] = (), *, explain: bool = True) -> DueResult:
         eff = self.effective_reception(received_at)
         unit = duration.unit
         day0 = eff.date()
@@ -174,7 +171,13 @@ class DeadlineEngine:
         received_local = received_at.astimezone(TZ)
         if eff != received_local:
             steps.append(
-                Step(received_local.date(), False, "Tiếp nhận ngoài giờ hành chính hoặc ngày nghỉ: tính từ đầu buổi làm việc tiếp theo", "start", received_local)
+                Step(
+                    received_local.date(),
+                    False,
+                    "Tiếp nhận ngoài giờ hành chính hoặc ngày nghỉ: tính từ đầu buổi làm việc tiếp theo",
+                    "start",
+                    received_local,
+                )
             )
         steps.append(Step(eff.date(), False, "Thời điểm tiếp nhận được tính", "start", eff))
         unit = duration.unit
@@ -212,16 +215,21 @@ class DeadlineEngine:
         for pause, minutes in applied:
             steps.append(
                 Step(
-                    pause.start.astimezone(TZ).date(), False,
+                    pause.start.astimezone(TZ).date(),
+                    False,
                     f"{pause.reason}: {pause.start.astimezone(TZ):%H:%M %d/%m/%Y} – {pause.end.astimezone(TZ):%H:%M %d/%m/%Y}, "
                     f"lùi hạn {_fmt_minutes(int(round(minutes)))} làm việc",
-                    "pause", pause.start.astimezone(TZ), int(round(minutes)),
+                    "pause",
+                    pause.start.astimezone(TZ),
+                    int(round(minutes)),
                 )
             )
         if due != base_due:
             day = base_due.date() + dt.timedelta(days=1)
             while day <= due.date():
-                steps.append(Step(day, cal.is_working(day), "Ngày làm việc bù thời gian tạm dừng" if cal.is_working(day) else cal.reason(day)))
+                steps.append(
+                    Step(day, cal.is_working(day), "Ngày làm việc bù thời gian tạm dừng" if cal.is_working(day) else cal.reason(day))
+                )
                 day += dt.timedelta(days=1)
         steps.append(Step(due.date(), True, f"Hạn trả kết quả: {due:%H:%M} {WEEKDAY_NAMES_VI[due.weekday()]} {due:%d/%m/%Y}", "end", due))
         return tuple(steps)

@@ -1,6 +1,5 @@
 """Office hours: the working minutes of a day (morning and afternoon sessions) and their arithmetic."""
 
-
 from __future__ import annotations
 
 import bisect

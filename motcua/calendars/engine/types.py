@@ -1,5 +1,5 @@
-"""The deadline engine's vocabulary: durations in working days, hours or calendar days, pauses, steps, results and errors (``docs/rules.md`` §5)."""
-
+"""The deadline engine's vocabulary: durations in working days, hours or calendar days, pauses,
+steps, results and errors (``docs/rules.md`` §5)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,9 @@ class Duration:
         if unit is Unit.WORKING_HOURS and abs(value * 60 - round(value * 60)) > 1e-6:
             raise EngineError("Số giờ làm việc phải tròn đến phút.", "Working hours must be whole minutes.")
         if self.same_day_cutoff is not None and unit is not Unit.SAME_DAY:
-            raise EngineError("Giờ chốt trong ngày chỉ dùng với đơn vị 'same_day'.", "same_day_cutoff is only allowed with unit 'same_day'.")
+            raise EngineError(
+                "Giờ chốt trong ngày chỉ dùng với đơn vị 'same_day'.", "same_day_cutoff is only allowed with unit 'same_day'."
+            )
 
 
 @dataclass(frozen=True)

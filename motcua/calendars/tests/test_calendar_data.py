@@ -71,13 +71,17 @@ def test_agency_specific_day_applies_to_its_subtree_only(official_calendar_db, m
 
 def test_office_hours_per_agency(official_calendar_db, make_agency):
     agency = make_agency()
-    services.set_office_hours(agency=agency, effective_from=dt.date(2026, 1, 1), morning=(dt.time(7), dt.time(11)), afternoon=(dt.time(13), dt.time(16, 30)))
+    services.set_office_hours(
+        agency=agency, effective_from=dt.date(2026, 1, 1), morning=(dt.time(7), dt.time(11)), afternoon=(dt.time(13), dt.time(16, 30))
+    )
     assert engine_for(agency).compute_due(at("2026-03-02 10:00"), Duration(1, Unit.WORKING_DAYS)).due_at == at("2026-03-03 16:30")
     assert engine_for(None).compute_due(at("2026-03-02 10:00"), Duration(1, Unit.WORKING_DAYS)).due_at == at("2026-03-03 17:00")
 
 
 def test_due_api_example_from_the_rules(client, official_calendar_db):
-    response = post_json(client, "/api/v1/calendar/due", {"received_at": "2026-02-13T10:00:00+07:00", "duration": {"value": 3, "unit": "working_days"}})
+    response = post_json(
+        client, "/api/v1/calendar/due", {"received_at": "2026-02-13T10:00:00+07:00", "duration": {"value": 3, "unit": "working_days"}}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["due_at"] == "2026-02-25T17:00:00+07:00"
@@ -89,12 +93,22 @@ def test_due_api_example_from_the_rules(client, official_calendar_db):
 
 def test_due_api_with_pauses_same_day_and_agency(client, official_calendar_db, make_agency):
     agency = make_agency()
-    body = post_json(client, "/api/v1/calendar/due", {
-        "received_at": "2026-03-02T10:00:00+07:00", "duration": {"value": 5, "unit": "working_days"}, "agency": agency.code,
-        "pauses": [{"start": "2026-03-03T07:30:00+07:00", "end": "2026-03-05T07:30:00+07:00"}],
-    }).json()
+    body = post_json(
+        client,
+        "/api/v1/calendar/due",
+        {
+            "received_at": "2026-03-02T10:00:00+07:00",
+            "duration": {"value": 5, "unit": "working_days"},
+            "agency": agency.code,
+            "pauses": [{"start": "2026-03-03T07:30:00+07:00", "end": "2026-03-05T07:30:00+07:00"}],
+        },
+    ).json()
     assert body["due_at"] == "2026-03-11T17:00:00+07:00" and body["paused_minutes"] == 900
-    body = post_json(client, "/api/v1/calendar/due", {"received_at": "2026-03-02T15:30:00+07:00", "duration": {"value": 1, "unit": "same_day"}, "same_day_cutoff": "16:00"}).json()
+    body = post_json(
+        client,
+        "/api/v1/calendar/due",
+        {"received_at": "2026-03-02T15:30:00+07:00", "duration": {"value": 1, "unit": "same_day"}, "same_day_cutoff": "16:00"},
+    ).json()
     assert body["due_at"] == "2026-03-02T17:00:00+07:00"
 
 
@@ -108,7 +122,11 @@ def test_due_api_with_pauses_same_day_and_agency(client, official_calendar_db, m
         {"received_at": "2026-02-13T10:00:00+07:00", "duration": {"value": 3, "unit": "working_days"}, "same_day_cutoff": "15:00"},
         {"received_at": "2026-02-13T10:00:00+07:00", "duration": {"value": 1, "unit": "same_day"}, "same_day_cutoff": "25:99"},
         {"received_at": "2026-02-13T10:00:00+07:00", "duration": {"value": 3, "unit": "working_days"}, "agency": "999.99.99.Z99"},
-        {"received_at": "2026-02-13T10:00:00+07:00", "duration": {"value": 3, "unit": "working_days"}, "pauses": [{"start": "2026-02-14T10:00:00+07:00", "end": "2026-02-13T10:00:00+07:00"}]},
+        {
+            "received_at": "2026-02-13T10:00:00+07:00",
+            "duration": {"value": 3, "unit": "working_days"},
+            "pauses": [{"start": "2026-02-14T10:00:00+07:00", "end": "2026-02-13T10:00:00+07:00"}],
+        },
         {"received_at": "2150-02-13T10:00:00+07:00", "duration": {"value": 3, "unit": "working_days"}},
         {"duration": {"value": 3, "unit": "working_days"}},
     ],
@@ -156,7 +174,11 @@ def provider(official_calendar_db):
     items = []
     for key, received in [("HS-1", "2026-12-28 10:00"), ("HS-2", "2026-12-01 10:00"), ("HS-3", "2026-12-29 09:00")]:
         duration = Duration(3, Unit.WORKING_DAYS)
-        items.append(hooks.DeadlineSubject(key, f"Hồ sơ {key}", at(received), duration, engine.compute_due(at(received), duration, explain=False).due_at))
+        items.append(
+            hooks.DeadlineSubject(
+                key, f"Hồ sơ {key}", at(received), duration, engine.compute_due(at(received), duration, explain=False).due_at
+            )
+        )
     fake = hooks.register(FakeProvider(items))
     yield fake
     hooks.unregister("fake")

@@ -239,8 +239,17 @@ def test_explanation_lists_every_day_with_its_reason(engine):
     # 24/04 Fri reception; 25, 26 weekend; 27 Hùng Kings compensation; 28, 29 work; 30/04, 01/05 off; 02, 03 weekend; 04/05 work
     days = [(s.date.isoformat(), s.counted) for s in result.explanation if s.kind == "day"]
     assert days == [
-        ("2026-04-25", False), ("2026-04-26", False), ("2026-04-27", False), ("2026-04-28", True), ("2026-04-29", True),
-        ("2026-04-30", False), ("2026-05-01", False), ("2026-05-02", False), ("2026-05-03", False), ("2026-05-04", True), ("2026-05-05", True),
+        ("2026-04-25", False),
+        ("2026-04-26", False),
+        ("2026-04-27", False),
+        ("2026-04-28", True),
+        ("2026-04-29", True),
+        ("2026-04-30", False),
+        ("2026-05-01", False),
+        ("2026-05-02", False),
+        ("2026-05-03", False),
+        ("2026-05-04", True),
+        ("2026-05-05", True),
     ]
     reasons = {s.date.isoformat(): s.reason for s in result.explanation if s.kind == "day"}
     assert "Giỗ Tổ" in reasons["2026-04-27"]
@@ -297,7 +306,15 @@ def test_cost_does_not_depend_on_calendar_years():
 
 @pytest.mark.parametrize(
     ("value", "unit", "cutoff"),
-    [(0, WD, None), (-1, WD, None), (1.25, WD, None), (1.5, Unit.CALENDAR_DAYS, None), (2, Unit.SAME_DAY, None), (1, WD, dt.time(15)), (1, "weeks", None)],
+    [
+        (0, WD, None),
+        (-1, WD, None),
+        (1.25, WD, None),
+        (1.5, Unit.CALENDAR_DAYS, None),
+        (2, Unit.SAME_DAY, None),
+        (1, WD, dt.time(15)),
+        (1, "weeks", None),
+    ],
 )
 def test_invalid_durations_are_refused(value, unit, cutoff):
     with pytest.raises(EngineError):

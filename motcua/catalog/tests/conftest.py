@@ -24,7 +24,11 @@ def route(total_hours=24, *, partner=""):
 
 def make_spec(code="1.001193", name="Đăng ký khai sinh", **kw) -> ProcedureSpec:
     base = dict(
-        code=code, name=name, field_code="HT", statutory_value=Decimal(3), statutory_unit="working_days",
+        code=code,
+        name=name,
+        field_code="HT",
+        statutory_value=Decimal(3),
+        statutory_unit="working_days",
         legal_basis=(LegalBasisSpec("60/2014/QH13", "Luật Hộ tịch", dt.date(2014, 11, 20), "Quốc hội"),),
         fees=(FeeSpec("Lệ phí", 15000, "fee", ""),),
         components=(ComponentSpec("Tờ khai", originals=1), ComponentSpec("Giấy chứng sinh", originals=1, copies=1)),

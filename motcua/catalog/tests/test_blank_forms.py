@@ -9,10 +9,17 @@ from motcua.catalog.tests.conftest import make_spec
 from motcua.core.testing import pdf_text
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Tờ khai đăng ký khai sinh", True), ("Đơn đề nghị cấp giấy phép xây dựng", True), ("Phiếu yêu cầu cung cấp thông tin", True),
-    ("Giấy chứng sinh", False), ("Bản sao giấy tờ tùy thân", False), ("Đơn vị hành chính", False),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Tờ khai đăng ký khai sinh", True),
+        ("Đơn đề nghị cấp giấy phép xây dựng", True),
+        ("Phiếu yêu cầu cung cấp thông tin", True),
+        ("Giấy chứng sinh", False),
+        ("Bản sao giấy tờ tùy thân", False),
+        ("Đơn vị hành chính", False),
+    ],
+)
 def test_which_components_are_forms(name, expected):
     assert is_form(name) is expected
 

@@ -46,7 +46,10 @@ def test_parallel_steps_count_their_longest_step():
     steps = (*base.steps[:2], a, b, *base.steps[2:])
     parallel = dataclasses.replace(base, steps=steps)
     assert route_hours(parallel) == route_hours(base) + 5
-    sequential = dataclasses.replace(base, steps=(*base.steps[:2], dataclasses.replace(a, parallel_group=None), dataclasses.replace(b, parallel_group=None), *base.steps[2:]))
+    sequential = dataclasses.replace(
+        base,
+        steps=(*base.steps[:2], dataclasses.replace(a, parallel_group=None), dataclasses.replace(b, parallel_group=None), *base.steps[2:]),
+    )
     assert route_hours(sequential) == route_hours(base) + 8
 
 
@@ -91,6 +94,8 @@ def test_components_fees_results():
     from motcua.catalog.spec import ComponentSpec, FeeSpec
 
     assert ("components", 0, "originals") in paths(make_spec(components=(ComponentSpec("Trống"),)))
-    assert ("components", 0, "condition") in paths(make_spec(components=(ComponentSpec("Có điều kiện", originals=1, requirement="conditional"),)))
+    assert ("components", 0, "condition") in paths(
+        make_spec(components=(ComponentSpec("Có điều kiện", originals=1, requirement="conditional"),))
+    )
     assert ("fees", 0, "amount") in paths(make_spec(fees=(FeeSpec("Âm", -1),)))
     assert ("results",) in paths(make_spec(results=()))

@@ -92,7 +92,14 @@ def test_search_ignores_diacritics_and_case(catalog, query):
 def test_search_filters(catalog):
     a = catalog["agencies"]
     catalog["published"](online_level="full")
-    catalog["published"](code="2.000815", name="Chứng thực bản sao", field_code="CT", levels=("province",), competent_agencies=(a["b"].code,), receiving_agencies=(a["b_centre"].code,))
+    catalog["published"](
+        code="2.000815",
+        name="Chứng thực bản sao",
+        field_code="CT",
+        levels=("province",),
+        competent_agencies=(a["b"].code,),
+        receiving_agencies=(a["b_centre"].code,),
+    )
     names = lambda **kw: set(selectors.public_procedures(**kw).values_list("code", flat=True))  # noqa: E731
     assert names(field="CT") == {"2.000815"}
     assert names(level="commune") == {"1.001193"}

@@ -17,8 +17,10 @@ SECRET_KEY = env.get_str("SECRET_KEY", "", help="Django secret key; required in 
 DEBUG = env.get_bool("DEBUG", False, help="Django debug mode; never on in production.")
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"], help="Host names the app answers to.")
 TRUSTED_PROXIES = env.get_list(
-    "TRUSTED_PROXIES", [],
-    help="Addresses or networks (CIDR) of our own reverse proxies; only behind them is X-Forwarded-For read (from the right). Empty: the connection's address.",
+    "TRUSTED_PROXIES",
+    [],
+    help="Addresses or networks (CIDR) of our own reverse proxies; only behind them is X-Forwarded-For read (from the right). Empty: the "
+    "connection's address.",
 )
 NINJA_NUM_PROXIES = 0  # ninja's own client address: the connection's; ours is core.network.client_ip
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [], help="Origins trusted for CSRF (https://...).")
@@ -89,9 +91,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "motcua.core.context_processors.navigation_bar",
                 "motcua.core.context_processors.shell",
-            ],
+            ]
         },
-    },
+    }
 ]
 
 DATABASES = {
@@ -105,8 +107,10 @@ DATABASES = {
     )
 }
 CACHE_URL = env.get_str(
-    "CACHE_URL", "",
-    help="Shared cache for rate limits across processes: redis://127.0.0.1:6379/0 in production; empty: each process's memory (one process only).",
+    "CACHE_URL",
+    "",
+    help="Shared cache for rate limits across processes: redis://127.0.0.1:6379/0 in production; empty: each process's memory (one "
+    "process only).",
 )
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "motcua"}}
@@ -126,7 +130,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, and a statement run this many times on a connection
     # prepared once: PostgreSQL then skips parsing and planning the hot statements. 0 turns
     # preparation off (a pooler in transaction mode, such as PgBouncer before 1.21, needs that).
-    _prepare = env.get_int("DATABASE_PREPARE_THRESHOLD", 5, help="Runs after which a statement is prepared on its connection (PostgreSQL); 0: never.")
+    _prepare = env.get_int(
+        "DATABASE_PREPARE_THRESHOLD", 5, help="Runs after which a statement is prepared on its connection (PostgreSQL); 0: never."
+    )
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, **({"prepare_threshold": _prepare} if _prepare > 0 else {})}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -145,7 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Login budgets (accounts.lockout), in the shared cache: per account and address, and per address.
 LOGIN_MAX_FAILURES = env.get_int("LOGIN_MAX_FAILURES", 5, help="Failed logins of one account from one address before that pair is locked.")
-LOGIN_IP_MAX_FAILURES = env.get_int("LOGIN_IP_MAX_FAILURES", 30, help="Failed logins from one address, over every account, before the address is locked.")
+LOGIN_IP_MAX_FAILURES = env.get_int(
+    "LOGIN_IP_MAX_FAILURES", 30, help="Failed logins from one address, over every account, before the address is locked."
+)
 LOGIN_LOCKOUT_MINUTES = env.get_int("LOGIN_LOCKOUT_MINUTES", 15, help="Window (minutes) of the login budgets and length of a lock.")
 
 # Sessions: short, HTTP-only, expire on browser close for shared counter PCs.
@@ -157,8 +165,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Request limits (core.middleware.RequestLimitsMiddleware), checked before any view runs.
-MAX_URI_LENGTH = env.get_int("MAX_URI_LENGTH", 4000, help="Longest request URI (path and query) answered; longer: 414. Keep it under the web server's own limit.")
-MAX_REQUEST_BODY_MB = env.get_int("MAX_REQUEST_BODY_MB", 40, help="Largest request body (MB, uploads included); larger: 413 before the body is read. Match nginx's client_max_body_size.")
+MAX_URI_LENGTH = env.get_int(
+    "MAX_URI_LENGTH", 4000, help="Longest request URI (path and query) answered; longer: 414. Keep it under the web server's own limit."
+)
+MAX_REQUEST_BODY_MB = env.get_int(
+    "MAX_REQUEST_BODY_MB",
+    40,
+    help="Largest request body (MB, uploads included); larger: 413 before the body is read. Match nginx's client_max_body_size.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files: 2.5 MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
 SECURE_REFERRER_POLICY = "same-origin"
@@ -179,24 +193,33 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media"), help="Where uploaded files are kept (outside the web root)."))
 
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "outbox", "reports"],
-    }
-}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "outbox", "reports"]}}
 JOB_DEFAULT_MAX_ATTEMPTS = env.get_int("JOB_MAX_ATTEMPTS", 5, help="Tries of a background job before it is dead.")
 JOB_BACKOFF_SECONDS = env.get_int("JOB_BACKOFF_SECONDS", 30, help="First retry delay; doubles each try.")
-WORKER_LOST_SECONDS = env.get_int("WORKER_LOST_SECONDS", 60, help="Seconds without a heartbeat after which a job worker is taken for dead and its running jobs run again.")
+WORKER_LOST_SECONDS = env.get_int(
+    "WORKER_LOST_SECONDS", 60, help="Seconds without a heartbeat after which a job worker is taken for dead and its running jobs run again."
+)
 
 # The outbox engine (jobs.outbox): every e-mail, SMS and call to an outside system.
-OUTBOX_MAX_ATTEMPTS = env.get_int("OUTBOX_MAX_ATTEMPTS", 12, help="Tries of an outbound message (e-mail, SMS, outside system) before it is dead (retried from the admin).")
-OUTBOX_BACKOFF_SECONDS = env.get_int("OUTBOX_BACKOFF_SECONDS", 30, help="First retry delay of an outbound message; doubles each try, at most an hour.")
+OUTBOX_MAX_ATTEMPTS = env.get_int(
+    "OUTBOX_MAX_ATTEMPTS", 12, help="Tries of an outbound message (e-mail, SMS, outside system) before it is dead (retried from the admin)."
+)
+OUTBOX_BACKOFF_SECONDS = env.get_int(
+    "OUTBOX_BACKOFF_SECONDS", 30, help="First retry delay of an outbound message; doubles each try, at most an hour."
+)
 OUTBOX_TIMEOUT = env.get_int("OUTBOX_TIMEOUT", 10, help="Seconds before a call to an outside system gives up (then it is retried).")
-OUTBOX_HEARTBEAT_SECONDS = env.get_int("OUTBOX_HEARTBEAT_SECONDS", 10, help="How often a job worker renews its claims and says it is alive.")
-OUTBOX_THREADS = env.get_int("OUTBOX_THREADS", 8, help="Threads of each job worker that send outbound messages (a counterpart's latency, not CPU, bounds the rate).")
-OUTBOX_POLL_SECONDS = env.get_float("OUTBOX_POLL_SECONDS", 0.5, help="How long a worker's dispatcher waits before looking again when no message is due.")
-OUTBOX_CLAIM_SECONDS = env.get_int("OUTBOX_CLAIM_SECONDS", 45, help="Age of an unrenewed claim after which a send interrupted by a dead worker is tried again (same key).")
+OUTBOX_HEARTBEAT_SECONDS = env.get_int(
+    "OUTBOX_HEARTBEAT_SECONDS", 10, help="How often a job worker renews its claims and says it is alive."
+)
+OUTBOX_THREADS = env.get_int(
+    "OUTBOX_THREADS", 8, help="Threads of each job worker that send outbound messages (a counterpart's latency, not CPU, bounds the rate)."
+)
+OUTBOX_POLL_SECONDS = env.get_float(
+    "OUTBOX_POLL_SECONDS", 0.5, help="How long a worker's dispatcher waits before looking again when no message is due."
+)
+OUTBOX_CLAIM_SECONDS = env.get_int(
+    "OUTBOX_CLAIM_SECONDS", 45, help="Age of an unrenewed claim after which a send interrupted by a dead worker is tried again (same key)."
+)
 
 LOG_LEVEL = env.get_str("LOG_LEVEL", "INFO", help="Log level of the motcua loggers.")
 LOG_FORMAT = env.get_str("LOG_FORMAT", "json", help="'json' for structured logs, 'text' for humans.")
@@ -220,25 +243,44 @@ LOGGING = {
 
 # Dossier codes (docs/rules.md section 4; Circular 01/2018 art. 19): {agency}, {date} (reception
 # date, use strftime codes), {seq} (daily sequence per receiving agency).
-DOSSIER_CODE_PATTERN = env.get_str("DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}", help="Pattern of dossier codes: {agency}, {date:%y%m%d}, {seq:04d}.")
+DOSSIER_CODE_PATTERN = env.get_str(
+    "DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}", help="Pattern of dossier codes: {agency}, {date:%y%m%d}, {seq:04d}."
+)
 DOSSIER_SECRET_LENGTH = env.get_int("DOSSIER_SECRET_LENGTH", 8, help="Characters of the lookup secret printed on the receipt.")
-PUBLIC_BASE_URL = env.get_str("PUBLIC_BASE_URL", "", help="Public address of the portal (https://dichvucong.example.gov.vn) for QR codes and links on printed forms; empty: the address of the request.")
+PUBLIC_BASE_URL = env.get_str(
+    "PUBLIC_BASE_URL",
+    "",
+    help="Public address of the portal (https://dichvucong.example.gov.vn) for QR codes and links on printed forms; empty: the address of "
+    "the request.",
+)
 DOSSIER_FILE_MAX_MB = env.get_int("DOSSIER_FILE_MAX_MB", 20, help="Largest file (MB) an officer may attach to a dossier.")
 UPLOAD_PDF_MAX_PAGES = env.get_int("UPLOAD_PDF_MAX_PAGES", 500, help="Most pages of an uploaded PDF.")
-UPLOAD_PDF_MAX_INFLATED_MB = env.get_int("UPLOAD_PDF_MAX_INFLATED_MB", 200, help="Most MB the compressed streams of an uploaded PDF may inflate to, all together.")
-UPLOAD_MAX_PIXELS = env.get_int("UPLOAD_MAX_PIXELS", 50_000_000, help="Most pixels (width x height) of an uploaded image; A4 at 600 dpi is 35 million.")
+UPLOAD_PDF_MAX_INFLATED_MB = env.get_int(
+    "UPLOAD_PDF_MAX_INFLATED_MB", 200, help="Most MB the compressed streams of an uploaded PDF may inflate to, all together."
+)
+UPLOAD_MAX_PIXELS = env.get_int(
+    "UPLOAD_MAX_PIXELS", 50_000_000, help="Most pixels (width x height) of an uploaded image; A4 at 600 dpi is 35 million."
+)
 WORK_QUEUE_PAGE_SIZE = env.get_int("WORK_QUEUE_PAGE_SIZE", 50, help="Dossiers per page in the officers' work queues.")
 PUBLIC_LOOKUP_RATE = env.get_str("PUBLIC_LOOKUP_RATE", "60/m", help="Public dossier lookups allowed per client address (n/s, n/m, n/h).")
 
 # The deadline engine: what counts as "nearly due" (docs/rules.md section 5), in working hours.
-NEARLY_DUE_WORKING_HOURS = env.get_int("NEARLY_DUE_WORKING_HOURS", 8, help="Remaining working hours under which an open dossier is 'nearly due'.")
+NEARLY_DUE_WORKING_HOURS = env.get_int(
+    "NEARLY_DUE_WORKING_HOURS", 8, help="Remaining working hours under which an open dossier is 'nearly due'."
+)
 SAME_DAY_CUTOFF = env.get_str("SAME_DAY_CUTOFF", "15:00", help="Default cut-off (HH:MM) of same-day procedures.")
 
 # Reports: 0 for calendar periods; N for periods from the Nth of the month before to the (N-1)th.
-REPORT_PERIOD_CUTOFF_DAY = env.get_int("REPORT_PERIOD_CUTOFF_DAY", 0, help="Report cut-off day: 0 calendar periods; 15 = from the 15th of the month before to the 14th.")
+REPORT_PERIOD_CUTOFF_DAY = env.get_int(
+    "REPORT_PERIOD_CUTOFF_DAY", 0, help="Report cut-off day: 0 calendar periods; 15 = from the 15th of the month before to the 14th."
+)
 
 # Notifications (notifications app): e-mail through Django's mail backend, SMS through a provider.
-EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend", help="Django e-mail backend; the embedded default writes each message to EMAIL_FILE_PATH.")
+EMAIL_BACKEND = env.get_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend",
+    help="Django e-mail backend; the embedded default writes each message to EMAIL_FILE_PATH.",
+)
 EMAIL_FILE_PATH = env.get_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"), help="Folder of the file e-mail backend.")
 EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost", help="SMTP server (with the smtp EMAIL_BACKEND).")
 EMAIL_PORT = env.get_int("EMAIL_PORT", 25, help="SMTP port.")
@@ -248,14 +290,18 @@ EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False, help="SMTP with STARTTLS.")
 EMAIL_TIMEOUT = env.get_int("EMAIL_TIMEOUT", 20, help="Seconds before an SMTP attempt gives up (then it is retried).")
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Mot cua dien tu <no-reply@motcua.local>", help="Sender of notification e-mails.")
 SMS_PROVIDER = env.get_str("SMS_PROVIDER", "file", help="SMS provider: file (embedded default), console or http.")
-SMS_FILE_PATH = env.get_str("SMS_FILE_PATH", str(BASE_DIR / "var" / "sms" / "outbox.jsonl"), help="File the 'file' SMS provider appends to.")
+SMS_FILE_PATH = env.get_str(
+    "SMS_FILE_PATH", str(BASE_DIR / "var" / "sms" / "outbox.jsonl"), help="File the 'file' SMS provider appends to."
+)
 SMS_HTTP_URL = env.get_str("SMS_HTTP_URL", "", help="Endpoint of the 'http' SMS provider (JSON POST {to, text, id}).")
 SMS_HTTP_TOKEN = env.get_str("SMS_HTTP_TOKEN", "", help="Bearer token of the 'http' SMS provider.")
 SMS_HTTP_TIMEOUT = env.get_int("SMS_HTTP_TIMEOUT", 10, help="Seconds before an SMS request gives up (then it is retried).")
 SMS_ASCII = env.get_bool("SMS_ASCII", True, help="Send SMS without diacritics (cheaper, readable on every phone).")
 
 # Integrations (integrations app): each counterpart is off until its URL is set.
-NATIONAL_PORTAL_URL = env.get_str("NATIONAL_PORTAL_URL", "", help="Base URL of the national public service portal's integration API; empty: no sync.")
+NATIONAL_PORTAL_URL = env.get_str(
+    "NATIONAL_PORTAL_URL", "", help="Base URL of the national public service portal's integration API; empty: no sync."
+)
 NATIONAL_PORTAL_USERNAME = env.get_str("NATIONAL_PORTAL_USERNAME", "", help="Account of this province at the national portal.")
 NATIONAL_PORTAL_PASSWORD = env.get_str("NATIONAL_PORTAL_PASSWORD", "", help="Password of that account.")
 NATIONAL_PORTAL_AGENCY = env.get_str("NATIONAL_PORTAL_AGENCY", "", help="Agency code (madonvi) sent with every portal call.")
@@ -272,7 +318,9 @@ PORTAL_FILE_MAX_MB = env.get_int("PORTAL_FILE_MAX_MB", 10, help="Largest file (M
 PORTAL_MAX_FILES = env.get_int("PORTAL_MAX_FILES", 30, help="Files per online submission.")
 PORTAL_CODE_MINUTES = env.get_int("PORTAL_CODE_MINUTES", 15, help="Minutes a verification code stays valid.")
 PORTAL_CODE_RESEND_SECONDS = env.get_int("PORTAL_CODE_RESEND_SECONDS", 60, help="Seconds before another verification code may be sent.")
-PORTAL_FORM_RATE = env.get_str("PORTAL_FORM_RATE", "20/h", help="Registrations, code checks and anonymous feedback allowed per client address.")
+PORTAL_FORM_RATE = env.get_str(
+    "PORTAL_FORM_RATE", "20/h", help="Registrations, code checks and anonymous feedback allowed per client address."
+)
 KIOSK_IDLE_SECONDS = env.get_int("KIOSK_IDLE_SECONDS", 90, help="Seconds of inactivity after which the kiosk returns to its start screen.")
 
 # OpenID Connect login (e.g. the national identity provider through the national portal's SSO).

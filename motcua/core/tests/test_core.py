@@ -86,7 +86,13 @@ def test_demo_data_is_idempotent(django_db_blocker):
     call_command("load_demo", dossiers=40, verbosity=0)
     counts = (Agency.objects.count(), User.objects.count(), Membership.objects.count(), Procedure.objects.count(), Dossier.objects.count())
     call_command("load_demo", dossiers=40, verbosity=0)
-    assert (Agency.objects.count(), User.objects.count(), Membership.objects.count(), Procedure.objects.count(), Dossier.objects.count()) == counts
+    assert (
+        Agency.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Procedure.objects.count(),
+        Dossier.objects.count(),
+    ) == counts
     assert counts[3] >= 30 and counts[4] >= 40
     assert len(set(Dossier.objects.values_list("national_status", flat=True))) >= 6
     assert Agency.objects.filter(kind="service_centre", level="commune").count() >= 5

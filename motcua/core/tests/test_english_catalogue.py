@@ -14,12 +14,20 @@ from django.test import override_settings
 
 PACKAGE = Path(settings.BASE_DIR) / "motcua"
 LOCALE = PACKAGE / "locale"
-VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
-                        r"ÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]")
+VIETNAMESE = re.compile(
+    r"[ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+    r"ÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
+)
 TEMPLATE_TAGS = re.compile(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}|{%.*?%}|{{.*?}}|{#.*?#}|<!--.*?-->", re.S)
 # Printed in Vietnamese whatever the screen's language: official forms, PDFs, the error page
 # that must render without the translation machinery.
-VIETNAMESE_ONLY = ("documents/templates/documents/forms/", "_pdf.html", "catalog/blank_form.html", "core/base_a4.html", "templates/500.html")
+VIETNAMESE_ONLY = (
+    "documents/templates/documents/forms/",
+    "_pdf.html",
+    "catalog/blank_form.html",
+    "core/base_a4.html",
+    "templates/500.html",
+)
 
 
 def test_the_english_catalogue_is_complete_after_makemessages(tmp_path, monkeypatch):
@@ -38,8 +46,15 @@ def test_the_english_catalogue_is_complete_after_makemessages(tmp_path, monkeypa
 
 
 def test_the_compiled_catalogue_matches_its_source():
-    source = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.pofile(str(LOCALE / "en/LC_MESSAGES/django.po")) if not e.obsolete}
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.mofile(str(LOCALE / "en/LC_MESSAGES/django.mo"))}
+    source = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in polib.pofile(str(LOCALE / "en/LC_MESSAGES/django.po"))
+        if not e.obsolete
+    }
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in polib.mofile(str(LOCALE / "en/LC_MESSAGES/django.mo"))
+    }
     assert {k: v for k, v in source.items() if k[1]} == {k: v for k, v in compiled.items() if k[1]}, "run: manage.py compilemessages -l en"
 
 

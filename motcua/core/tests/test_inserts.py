@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def _row(model, pk) -> dict:
     obj = model.objects.get(pk=pk)
-    return {f.name: getattr(obj, f.attname) for f in model._meta.concrete_fields if f.name not in ("id", "seq", "recorded_at", "created_at", "updated_at")}
+    return {
+        f.name: getattr(obj, f.attname)
+        for f in model._meta.concrete_fields
+        if f.name not in ("id", "seq", "recorded_at", "created_at", "updated_at")
+    }
 
 
 def test_insert_writes_what_save_writes(receive):

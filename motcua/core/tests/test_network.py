@@ -36,8 +36,10 @@ def test_behind_a_trusted_proxy_the_rightmost_untrusted_address_is_the_client(se
 def test_rotating_x_forwarded_for_does_not_lift_the_lookup_limit(env, receive, client, settings):
     settings.PUBLIC_LOOKUP_RATE = "5/m"
     d = receive()
-    statuses = [client.get(reverse("dossiers:track"), {"code": d.code, "secret": "GUESS000"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
-                for i in range(8)]
+    statuses = [
+        client.get(reverse("dossiers:track"), {"code": d.code, "secret": "GUESS000"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+        for i in range(8)
+    ]
     assert statuses == [404] * 5 + [429] * 3
     api = client.get(f"/api/v1/public/dossiers/{d.code}", {"secret": d.lookup_secret}, HTTP_X_FORWARDED_FOR="198.51.100.99")
     assert api.status_code == 429
@@ -46,7 +48,12 @@ def test_rotating_x_forwarded_for_does_not_lift_the_lookup_limit(env, receive, c
 @pytest.mark.django_db
 def test_rotating_x_forwarded_for_does_not_lift_the_registration_limit(client, settings):
     settings.PORTAL_FORM_RATE = "3/h"
-    statuses = [client.post(reverse("portal:register"), {"identifier": f"user{i}@example.invalid", "full_name": "Người Thử",
-                                                          "password1": "x", "password2": "x"},
-                            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code for i in range(5)]
+    statuses = [
+        client.post(
+            reverse("portal:register"),
+            {"identifier": f"user{i}@example.invalid", "full_name": "Người Thử", "password1": "x", "password2": "x"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+        ).status_code
+        for i in range(5)
+    ]
     assert statuses[3:] == [429, 429]

@@ -23,7 +23,8 @@ def test_a_cached_read_costs_one_small_statement_and_hands_out_copies(make_agenc
     assert agency_by_code(agency.code).name == "UBND xã Thử"
     with CaptureQueriesContext(connection) as queries:
         first = agency_by_code(agency.code)
-    assert [q["sql"] for q in queries.captured_queries] == ["SELECT token FROM core_revision WHERE name = " + repr(revisions.WATCHED[Agency])]  # noqa: S608 - the expected text, not a query
+    expected = "SELECT token FROM core_revision WHERE name = " + repr(revisions.WATCHED[Agency])  # noqa: S608 - the expected text, not a query
+    assert [q["sql"] for q in queries.captured_queries] == [expected]
     first.name = "changed by a caller"
     assert agency_by_code(agency.code).name == "UBND xã Thử"
     assert agency_by_pk(agency.pk).code == agency.code and agency_by_code("000.99.99.Z99") is None

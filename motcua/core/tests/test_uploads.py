@@ -46,13 +46,16 @@ def test_a_plain_pdf_and_images_are_kept_and_still_open():
     assert Image.open(io.BytesIO(jpg.data)).format == "JPEG"
 
 
-@pytest.mark.parametrize("name,data,gone", [
-    ("pdf+html", sample_pdf("x").replace(b"1 0 obj", HTML + b"\n1 0 obj", 1), b"<script"),
-    ("pdf+zip", None, b"PK\x03\x04"),
-    ("jpeg+html", _jpeg() + HTML, b"<script"),
-    ("jpeg+pdf", _jpeg() + sample_pdf("hidden"), b"%PDF"),
-    ("png+html", sample_png() + HTML, b"<script"),
-])
+@pytest.mark.parametrize(
+    "name,data,gone",
+    [
+        ("pdf+html", sample_pdf("x").replace(b"1 0 obj", HTML + b"\n1 0 obj", 1), b"<script"),
+        ("pdf+zip", None, b"PK\x03\x04"),
+        ("jpeg+html", _jpeg() + HTML, b"<script"),
+        ("jpeg+pdf", _jpeg() + sample_pdf("hidden"), b"%PDF"),
+        ("png+html", sample_png() + HTML, b"<script"),
+    ],
+)
 def test_polyglots_lose_what_is_glued_to_them(name, data, gone):
     if data is None:
         archive = io.BytesIO()
@@ -64,11 +67,20 @@ def test_polyglots_lose_what_is_glued_to_them(name, data, gone):
     assert checked.sha256 != __import__("hashlib").sha256(data).hexdigest()
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda pdf: setattr(pdf.Root, "OpenAction", pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))),
-    lambda pdf: setattr(pdf.pages[0].obj, "AA", pikepdf.Dictionary(O=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")))),
-    lambda pdf: pdf.attachments.__setitem__("x.html", pikepdf.AttachedFileSpec(pdf, HTML, description="", filename="x.html", mime_type="text/html", creation_date="", mod_date="")),
-], ids=["javascript", "launch", "embedded-file"])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda pdf: setattr(pdf.Root, "OpenAction", pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))),
+        lambda pdf: setattr(
+            pdf.pages[0].obj, "AA", pikepdf.Dictionary(O=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")))
+        ),
+        lambda pdf: pdf.attachments.__setitem__(
+            "x.html",
+            pikepdf.AttachedFileSpec(pdf, HTML, description="", filename="x.html", mime_type="text/html", creation_date="", mod_date=""),
+        ),
+    ],
+    ids=["javascript", "launch", "embedded-file"],
+)
 def test_active_pdfs_are_refused(mutate):
     with pytest.raises(UploadError) as exc:
         check_upload(_upload(_pdf_with(mutate)))
@@ -99,8 +111,8 @@ def test_a_decompression_bomb_is_refused_before_it_is_inflated(settings):
 def _png_declaring(width: int, height: int) -> bytes:
     data = bytearray(sample_png((1, 1)))
     ihdr = data.index(b"IHDR")
-    data[ihdr + 4:ihdr + 12] = struct.pack(">II", width, height)
-    data[ihdr + 17:ihdr + 21] = struct.pack(">I", zlib.crc32(bytes(data[ihdr:ihdr + 17])))
+    data[ihdr + 4 : ihdr + 12] = struct.pack(">II", width, height)
+    data[ihdr + 17 : ihdr + 21] = struct.pack(">I", zlib.crc32(bytes(data[ihdr : ihdr + 17])))
     return bytes(data)
 
 

@@ -1,6 +1,5 @@
 """The same action on many dossiers at once (assign, forward), each checked as alone, all or nothing."""
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass, field

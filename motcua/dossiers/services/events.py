@@ -1,6 +1,5 @@
 """Events that change no state: a calendar change's new due time, fees, the post office's hand-overs."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +30,15 @@ def apply_recomputed_due(dossier_id: int, new_due: dt.datetime, *, actor) -> Non
     d.due_at = new_due
     d.version += 1
     d.save(update_fields=["due_at", "version", "updated_at"])
-    _event(d, "due_recomputed", Ctx(actor, timezone.now()), d.state, agency=d.current_agency, note="Tính lại hạn do thay đổi lịch làm việc",
-           data={"due_before": old.isoformat() if old else None, "due_at": new_due.isoformat()})
+    _event(
+        d,
+        "due_recomputed",
+        Ctx(actor, timezone.now()),
+        d.state,
+        agency=d.current_agency,
+        note="Tính lại hạn do thay đổi lịch làm việc",
+        data={"due_before": old.isoformat() if old else None, "due_at": new_due.isoformat()},
+    )
 
 
 # --------------------------------------------------------------------------- other events
@@ -44,7 +50,9 @@ def lock_for_event(ref: Dossier | str | int) -> Dossier:
     return _lock(ref)
 
 
-def record_event(d: Dossier, name: str, *, actor, at: dt.datetime, note: str = "", data: dict | None = None, agency: Agency | None = None) -> DossierEvent:
+def record_event(
+    d: Dossier, name: str, *, actor, at: dt.datetime, note: str = "", data: dict | None = None, agency: Agency | None = None
+) -> DossierEvent:
     """Append an event that changes no state (``actions.EVENTS``: e.g. a fee collected) to the
     control sheet of a dossier locked with ``lock_for_event``; the dossier's version moves on."""
     if name not in EVENTS:
@@ -61,13 +69,29 @@ def record_postal(ref: Dossier | str | int, kind: str, status: str, at: dt.datet
     the result returned by post (national code 10) at that moment."""
     d = _lock(ref)
     ctx = Ctx(None, at)
-    label = {"picked_up": "Bưu điện đã nhận", "delivered": "Bưu điện đã phát", "failed": "Bưu điện phát không thành công"}.get(status, status)
+    label = {"picked_up": "Bưu điện đã nhận", "delivered": "Bưu điện đã phát", "failed": "Bưu điện phát không thành công"}.get(
+        status, status
+    )
     what = "hồ sơ" if kind == "pickup" else "kết quả"
     if kind == "delivery" and status == "picked_up" and d.state == State.RESOLVED:
-        return perform(d, "return_result", actor=None, at=max(at, d.events.aggregate(m=Max("at"))["m"] or at), channel=Channel.POSTAL,
-                       note=f"{label} {what}, vận đơn {waybill}")
+        return perform(
+            d,
+            "return_result",
+            actor=None,
+            at=max(at, d.events.aggregate(m=Max("at"))["m"] or at),
+            channel=Channel.POSTAL,
+            note=f"{label} {what}, vận đơn {waybill}",
+        )
     d.version += 1
     d.save(update_fields=["version", "updated_at"])
-    _event(d, "postal", ctx, d.state, agency=d.current_agency, actor_label="Bưu chính công ích", note=f"{label} {what}, vận đơn {waybill}",
-           data={"kind": kind, "status": status, "waybill": waybill})
+    _event(
+        d,
+        "postal",
+        ctx,
+        d.state,
+        agency=d.current_agency,
+        actor_label="Bưu chính công ích",
+        note=f"{label} {what}, vận đơn {waybill}",
+        data={"kind": kind, "status": status, "waybill": waybill},
+    )
     return d

@@ -1,6 +1,5 @@
 """Files of a dossier: uploaded by staff or the applicant, checked, stored, recorded on the control sheet."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +22,16 @@ from .steps import _event
 
 # --------------------------------------------------------------------------- files
 @transaction.atomic
-def attach_file(ref: Dossier | str | int, upload, *, actor, kind: str = "component", expected_version: int | None = None, by_applicant: bool = False,
-                note: str = "") -> Dossier:
+def attach_file(
+    ref: Dossier | str | int,
+    upload,
+    *,
+    actor,
+    kind: str = "component",
+    expected_version: int | None = None,
+    by_applicant: bool = False,
+    note: str = "",
+) -> Dossier:
     """Attach a PDF, PNG or JPEG (checked by content, not by name) to an open dossier; the
     control sheet records it. Officers need the receiving or current agency in scope; the
     applicant's own uploads (``by_applicant``) are authorised by the portal, which checks the
@@ -49,15 +56,31 @@ def attach_file(ref: Dossier | str | int, upload, *, actor, kind: str = "compone
     row = store_file(d, checked, kind=kind, uploaded_by=actor, at=ctx.at, content=ContentFile(checked.data))
     d.version += 1
     d.save(update_fields=["version", "updated_at"])
-    _event(d, "attach", ctx, d.state, agency=d.current_agency, note=(note or checked.name)[:1000], data={"file": row.pk, "sha256": checked.sha256, "kind": kind})
+    _event(
+        d,
+        "attach",
+        ctx,
+        d.state,
+        agency=d.current_agency,
+        note=(note or checked.name)[:1000],
+        data={"file": row.pk, "sha256": checked.sha256, "kind": kind},
+    )
     return d
 
 
 def store_file(d: Dossier, checked, *, kind: str, uploaded_by, at: dt.datetime, content):
     """Keep a checked file under a random name (never the one sent); the row and the bytes go
     together: if the row fails, the bytes are removed."""
-    row = DossierFile(dossier=d, kind=kind, name=checked.name, content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                      uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None, uploaded_at=at)
+    row = DossierFile(
+        dossier=d,
+        kind=kind,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None,
+        uploaded_at=at,
+    )
     row.file.save(f"{d.public_id.hex}-{secrets.token_hex(4)}{checked.ext}", content, save=False)
     try:
         row.save()

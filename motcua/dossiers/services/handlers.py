@@ -1,6 +1,5 @@
 """One handler per declared dossier action: what the action changes on the dossier (the checks common to all are in ``perform``)."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -78,8 +77,11 @@ def _forward(d: Dossier, ctx: Ctx, p: dict) -> dict:
     first, last = group_span(steps, position)
     if last > first:
         if p.get("to_user"):
-            raise Invalid("Các bước tiếp theo chạy song song: mỗi cơ quan tự tiếp nhận và phân công, không chọn cán bộ ở đây.",
-                          "The next steps run in parallel: each agency accepts and assigns its own; give no to_user.", {"to_user": p["to_user"]})
+            raise Invalid(
+                "Các bước tiếp theo chạy song song: mỗi cơ quan tự tiếp nhận và phân công, không chọn cán bộ ở đây.",
+                "The next steps run in parallel: each agency accepts and assigns its own; give no to_user.",
+                {"to_user": p["to_user"]},
+            )
         _close_step(d, ctx)
         return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "branches": _open_group(d, ctx, steps, first, last)}
     _close_step(d, ctx)
@@ -163,15 +165,24 @@ def _branch(d: Dossier, ctx: Ctx, p: dict) -> DossierStep:
     acting_officer = ctx.actor is not None and not ctx.by_applicant
     if wanted not in (None, ""):
         if not is_number(str(wanted), 3):
-            raise Invalid("Bước song song phải là số thứ tự của bước.", "step must be the position of an open parallel step.", {"step": wanted})
+            raise Invalid(
+                "Bước song song phải là số thứ tự của bước.", "step must be the position of an open parallel step.", {"step": wanted}
+            )
         chosen = [b for b in branches if b.position == int(wanted)]
         if not chosen:
-            raise Invalid(f"Không có bước song song số {wanted} đang mở.", f"No open parallel step at position {wanted}.",
-                          {"step": wanted, "open": [b.position for b in branches]})
+            raise Invalid(
+                f"Không có bước song song số {wanted} đang mở.",
+                f"No open parallel step at position {wanted}.",
+                {"step": wanted, "open": [b.position for b in branches]},
+            )
     else:
         chosen = [b for b in branches if not acting_officer or _in_scope(ctx.actor, b.agency)]
         if len(chosen) != 1:
-            raise Invalid("Cần chọn bước song song (step).", "Give step: the position of the open parallel step.", {"open": [b.position for b in branches]})
+            raise Invalid(
+                "Cần chọn bước song song (step).",
+                "Give step: the position of the open parallel step.",
+                {"open": [b.position for b in branches]},
+            )
     step = chosen[0]
     if acting_officer and not _in_scope(ctx.actor, step.agency):
         raise Forbidden("Bước song song này thuộc cơ quan khác.", "This parallel step belongs to another agency.")
@@ -190,11 +201,23 @@ def _branch_accept(d: Dossier, ctx: Ctx, p: dict) -> dict:
     step = _branch(d, ctx, p)
     if step.accepted_at is not None:
         raise Conflict(f"Bước «{step.name}» đã được tiếp nhận.", "This parallel step has already been accepted.", {"step": step.position})
-    user = _member(p["to_user"], step.agency) if p.get("to_user") else (ctx.actor if getattr(ctx.actor, "is_authenticated", False) and not ctx.imported else None)
+    user = (
+        _member(p["to_user"], step.agency)
+        if p.get("to_user")
+        else (ctx.actor if getattr(ctx.actor, "is_authenticated", False) and not ctx.imported else None)
+    )
     step.accepted_at, step.assignee = ctx.at, user
     step.save(update_fields=["accepted_at", "assignee"])
-    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "step": step.position, "step_name": step.name, "to_user": user,
-            "acting_agency": _branch_agency(ctx, step), "from_agency": d.current_agency, "to_agency": step.agency, "from_step": step.position}
+    return {
+        "note": _text(p, "note", required=False, label_vi="ghi chú"),
+        "step": step.position,
+        "step_name": step.name,
+        "to_user": user,
+        "acting_agency": _branch_agency(ctx, step),
+        "from_agency": d.current_agency,
+        "to_agency": step.agency,
+        "from_step": step.position,
+    }
 
 
 def _branch_done(d: Dossier, ctx: Ctx, p: dict) -> dict:
@@ -219,9 +242,18 @@ def _branch_done(d: Dossier, ctx: Ctx, p: dict) -> dict:
             d.current_step = last
             _open_step(d, ctx, position=last, name="Tổng hợp kết quả các bước song song", kind="processing", agency=d.current_agency)
         moved = d.current_step
-    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "result": result, "step": step.position, "step_name": step.name,
-            "used_minutes": step.used_minutes, "quota_minutes": step.quota_minutes, "moved_to_step": moved,
-            "acting_agency": _branch_agency(ctx, step), "from_agency": step.agency, "from_step": step.position}
+    return {
+        "note": _text(p, "note", required=False, label_vi="ghi chú"),
+        "result": result,
+        "step": step.position,
+        "step_name": step.name,
+        "used_minutes": step.used_minutes,
+        "quota_minutes": step.quota_minutes,
+        "moved_to_step": moved,
+        "acting_agency": _branch_agency(ctx, step),
+        "from_agency": step.agency,
+        "from_step": step.position,
+    }
 
 
 def _request_supplement(d: Dossier, ctx: Ctx, p: dict) -> dict:
@@ -230,7 +262,12 @@ def _request_supplement(d: Dossier, ctx: Ctx, p: dict) -> dict:
     DossierPause.objects.create(dossier=d, start=ctx.at, reason=note[:500])
     d.clock_paused_at = ctx.at
     d.supplement_count += 1
-    return {"note": note, "missing": missing, "supplement_number": d.supplement_count, "form_number": guidance_number(d.current_agency, ctx.at)}
+    return {
+        "note": note,
+        "missing": missing,
+        "supplement_number": d.supplement_count,
+        "form_number": guidance_number(d.current_agency, ctx.at),
+    }
 
 
 def _supplement_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
@@ -241,7 +278,11 @@ def _supplement_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
     d.clock_paused_at = None
     old = d.due_at
     _recompute_due(d)
-    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "due_before": old.isoformat() if old else None, "due_at": iso(d.due_at)}
+    return {
+        "note": _text(p, "note", required=False, label_vi="ghi chú"),
+        "due_before": old.isoformat() if old else None,
+        "due_at": iso(d.due_at),
+    }
 
 
 def _request_payment(d: Dossier, ctx: Ctx, p: dict) -> dict:
@@ -253,7 +294,10 @@ def _request_payment(d: Dossier, ctx: Ctx, p: dict) -> dict:
 
 
 def _payment_received(d: Dossier, ctx: Ctx, p: dict) -> dict:
-    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "receipt": _text(p, "receipt", required=False, label_vi="số biên lai", max_length=100)}
+    return {
+        "note": _text(p, "note", required=False, label_vi="ghi chú"),
+        "receipt": _text(p, "receipt", required=False, label_vi="số biên lai", max_length=100),
+    }
 
 
 def _close_pause(d: Dossier, ctx: Ctx) -> None:
@@ -279,7 +323,11 @@ def _apologize(d: Dossier, ctx: Ctx, p: dict) -> dict:
     reason = _text(p, "reason", required=True, label_vi="lý do chậm trễ")
     current = d.appointment
     if current is None or ctx.at > current:
-        raise Conflict("Chỉ được xin lỗi và hẹn lại trước hoặc đúng thời hạn đã hẹn.", "An apology must be issued before or at the due time.", {"due_at": current.isoformat() if current else None})
+        raise Conflict(
+            "Chỉ được xin lỗi và hẹn lại trước hoặc đúng thời hạn đã hẹn.",
+            "An apology must be issued before or at the due time.",
+            {"due_at": current.isoformat() if current else None},
+        )
     new = p.get("new_appointment")
     if isinstance(new, str):
         try:
@@ -294,9 +342,11 @@ def _apologize(d: Dossier, ctx: Ctx, p: dict) -> dict:
     if not engine.in_office_hours(new):
         local = timezone.localtime(new)
         why_vi = engine.calendar.reason(local.date()) if not engine.calendar.is_working(local.date()) else "ngoài giờ làm việc"
-        raise Invalid(f"Ngày hẹn mới phải trong giờ làm việc của một ngày làm việc ({local:%H:%M %d/%m/%Y}: {why_vi}).",
-                      "The new appointment must fall within office hours of a working day.",
-                      {"new_appointment": new.isoformat(), "proposed": proposed_appointment(d, ctx.at).isoformat()})
+        raise Invalid(
+            f"Ngày hẹn mới phải trong giờ làm việc của một ngày làm việc ({local:%H:%M %d/%m/%Y}: {why_vi}).",
+            "The new appointment must fall within office hours of a working day.",
+            {"new_appointment": new.isoformat(), "proposed": proposed_appointment(d, ctx.at).isoformat()},
+        )
     d.appointment_at = new
     d.apology_count += 1
     return {"note": reason, "new_appointment": new.isoformat(), "due_at": iso(d.due_at)}
@@ -309,22 +359,38 @@ def _resolve(d: Dossier, ctx: Ctx, p: dict) -> dict:
     d.current_agency = d.receiving_agency
     d.current_assignee = None
     d.current_step = len(steps) if steps else d.current_step + 1
-    _open_step(d, ctx, position=d.current_step, route_step=steps[-1] if steps else None, name="Trả kết quả", kind="return", agency=d.receiving_agency)
+    _open_step(
+        d,
+        ctx,
+        position=d.current_step,
+        route_step=steps[-1] if steps else None,
+        name="Trả kết quả",
+        kind="return",
+        agency=d.receiving_agency,
+    )
     finish = _engine(d).classify_finish(ctx.at, d.due_at)
-    return {"note": _text(p, "note", required=False, label_vi="ghi chú"), "result": _text(p, "result", required=False, label_vi="kết quả", max_length=500), "classification": str(finish)}
+    return {
+        "note": _text(p, "note", required=False, label_vi="ghi chú"),
+        "result": _text(p, "result", required=False, label_vi="kết quả", max_length=500),
+        "classification": str(finish),
+    }
 
 
 def _return_result(d: Dossier, ctx: Ctx, p: dict) -> dict:
     channel = p.get("channel") or d.result_channel or Channel.COUNTER
     if channel not in Channel.values:
-        raise Invalid("Hình thức trả kết quả phải là counter, online hoặc postal.", "channel must be counter, online or postal.", {"channel": channel})
+        raise Invalid(
+            "Hình thức trả kết quả phải là counter, online hoặc postal.", "channel must be counter, online or postal.", {"channel": channel}
+        )
     collector = _text(p, "collector", required=False, label_vi="người nhận kết quả", max_length=200)
     collector_id = _text(p, "collector_id", required=False, label_vi="số định danh người nhận", max_length=20)
     if collector_id:
         try:
             collector_id = validate_citizen_id(collector_id, allow_legacy=True)
         except IdentifierError as exc:
-            raise Invalid(f"Số định danh người nhận kết quả: {exc.message_vi}", f"collector_id: {exc.message_en}", {"collector_id": collector_id}) from None
+            raise Invalid(
+                f"Số định danh người nhận kết quả: {exc.message_vi}", f"collector_id: {exc.message_en}", {"collector_id": collector_id}
+            ) from None
     d.result_channel = channel
     d.returned_at = ctx.at
     _close_step(d, ctx, StepStatus.CLOSED)
@@ -341,7 +407,11 @@ def _rate(d: Dossier, ctx: Ctx, p: dict) -> dict:
     if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
         raise Invalid("Điểm đánh giá từ 1 đến 5.", "score must be 1-5.", {"score": score})
     criteria = p.get("criteria") or {}
-    if not isinstance(criteria, dict) or len(criteria) > 20 or any(not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 5 or len(str(k)) > 50 for k, v in criteria.items()):
+    if (
+        not isinstance(criteria, dict)
+        or len(criteria) > 20
+        or any(not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 5 or len(str(k)) > 50 for k, v in criteria.items())
+    ):
         raise Invalid("Tiêu chí đánh giá: tối đa 20 tiêu chí, mỗi tiêu chí 1-5 điểm.", "criteria: at most 20, each scored 1-5.")
     d.rating, d.rating_criteria, d.rated_at = score, criteria, ctx.at
     return {"score": score, "criteria": criteria, "note": _text(p, "comment", required=False, label_vi="nhận xét")}

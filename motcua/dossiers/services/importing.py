@@ -1,6 +1,5 @@
 """Dossiers brought in from a former system: each replayed through the same actions, all or nothing."""
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,9 +36,16 @@ def import_dossier(data: dict, *, actor) -> ImportOutcome:
     try:
         with transaction.atomic():
             d = receive_at_counter(
-                actor=actor, procedure_code=str(data.get("procedure") or ""), receiving_agency_code=str(data.get("receiving_agency") or ""),
-                applicant=data["applicant"], channel=data.get("channel") or Channel.COUNTER, components=data.get("components"),
-                competent_agency_code=str(data.get("competent_agency") or ""), at=data["received_at"], imported=True, code=code,
+                actor=actor,
+                procedure_code=str(data.get("procedure") or ""),
+                receiving_agency_code=str(data.get("receiving_agency") or ""),
+                applicant=data["applicant"],
+                channel=data.get("channel") or Channel.COUNTER,
+                components=data.get("components"),
+                competent_agency_code=str(data.get("competent_agency") or ""),
+                at=data["received_at"],
+                imported=True,
+                code=code,
             )
             for i, event in enumerate(data.get("events") or []):
                 params = {k: v for k, v in event.items() if k not in ("action", "at")}
@@ -47,7 +53,11 @@ def import_dossier(data: dict, *, actor) -> ImportOutcome:
                     d = perform(d, event["action"], actor=actor, at=event["at"], imported=True, **params)
                 except (Invalid, Conflict, Forbidden) as exc:
                     failed_at = i
-                    raise Invalid(f"Sự kiện thứ {i + 1} ({event['action']}): {exc.message_vi}", f"Event {i + 1} ({event['action']}): {exc.message_en}", exc.detail) from None
+                    raise Invalid(
+                        f"Sự kiện thứ {i + 1} ({event['action']}): {exc.message_vi}",
+                        f"Event {i + 1} ({event['action']}): {exc.message_en}",
+                        exc.detail,
+                    ) from None
     except (Invalid, Conflict, Forbidden, NotFound) as exc:
         return ImportOutcome(code, "rejected", exc.message_vi, exc.message_en, event_index=failed_at)
     return ImportOutcome(code, "created", "Đã chuyển đổi.", "Imported.", d)

@@ -1,5 +1,5 @@
-"""What an action is given: the applicant (validated), the caller and the moment, the procedure version facts reception needs, the components handed in."""
-
+"""What an action is given: the applicant (validated), the caller and the moment, the procedure
+version facts reception needs, the components handed in."""
 
 from __future__ import annotations
 
@@ -82,7 +82,11 @@ def clean_applicant(applicant: Applicant, *, legacy: bool = False) -> dict[str, 
             errors["unit_code"] = f"Không có đơn vị hành chính mã {applicant.unit_code}."
         out["applicant_unit"] = unit
     if errors:
-        raise Invalid("Thông tin người nộp không hợp lệ: " + "; ".join(errors.values()), "Invalid applicant: " + ", ".join(errors), {"applicant": errors})
+        raise Invalid(
+            "Thông tin người nộp không hợp lệ: " + "; ".join(errors.values()),
+            "Invalid applicant: " + ", ".join(errors),
+            {"applicant": errors},
+        )
     return out
 
 
@@ -143,7 +147,11 @@ def _load_facts(version: ProcedureVersion) -> VersionFacts:
 def clean_components(version: ProcedureVersion, components: list[dict] | None) -> tuple[list[dict], list[str]]:
     """The submitted components (default: the procedure's mandatory ones) and the names of
     mandatory components that are missing (recorded; the officer judges completeness)."""
-    mandatory = [(name, originals, certified, copies) for name, originals, certified, copies, requirement in facts(version).components if requirement == "mandatory"]
+    mandatory = [
+        (name, originals, certified, copies)
+        for name, originals, certified, copies, requirement in facts(version).components
+        if requirement == "mandatory"
+    ]
     if not components:
         return [{"name": n, "originals": o, "certified_copies": c, "copies": k} for n, o, c, k in mandatory], []
     out = []
@@ -151,7 +159,11 @@ def clean_components(version: ProcedureVersion, components: list[dict] | None) -
         name = " ".join(str(c.get("name", "")).split())
         counts = {k: c.get(k, 0) for k in ("originals", "certified_copies", "copies")}
         if not name or len(name) > 500 or any(not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 99 for v in counts.values()):
-            raise Invalid(f"Thành phần hồ sơ thứ {i + 1} không hợp lệ (tên, số bản 0-99).", f"Component {i + 1} is invalid (name, counts 0-99).", {"components": i})
+            raise Invalid(
+                f"Thành phần hồ sơ thứ {i + 1} không hợp lệ (tên, số bản 0-99).",
+                f"Component {i + 1} is invalid (name, counts 0-99).",
+                {"components": i},
+            )
         out.append({"name": name, **counts})
     given = {fold(c["name"]) for c in out}
     missing = [name for name, *_counts in mandatory if fold(name) not in given]

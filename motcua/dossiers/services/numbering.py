@@ -1,5 +1,5 @@
-"""Dossier numbers: the daily code per receiving agency, the yearly register number, guidance slips and lookup secrets (``docs/rules.md`` §4)."""
-
+"""Dossier numbers: the daily code per receiving agency, the yearly register number, guidance slips
+and lookup secrets (``docs/rules.md`` §4)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """``perform``: the one entry point of every declared dossier action (lock, version, state machine, permission, handler, event, effects)."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -58,22 +57,45 @@ def _lock(ref: Dossier | str | int) -> Dossier:
 
 
 @transaction.atomic
-def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | None = None, expected_version: int | None = None, by_applicant: bool = False, imported: bool = False, **params) -> Dossier:
+def perform(
+    ref: Dossier | str | int,
+    action: str,
+    *,
+    actor,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    by_applicant: bool = False,
+    imported: bool = False,
+    **params,
+) -> Dossier:
     """Run one action on a dossier (see ``machine.TRANSITIONS``)."""
     d = _lock(ref)
     if action not in HANDLERS:
-        raise Invalid(f"Thao tác «{action}» không tồn tại.", f"Unknown action {action!r}; use one of {', '.join(HANDLERS)}.", {"action": action})
+        raise Invalid(
+            f"Thao tác «{action}» không tồn tại.", f"Unknown action {action!r}; use one of {', '.join(HANDLERS)}.", {"action": action}
+        )
     unknown = set(params) - {p.name for p in ACTIONS[action].params}
     if unknown:
-        raise Invalid(f"Thao tác «{ACTIONS[action].label_vi}» không có tham số {', '.join(sorted(unknown))}.", f"{action} takes no {', '.join(sorted(unknown))}.",
-                      {"unknown": sorted(unknown)})
+        raise Invalid(
+            f"Thao tác «{ACTIONS[action].label_vi}» không có tham số {', '.join(sorted(unknown))}.",
+            f"{action} takes no {', '.join(sorted(unknown))}.",
+            {"unknown": sorted(unknown)},
+        )
     if expected_version is not None and expected_version != d.version:
-        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", f"Stale version {expected_version}; the dossier is at version {d.version}.", {"version": d.version})
+        raise Conflict(
+            "Hồ sơ vừa được người khác cập nhật; hãy tải lại.",
+            f"Stale version {expected_version}; the dossier is at version {d.version}.",
+            {"version": d.version},
+        )
     ctx = Ctx(actor, _moment(at), imported=imported, by_applicant=by_applicant)
     previous = d.events.aggregate(seq=Max("seq"), at=Max("at"))
     last = previous["at"]
     if last is not None and ctx.at < last:
-        raise Invalid("Thời điểm thao tác trước sự kiện gần nhất của hồ sơ.", "The action's time is before the dossier's last event.", {"at": ctx.at.isoformat(), "last": last.isoformat()})
+        raise Invalid(
+            "Thời điểm thao tác trước sự kiện gần nhất của hồ sơ.",
+            "The action's time is before the dossier's last event.",
+            {"at": ctx.at.isoformat(), "last": last.isoformat()},
+        )
     try:
         target = machine.check(action, d.state)
     except machine.TransitionError as exc:
@@ -93,20 +115,49 @@ def perform(ref: Dossier | str | int, action: str, *, actor, at: dt.datetime | N
         d.closed_at = ctx.at
     d.version += 1
     d.save()
-    _event(d, action, ctx, from_state, seq=(previous["seq"] or 0) + 1, agency=acting or from_agency, from_step=extra.pop("from_step", from_step) or None,
-           to_step=d.current_step or None, from_agency=extra.pop("from_agency", from_agency), to_agency=extra.pop("to_agency", d.current_agency),
-           note=extra.pop("note", "")[:1000], to_user=extra.pop("to_user", None), data=extra)
+    _event(
+        d,
+        action,
+        ctx,
+        from_state,
+        seq=(previous["seq"] or 0) + 1,
+        agency=acting or from_agency,
+        from_step=extra.pop("from_step", from_step) or None,
+        to_step=d.current_step or None,
+        from_agency=extra.pop("from_agency", from_agency),
+        to_agency=extra.pop("to_agency", d.current_agency),
+        note=extra.pop("note", "")[:1000],
+        to_user=extra.pop("to_user", None),
+        data=extra,
+    )
     effects.after(d, action)
     return d
 
 
 HANDLERS = {
-    "receive": _receive, "resubmit": _resubmit, "guide": _guide, "refuse": _refuse, "assign": _assign, "forward": _forward, "send_back": _send_back,
-    "transfer_out": _transfer_out, "transfer_accept": _transfer_accept, "transfer_recall": _transfer_recall, "transfer_in": _transfer_in,
-    "branch_accept": _branch_accept, "branch_done": _branch_done,
+    "receive": _receive,
+    "resubmit": _resubmit,
+    "guide": _guide,
+    "refuse": _refuse,
+    "assign": _assign,
+    "forward": _forward,
+    "send_back": _send_back,
+    "transfer_out": _transfer_out,
+    "transfer_accept": _transfer_accept,
+    "transfer_recall": _transfer_recall,
+    "transfer_in": _transfer_in,
+    "branch_accept": _branch_accept,
+    "branch_done": _branch_done,
     "request_supplement": _request_supplement,
-    "supplement_received": _supplement_received, "request_payment": _request_payment, "payment_received": _payment_received,
-    "stop": _stop, "withdraw": _withdraw, "apologize": _apologize, "resolve": _resolve, "return_result": _return_result, "rate": _rate,
+    "supplement_received": _supplement_received,
+    "request_payment": _request_payment,
+    "payment_received": _payment_received,
+    "stop": _stop,
+    "withdraw": _withdraw,
+    "apologize": _apologize,
+    "resolve": _resolve,
+    "return_result": _return_result,
+    "rate": _rate,
 }
 # Every declared action but the submission (``submit``, its own service) has exactly one handler.
 if set(HANDLERS) != set(ACTIONS) - {"submit"}:  # pragma: no cover - a wiring error, found at import

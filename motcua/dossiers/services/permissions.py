@@ -1,5 +1,5 @@
-"""Who may do an action on a dossier: the agencies an action names and the roles it asks for (``docs/rules.md`` §9), and what the dossier's hand-over or parallel steps allow."""
-
+"""Who may do an action on a dossier: the agencies an action names and the roles it asks for
+(``docs/rules.md`` §9), and what the dossier's hand-over or parallel steps allow."""
 
 from __future__ import annotations
 
@@ -34,7 +34,9 @@ def open_branches(d: Dossier) -> list[DossierStep]:
     position; none outside a group."""
     if not d.branches_open:
         return []
-    return list(d.steps.filter(ended_at__isnull=True, parallel_group__isnull=False).select_related("agency", "assignee").order_by("position", "id"))
+    return list(
+        d.steps.filter(ended_at__isnull=True, parallel_group__isnull=False).select_related("agency", "assignee").order_by("position", "id")
+    )
 
 
 def _agencies_of(d: Dossier, attr: str) -> list[Agency]:
@@ -71,8 +73,12 @@ def available(user, d: Dossier, action: str) -> bool:
     """Whether ``user`` may run ``action`` on ``d`` now: the state allows it, the dossier's
     hand-over and parallel steps stand where the action needs, and the user may act. What the
     dossier page offers; ``perform`` checks the same."""
-    return (action in PERMISSIONS and d.state in machine.TRANSITIONS[action].sources and stage_refusal(d, action) is None
-            and may(user, d, action))
+    return (
+        action in PERMISSIONS
+        and d.state in machine.TRANSITIONS[action].sources
+        and stage_refusal(d, action) is None
+        and may(user, d, action)
+    )
 
 
 def transfer_stage(d: Dossier) -> str:
@@ -84,15 +90,23 @@ def transfer_stage(d: Dossier) -> str:
 
 
 TRANSFER_REFUSALS = {
-    "none": ("Hồ sơ đang ở cơ quan liên thông; cần cơ quan đó trả lại trước.", "The dossier is with a partner agency; it must be returned first."),
+    "none": (
+        "Hồ sơ đang ở cơ quan liên thông; cần cơ quan đó trả lại trước.",
+        "The dossier is with a partner agency; it must be returned first.",
+    ),
     "pending": ("Hồ sơ không chờ cơ quan liên thông tiếp nhận.", "The dossier is not waiting for a partner to accept it."),
-    "accepted": ("Cơ quan liên thông chưa tiếp nhận hồ sơ (hoặc hồ sơ không ở cơ quan liên thông).", "The partner agency has not accepted the dossier."),
+    "accepted": (
+        "Cơ quan liên thông chưa tiếp nhận hồ sơ (hoặc hồ sơ không ở cơ quan liên thông).",
+        "The partner agency has not accepted the dossier.",
+    ),
 }
 
 
 BRANCH_REFUSALS = {
-    "none": ("Hồ sơ đang được xử lý song song; chờ các cơ quan hoàn thành các bước song song.",
-             "Parallel steps are open; the dossier moves on when every one is finished."),
+    "none": (
+        "Hồ sơ đang được xử lý song song; chờ các cơ quan hoàn thành các bước song song.",
+        "Parallel steps are open; the dossier moves on when every one is finished.",
+    ),
     "open": ("Hồ sơ không ở bước xử lý song song.", "The dossier is not at parallel steps."),
 }
 

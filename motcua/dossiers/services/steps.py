@@ -1,5 +1,5 @@
-"""Route steps: the events of the control sheet, reception's first step, opening and closing steps and parallel groups, the quotas, the proposed appointment and the due time."""
-
+"""Route steps: the events of the control sheet, reception's first step, opening and closing steps
+and parallel groups, the quotas, the proposed appointment and the due time."""
 
 from __future__ import annotations
 
@@ -34,7 +34,20 @@ def _event(d: Dossier, action: str, ctx: Ctx, from_state: str, seq: int | None =
     data = {**ctx.event, **fields.pop("data", {})}
     if ctx.imported:
         data["imported"] = True
-    event = insert(DossierEvent(dossier=d, seq=seq, action=action, at=ctx.at, actor=actor, actor_label=label[:200], from_state=from_state, to_state=d.state, data=data, **fields))
+    event = insert(
+        DossierEvent(
+            dossier=d,
+            seq=seq,
+            action=action,
+            at=ctx.at,
+            actor=actor,
+            actor_label=label[:200],
+            from_state=from_state,
+            to_state=d.state,
+            data=data,
+            **fields,
+        )
+    )
     effects.record(d, event)
     return event
 
@@ -77,20 +90,44 @@ def proposed_appointment(d: Dossier, at: dt.datetime) -> dt.datetime:
     pauses = list(d.pauses.all())
     # The open step (several when parallel steps run: the longest of them) for what is left of
     # its quota, then every later step of the route.
-    left = max((max(step.quota_minutes - working_minutes(engine, step.started_at, at, pauses), 0)
-                for step in d.steps.filter(ended_at__isnull=True) if step.quota_minutes), default=0)
+    left = max(
+        (
+            max(step.quota_minutes - working_minutes(engine, step.started_at, at, pauses), 0)
+            for step in d.steps.filter(ended_at__isnull=True)
+            if step.quota_minutes
+        ),
+        default=0,
+    )
     _first, last = group_span(steps, d.current_step)
     left += sum(_quota_minutes(d, step, start) for step in steps[last:])
     return engine.add_office_minutes(start, left or engine.hours.on(timezone.localtime(start).date()).minutes_per_day)
 
 
-def _open_step(d: Dossier, ctx: Ctx, *, position: int, route_step=None, agency: Agency | None = None, name: str = "", kind: str = "", assignee=None,
-               parallel_group: int | None = None) -> DossierStep:
-    return insert(DossierStep(
-        dossier=d, position=position, name=(route_step.name if route_step else name)[:200], kind=route_step.kind if route_step else kind,
-        agency=agency or (_step_agency(d, route_step) if route_step else d.current_agency), assignee=assignee,
-        started_at=ctx.at, quota_minutes=_quota_minutes(d, route_step, ctx.at) if route_step else None, parallel_group=parallel_group,
-    ))
+def _open_step(
+    d: Dossier,
+    ctx: Ctx,
+    *,
+    position: int,
+    route_step=None,
+    agency: Agency | None = None,
+    name: str = "",
+    kind: str = "",
+    assignee=None,
+    parallel_group: int | None = None,
+) -> DossierStep:
+    return insert(
+        DossierStep(
+            dossier=d,
+            position=position,
+            name=(route_step.name if route_step else name)[:200],
+            kind=route_step.kind if route_step else kind,
+            agency=agency or (_step_agency(d, route_step) if route_step else d.current_agency),
+            assignee=assignee,
+            started_at=ctx.at,
+            quota_minutes=_quota_minutes(d, route_step, ctx.at) if route_step else None,
+            parallel_group=parallel_group,
+        )
+    )
 
 
 def _end_step(d: Dossier, ctx: Ctx, step: DossierStep, status: str) -> DossierStep:
@@ -163,21 +200,31 @@ def _text(params: dict, key: str, *, required: bool, label_vi: str, max_length: 
     if required and not value:
         raise Invalid(f"Cần ghi {label_vi}.", f"{key} is required.", {key: "required"})
     if len(value) > max_length:
-        raise Invalid(f"{label_vi.capitalize()} dài quá {max_length} ký tự.", f"{key} is longer than {max_length} characters.", {key: "too long"})
+        raise Invalid(
+            f"{label_vi.capitalize()} dài quá {max_length} ký tự.", f"{key} is longer than {max_length} characters.", {key: "too long"}
+        )
     return value
 
 
 def _member(user_id, agency: Agency):
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None or not _in_scope(user, agency):
-        raise Invalid("Cán bộ được giao không thuộc cơ quan đang giữ hồ sơ.", "The assignee is not a member of the agency holding the dossier.", {"to_user": user_id})
+        raise Invalid(
+            "Cán bộ được giao không thuộc cơ quan đang giữ hồ sơ.",
+            "The assignee is not a member of the agency holding the dossier.",
+            {"to_user": user_id},
+        )
     return user
 
 
 def _version(procedure_code: str, at: dt.datetime) -> ProcedureVersion:
     version = version_for_reception(procedure_code, at)
     if version is None:
-        raise Invalid(f"Thủ tục «{procedure_code}» không có trong danh mục đang áp dụng.", f"Procedure {procedure_code!r} is not in the catalogue in force.", {"procedure": procedure_code})
+        raise Invalid(
+            f"Thủ tục «{procedure_code}» không có trong danh mục đang áp dụng.",
+            f"Procedure {procedure_code!r} is not in the catalogue in force.",
+            {"procedure": procedure_code},
+        )
     return version
 
 
@@ -195,7 +242,9 @@ def _do_receive(d: Dossier, ctx: Ctx, *, result_channel: str = "") -> None:
     d.route = chosen[0] if chosen else None
     if result_channel:
         if result_channel not in Channel.values:
-            raise Invalid("Hình thức nhận kết quả phải là counter, online hoặc postal.", "result_channel must be counter, online or postal.")
+            raise Invalid(
+                "Hình thức nhận kết quả phải là counter, online hoặc postal.", "result_channel must be counter, online or postal."
+            )
         d.result_channel = result_channel
     d.current_agency = d.receiving_agency
     d.current_step = 1

@@ -69,7 +69,9 @@ def test_actions_and_409(env, client):
     auth = bearer(env["staff"]["reception_a"])
     code = client.post("/api/v1/dossiers", body(env), content_type="application/json", **auth).json()["code"]
     url = f"/api/v1/dossiers/{code}/actions"
-    forwarded = client.post(url, {"action": "forward", "to_user": env["staff"]["processing_a"].username, "version": 1}, content_type="application/json", **auth)
+    forwarded = client.post(
+        url, {"action": "forward", "to_user": env["staff"]["processing_a"].username, "version": 1}, content_type="application/json", **auth
+    )
     assert forwarded.status_code == 200, forwarded.content
     assert forwarded.json()["current_assignee"] == env["staff"]["processing_a"].username
     stale = client.post(url, {"action": "forward", "version": 1}, content_type="application/json", **auth)
@@ -88,7 +90,9 @@ def test_scoping_commune_b_cannot_read_or_act_on_a(env, client):
     assert client.get(f"/api/v1/dossiers/{code}", **b_auth).status_code == 404
     assert client.get("/api/v1/dossiers", **b_auth).json()["count"] == 0
     assert client.get("/api/v1/dossiers", {"q": code}, **b_auth).json()["count"] == 0
-    assert client.post(f"/api/v1/dossiers/{code}/actions", {"action": "forward"}, content_type="application/json", **b_auth).status_code == 404
+    assert (
+        client.post(f"/api/v1/dossiers/{code}/actions", {"action": "forward"}, content_type="application/json", **b_auth).status_code == 404
+    )
     assert client.post("/api/v1/dossiers", body(env), content_type="application/json", **b_auth).status_code == 403
     assert client.get(f"/api/v1/dossiers/{code}", **a_auth).status_code == 200
     assert client.get("/api/v1/dossiers", **a_auth).json()["count"] == 1
@@ -115,7 +119,10 @@ def test_public_lookup_leaks_nothing(env, client, receive):
     assert data["procedure"] == d.procedure.name and data["receiving_agency"] == d.receiving_agency.name and data["due_at"] is not None
     assert [s["agency"] for s in data["steps"]] == [s.agency.name for s in d.steps.select_related("agency").order_by("started_at", "id")]
     ms = dt.timedelta(milliseconds=1)  # the JSON carries milliseconds
-    assert abs(dt.datetime.fromisoformat(data["received_at"]) - d.received_at) < ms and abs(dt.datetime.fromisoformat(data["due_at"]) - d.due_at) < ms
+    assert (
+        abs(dt.datetime.fromisoformat(data["received_at"]) - d.received_at) < ms
+        and abs(dt.datetime.fromisoformat(data["due_at"]) - d.due_at) < ms
+    )
     assert abs(dt.datetime.fromisoformat(data["steps"][0]["started_at"]) - d.steps.order_by("started_at").first().started_at) < ms
     for personal in (APPLICANT.id_number, "Nguyễn Thị Bình", "912345678", "binh@example.invalid", "Trần Phú", d.lookup_secret):
         assert personal not in text
@@ -129,7 +136,10 @@ def test_public_lookup_leaks_nothing(env, client, receive):
 def test_import_endpoint(env, client):
     auth = bearer(env["staff"]["admin"])
     item = {
-        "code": "LEGACY-1", "procedure": env["code"], "receiving_agency": env["a_centre"].code, "applicant": BODY["applicant"],
+        "code": "LEGACY-1",
+        "procedure": env["code"],
+        "receiving_agency": env["a_centre"].code,
+        "applicant": BODY["applicant"],
         "received_at": "2026-03-02T08:00:00+07:00",
         "events": [{"action": "forward", "at": "2026-03-02T09:00:00+07:00"}, {"action": "resolve", "at": "2026-03-04T09:00:00+07:00"}],
     }
@@ -138,11 +148,15 @@ def test_import_endpoint(env, client):
     broken = {**item, "code": "LEGACY-2", "events": [{"action": "return_result", "at": "2026-03-02T09:00:00+07:00"}]}
     response = client.post("/api/v1/dossiers/import", broken, content_type="application/json", **auth)
     assert response.status_code == 422 and response.json()["status"] == "rejected"
-    batch = client.post("/api/v1/dossiers/import", {"dossiers": [item, broken, {**item, "code": "LEGACY-3"}]}, content_type="application/json", **auth).json()
+    batch = client.post(
+        "/api/v1/dossiers/import", {"dossiers": [item, broken, {**item, "code": "LEGACY-3"}]}, content_type="application/json", **auth
+    ).json()
     assert (batch["created"], batch["exists"], batch["rejected"]) == (1, 1, 1)
     assert not Dossier.objects.filter(code="LEGACY-2").exists()
     clerk_b = bearer(env["staff"]["reception_b"])
-    assert client.post("/api/v1/dossiers/import", {**item, "code": "LEGACY-4"}, content_type="application/json", **clerk_b).status_code == 422
+    assert (
+        client.post("/api/v1/dossiers/import", {**item, "code": "LEGACY-4"}, content_type="application/json", **clerk_b).status_code == 422
+    )
 
 
 def _event(action, when, **params):
@@ -154,20 +168,29 @@ def test_import_replays_every_action_with_its_parameters(env, client):
     stop: every parameter arrives in its action and the timeline comes out exactly."""
     auth = bearer(env["staff"]["admin"])
     officer = env["staff"]["processing_a"]
-    base = {"procedure": env["code"], "receiving_agency": env["a_centre"].code, "applicant": BODY["applicant"], "received_at": "2026-03-02T08:00:00+07:00"}
-    full = {**base, "code": "OLD-FULL", "events": [
-        _event("assign", "02T09:00", to_user=officer.username, note="Giao xử lý"),
-        _event("request_supplement", "02T10:00", note="Thiếu tờ khai", missing=["Tờ khai"]),
-        _event("supplement_received", "03T10:00", note="Đã nhận"),
-        _event("transfer_out", "03T11:00", to_agency=env["province"].code, note="Xin ý kiến"),
-        _event("transfer_accept", "03T14:00", note="Đã nhận"),
-        _event("transfer_in", "04T09:00", result="Có ý kiến đồng ý", note="Có ý kiến"),
-        _event("request_payment", "04T10:00", amount=50000, note="Lệ phí"),
-        _event("payment_received", "04T11:00", receipt="BL-0001"),
-        _event("apologize", "05T16:00", reason="Cần xác minh thêm", new_appointment="2026-03-12T16:00:00+07:00"),
-        _event("resolve", "06T09:00", result="Giấy xác nhận số 12"),
-        _event("return_result", "06T10:00", channel="counter"),
-    ]}
+    base = {
+        "procedure": env["code"],
+        "receiving_agency": env["a_centre"].code,
+        "applicant": BODY["applicant"],
+        "received_at": "2026-03-02T08:00:00+07:00",
+    }
+    full = {
+        **base,
+        "code": "OLD-FULL",
+        "events": [
+            _event("assign", "02T09:00", to_user=officer.username, note="Giao xử lý"),
+            _event("request_supplement", "02T10:00", note="Thiếu tờ khai", missing=["Tờ khai"]),
+            _event("supplement_received", "03T10:00", note="Đã nhận"),
+            _event("transfer_out", "03T11:00", to_agency=env["province"].code, note="Xin ý kiến"),
+            _event("transfer_accept", "03T14:00", note="Đã nhận"),
+            _event("transfer_in", "04T09:00", result="Có ý kiến đồng ý", note="Có ý kiến"),
+            _event("request_payment", "04T10:00", amount=50000, note="Lệ phí"),
+            _event("payment_received", "04T11:00", receipt="BL-0001"),
+            _event("apologize", "05T16:00", reason="Cần xác minh thêm", new_appointment="2026-03-12T16:00:00+07:00"),
+            _event("resolve", "06T09:00", result="Giấy xác nhận số 12"),
+            _event("return_result", "06T10:00", channel="counter"),
+        ],
+    }
     response = client.post("/api/v1/dossiers/import", full, content_type="application/json", **auth)
     assert response.status_code == 201, response.content
     d = Dossier.objects.get(code="OLD-FULL")
@@ -178,8 +201,10 @@ def test_import_replays_every_action_with_its_parameters(env, client):
     assert events["transfer_out"].to_agency == env["province"] and events["payment_received"].data["receipt"] == "BL-0001"
     assert d.appointment_at == at("2026-03-12 16:00") and events["resolve"].data["result"] == "Giấy xác nhận số 12"
     assert d.due_at == at("2026-03-06 17:00")  # 3 working days from 03/03, moved by the day the supplement took
-    for code, tail, state in (("OLD-W", [_event("withdraw", "02T11:00", reason="Không cần nữa")], "withdrawn"),
-                              ("OLD-S", [_event("stop", "02T11:00", reason="Có tranh chấp")], "stopped")):
+    for code, tail, state in (
+        ("OLD-W", [_event("withdraw", "02T11:00", reason="Không cần nữa")], "withdrawn"),
+        ("OLD-S", [_event("stop", "02T11:00", reason="Có tranh chấp")], "stopped"),
+    ):
         r = client.post("/api/v1/dossiers/import", {**base, "code": code, "events": tail}, content_type="application/json", **auth)
         assert r.status_code == 201 and Dossier.objects.get(code=code).state == state
         assert Dossier.objects.get(code=code).events.get(action=tail[0]["action"]).note == tail[0]["reason"]
@@ -209,7 +234,9 @@ def _parallel(n, fn):
     return results, errors
 
 
-pg_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="threads share one in-memory SQLite test database; CI runs this on PostgreSQL")
+pg_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="threads share one in-memory SQLite test database; CI runs this on PostgreSQL"
+)
 
 
 @pg_only
@@ -226,7 +253,9 @@ def test_concurrent_receptions_get_unique_codes(transactional_db, env, receive):
 def test_two_officers_at_once_exactly_one_wins(transactional_db, env, receive):
     d = services.perform(receive(), "forward", actor=env["staff"]["admin"])
     version = d.version
-    results, errors = _parallel(2, lambda i: services.perform(d.code, "resolve", actor=env["staff"]["leader_a"], expected_version=version).state)
+    results, errors = _parallel(
+        2, lambda i: services.perform(d.code, "resolve", actor=env["staff"]["leader_a"], expected_version=version).state
+    )
     assert results == ["resolved"]
     assert len(errors) == 1 and getattr(errors[0], "status", None) == 409
     assert Dossier.objects.get(pk=d.pk).events.filter(action="resolve").count() == 1
@@ -235,7 +264,10 @@ def test_two_officers_at_once_exactly_one_wins(transactional_db, env, receive):
 def test_a_nul_character_anywhere_is_a_4xx_and_writes_nothing(env, client):
     """PostgreSQL cannot store NUL in text: the API refuses it at the door (body, query, path)."""
     auth = bearer(env["staff"]["reception_a"])
-    for bad in (body(env, receiving_agency=env["a_centre"].code + "\x00"), {**body(env), "applicant": {**BODY["applicant"], "name": "Trần\x00Cường"}}):
+    for bad in (
+        body(env, receiving_agency=env["a_centre"].code + "\x00"),
+        {**body(env), "applicant": {**BODY["applicant"], "name": "Trần\x00Cường"}},
+    ):
         response = client.post("/api/v1/dossiers", bad, content_type="application/json", **auth)
         assert response.status_code == 422 and "NUL" in response.json()["message_en"]
     response = client.get("/api/v1/dossiers", {"q": "a\x00b"}, **auth)

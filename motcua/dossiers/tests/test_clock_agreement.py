@@ -45,7 +45,9 @@ def cases(env, land, receive, at_branches):
     Dossier.objects.filter(pk=out["nearly_due"].pk).update(due_at=threshold - dt.timedelta(minutes=30))
     # A supplement requested while time was left: paused, its due time will move.
     paused = make(recently)
-    out["paused_in_time"] = services.perform(paused, "request_supplement", actor=admin, at=recently + dt.timedelta(minutes=30), note="Thiếu tờ khai")
+    out["paused_in_time"] = services.perform(
+        paused, "request_supplement", actor=admin, at=recently + dt.timedelta(minutes=30), note="Thiếu tờ khai"
+    )
     # A supplement requested after the due time: the clock had run out, it stays overdue.
     late = make(long_ago)
     out["paused_late"] = services.perform(late, "request_supplement", actor=admin, at=recently, note="Thiếu tờ khai")
@@ -57,7 +59,9 @@ def cases(env, land, receive, at_branches):
     # at each department.
     out["parallel_overdue"] = at_branches(long_ago)
     # Handed to the land department (inter-agency) and accepted there: overdue at the partner.
-    lent = services.perform(make(long_ago), "transfer_out", actor=officer, at=long_ago + dt.timedelta(hours=1), to_agency=land["land_dept"].code)
+    lent = services.perform(
+        make(long_ago), "transfer_out", actor=officer, at=long_ago + dt.timedelta(hours=1), to_agency=land["land_dept"].code
+    )
     out["at_partner"] = services.perform(lent, "transfer_accept", actor=land["staff"]["land_officer"], at=long_ago + dt.timedelta(hours=2))
     for key, d in out.items():
         out[key] = Dossier.objects.get(pk=d.pk)
@@ -65,8 +69,14 @@ def cases(env, land, receive, at_branches):
 
 
 EXPECTED = {
-    "overdue": "overdue", "not_due": "not_due", "nearly_due": "nearly_due", "paused_in_time": "paused", "paused_late": "overdue",
-    "finished_late": "late", "withdrawn": None, "parallel_overdue": "overdue",
+    "overdue": "overdue",
+    "not_due": "not_due",
+    "nearly_due": "nearly_due",
+    "paused_in_time": "paused",
+    "paused_late": "overdue",
+    "finished_late": "late",
+    "withdrawn": None,
+    "parallel_overdue": "overdue",
     "at_partner": "overdue",
 }
 
@@ -115,7 +125,9 @@ def test_every_screen_classifies_each_dossier_the_same_way(env, land, cases, cli
     period = Period(timezone.localdate() - dt.timedelta(days=60), timezone.localdate() + dt.timedelta(days=1))
     rows, total = report_selectors.settlement_report(env["staff"]["admin"], report_selectors.Query(period))
     c = total.counts
-    assert c["in_progress_overdue"] == 4 and c["in_progress_not_due"] == 3  # the partner's dossier is the commune's in the report and c["resolved_late"] == 1 and c["withdrawn"] == 1
+    assert (
+        c["in_progress_overdue"] == 4 and c["in_progress_not_due"] == 3
+    )  # the partner's dossier is the commune's in the report and c["resolved_late"] == 1 and c["withdrawn"] == 1
     overdue_drill = report_selectors.drill_down(env["staff"]["admin"], report_selectors.Query(period), "in_progress_overdue")
     assert {d.code for d in overdue_drill} == overdue | _codes(cases, "at_partner")
     _rows, public = report_selectors.public_statistics(period)
@@ -134,8 +146,16 @@ def test_a_report_for_a_period_not_ended_classifies_at_the_request_and_says_so(e
     receive()
     client.force_login(env["staff"]["admin"])
     today = timezone.localdate()
-    page = client.get("/reports/", {"kind": "custom", "start": today.isoformat(), "end": (today + dt.timedelta(days=40)).isoformat(), "group_by": "agency",
-                                    "layout": "extended"})
+    page = client.get(
+        "/reports/",
+        {
+            "kind": "custom",
+            "start": today.isoformat(),
+            "end": (today + dt.timedelta(days=40)).isoformat(),
+            "group_by": "agency",
+            "layout": "extended",
+        },
+    )
     body = page.content.decode()
     assert page.status_code == 200 and "số liệu đến" in body
     period = Period(today, today + dt.timedelta(days=40))

@@ -26,7 +26,21 @@ def _workbook(env, dossiers, events) -> bytes:
 
 
 def _dossier(env, code, received="02/03/2026 08:00"):
-    return [code, env["code"], env["a_centre"].code, "", "counter", received, "person", "Trần Văn Cường", "068085004321", "01/02/1985", "0987654321", "", "5 Lê Lợi"]
+    return [
+        code,
+        env["code"],
+        env["a_centre"].code,
+        "",
+        "counter",
+        received,
+        "person",
+        "Trần Văn Cường",
+        "068085004321",
+        "01/02/1985",
+        "0987654321",
+        "",
+        "5 Lê Lợi",
+    ]
 
 
 def _post(client, data, name="ho-so.xlsx", events=None):
@@ -39,7 +53,13 @@ def _post(client, data, name="ho-so.xlsx", events=None):
 def test_a_workbook_imports_every_timeline_with_its_parameters(env, client):
     client.force_login(env["staff"]["admin"])
     events = [
-        {"code": "CU-1", "at": "02/03/2026 10:00", "action": "request_supplement", "note": "Thiếu tờ khai", "missing": "Tờ khai; Bản sao CCCD"},
+        {
+            "code": "CU-1",
+            "at": "02/03/2026 10:00",
+            "action": "request_supplement",
+            "note": "Thiếu tờ khai",
+            "missing": "Tờ khai; Bản sao CCCD",
+        },
         {"code": "CU-1", "at": "03/03/2026 10:00", "action": "supplement_received"},
         {"code": "CU-1", "at": "04/03/2026 09:00", "action": "request_payment", "amount": 50000},
         {"code": "CU-1", "at": "04/03/2026 10:00", "action": "payment_received", "receipt": "BL-7"},
@@ -75,8 +95,10 @@ def test_any_error_imports_nothing_and_each_is_named_by_sheet_row_and_column(env
 
 def test_a_timeline_the_rules_refuse_names_its_event_row_and_keeps_nothing(env, client):
     client.force_login(env["staff"]["admin"])
-    events = [{"code": "CU-1", "at": "02/03/2026 10:00", "action": "resolve"},
-              {"code": "CU-2", "at": "02/03/2026 10:00", "action": "return_result"}]  # not resolved yet: the rules refuse it
+    events = [
+        {"code": "CU-1", "at": "02/03/2026 10:00", "action": "resolve"},
+        {"code": "CU-2", "at": "02/03/2026 10:00", "action": "return_result"},
+    ]  # not resolved yet: the rules refuse it
     r = _post(client, _workbook(env, [_dossier(env, "CU-1"), _dossier(env, "CU-2")], events))
     assert r.status_code == 422 and not Dossier.objects.exists()  # CU-1 was fine, and is not kept either
     assert [(c[0], c[1]) for c in _error_rows(r.content.decode())] == [(legacy.EVENT_SHEET, "3")]
@@ -103,7 +125,10 @@ def test_only_administrators_import(env, client):
     assert client.get(reverse("dossiers:legacy_import")).status_code == 403
     client.force_login(env["staff"]["admin"])
     template = client.get(reverse("dossiers:legacy_import"), {"template": "1"})
-    assert template.status_code == 200 and load_workbook(io.BytesIO(template.content)).sheetnames == [legacy.DOSSIER_SHEET, legacy.EVENT_SHEET]
+    assert template.status_code == 200 and load_workbook(io.BytesIO(template.content)).sheetnames == [
+        legacy.DOSSIER_SHEET,
+        legacy.EVENT_SHEET,
+    ]
 
 
 def _error_rows(body: str) -> list[list[str]]:

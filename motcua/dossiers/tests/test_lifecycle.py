@@ -23,7 +23,9 @@ def drive(env, receive, state: str) -> Dossier:
     admin = env["staff"]["admin"]
     p = lambda d, action, **kw: services.perform(d, action, actor=admin, **kw)  # noqa: E731
     if state in (State.SUBMITTED, State.GUIDED, State.REFUSED):
-        d = services.submit(actor=None, procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT, channel="online")
+        d = services.submit(
+            actor=None, procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT, channel="online"
+        )
         if state == State.GUIDED:
             d = p(d, "guide", note="Thiếu giấy chứng sinh")
         if state == State.REFUSED:
@@ -51,12 +53,22 @@ def drive(env, receive, state: str) -> Dossier:
 
 def params(env, action):
     return {
-        "guide": {"note": "Thiếu tờ khai"}, "refuse": {"reason": "Không đủ điều kiện"}, "assign": {"to_user": env["staff"]["processing_a"].pk},
-        "send_back": {"note": "Cần xem lại"}, "transfer_out": {"to_agency": env["province"].code}, "request_supplement": {"note": "Bổ sung"},
+        "guide": {"note": "Thiếu tờ khai"},
+        "refuse": {"reason": "Không đủ điều kiện"},
+        "assign": {"to_user": env["staff"]["processing_a"].pk},
+        "send_back": {"note": "Cần xem lại"},
+        "transfer_out": {"to_agency": env["province"].code},
+        "request_supplement": {"note": "Bổ sung"},
         "transfer_recall": {"reason": "Gửi nhầm"},
-        "request_payment": {"amount": 100000}, "stop": {"reason": "Dừng"}, "withdraw": {"reason": "Rút"},
-        "apologize": {"reason": "Chậm do xác minh", "new_appointment": engine_for(None).add_office_minutes(timezone.now() + dt.timedelta(days=30), 60)},
-        "return_result": {"channel": "postal"}, "rate": {"score": 4, "criteria": {"attitude": 5}},
+        "request_payment": {"amount": 100000},
+        "stop": {"reason": "Dừng"},
+        "withdraw": {"reason": "Rút"},
+        "apologize": {
+            "reason": "Chậm do xác minh",
+            "new_appointment": engine_for(None).add_office_minutes(timezone.now() + dt.timedelta(days=30), 60),
+        },
+        "return_result": {"channel": "postal"},
+        "rate": {"score": 4, "criteria": {"attitude": 5}},
     }.get(action, {})
 
 
@@ -68,7 +80,17 @@ LEGAL: dict[str, set[str]] = {
     S.SUBMITTED: {"receive", "guide", "refuse", "withdraw"},
     S.GUIDED: {"receive", "guide", "refuse", "resubmit", "withdraw"},
     S.RECEIVED: {"assign", "forward", "transfer_out"} | _IN_PROCESSING,
-    S.PROCESSING: {"assign", "forward", "send_back", "transfer_out", "transfer_accept", "transfer_recall", "transfer_in", "branch_accept", "branch_done"}
+    S.PROCESSING: {
+        "assign",
+        "forward",
+        "send_back",
+        "transfer_out",
+        "transfer_accept",
+        "transfer_recall",
+        "transfer_in",
+        "branch_accept",
+        "branch_done",
+    }
     | _IN_PROCESSING,
     S.SUPPLEMENT_REQUESTED: {"supplement_received", "stop", "withdraw", "apologize"},  # no result while the clock waits for the applicant
     S.AWAITING_PAYMENT: {"payment_received", "stop", "withdraw", "apologize"},
@@ -80,15 +102,39 @@ LEGAL: dict[str, set[str]] = {
 }
 # What each legal action leads to (None: the state stays).
 LEADS_TO = {
-    "receive": S.RECEIVED, "guide": S.GUIDED, "refuse": S.REFUSED, "resubmit": S.SUBMITTED, "assign": S.PROCESSING, "forward": S.PROCESSING,
-    "send_back": S.PROCESSING, "transfer_out": S.PROCESSING, "transfer_accept": S.PROCESSING, "transfer_recall": S.PROCESSING, "transfer_in": S.PROCESSING,
-    "branch_accept": S.PROCESSING, "branch_done": S.PROCESSING, "request_supplement": S.SUPPLEMENT_REQUESTED,
-    "supplement_received": S.PROCESSING, "request_payment": S.AWAITING_PAYMENT, "payment_received": S.PROCESSING, "stop": S.STOPPED,
-    "withdraw": S.WITHDRAWN, "apologize": None, "resolve": S.RESOLVED, "return_result": S.RETURNED, "rate": None,
+    "receive": S.RECEIVED,
+    "guide": S.GUIDED,
+    "refuse": S.REFUSED,
+    "resubmit": S.SUBMITTED,
+    "assign": S.PROCESSING,
+    "forward": S.PROCESSING,
+    "send_back": S.PROCESSING,
+    "transfer_out": S.PROCESSING,
+    "transfer_accept": S.PROCESSING,
+    "transfer_recall": S.PROCESSING,
+    "transfer_in": S.PROCESSING,
+    "branch_accept": S.PROCESSING,
+    "branch_done": S.PROCESSING,
+    "request_supplement": S.SUPPLEMENT_REQUESTED,
+    "supplement_received": S.PROCESSING,
+    "request_payment": S.AWAITING_PAYMENT,
+    "payment_received": S.PROCESSING,
+    "stop": S.STOPPED,
+    "withdraw": S.WITHDRAWN,
+    "apologize": None,
+    "resolve": S.RESOLVED,
+    "return_result": S.RETURNED,
+    "rate": None,
 }
 # Legal from the state but refused by a precondition of the dossier itself.
-PRECONDITIONS = {(State.RECEIVED, "send_back"), (State.PROCESSING, "transfer_in"), (State.PROCESSING, "transfer_accept"), (State.PROCESSING, "transfer_recall"),
-                 (State.PROCESSING, "branch_accept"), (State.PROCESSING, "branch_done")}
+PRECONDITIONS = {
+    (State.RECEIVED, "send_back"),
+    (State.PROCESSING, "transfer_in"),
+    (State.PROCESSING, "transfer_accept"),
+    (State.PROCESSING, "transfer_recall"),
+    (State.PROCESSING, "branch_accept"),
+    (State.PROCESSING, "branch_done"),
+}
 
 
 def test_the_state_table_is_the_legal_table():
@@ -165,21 +211,31 @@ def test_apology_keeps_the_original_due_time_and_only_before_it(env, receive):
         services.perform(late, "apologize", actor=admin, at=at("2026-03-06 08:00"), reason="Quá hạn", new_appointment=new)
 
 
-@pytest.mark.parametrize("new,why", [
-    ("2026-03-14 09:00", "Thứ Bảy"),  # a Saturday
-    ("2026-04-30 09:00", "30/4"),  # a holiday
-    ("2026-03-12 12:00", "ngoài giờ làm việc"),  # the lunch break
-    ("2026-03-12 18:30", "ngoài giờ làm việc"),  # after the close
-])
+@pytest.mark.parametrize(
+    "new,why",
+    [
+        ("2026-03-14 09:00", "Thứ Bảy"),  # a Saturday
+        ("2026-04-30 09:00", "30/4"),  # a holiday
+        ("2026-03-12 12:00", "ngoài giờ làm việc"),  # the lunch break
+        ("2026-03-12 18:30", "ngoài giờ làm việc"),  # after the close
+    ],
+)
 def test_an_apologys_new_appointment_falls_in_office_hours_of_a_working_day(env, receive, new, why):
     admin = env["staff"]["admin"]
     d = services.perform(receive(at=at("2026-03-02 08:00")), "forward", actor=admin, at=at("2026-03-02 09:00"))
     with pytest.raises(Invalid) as exc:
         services.perform(d, "apologize", actor=admin, at=at("2026-03-05 16:00"), reason="Cần xác minh", new_appointment=at(new))
-    assert why.lower() in exc.value.message_vi.lower() and exc.value.message_en.startswith("The new appointment must fall within office hours")
+    assert why.lower() in exc.value.message_vi.lower() and exc.value.message_en.startswith(
+        "The new appointment must fall within office hours"
+    )
     proposed = dt.datetime.fromisoformat(exc.value.detail["proposed"])
     assert proposed > d.due_at and timezone.localtime(proposed).weekday() < 5
-    assert services.perform(d, "apologize", actor=admin, at=at("2026-03-05 16:00"), reason="Cần xác minh", new_appointment=proposed).appointment_at == proposed
+    assert (
+        services.perform(
+            d, "apologize", actor=admin, at=at("2026-03-05 16:00"), reason="Cần xác minh", new_appointment=proposed
+        ).appointment_at
+        == proposed
+    )
 
 
 def test_inter_agency_dossier_is_one_dossier_visible_to_both(env, receive):
@@ -245,7 +301,9 @@ def test_permissions_and_stale_versions(env, receive):
         receive(actor=env["staff"]["reception_b"])  # B's clerk cannot receive at A's centre
     d = services.perform(d, "forward", actor=env["staff"]["reception_a"], expected_version=d.version)
     with pytest.raises(Conflict):
-        services.perform(d, "assign", actor=env["staff"]["leader_a"], expected_version=d.version - 1, to_user=env["staff"]["processing_a"].pk)
+        services.perform(
+            d, "assign", actor=env["staff"]["leader_a"], expected_version=d.version - 1, to_user=env["staff"]["processing_a"].pk
+        )
 
 
 def test_bad_input_keeps_nothing(env, receive):
@@ -256,15 +314,21 @@ def test_bad_input_keeps_nothing(env, receive):
     with pytest.raises(Invalid):
         receive(channel="fax")
     with pytest.raises(Invalid):
-        services.receive_at_counter(actor=env["staff"]["reception_a"], procedure_code="9.999999", receiving_agency_code=env["a_centre"].code, applicant=APPLICANT)
+        services.receive_at_counter(
+            actor=env["staff"]["reception_a"], procedure_code="9.999999", receiving_agency_code=env["a_centre"].code, applicant=APPLICANT
+        )
     d = receive()
     with pytest.raises(Conflict):
         services.perform(d, "refuse", actor=env["staff"]["admin"], reason="x")  # not from this state
-    submitted = services.submit(actor=None, procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT, channel="online")
+    submitted = services.submit(
+        actor=None, procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT, channel="online"
+    )
     with pytest.raises(Invalid):
         services.perform(submitted, "refuse", actor=env["staff"]["admin"])  # a refusal needs its reasons
     with pytest.raises(Invalid):
-        services.perform(services.perform(d, "forward", actor=env["staff"]["admin"]), "request_payment", actor=env["staff"]["admin"], amount=-5)
+        services.perform(
+            services.perform(d, "forward", actor=env["staff"]["admin"]), "request_payment", actor=env["staff"]["admin"], amount=-5
+        )
     assert Dossier.objects.count() == before[0] + 2
     assert Dossier.objects.get(pk=submitted.pk).state == State.SUBMITTED
 
@@ -286,7 +350,10 @@ def test_events_are_append_only_in_the_database(env, receive):
 def test_import_replays_a_timeline_and_rejects_a_broken_one_atomically(env):
     admin = env["staff"]["admin"]
     good = {
-        "code": "CU-2026-000123", "procedure": env["code"], "receiving_agency": env["a_centre"].code, "applicant": APPLICANT,
+        "code": "CU-2026-000123",
+        "procedure": env["code"],
+        "receiving_agency": env["a_centre"].code,
+        "applicant": APPLICANT,
         "received_at": at("2026-03-02 08:00"),
         "events": [
             {"action": "forward", "at": at("2026-03-02 09:00")},
@@ -316,13 +383,41 @@ def test_a_code_taken_by_an_imported_dossier_is_skipped_not_refused(env, receive
     moment = at("2026-02-27 16:00")
     taken = [f"{centre.code}-260302-{n:04d}" for n in (1, 2)]
     for code in taken:
-        assert services.import_dossier({"code": code, "procedure": env["code"], "receiving_agency": centre.code, "applicant": APPLICANT, "received_at": moment,
-                                        "events": []}, actor=admin).status == "created"
+        assert (
+            services.import_dossier(
+                {
+                    "code": code,
+                    "procedure": env["code"],
+                    "receiving_agency": centre.code,
+                    "applicant": APPLICANT,
+                    "received_at": moment,
+                    "events": [],
+                },
+                actor=admin,
+            ).status
+            == "created"
+        )
     d = receive(at=at("2026-03-02 09:00"))
     assert d.code == f"{centre.code}-260302-0003" and d.register_number == 3
-    online = services.submit(actor=None, procedure_code=env["code"], receiving_agency_code=centre.code, applicant=APPLICANT, channel="online", at=at("2026-03-02 09:30"))
-    services.import_dossier({"code": f"{centre.code}-260302-0004", "procedure": env["code"], "receiving_agency": centre.code, "applicant": APPLICANT,
-                             "received_at": moment, "events": []}, actor=admin)
+    online = services.submit(
+        actor=None,
+        procedure_code=env["code"],
+        receiving_agency_code=centre.code,
+        applicant=APPLICANT,
+        channel="online",
+        at=at("2026-03-02 09:30"),
+    )
+    services.import_dossier(
+        {
+            "code": f"{centre.code}-260302-0004",
+            "procedure": env["code"],
+            "receiving_agency": centre.code,
+            "applicant": APPLICANT,
+            "received_at": moment,
+            "events": [],
+        },
+        actor=admin,
+    )
     online = services.perform(online, "receive", actor=env["staff"]["reception_a"], at=at("2026-03-02 10:00"))
     assert online.code == f"{centre.code}-260302-0005"
     assert Dossier.objects.filter(code__startswith=f"{centre.code}-260302-").count() == 5

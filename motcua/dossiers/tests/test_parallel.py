@@ -63,7 +63,9 @@ def test_each_department_accepts_and_finishes_its_own_branch_then_the_dossier_mo
     with pytest.raises(Conflict):  # twice
         services.perform(d, "branch_accept", actor=land_officer, at=start + dt.timedelta(hours=1, minutes=11), step=3)
     d = services.perform(d, "branch_accept", actor=finance_officer, at=start + dt.timedelta(hours=1, minutes=20))
-    d = services.perform(d, "branch_done", actor=finance_officer, at=start + dt.timedelta(hours=1, minutes=40), result="Đã xác định nghĩa vụ tài chính")
+    d = services.perform(
+        d, "branch_done", actor=finance_officer, at=start + dt.timedelta(hours=1, minutes=40), result="Đã xác định nghĩa vụ tài chính"
+    )
     # One branch left: the dossier waits at the group.
     assert d.branches_open == 1 and d.current_step == 3 and _open_steps(d) == {(3, land["land_dept"].pk)}
     d = services.perform(d, "branch_done", actor=land_officer, at=start + dt.timedelta(hours=2), result="Đã cập nhật")
@@ -75,8 +77,12 @@ def test_each_department_accepts_and_finishes_its_own_branch_then_the_dossier_mo
     assert all(s.used_minutes is not None and s.accepted_at is not None for s in branches.values())
     # Every line names the department its officer acted for.
     lines = [(e.action, e.agency_id) for e in d.events.filter(action__startswith="branch_").order_by("seq")]
-    assert lines == [("branch_accept", land["land_dept"].pk), ("branch_accept", land["finance"].pk), ("branch_done", land["finance"].pk),
-                     ("branch_done", land["land_dept"].pk)]
+    assert lines == [
+        ("branch_accept", land["land_dept"].pk),
+        ("branch_accept", land["finance"].pk),
+        ("branch_done", land["finance"].pk),
+        ("branch_done", land["land_dept"].pk),
+    ]
     # Approval and the result go on as on any route.
     d = services.perform(d, "resolve", actor=env["staff"]["leader_a"], at=start + dt.timedelta(hours=2, minutes=30))
     assert d.state == "resolved"
@@ -84,16 +90,24 @@ def test_each_department_accepts_and_finishes_its_own_branch_then_the_dossier_mo
 
 def test_nothing_else_moves_the_dossier_while_branches_run(env, land, at_branches):
     d = at_branches()
-    for action, actor, params in (("forward", "processing_a", {}), ("resolve", "leader_a", {}), ("send_back", "processing_a", {"note": "Sai"}),
-                                  ("assign", "leader_a", {"to_user": env["staff"]["processing_a"].pk}),
-                                  ("transfer_out", "processing_a", {"to_agency": env["b"].code})):
+    for action, actor, params in (
+        ("forward", "processing_a", {}),
+        ("resolve", "leader_a", {}),
+        ("send_back", "processing_a", {"note": "Sai"}),
+        ("assign", "leader_a", {"to_user": env["staff"]["processing_a"].pk}),
+        ("transfer_out", "processing_a", {"to_agency": env["b"].code}),
+    ):
         with pytest.raises(Conflict) as caught:
             services.perform(d, action, actor=env["staff"][actor], **params)
         assert "song song" in caught.value.message_vi, action
     assert Dossier.objects.get(pk=d.pk).version == d.version and d.branches_open == 2
     # No branch to act on outside a group.
-    plain = services.receive_at_counter(actor=env["staff"]["reception_a"], procedure_code=env["code"], receiving_agency_code=env["a_centre"].code,
-                                        applicant=services.Applicant(name="Trần Văn Cường", id_number="068085001111"))
+    plain = services.receive_at_counter(
+        actor=env["staff"]["reception_a"],
+        procedure_code=env["code"],
+        receiving_agency_code=env["a_centre"].code,
+        applicant=services.Applicant(name="Trần Văn Cường", id_number="068085001111"),
+    )
     plain = services.perform(plain, "forward", actor=env["staff"]["reception_a"])
     with pytest.raises((Conflict, Forbidden)):  # no parallel step: none to act on, and no agency of one to act for
         services.perform(plain, "branch_accept", actor=env["staff"]["admin"])
@@ -112,7 +126,9 @@ def test_bad_step_numbers_are_refused_and_change_nothing(env, land, at_branches)
 def test_a_supplement_during_branches_pauses_every_branch_and_stop_closes_them_all(env, land, at_branches):
     start = timezone.now() - dt.timedelta(days=1)
     d = at_branches(start)
-    d = services.perform(d, "request_supplement", actor=env["staff"]["processing_a"], at=start + dt.timedelta(hours=2), note="Thiếu trích đo")
+    d = services.perform(
+        d, "request_supplement", actor=env["staff"]["processing_a"], at=start + dt.timedelta(hours=2), note="Thiếu trích đo"
+    )
     with pytest.raises(Conflict):  # the branches wait for the applicant too
         services.perform(d, "branch_accept", actor=land["staff"]["land_officer"], at=start + dt.timedelta(hours=3))
     d = services.perform(d, "stop", actor=env["staff"]["leader_a"], at=start + dt.timedelta(hours=4), reason="Có tranh chấp")
@@ -127,7 +143,9 @@ def test_sending_back_to_a_parallel_group_opens_the_whole_group_again(env, land,
     for n, who in enumerate(("land_officer", "finance_officer")):
         d = services.perform(d, "branch_accept", actor=land["staff"][who], at=start + dt.timedelta(hours=1, minutes=10 + 20 * n))
         d = services.perform(d, "branch_done", actor=land["staff"][who], at=start + dt.timedelta(hours=1, minutes=20 + 20 * n))
-    d = services.perform(d, "send_back", actor=env["staff"]["leader_a"], at=start + dt.timedelta(hours=2), note="Nghĩa vụ tài chính tính sai")
+    d = services.perform(
+        d, "send_back", actor=env["staff"]["leader_a"], at=start + dt.timedelta(hours=2), note="Nghĩa vụ tài chính tính sai"
+    )
     assert d.branches_open == 2 and _open_steps(d) == {(3, land["land_dept"].pk), (4, land["finance"].pk)}
 
 
@@ -164,14 +182,20 @@ def test_the_api_runs_branch_actions_and_shows_the_branches(env, land, at_branch
     assert r.status_code in (403, 409)
     body = client.get(f"/api/v1/dossiers/{d.code}", **auth).json()
     branches = [s for s in body["steps"] if s["parallel_group"] == 1]
-    assert {(s["position"], s["agency"], s["accepted_at"] is not None) for s in branches} == {(3, land["land_dept"].code, False), (4, land["finance"].code, True)}
+    assert {(s["position"], s["agency"], s["accepted_at"] is not None) for s in branches} == {
+        (3, land["land_dept"].code, False),
+        (4, land["finance"].code, True),
+    }
 
 
 def test_an_imported_timeline_replays_the_branches(env, land):
     received = timezone.now() - dt.timedelta(days=3)
     item = {
-        "code": "CU-2025-0001", "procedure": land["code"], "receiving_agency": env["a_centre"].code,
-        "applicant": services.Applicant(name="Lê Thị Dung", id_number="068190004321"), "received_at": received,
+        "code": "CU-2025-0001",
+        "procedure": land["code"],
+        "receiving_agency": env["a_centre"].code,
+        "applicant": services.Applicant(name="Lê Thị Dung", id_number="068190004321"),
+        "received_at": received,
         "events": [
             {"action": "forward", "at": received + dt.timedelta(hours=1)},
             {"action": "forward", "at": received + dt.timedelta(hours=2)},

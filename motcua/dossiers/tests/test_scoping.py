@@ -15,8 +15,9 @@ class DossierOfA:
         from motcua.dossiers import services
         from motcua.dossiers.tests.fixtures import APPLICANT
 
-        return services.receive_at_counter(actor=env["staff"]["reception_a"], procedure_code=env["code"], receiving_agency_code=env["a_centre"].code,
-                                           applicant=APPLICANT)
+        return services.receive_at_counter(
+            actor=env["staff"]["reception_a"], procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT
+        )
 
 
 class TestDossierPage(DossierOfA, StaffScreen):

@@ -20,8 +20,18 @@ from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
 from .fixtures import APPLICANT
 from .test_api import bearer
 
-VALID = {"applicant_kind": "person", "id_number": "068190001234", "name": "Nguyễn Thị Hương", "birth_date": "1990-03-04", "phone": "0912345678",
-         "email": "", "address": "12 Trần Phú", "result_channel": "counter", "sets": "1", "note": ""}
+VALID = {
+    "applicant_kind": "person",
+    "id_number": "068190001234",
+    "name": "Nguyễn Thị Hương",
+    "birth_date": "1990-03-04",
+    "phone": "0912345678",
+    "email": "",
+    "address": "12 Trần Phú",
+    "result_channel": "counter",
+    "sets": "1",
+    "note": "",
+}
 
 
 @pytest.fixture
@@ -31,7 +41,14 @@ def desk(env, client):
 
 
 def counter_post(env, client, **kw):
-    data = {**VALID, "procedure": env["code"], "receiving_agency": env["a_centre"].code, "component": ["Tờ khai", "Giấy chứng sinh"], "outcome": "receive", **kw}
+    data = {
+        **VALID,
+        "procedure": env["code"],
+        "receiving_agency": env["a_centre"].code,
+        "component": ["Tờ khai", "Giấy chứng sinh"],
+        "outcome": "receive",
+        **kw,
+    }
     return client.post(reverse("dossiers:counter"), data)
 
 
@@ -71,11 +88,20 @@ def test_the_print_page_frames_the_form_with_code_secret_and_appointment(env, de
 def test_counter_reports_every_error_at_once_and_keeps_the_counts(env, desk):
     """A wrong birth year for the ID (the service's check), a bad phone and a bad e-mail (the
     form's) are all reported at the first submit; the counts typed stay as typed."""
-    r = counter_post(env, desk, birth_date="1985-03-04", phone="12345", email="khong-phai-email", **{"originals-1": "3", "copies-1": "7"},
-                     component=["Giấy chứng sinh"])
+    r = counter_post(
+        env,
+        desk,
+        birth_date="1985-03-04",
+        phone="12345",
+        email="khong-phai-email",
+        **{"originals-1": "3", "copies-1": "7"},
+        component=["Giấy chứng sinh"],
+    )
     assert r.status_code == 422 and Dossier.objects.count() == 0
     page = r.content.decode()
-    invalid = set(re.findall(r'name="(\w+)"[^>]*class="[^"]*is-invalid', page)) | set(re.findall(r'class="[^"]*is-invalid[^"]*"[^>]*name="(\w+)"', page))
+    invalid = set(re.findall(r'name="(\w+)"[^>]*class="[^"]*is-invalid', page)) | set(
+        re.findall(r'class="[^"]*is-invalid[^"]*"[^>]*name="(\w+)"', page)
+    )
     assert {"id_number", "phone", "email"} <= invalid or {"birth_date", "phone", "email"} <= invalid, invalid
     assert 'name="originals-1" value="3"' in page and 'name="copies-1" value="7"' in page
     assert 'value="Tờ khai" id="comp-0" checked' not in page and 'value="Giấy chứng sinh" id="comp-1" checked' in page
@@ -87,10 +113,24 @@ CARD = "068190001234|123456789|Nguyễn Thị Hương|04031990|Nữ|12 Trần Ph
 def test_a_chip_card_string_fills_the_applicant(env, desk):
     r = desk.post(reverse("dossiers:counter_chip_card"), {"text": CARD + "\r\n"})
     assert r.status_code == 200
-    assert r.json() == {"id_number": "068190001234", "old_id": "123456789", "name": "Nguyễn Thị Hương", "birth_date": "1990-03-04", "sex": "female",
-                        "address": "12 Trần Phú, Phường Hàm Thắng, Lâm Đồng", "issued": "2021-06-15"}
-    for bad in ("068190001234|Nguyễn Thị Hương|04031990", CARD.replace("04031990", "31021990"), CARD.replace("Nữ", "Nam"), CARD.replace("15062021", "15069021"),
-                CARD.replace("04031990", "04031985"), "", "x" * 900):
+    assert r.json() == {
+        "id_number": "068190001234",
+        "old_id": "123456789",
+        "name": "Nguyễn Thị Hương",
+        "birth_date": "1990-03-04",
+        "sex": "female",
+        "address": "12 Trần Phú, Phường Hàm Thắng, Lâm Đồng",
+        "issued": "2021-06-15",
+    }
+    for bad in (
+        "068190001234|Nguyễn Thị Hương|04031990",
+        CARD.replace("04031990", "31021990"),
+        CARD.replace("Nữ", "Nam"),
+        CARD.replace("15062021", "15069021"),
+        CARD.replace("04031990", "04031985"),
+        "",
+        "x" * 900,
+    ):
         r = desk.post(reverse("dossiers:counter_chip_card"), {"text": bad})
         assert r.status_code == 422 and r.json()["error"], bad
 
@@ -98,7 +138,10 @@ def test_a_chip_card_string_fills_the_applicant(env, desk):
 def test_the_register_numbers_through_the_year_per_receiving_agency(env, receive):
     """Form 06's line numbers do not restart each day: one book per agency and year."""
     at = lambda text: dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))  # noqa: E731
-    numbers = [receive(at=at(moment)).register_number for moment in ("2025-12-30 09:00", "2025-12-31 09:00", "2026-01-02 09:00", "2026-01-05 09:00")]
+    numbers = [
+        receive(at=at(moment)).register_number
+        for moment in ("2025-12-30 09:00", "2025-12-31 09:00", "2026-01-02 09:00", "2026-01-05 09:00")
+    ]
     other = receive(at=at("2026-01-05 10:00"), agency="b_centre").register_number
     assert numbers == [1, 2, 1, 2] and other == 1
 
@@ -160,9 +203,19 @@ def test_queues_hold_what_their_names_say(env, receive, client):
     staff = env["staff"]
     d1, d2 = receive(), receive()
     services.perform(d2, "assign", actor=staff["reception_a"], to_user=staff["reception_a"].pk)
-    online = services.submit(actor=None, procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT, channel="online")
+    online = services.submit(
+        actor=None, procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT, channel="online"
+    )
     client.force_login(staff["reception_a"])
-    codes = lambda q: {row for row in Dossier.objects.filter(pk__in=[d.pk for d in client.get(reverse("dossiers:queue", args=[q])).context["page"].object_list]).values_list("pk", flat=True)}  # noqa: E731
+
+    def codes(q):
+        return {
+            row
+            for row in Dossier.objects.filter(
+                pk__in=[d.pk for d in client.get(reverse("dossiers:queue", args=[q])).context["page"].object_list]
+            ).values_list("pk", flat=True)
+        }
+
     assert codes("unit") == {d1.pk} and codes("mine") == {d2.pk} and codes("to_receive") == {online.pk}
     client.force_login(staff["reception_b"])
     assert codes("unit") == set() and codes("to_receive") == set()
@@ -181,7 +234,10 @@ def test_bulk_assign_previews_conflicts_and_applies_all_or_nothing(env, receive,
     assert r.status_code == 409 and d2.code in r.content.decode()
     d1.refresh_from_db()
     assert d1.current_assignee_id is None and d1.events.count() == 1  # nothing applied
-    r = client.post(reverse("dossiers:bulk"), {"action": "assign", "to_user": staff["reception_a"].pk, "item": [f"{d1.pk}:{d1.version}"], "confirm": "1"})
+    r = client.post(
+        reverse("dossiers:bulk"),
+        {"action": "assign", "to_user": staff["reception_a"].pk, "item": [f"{d1.pk}:{d1.version}"], "confirm": "1"},
+    )
     d1.refresh_from_db()
     assert r.status_code == 200 and d1.current_assignee_id == staff["reception_a"].pk
     r = client.post(reverse("dossiers:bulk"), {"action": "stop", "item": items, "confirm": "1"})
@@ -198,7 +254,9 @@ def test_bulk_preview_treats_another_agencys_dossier_as_not_found(env, receive, 
     body = r.content.decode()
     assert r.status_code == 409 and theirs.code not in body and mine.code in body
     assert "Không tìm thấy hồ sơ" in body and "cập nhật" not in body
-    r = client.post(reverse("dossiers:bulk"), {"action": "assign", "to_user": env["staff"]["reception_a"].pk, "item": items, "confirm": "1"})
+    r = client.post(
+        reverse("dossiers:bulk"), {"action": "assign", "to_user": env["staff"]["reception_a"].pk, "item": items, "confirm": "1"}
+    )
     theirs.refresh_from_db()
     assert r.status_code == 409 and theirs.version == 1 and theirs.current_assignee_id is None
 
@@ -226,13 +284,19 @@ def test_dossier_page_offers_the_allowed_actions_and_dialogs_run_them(env, recei
     assert 'data-form="receipt"' in page and 'data-form="refusal"' not in page
     r = client.get(reverse("dossiers:action", args=[d.code, "forward"]), HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and str(staff["processing_a"].get_full_name()) in r.content.decode()
-    r = client.post(reverse("dossiers:action", args=[d.code, "forward"]), {"version": d.version, "to_user": staff["processing_a"].pk}, HTTP_HX_REQUEST="true")
+    r = client.post(
+        reverse("dossiers:action", args=[d.code, "forward"]),
+        {"version": d.version, "to_user": staff["processing_a"].pk},
+        HTTP_HX_REQUEST="true",
+    )
     assert r.status_code == 204 and r["HX-Redirect"] == reverse("dossiers:detail", args=[d.code])
     d.refresh_from_db()
     assert d.current_step == 2 and d.current_assignee == staff["processing_a"]
     r = client.post(reverse("dossiers:action", args=[d.code, "send_back"]), {"version": d.version - 1, "note": "x"}, HTTP_HX_REQUEST="true")
     assert r.status_code == 409 and "người khác" in r.content.decode()
-    r = client.post(reverse("dossiers:action", args=[d.code, "request_payment"]), {"version": d.version, "amount": "-5"}, HTTP_HX_REQUEST="true")
+    r = client.post(
+        reverse("dossiers:action", args=[d.code, "request_payment"]), {"version": d.version, "amount": "-5"}, HTTP_HX_REQUEST="true"
+    )
     assert r.status_code == 422
     d.refresh_from_db()
     assert d.state == "processing" and d.fee_amount is None
@@ -248,7 +312,9 @@ def test_apology_dialog_opens_form_04(env, receive, client):
     proposed = re.search(r'name="new_appointment" value="([^"]+)"', page).group(1)  # the dialog proposes one from the work left
     assert timezone.make_aware(dt.datetime.fromisoformat(proposed)) > d.due_at
     new = timezone.localtime(engine_for(None).add_office_minutes(d.due_at + dt.timedelta(days=7), 60)).strftime("%Y-%m-%dT%H:%M")
-    r = client.post(reverse("dossiers:action", args=[d.code, "apologize"]), {"version": d.version, "reason": "Cần xác minh", "new_appointment": new})
+    r = client.post(
+        reverse("dossiers:action", args=[d.code, "apologize"]), {"version": d.version, "reason": "Cần xác minh", "new_appointment": new}
+    )
     assert r.status_code == 302 and r.url == reverse("documents:print", args=[d.code, "apology"])
     assert client.get(reverse("documents:form_pdf", args=[d.code, "apology"])).status_code == 200
 
@@ -256,7 +322,11 @@ def test_apology_dialog_opens_form_04(env, receive, client):
 def test_out_of_scope_dossier_is_404_everywhere(env, receive, client):
     d = receive()
     client.force_login(env["staff"]["reception_b"])
-    for url in (reverse("dossiers:detail", args=[d.code]), reverse("dossiers:action", args=[d.code, "forward"]), reverse("documents:form_pdf", args=[d.code, "receipt"])):
+    for url in (
+        reverse("dossiers:detail", args=[d.code]),
+        reverse("dossiers:action", args=[d.code, "forward"]),
+        reverse("documents:form_pdf", args=[d.code, "receipt"]),
+    ):
         assert client.get(url).status_code == 404
     r = client.post(reverse("dossiers:action", args=[d.code, "forward"]), {"version": d.version})
     assert r.status_code == 404 and Dossier.objects.get().current_step == 1
@@ -296,14 +366,16 @@ def test_files_are_checked_by_content_and_served_in_scope(env, receive, client):
     r = client.post(url, {"file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf"), "kind": "component", "version": d.version + 1})
     assert r.status_code == 422 and DossierFile.objects.count() == 1
     page = r.content.decode()  # still the dossier page, one message beside the upload
-    assert 'id="dossier-code"' in page and page.count('id="upload-error"') == 1 and 'upload_error' not in page
+    assert 'id="dossier-code"' in page and page.count('id="upload-error"') == 1 and "upload_error" not in page
     r = client.post(url, {"file": SimpleUploadedFile("truncated.pdf", b"%PDF-1.4 no end"), "kind": "component", "version": d.version + 1})
     assert r.status_code == 422 and DossierFile.objects.count() == 1  # a PDF header alone is not a PDF
     r = client.post(url, {"file": SimpleUploadedFile("late.pdf", sample_pdf()), "kind": "component", "version": d.version})  # stale version
     assert r.status_code == 409 and DossierFile.objects.count() == 1
     download = client.get(reverse("dossiers:file", args=[d.code, row.pk]))
     served = b"".join(download.streaming_content)
-    assert download.status_code == 200 and served.startswith(b"%PDF-") and hashlib.sha256(served).hexdigest() == row.sha256  # the rewritten file, as kept
+    assert (
+        download.status_code == 200 and served.startswith(b"%PDF-") and hashlib.sha256(served).hexdigest() == row.sha256
+    )  # the rewritten file, as kept
     client.force_login(env["staff"]["reception_b"])
     assert client.get(reverse("dossiers:file", args=[d.code, row.pk])).status_code == 404
 
@@ -356,8 +428,9 @@ def test_the_forward_dialog_names_the_next_step_and_offers_only_who_works_it(env
 
 
 def test_the_forward_dialog_before_parallel_steps_says_each_agency_accepts(env, land, client):
-    plain = services.receive_at_counter(actor=env["staff"]["reception_a"], procedure_code=land["code"], receiving_agency_code=env["a_centre"].code,
-                                        applicant=APPLICANT)
+    plain = services.receive_at_counter(
+        actor=env["staff"]["reception_a"], procedure_code=land["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT
+    )
     plain = services.perform(plain, "forward", actor=env["staff"]["reception_a"])
     client.force_login(env["staff"]["processing_a"])
     page = client.get(reverse("dossiers:action", args=[plain.code, "forward"])).content.decode()

@@ -11,20 +11,23 @@ CERTIFY = FeeRule("Phí chứng thực bản sao", "charge", 2_000, unit="page",
 BUSINESS = FeeRule("Lệ phí đăng ký hộ kinh doanh", "fee", 100_000, online_amount=0)
 
 
-@pytest.mark.parametrize(("rule", "quantity", "online", "expected"), [
-    (BIRTH, Quantity(), False, 15_000),
-    (BIRTH, Quantity(copies=4, pages=9), False, 15_000),  # per dossier: copies and pages do not count
-    (EXTRACT, Quantity(copies=3), False, 24_000),
-    (CERTIFY, Quantity(copies=1, pages=1), False, 2_000),
-    (CERTIFY, Quantity(copies=1, pages=2), False, 4_000),
-    (CERTIFY, Quantity(copies=1, pages=5), False, 7_000),  # 2 x 2.000 + 3 x 1.000
-    (CERTIFY, Quantity(copies=2, pages=5), False, 14_000),
-    (CERTIFY, Quantity(copies=1, pages=300), False, 200_000),  # 302.000 capped
-    (CERTIFY, Quantity(copies=3, pages=300), False, 600_000),  # the cap is per copy
-    (BUSINESS, Quantity(), False, 100_000),
-    (BUSINESS, Quantity(), True, 0),  # free when filed online
-    (EXTRACT, Quantity(copies=2), True, 16_000),  # no online amount: the same
-])
+@pytest.mark.parametrize(
+    ("rule", "quantity", "online", "expected"),
+    [
+        (BIRTH, Quantity(), False, 15_000),
+        (BIRTH, Quantity(copies=4, pages=9), False, 15_000),  # per dossier: copies and pages do not count
+        (EXTRACT, Quantity(copies=3), False, 24_000),
+        (CERTIFY, Quantity(copies=1, pages=1), False, 2_000),
+        (CERTIFY, Quantity(copies=1, pages=2), False, 4_000),
+        (CERTIFY, Quantity(copies=1, pages=5), False, 7_000),  # 2 x 2.000 + 3 x 1.000
+        (CERTIFY, Quantity(copies=2, pages=5), False, 14_000),
+        (CERTIFY, Quantity(copies=1, pages=300), False, 200_000),  # 302.000 capped
+        (CERTIFY, Quantity(copies=3, pages=300), False, 600_000),  # the cap is per copy
+        (BUSINESS, Quantity(), False, 100_000),
+        (BUSINESS, Quantity(), True, 0),  # free when filed online
+        (EXTRACT, Quantity(copies=2), True, 16_000),  # no online amount: the same
+    ],
+)
 def test_what_each_rule_charges(rule, quantity, online, expected):
     assert due(rule, quantity, online=online) == expected
 

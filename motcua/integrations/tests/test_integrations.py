@@ -84,7 +84,9 @@ class FakePortal(FakeCounterpart):
                     found = portal.procedures.get(query["MaTTHC"][0])
                     return send_json(self, found or {"error": "not found"}, 200 if found else 404)
                 if url.path == "/DanhSachHoSo":
-                    return send_json(self, {"items": [{"MaHoSo": k, "TrangThaiHoSo": v["TrangThaiHoSo"]} for k, v in portal.dossiers.items()]})
+                    return send_json(
+                        self, {"items": [{"MaHoSo": k, "TrangThaiHoSo": v["TrangThaiHoSo"]} for k, v in portal.dossiers.items()]}
+                    )
                 return send_json(self, {"error": "?"}, 404)
 
         return Handler
@@ -209,7 +211,12 @@ def test_dossier_lookup_and_procedure_pull(env, receive, portal):
     d = receive()
     sweep()
     assert services.lookup(d.code)["TrangThaiHoSo"] == "2" and services.lookup("KHONG-CO") is None
-    portal.procedures[env["code"]] = {"MaTTHC": env["code"], "TenTTHC": "Đăng ký khai sinh (sửa đổi)", "MaLinhVuc": "HT", "MucDoDVC": "full"}
+    portal.procedures[env["code"]] = {
+        "MaTTHC": env["code"],
+        "TenTTHC": "Đăng ký khai sinh (sửa đổi)",
+        "MaLinhVuc": "HT",
+        "MucDoDVC": "full",
+    }
     pulled = services.pull_procedure(env["code"])
     assert pulled["in_catalogue"] and set(pulled["differences"]) == {"TenTTHC"}
     with pytest.raises(services.CallbackError):
@@ -230,7 +237,9 @@ class FakePostal(FakeCounterpart):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
                 if self.path.endswith("/cancel"):
                     return send_json(self, {"status": "cancelled"})
-                waybill = post.orders.setdefault(self.headers["X-Idempotency-Key"], {"waybill": f"EB{len(post.orders) + 100000}VN", **body})["waybill"]
+                waybill = post.orders.setdefault(
+                    self.headers["X-Idempotency-Key"], {"waybill": f"EB{len(post.orders) + 100000}VN", **body}
+                )["waybill"]
                 return send_json(self, {"waybill": waybill, "fee": 22000})
 
         return Handler
@@ -277,9 +286,15 @@ def test_postal_delivery_order_waybill_and_signed_tracking(env, receive, post, c
 
 
 def test_postal_submission_creates_a_pickup_order_and_can_be_cancelled(env, post):
-    d = dossier_services.submit(actor=None, procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, channel="postal",
-                                applicant=dossier_services.Applicant(name="Lê Văn Tám", id_number="068190001234"), pickup_address="Thôn 5, xã A",
-                                result_channel="counter")
+    d = dossier_services.submit(
+        actor=None,
+        procedure_code=env["code"],
+        receiving_agency_code=env["a_centre"].code,
+        channel="postal",
+        applicant=dossier_services.Applicant(name="Lê Văn Tám", id_number="068190001234"),
+        pickup_address="Thôn 5, xã A",
+        result_channel="counter",
+    )
     sweep()
     order = PostalOrder.objects.get(dossier=d, kind="pickup")
     assert order.waybill and order.address == "Thôn 5, xã A"
@@ -309,7 +324,9 @@ class FakeGateway(FakeCounterpart):
                     return send_json(self, {"error": "signature"}, 400)
                 data = json.loads(body)
                 gateway.requests.append(data)
-                return send_json(self, {"pay_url": f"https://pay.example.invalid/{data['reference']}", "transaction_id": "GW" + data["reference"][-6:]})
+                return send_json(
+                    self, {"pay_url": f"https://pay.example.invalid/{data['reference']}", "transaction_id": "GW" + data["reference"][-6:]}
+                )
 
         return Handler
 
@@ -328,7 +345,15 @@ def test_payment_request_signed_callback_receipt_and_refusals(env, receive, gate
     sweep()
     payment = Payment.objects.get(dossier=d)
     assert payment.pay_url.endswith(payment.reference) and gateway.requests[0]["amount"] == 50_000
-    paid = {"reference": payment.reference, "status": "paid", "amount": 50_000, "channel": "vnpay", "transaction_id": "T1", "nonce": "p-1", "at": timezone.now().isoformat()}
+    paid = {
+        "reference": payment.reference,
+        "status": "paid",
+        "amount": 50_000,
+        "channel": "vnpay",
+        "transaction_id": "T1",
+        "nonce": "p-1",
+        "at": timezone.now().isoformat(),
+    }
     assert signed(client, "/integrations/payments/callback/", "pay-secret", paid, signature="0" * 64).status_code == 401  # forged
     assert signed(client, "/integrations/payments/callback/", "pay-secret", {**paid, "amount": 1}).status_code == 409  # tampered amount
     d.refresh_from_db()
@@ -340,13 +365,28 @@ def test_payment_request_signed_callback_receipt_and_refusals(env, receive, gate
     assert payment.receipt_number and payment.channel == "vnpay" and d.state == "processing"
     assert d.events.get(action="payment_received").data["receipt"] == payment.receipt_number
     receipt = d.receipts.get()  # issued from the receiving unit's book, its number on the payment
-    assert (receipt.display_number, receipt.total, receipt.method, receipt.agency_id) == (payment.receipt_number, 50_000, "online", d.receiving_agency_id)
+    assert (receipt.display_number, receipt.total, receipt.method, receipt.agency_id) == (
+        payment.receipt_number,
+        50_000,
+        "online",
+        d.receiving_agency_id,
+    )
     assert receipt.number == 1
     assert signed(client, "/integrations/payments/callback/", "pay-secret", {**paid, "nonce": "p-2"}).json()["status"] == "replay"
     failed_late = {**paid, "status": "failed", "nonce": "p-3"}
-    assert signed(client, "/integrations/payments/callback/", "pay-secret", failed_late).json()["status"] == "paid"  # a paid payment stays paid
+    assert (
+        signed(client, "/integrations/payments/callback/", "pay-secret", failed_late).json()["status"] == "paid"
+    )  # a paid payment stays paid
     assert d.events.filter(action="payment_received").count() == 1
-    assert client.post("/integrations/payments/callback/", b"not json", content_type="application/json", HTTP_X_SIGNATURE=sign("pay-secret", b"not json")).status_code == 422
+    assert (
+        client.post(
+            "/integrations/payments/callback/",
+            b"not json",
+            content_type="application/json",
+            HTTP_X_SIGNATURE=sign("pay-secret", b"not json"),
+        ).status_code
+        == 422
+    )
 
 
 def test_nothing_is_queued_for_a_counterpart_that_is_not_configured(env, receive):
@@ -362,7 +402,9 @@ def test_integration_keys_have_scopes_rate_limits_and_a_request_log(env, receive
     key, raw = services.create_integration_key(name="hethong-thongke", agency=env["a"], scopes=["dossiers:read"], rate="3/m")
     auth = {"HTTP_X_API_KEY": raw}
     assert client.get(f"/api/v1/dossiers/{d.code}", **auth).status_code == 200
-    assert client.get("/api/v1/reports/settlement", {"start": "2025-01-01", "end": "2025-01-31"}, **auth).status_code == 403  # not its scope
+    assert (
+        client.get("/api/v1/reports/settlement", {"start": "2025-01-01", "end": "2025-01-31"}, **auth).status_code == 403
+    )  # not its scope
     assert client.post("/api/v1/dossiers", {}, content_type="application/json", **auth).status_code == 403
     assert client.get(f"/api/v1/dossiers/{d.code}", **auth).status_code == 429  # three a minute
     assert client.get(f"/api/v1/dossiers/{d.code}", HTTP_X_API_KEY="mk_forged").status_code == 401

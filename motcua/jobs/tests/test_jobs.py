@@ -36,7 +36,16 @@ def run_ready():
     """Run what the worker would run now, like `run_worker` does."""
     from django_tasks_db.management.commands.db_worker import Worker
 
-    Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[]).run()
+    Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    ).run()
 
 
 def test_failures_retry_with_backoff_then_stay_dead():

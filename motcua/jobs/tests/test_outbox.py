@@ -20,8 +20,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _messages(n: int) -> list[Message]:
-    queued = [notifications.queue(key=f"t-{i}", medium="email", recipient=f"a{i}@example.invalid", template_key="account.verify", context={"code": "123456"})
-              for i in range(n)]
+    queued = [
+        notifications.queue(
+            key=f"t-{i}", medium="email", recipient=f"a{i}@example.invalid", template_key="account.verify", context={"code": "123456"}
+        )
+        for i in range(n)
+    ]
     assert all(queued)  # each queued, none deduplicated away
     return [m for m in queued if m is not None]
 

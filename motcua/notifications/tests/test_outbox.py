@@ -142,7 +142,13 @@ def test_a_claimed_message_is_not_sent_by_a_second_worker(env, receive, gateway)
 
 
 def test_queue_is_idempotent_on_the_key(db):
-    kwargs = {"key": "k-1", "medium": "email", "recipient": "a@example.invalid", "template_key": "account.verify", "context": {"code": "123456"}}
+    kwargs = {
+        "key": "k-1",
+        "medium": "email",
+        "recipient": "a@example.invalid",
+        "template_key": "account.verify",
+        "context": {"code": "123456"},
+    }
     assert services.queue(**kwargs).pk == services.queue(**kwargs).pk
     assert Message.objects.count() == 1
 
@@ -157,8 +163,10 @@ def test_file_sms_provider_writes_one_line_per_message(env, receive, settings, t
 
 def test_templates_are_data_and_a_broken_one_is_refused(admin_client, db):
     template = NotificationTemplate.objects.get(key="dossier.received", medium="email")
-    r = admin_client.post(f"/admin/notifications/notificationtemplate/{template.pk}/change/",
-                          {"key": template.key, "medium": "email", "subject": "Hồ sơ {% if code %}", "body": "x", "is_active": "on"})
+    r = admin_client.post(
+        f"/admin/notifications/notificationtemplate/{template.pk}/change/",
+        {"key": template.key, "medium": "email", "subject": "Hồ sơ {% if code %}", "body": "x", "is_active": "on"},
+    )
     assert r.status_code == 200 and "Mẫu không hợp lệ" in r.content.decode()
     template.refresh_from_db()
     assert template.subject.startswith("Hồ sơ {{ code }}")

@@ -1,6 +1,5 @@
 """The applicant's own dossier: supplement, withdrawal, the electronic result, rating; the actions offered to them."""
 
-
 from __future__ import annotations
 
 import contextlib
@@ -35,17 +34,33 @@ def send_supplement(user, ref, *, uploads: list, note: str, expected_version: in
     if not uploads and not (note or "").strip():
         raise Invalid("Cần tải lên tệp bổ sung hoặc ghi nội dung bổ sung.", "Upload a file or write what is supplied.")
     for upload in uploads:
-        d = dossier_services.attach_file(d, upload, actor=user, kind=DossierFile.Kind.COMPONENT, by_applicant=True, expected_version=expected_version,
-                                         note=f"Người nộp bổ sung: {getattr(upload, 'name', '')}"[:1000])
+        d = dossier_services.attach_file(
+            d,
+            upload,
+            actor=user,
+            kind=DossierFile.Kind.COMPONENT,
+            by_applicant=True,
+            expected_version=expected_version,
+            note=f"Người nộp bổ sung: {getattr(upload, 'name', '')}"[:1000],
+        )
         expected_version = None
     action = "supplement_received" if d.state == State.SUPPLEMENT_REQUESTED else "resubmit"
-    return dossier_services.perform(d, action, actor=user, by_applicant=True, expected_version=expected_version, note=(note or "Người nộp bổ sung hồ sơ trên cổng dịch vụ công")[:1000])
+    return dossier_services.perform(
+        d,
+        action,
+        actor=user,
+        by_applicant=True,
+        expected_version=expected_version,
+        note=(note or "Người nộp bổ sung hồ sơ trên cổng dịch vụ công")[:1000],
+    )
 
 
 @transaction.atomic
 def withdraw(user, ref, *, reason: str) -> Dossier:
     d = owned_dossier(user, ref)
-    return dossier_services.perform(d, "withdraw", actor=user, by_applicant=True, reason=reason or "Người nộp rút hồ sơ trên cổng dịch vụ công")
+    return dossier_services.perform(
+        d, "withdraw", actor=user, by_applicant=True, reason=reason or "Người nộp rút hồ sơ trên cổng dịch vụ công"
+    )
 
 
 def result_file(user, ref, file_id: int) -> DossierFile:
@@ -57,7 +72,9 @@ def result_file(user, ref, file_id: int) -> DossierFile:
         raise NotFound("Không tìm thấy tệp.", "File not found.")
     if row.kind == DossierFile.Kind.RESULT and d.state == State.RESOLVED and d.result_channel == Channel.ONLINE:
         with contextlib.suppress(DossierError):  # returned meanwhile by another download: the file is still theirs
-            dossier_services.perform(d, "return_result", actor=user, by_applicant=True, channel=Channel.ONLINE, note="Người nộp tải kết quả điện tử")
+            dossier_services.perform(
+                d, "return_result", actor=user, by_applicant=True, channel=Channel.ONLINE, note="Người nộp tải kết quả điện tử"
+            )
     return row
 
 
@@ -73,7 +90,9 @@ def rate(user, ref, *, scores: dict[str, int], comment: str = "") -> Dossier:
     active = {c.code for c in criteria()}
     clean = {k: v for k, v in scores.items() if k in active}
     if set(clean) != active or any(not isinstance(v, int) or not 1 <= v <= 5 for v in clean.values()):
-        raise Invalid("Hãy chấm từ 1 đến 5 điểm cho mỗi tiêu chí.", "Score every criterion from 1 to 5.", {"criteria": sorted(active - set(clean))})
+        raise Invalid(
+            "Hãy chấm từ 1 đến 5 điểm cho mỗi tiêu chí.", "Score every criterion from 1 to 5.", {"criteria": sorted(active - set(clean))}
+        )
     overall = clean.get("overall") or round(sum(clean.values()) / len(clean))
     return dossier_services.perform(d, "rate", actor=user, by_applicant=True, score=overall, criteria=clean, comment=(comment or "")[:1000])
 

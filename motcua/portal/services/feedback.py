@@ -1,6 +1,5 @@
 """Feedback (phản ánh, kiến nghị) with its own deadline, answered by the unit, published or not."""
 
-
 from __future__ import annotations
 
 from django.db import transaction
@@ -24,7 +23,9 @@ from .identity import _clean_identifiers, new_reference
 
 # --------------------------------------------------------------------------- feedback
 @transaction.atomic
-def file_feedback(*, author, category_code: str, name: str, email: str, phone: str, title: str, content: str, agency_code: str = "", dossier_ref=None) -> Feedback:
+def file_feedback(
+    *, author, category_code: str, name: str, email: str, phone: str, title: str, content: str, agency_code: str = "", dossier_ref=None
+) -> Feedback:
     """Record a feedback or complaint, routed to the dossier's agency (or the one chosen), due
     after the category's working days on that agency's calendar."""
     category = FeedbackCategory.objects.filter(code=category_code, is_active=True).first()
@@ -46,8 +47,18 @@ def file_feedback(*, author, category_code: str, name: str, email: str, phone: s
     now = timezone.now()
     due = engine_for(agency).compute_due(now, Duration(category.due_working_days, Unit.WORKING_DAYS), explain=False).due_at
     fb = Feedback.objects.create(
-        reference=new_reference("PA"), category=category, author=author if getattr(author, "is_authenticated", False) else None, author_name=name,
-        email=email, phone=phone, dossier=dossier, agency=agency, title=title, content=content, submitted_at=now, due_at=due,
+        reference=new_reference("PA"),
+        category=category,
+        author=author if getattr(author, "is_authenticated", False) else None,
+        author_name=name,
+        email=email,
+        phone=phone,
+        dossier=dossier,
+        agency=agency,
+        title=title,
+        content=content,
+        submitted_at=now,
+        due_at=due,
     )
     record_event(actor=fb.author, category=AuditCategory.DOSSIER, action="feedback.filed", obj=fb, agency=agency, summary=fb.reference)
     return fb
@@ -67,9 +78,19 @@ def answer_feedback(fb: Feedback, *, actor, answer: str, visibility: str) -> Fee
     fb.save()
     record_event(actor=actor, category=AuditCategory.DOSSIER, action="feedback.answered", obj=fb, agency=fb.agency, summary=fb.reference)
     notifications.queue_both(
-        key=f"feedback:{fb.pk}:answer", email=fb.email or (fb.author.email if fb.author else ""), phone=fb.phone, template_key="feedback.answered",
-        context={"name": fb.author_name, "reference": fb.reference, "title": fb.title, "answer": answer, "agency": fb.agency.name,
-                 "agency_short": fb.agency.short_name or fb.agency.name, "portal_url": notifications.public_url("/portal/feedback/")},
+        key=f"feedback:{fb.pk}:answer",
+        email=fb.email or (fb.author.email if fb.author else ""),
+        phone=fb.phone,
+        template_key="feedback.answered",
+        context={
+            "name": fb.author_name,
+            "reference": fb.reference,
+            "title": fb.title,
+            "answer": answer,
+            "agency": fb.agency.name,
+            "agency_short": fb.agency.short_name or fb.agency.name,
+            "portal_url": notifications.public_url("/portal/feedback/"),
+        },
         user=fb.author,
     )
     return fb

@@ -1,5 +1,5 @@
-"""Applicant accounts: registration by e-mail or phone with a verification code, the profile, accounts from OpenID Connect; public references."""
-
+"""Applicant accounts: registration by e-mail or phone with a verification code, the profile,
+accounts from OpenID Connect; public references."""
 
 from __future__ import annotations
 
@@ -86,7 +86,11 @@ def register(*, full_name: str, email: str = "", phone: str = "", password: str)
     if phone:
         taken |= Q(phone=phone) | Q(username=phone)
     if User.objects.filter(taken).exists():
-        raise Invalid("Thư điện tử hoặc số điện thoại đã được dùng cho một tài khoản khác.", "The e-mail or phone is already registered.", {"email": "taken"})
+        raise Invalid(
+            "Thư điện tử hoặc số điện thoại đã được dùng cho một tài khoản khác.",
+            "The e-mail or phone is already registered.",
+            {"email": "taken"},
+        )
     user = User(username=email or phone, email=email, phone=phone, full_name=name)
     try:
         password_validation.validate_password(password, user)
@@ -116,15 +120,33 @@ def send_code(user, medium: str = "") -> VerificationCode:
     destination = user.email if medium == "email" else user.phone
     if not destination:
         raise Invalid("Tài khoản chưa có địa chỉ để gửi mã.", "The account has no address for this medium.")
-    recent = VerificationCode.objects.filter(user=user, created_at__gt=timezone.now() - dt.timedelta(seconds=settings.PORTAL_CODE_RESEND_SECONDS)).exists()
+    recent = VerificationCode.objects.filter(
+        user=user, created_at__gt=timezone.now() - dt.timedelta(seconds=settings.PORTAL_CODE_RESEND_SECONDS)
+    ).exists()
     if recent:
         raise Invalid("Mã vừa được gửi; hãy chờ một phút rồi gửi lại.", "A code was just sent; wait a minute.")
     VerificationCode.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
     code = f"{secrets.randbelow(10**6):06d}"
-    row = VerificationCode.objects.create(user=user, medium=medium, destination=destination, code_hash=_hash_code(user.pk, code),
-                                          expires_at=timezone.now() + dt.timedelta(minutes=settings.PORTAL_CODE_MINUTES))
-    notifications.queue(key=f"verify:{row.pk}", medium=medium, recipient=destination, template_key="account.verify", user=user,
-                        context={"name": user.get_full_name(), "code": code, "minutes": settings.PORTAL_CODE_MINUTES, "site": notifications.public_url("/portal/")})
+    row = VerificationCode.objects.create(
+        user=user,
+        medium=medium,
+        destination=destination,
+        code_hash=_hash_code(user.pk, code),
+        expires_at=timezone.now() + dt.timedelta(minutes=settings.PORTAL_CODE_MINUTES),
+    )
+    notifications.queue(
+        key=f"verify:{row.pk}",
+        medium=medium,
+        recipient=destination,
+        template_key="account.verify",
+        user=user,
+        context={
+            "name": user.get_full_name(),
+            "code": code,
+            "minutes": settings.PORTAL_CODE_MINUTES,
+            "site": notifications.public_url("/portal/"),
+        },
+    )
     return row
 
 
@@ -154,7 +176,9 @@ def verify(user, code: str) -> bool:
 
 
 @transaction.atomic
-def update_profile(user, *, full_name: str, kind: str, id_number: str, birth_date: dt.date | None, address: str, phone: str) -> ApplicantProfile:
+def update_profile(
+    user, *, full_name: str, kind: str, id_number: str, birth_date: dt.date | None, address: str, phone: str
+) -> ApplicantProfile:
     profile = user.applicant
     name = " ".join((full_name or "").split())
     if id_number:

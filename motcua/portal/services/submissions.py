@@ -1,6 +1,5 @@
 """Online and postal submissions: drafts with checked uploads, then sent as one dossier."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -53,12 +52,19 @@ def start_submission(user, procedure_code: str, channel: str = Channel.ONLINE) -
     profile = getattr(user, "applicant", None)
     receivers = list(version.receiving_agencies.filter(is_active=True).order_by("path")[:2])
     return Submission.objects.create(
-        reference=new_reference("NOP"), owner=user, procedure=version.procedure, channel=channel,
+        reference=new_reference("NOP"),
+        owner=user,
+        procedure=version.procedure,
+        channel=channel,
         receiving_agency=receivers[0] if len(receivers) == 1 else None,
         result_channel=Channel.ONLINE if channel == Channel.ONLINE else Channel.POSTAL,
         applicant={
-            "kind": profile.kind if profile else "person", "name": user.get_full_name(), "id_number": profile.id_number if profile else "",
-            "birth_date": profile.birth_date.isoformat() if profile and profile.birth_date else "", "phone": user.phone, "email": user.email,
+            "kind": profile.kind if profile else "person",
+            "name": user.get_full_name(),
+            "id_number": profile.id_number if profile else "",
+            "birth_date": profile.birth_date.isoformat() if profile and profile.birth_date else "",
+            "phone": user.phone,
+            "email": user.email,
             "address": profile.address if profile else "",
         },
         pickup_address=profile.address if profile and channel == Channel.POSTAL else "",
@@ -106,7 +112,14 @@ def save_draft(user, submission: Submission | int, *, fields: dict[str, Any], up
         except UploadError as exc:
             errors[component] = f"{getattr(upload, 'name', '')[:80]}: {exc.message_vi}"
             continue
-        item = SubmissionFile(submission=row, component=component, name=checked.name, content_type=checked.content_type, size=checked.size, sha256=checked.sha256)
+        item = SubmissionFile(
+            submission=row,
+            component=component,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
         item.file.save(f"{secrets.token_hex(12)}{checked.ext}", ContentFile(checked.data), save=False)
         item.save()
         stored += 1
@@ -137,10 +150,17 @@ def _applicant(row: Submission) -> dossier_services.Applicant:
         try:
             birth = dt.date.fromisoformat(data["birth_date"])
         except ValueError:
-            raise Invalid("Ngày sinh không hợp lệ (năm-tháng-ngày).", "Invalid birth date.", {"applicant": {"birth_date": "invalid"}}) from None
+            raise Invalid(
+                "Ngày sinh không hợp lệ (năm-tháng-ngày).", "Invalid birth date.", {"applicant": {"birth_date": "invalid"}}
+            ) from None
     return dossier_services.Applicant(
-        name=data.get("name", ""), id_number=data.get("id_number", ""), kind=data.get("kind") or "person", birth_date=birth,
-        phone=data.get("phone", ""), email=data.get("email", ""), address=data.get("address", ""),
+        name=data.get("name", ""),
+        id_number=data.get("id_number", ""),
+        kind=data.get("kind") or "person",
+        birth_date=birth,
+        phone=data.get("phone", ""),
+        email=data.get("email", ""),
+        address=data.get("address", ""),
     )
 
 
@@ -159,17 +179,42 @@ def send(user, submission: Submission | int) -> Dossier:
     if row.channel == Channel.ONLINE:
         missing = [c.name for c in version.components.all() if c.requirement == "mandatory" and c.name not in given]
         if missing:
-            raise Invalid("Còn thiếu tệp của thành phần bắt buộc: " + "; ".join(missing) + ".", "Mandatory components have no file.", {"components": missing})
-    components = [{"name": c.name, "originals": c.originals, "certified_copies": c.certified_copies, "copies": c.copies}
-                  for c in version.components.all() if c.name in given or row.channel == Channel.POSTAL and c.requirement == "mandatory"]
+            raise Invalid(
+                "Còn thiếu tệp của thành phần bắt buộc: " + "; ".join(missing) + ".",
+                "Mandatory components have no file.",
+                {"components": missing},
+            )
+    components = [
+        {"name": c.name, "originals": c.originals, "certified_copies": c.certified_copies, "copies": c.copies}
+        for c in version.components.all()
+        if c.name in given or row.channel == Channel.POSTAL and c.requirement == "mandatory"
+    ]
     d = dossier_services.submit(
-        actor=user, owner=user, procedure_code=row.procedure.code, receiving_agency_code=row.receiving_agency.code, applicant=_applicant(row),
-        channel=row.channel, components=components or None, result_channel=row.result_channel, pickup_address=row.pickup_address,
-        result_address=row.result_address, data={"reference": row.reference, "files": len(files), "note": row.note},
+        actor=user,
+        owner=user,
+        procedure_code=row.procedure.code,
+        receiving_agency_code=row.receiving_agency.code,
+        applicant=_applicant(row),
+        channel=row.channel,
+        components=components or None,
+        result_channel=row.result_channel,
+        pickup_address=row.pickup_address,
+        result_address=row.result_address,
+        data={"reference": row.reference, "files": len(files), "note": row.note},
     )
     for f in files:
-        DossierFile.objects.create(dossier=d, kind=DossierFile.Kind.COMPONENT, component=f.component, name=f.name, file=f.file.name,
-                                   content_type=f.content_type, size=f.size, sha256=f.sha256, uploaded_by=user, uploaded_at=f.uploaded_at)
+        DossierFile.objects.create(
+            dossier=d,
+            kind=DossierFile.Kind.COMPONENT,
+            component=f.component,
+            name=f.name,
+            file=f.file.name,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            uploaded_by=user,
+            uploaded_at=f.uploaded_at,
+        )
     row.state, row.dossier, row.submitted_at = SubmissionState.SUBMITTED, d, d.submitted_at
     row.save(update_fields=["state", "dossier", "submitted_at", "updated_at"])
     return d

@@ -20,15 +20,22 @@ from .conftest import PASSWORD, code_sent_to
 
 
 def test_register_verify_and_log_in_by_email_or_phone(db, client):
-    r = client.post(reverse("portal:register"), {"full_name": "Lê Thị Cúc", "email": "cuc@example.invalid", "phone": "0987 654 321",
-                                                 "password1": PASSWORD, "password2": PASSWORD})
+    r = client.post(
+        reverse("portal:register"),
+        {"full_name": "Lê Thị Cúc", "email": "cuc@example.invalid", "phone": "0987 654 321", "password1": PASSWORD, "password2": PASSWORD},
+    )
     assert r.status_code == 302 and r["Location"] == reverse("portal:verify")
     user = get_user_model().objects.get(email="cuc@example.invalid")
     assert not user.applicant.verified and user.phone == "+84987654321"
     assert client.get(reverse("portal:mine")).status_code == 302  # unverified: to the code page
     message = Message.objects.get(template_key="account.verify")
     assert message.recipient == "cuc@example.invalid" and message.state == "pending"
-    assert client.post(reverse("portal:verify"), {"code": "000000" if code_sent_to("cuc@example.invalid") != "000000" else "111111"}).status_code == 422
+    assert (
+        client.post(
+            reverse("portal:verify"), {"code": "000000" if code_sent_to("cuc@example.invalid") != "000000" else "111111"}
+        ).status_code
+        == 422
+    )
     assert client.post(reverse("portal:verify"), {"code": code_sent_to("cuc@example.invalid")}).status_code == 302
     user.applicant.refresh_from_db()
     assert user.applicant.email_verified_at is not None
@@ -41,12 +48,15 @@ def test_register_verify_and_log_in_by_email_or_phone(db, client):
     assert client.post(reverse("portal:login"), {"username": "0987654321", "password": "wrong-password"}).status_code == 200
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"full_name": "A", "email": "", "phone": ""}, "thư điện tử hoặc số điện thoại"),
-    ({"full_name": "A", "email": "a@example.invalid", "password1": "123", "password2": "123"}, "password"),
-    ({"full_name": "A", "email": "a@example.invalid", "password2": "khac-mat-khau-2026"}, "không khớp"),
-    ({"full_name": "A", "phone": "12345"}, "điện thoại"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"full_name": "A", "email": "", "phone": ""}, "thư điện tử hoặc số điện thoại"),
+        ({"full_name": "A", "email": "a@example.invalid", "password1": "123", "password2": "123"}, "password"),
+        ({"full_name": "A", "email": "a@example.invalid", "password2": "khac-mat-khau-2026"}, "không khớp"),
+        ({"full_name": "A", "phone": "12345"}, "điện thoại"),
+    ],
+)
 def test_registration_errors_are_explained(db, client, data, field):
     payload = {"password1": PASSWORD, "password2": PASSWORD, **data}
     r = client.post(reverse("portal:register"), payload)
@@ -56,7 +66,9 @@ def test_registration_errors_are_explained(db, client, data, field):
 
 def test_an_email_or_phone_cannot_be_registered_twice(citizen, client):
     citizen(email="an@example.invalid", login=False)
-    r = client.post(reverse("portal:register"), {"full_name": "B", "email": "AN@example.invalid", "password1": PASSWORD, "password2": PASSWORD})
+    r = client.post(
+        reverse("portal:register"), {"full_name": "B", "email": "AN@example.invalid", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert r.status_code == 422 and get_user_model().objects.count() == 1
 
 
@@ -89,9 +101,13 @@ def test_the_portal_login_locks_after_repeated_failures(citizen, client, setting
 def test_registration_is_rate_limited(db, client, settings):
     settings.PORTAL_FORM_RATE = "2/h"
     for i in range(2):
-        client.post(reverse("portal:register"), {"full_name": "X", "email": f"x{i}@example.invalid", "password1": PASSWORD, "password2": PASSWORD})
+        client.post(
+            reverse("portal:register"), {"full_name": "X", "email": f"x{i}@example.invalid", "password1": PASSWORD, "password2": PASSWORD}
+        )
         client.logout()
-    r = client.post(reverse("portal:register"), {"full_name": "X", "email": "x9@example.invalid", "password1": PASSWORD, "password2": PASSWORD})
+    r = client.post(
+        reverse("portal:register"), {"full_name": "X", "email": "x9@example.invalid", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert r.status_code == 429 and not get_user_model().objects.filter(email="x9@example.invalid").exists()
 
 
@@ -119,9 +135,22 @@ class FakeIdentityProvider(FakeCounterpart):
                 form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
                 assert form["grant_type"] == ["authorization_code"] and form["code_verifier"]
                 now = int(time.time())
-                token = jwt.encode({"iss": "https://id.example.invalid", "aud": provider.client_id, "sub": provider.claims["sub"], "iat": now, "exp": now + 300,
-                                    "nonce": provider.nonce}, provider.key, algorithm="RS256", headers={"kid": "test-key"})
-                send_json(self, {"access_token": "at-" + provider.claims["sub"], "id_token": token, "token_type": "Bearer", "expires_in": 300})
+                token = jwt.encode(
+                    {
+                        "iss": "https://id.example.invalid",
+                        "aud": provider.client_id,
+                        "sub": provider.claims["sub"],
+                        "iat": now,
+                        "exp": now + 300,
+                        "nonce": provider.nonce,
+                    },
+                    provider.key,
+                    algorithm="RS256",
+                    headers={"kid": "test-key"},
+                )
+                send_json(
+                    self, {"access_token": "at-" + provider.claims["sub"], "id_token": token, "token_type": "Bearer", "expires_in": 300}
+                )
 
             def do_GET(self):  # noqa: N802
                 send_json(self, {"keys": [jwk]} if self.path.startswith("/jwks") else provider.claims)

@@ -8,8 +8,14 @@ from motcua.calendars.selectors import engine_for
 from motcua.notifications.models import Message
 from motcua.portal.models import Feedback, FeedbackCategory
 
-FEEDBACK = {"category": "phan-anh", "author_name": "Đỗ Văn Hải", "email": "hai@example.invalid", "phone": "", "title": "Chậm trả kết quả",
-            "content": "Hồ sơ của tôi quá hẹn hai ngày."}
+FEEDBACK = {
+    "category": "phan-anh",
+    "author_name": "Đỗ Văn Hải",
+    "email": "hai@example.invalid",
+    "phone": "",
+    "title": "Chậm trả kết quả",
+    "content": "Hồ sơ của tôi quá hẹn hai ngày.",
+}
 
 
 def test_feedback_is_routed_with_its_own_deadline_and_answered(env, client):
@@ -58,7 +64,9 @@ def test_tracking_by_code_and_secret_without_an_account(env, receive, client):
     body = page.content.decode()
     assert page.status_code == 200 and d.code in body and "Được tiếp nhận" in body and "Nguyễn Thị Bình" not in body
     step = d.steps.select_related("agency").first()
-    assert f"{step.name} — {step.agency.name}" in body and d.procedure.name in body and d.receiving_agency.name in body and "N. T. B." in body
+    assert (
+        f"{step.name} — {step.agency.name}" in body and d.procedure.name in body and d.receiving_agency.name in body and "N. T. B." in body
+    )
     assert client.get(reverse("dossiers:track"), {"code": d.code, "secret": "WRONG123"}).status_code == 404
 
 

@@ -25,15 +25,27 @@ def _start(client, env, channel="online") -> Submission:
 
 
 def _fields(env, **overrides):
-    data = {"name": "Nguyễn Văn An", "kind": "person", "id_number": "068190001234", "birth_date": "1990-03-04", "phone": "0912345678",
-            "email": "an.nguyen@example.invalid", "address": "12 Trần Phú", "receiving_agency": env["a_centre"].code, "result_channel": "online"}
+    data = {
+        "name": "Nguyễn Văn An",
+        "kind": "person",
+        "id_number": "068190001234",
+        "birth_date": "1990-03-04",
+        "phone": "0912345678",
+        "email": "an.nguyen@example.invalid",
+        "address": "12 Trần Phú",
+        "receiving_agency": env["a_centre"].code,
+        "result_channel": "online",
+    }
     data.update(overrides)
     return data
 
 
 def _submit_complete(client, env) -> Dossier:
     row = _start(client, env)
-    r = client.post(reverse("portal:draft", args=[row.pk]), {**_fields(env), "op": "send", "file_0": pdf("to-khai.pdf"), "file_1": png("giay-chung-sinh.png")})
+    r = client.post(
+        reverse("portal:draft", args=[row.pk]),
+        {**_fields(env), "op": "send", "file_0": pdf("to-khai.pdf"), "file_1": png("giay-chung-sinh.png")},
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     return Dossier.objects.get(submission__pk=row.pk)
 
@@ -82,17 +94,23 @@ def test_drafts_survive_a_logout(env, citizen, client):
     assert Submission.objects.get(pk=row.pk).owner == user
 
 
-@pytest.mark.parametrize(("name", "content", "why"), [
-    ("giay-to.pdf", b"MZ\x90\x00\x03 windows executable", "an executable named .pdf"),
-    ("anh.png", b"<html><script>alert(1)</script></html>", "HTML named .png"),
-    ("anh.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", "a JPEG header on garbage"),
-    ("scan.pdf", b"%PDF-1.4 truncated without trailer", "a PDF header alone"),
-    ("empty.pdf", b"", "an empty file"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("giay-to.pdf", b"MZ\x90\x00\x03 windows executable", "an executable named .pdf"),
+        ("anh.png", b"<html><script>alert(1)</script></html>", "HTML named .png"),
+        ("anh.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", "a JPEG header on garbage"),
+        ("scan.pdf", b"%PDF-1.4 truncated without trailer", "a PDF header alone"),
+        ("empty.pdf", b"", "an empty file"),
+    ],
+)
 def test_uploads_are_checked_by_content_not_by_name(env, citizen, client, name, content, why):
     citizen()
     row = _start(client, env)
-    r = client.post(reverse("portal:draft", args=[row.pk]), {**_fields(env), "op": "save", "file_0": SimpleUploadedFile(name, content, content_type="application/pdf")})
+    r = client.post(
+        reverse("portal:draft", args=[row.pk]),
+        {**_fields(env), "op": "save", "file_0": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
     assert r.status_code == 422, why
     row.refresh_from_db()
     assert row.files.count() == 0 and row.applicant["name"] == "Nguyễn Văn An", why  # the typed fields are kept
@@ -114,12 +132,17 @@ def test_path_traversal_in_a_name_is_neutralised(env, citizen, client, settings)
 
     citizen()
     row = _start(client, env)
-    client.post(reverse("portal:draft", args=[row.pk]), {**_fields(env), "op": "save", "file_0": pdf("../../../etc/cron.d/evil.pdf"), "file_1": png("..\\..\\win.ini.png")})
+    client.post(
+        reverse("portal:draft", args=[row.pk]),
+        {**_fields(env), "op": "save", "file_0": pdf("../../../etc/cron.d/evil.pdf"), "file_1": png("..\\..\\win.ini.png")},
+    )
     names = sorted(row.files.values_list("name", flat=True))
     assert names == ["evil.pdf", "win.ini.png"]
     for f in row.files.all():
         stored = Path(f.file.path).resolve()
-        assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve() / "portal") and "evil" not in stored.name and "win" not in stored.name
+        assert (
+            stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve() / "portal") and "evil" not in stored.name and "win" not in stored.name
+        )
 
 
 def test_another_users_dossier_draft_and_files_are_never_reachable(env, citizen, client):
@@ -128,7 +151,11 @@ def test_another_users_dossier_draft_and_files_are_never_reachable(env, citizen,
     draft = _start(client, env)
     file_id = d.files.first().pk
     citizen(email="binh@example.invalid", name="Trần Thị Bình")  # now logged in as someone else
-    for url in (reverse("portal:dossier", args=[d.public_id]), reverse("portal:dossier_file", args=[d.public_id, file_id]), reverse("portal:draft", args=[draft.pk])):
+    for url in (
+        reverse("portal:dossier", args=[d.public_id]),
+        reverse("portal:dossier_file", args=[d.public_id, file_id]),
+        reverse("portal:draft", args=[draft.pk]),
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(reverse("portal:withdraw", args=[d.public_id]), {"reason": "x"}).status_code == 404
     assert client.post(reverse("portal:draft_file_delete", args=[draft.pk, 1])).status_code == 404
@@ -157,7 +184,9 @@ def test_the_full_online_path_supplement_result_and_rating(env, citizen, client)
     page = client.get(reverse("portal:dossier", args=[d.public_id])).content.decode()
     assert "Bản sao sổ hộ khẩu" in page and 'id="send-supplement"' in page
     due_before = d.due_at
-    r = client.post(reverse("portal:supplement", args=[d.public_id]), {"note": "Đã bổ sung", "version": d.version, "files": [pdf("so-ho-khau.pdf")]})
+    r = client.post(
+        reverse("portal:supplement", args=[d.public_id]), {"note": "Đã bổ sung", "version": d.version, "files": [pdf("so-ho-khau.pdf")]}
+    )
     assert r.status_code == 302
     d.refresh_from_db()
     assert d.state == State.PROCESSING and d.due_at >= due_before and d.pauses.get().end is not None
@@ -192,7 +221,9 @@ def test_guided_online_dossier_is_completed_and_returns_to_the_queue(env, citize
     d = _submit_complete(client, env)
     d = dossier_services.perform(d, "guide", actor=env["staff"]["reception_a"], missing=["Giấy chứng sinh bản rõ nét"])
     assert Message.objects.filter(dossier=d, template_key="dossier.guided").exists()
-    r = client.post(reverse("portal:supplement", args=[d.public_id]), {"note": "", "version": d.version, "files": [png("chung-sinh-ro.png")]})
+    r = client.post(
+        reverse("portal:supplement", args=[d.public_id]), {"note": "", "version": d.version, "files": [png("chung-sinh-ro.png")]}
+    )
     assert r.status_code == 302
     d.refresh_from_db()
     assert d.state == State.SUBMITTED and d in queue(env["staff"]["reception_a"], "to_receive")
@@ -212,11 +243,18 @@ def test_postal_submission_request(env, citizen, client):
     row = _start(client, env, channel="postal")
     r = client.post(reverse("portal:draft", args=[row.pk]), {**_fields(env, result_channel="postal", result_address=""), "op": "send"})
     assert r.status_code == 422 and not Dossier.objects.exists()  # pickup and delivery addresses are needed
-    r = client.post(reverse("portal:draft", args=[row.pk]), {**_fields(env, result_channel="postal", result_address="12 Trần Phú, xã A"),
-                                                               "pickup_address": "Thôn 2, xã A", "op": "send"})
+    r = client.post(
+        reverse("portal:draft", args=[row.pk]),
+        {**_fields(env, result_channel="postal", result_address="12 Trần Phú, xã A"), "pickup_address": "Thôn 2, xã A", "op": "send"},
+    )
     assert r.status_code == 302
     d = Dossier.objects.get()
-    assert (d.channel, d.pickup_address, d.result_channel, d.result_address) == (Channel.POSTAL, "Thôn 2, xã A", Channel.POSTAL, "12 Trần Phú, xã A")
+    assert (d.channel, d.pickup_address, d.result_channel, d.result_address) == (
+        Channel.POSTAL,
+        "Thôn 2, xã A",
+        Channel.POSTAL,
+        "12 Trần Phú, xã A",
+    )
     assert d in queue(env["staff"]["reception_a"], "to_receive")
 
 

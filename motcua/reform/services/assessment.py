@@ -1,5 +1,5 @@
-"""A unit's self-assessment and the council's appraisal, score by score, with reasons; surveys; criteria pre-filled from the one-stop figures."""
-
+"""A unit's self-assessment and the council's appraisal, score by score, with reasons; surveys;
+criteria pre-filled from the one-stop figures."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ def self_score(*, actor, assessment: Assessment, node: Node, value, evidence: li
     if node.source != Node.Source.APPRAISED:
         raise ReformError("Tiêu chí này chấm bằng điều tra xã hội học.", "This criterion is scored by survey.")
     if node.prefill and not system:
-        raise ReformError("Tiêu chí này lấy số liệu từ hệ thống một cửa; dùng «Lấy lại số liệu».", "This criterion is filled from the one-stop data.", status=409)
+        raise ReformError(
+            "Tiêu chí này lấy số liệu từ hệ thống một cửa; dùng «Lấy lại số liệu».",
+            "This criterion is filled from the one-stop data.",
+            status=409,
+        )
     try:
         points = scoring.score(node.rule, node.params, node.max_score, value)
     except (scoring.RuleError, ArithmeticError, ValueError) as exc:
@@ -49,8 +53,11 @@ def submit(*, actor, assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.select_for_update().select_related("round").get(pk=assessment.pk)
     forced = not is_unit(actor, assessment.agency)
     if forced and not (_council_of(actor, assessment) and assessment.round.deadline < timezone.localdate()):
-        raise ReformError("Chỉ đơn vị được đánh giá gửi bản tự đánh giá (hội đồng chỉ khóa bản quá hạn).",
-                          "Only the assessed unit submits; the council only closes an overdue draft.", status=403)
+        raise ReformError(
+            "Chỉ đơn vị được đánh giá gửi bản tự đánh giá (hội đồng chỉ khóa bản quá hạn).",
+            "Only the assessed unit submits; the council only closes an overdue draft.",
+            status=403,
+        )
     if assessment.state != Assessment.State.DRAFT:
         raise ReformError("Bản tự đánh giá đã được gửi.", "Already submitted.", status=409)
     leaves = Node.objects.filter(framework=assessment.round.framework, kind=Node.Kind.SUB, source=Node.Source.APPRAISED)
@@ -92,7 +99,9 @@ def send_back(*, actor, assessment: Assessment, node: Node, reason: str) -> Scor
         raise ReformError("Cần ghi rõ minh chứng cần bổ sung.", "A reason is required.")
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.state != Assessment.State.SUBMITTED:
-        raise ReformError("Chỉ yêu cầu bổ sung khi bản tự đánh giá đang được thẩm định.", "Only a submitted assessment under appraisal.", status=409)
+        raise ReformError(
+            "Chỉ yêu cầu bổ sung khi bản tự đánh giá đang được thẩm định.", "Only a submitted assessment under appraisal.", status=409
+        )
     if node.source != Node.Source.APPRAISED:
         raise ReformError("Tiêu chí điều tra xã hội học không có minh chứng của đơn vị.", "Survey criteria have no unit evidence.")
     score = _leaf(assessment, node)
@@ -133,7 +142,24 @@ def prefill(assessment: Assessment) -> list[Score]:
     for node in nodes:
         value = values.values.get(node.prefill)
         part, whole = values.basis.get(node.prefill, (0, 0))
-        evidence = [{"kind": "one_stop", "formula": node.prefill, "part": part, "whole": whole, "value": str(value) if value is not None else None,
-                     "period": [period.start.isoformat(), period.end.isoformat()]}]
-        out.append(self_score(actor=None, assessment=assessment, node=node, value=float(value) if value is not None else None, evidence=evidence, system=True))
+        evidence = [
+            {
+                "kind": "one_stop",
+                "formula": node.prefill,
+                "part": part,
+                "whole": whole,
+                "value": str(value) if value is not None else None,
+                "period": [period.start.isoformat(), period.end.isoformat()],
+            }
+        ]
+        out.append(
+            self_score(
+                actor=None,
+                assessment=assessment,
+                node=node,
+                value=float(value) if value is not None else None,
+                evidence=evidence,
+                system=True,
+            )
+        )
     return out

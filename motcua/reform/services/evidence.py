@@ -1,6 +1,5 @@
 """Evidence of a score: uploaded files, links, issued documents and dossiers within the unit's scope."""
 
-
 from __future__ import annotations
 
 import secrets
@@ -26,8 +25,14 @@ EVIDENCE_KINDS = ("file", "link", "document", "dossier")
 def store_evidence(*, actor, agency, upload) -> EvidenceFile:
     """Check an uploaded file (by content) and keep it under a random name for ``agency``."""
     checked = check_upload(upload, max_mb=settings.DOSSIER_FILE_MAX_MB)
-    row = EvidenceFile(agency=agency, uploaded_by=actor if getattr(actor, "is_authenticated", False) else None, name=checked.name,
-                       content_type=checked.content_type, size=checked.size, sha256=checked.sha256)
+    row = EvidenceFile(
+        agency=agency,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
     row.file.save(f"{secrets.token_hex(12)}{checked.ext}", ContentFile(checked.data), save=False)
     row.save()
     return row
@@ -76,7 +81,9 @@ def parse_value(node: Node, raw: str):
 
 
 @transaction.atomic
-def save_leaf(*, actor, assessment: Assessment, node: Node, value=None, add: list | None = None, upload=None, remove: list[int] | None = None) -> Score:
+def save_leaf(
+    *, actor, assessment: Assessment, node: Node, value=None, add: list | None = None, upload=None, remove: list[int] | None = None
+) -> Score:
     """The scorecard's save of one sub-criterion: its value (unless it is filled from the
     one-stop data) and its evidence (files, links, documents, dossiers added or removed)."""
     assessment, score = _editable_leaf(actor, assessment, node)

@@ -1,6 +1,5 @@
 """PAR index frameworks per year and level: imported (checked node by node) and copied to a new year."""
 
-
 from __future__ import annotations
 
 import json
@@ -112,7 +111,9 @@ def _tree_problems(rows: list[NodeRow], children: dict[str, list[NodeRow]]) -> l
         if r.kind != Node.Kind.SUB and not kids:
             errors.append(f"Dòng {r.line}: {r.code} không có tiêu chí thành phần nào để chấm")
         if kids and sum(k.max_score for k in kids) != r.max_score:
-            errors.append(f"Dòng {r.line}: điểm tối đa của {r.code} ({r.max_score}) khác tổng điểm cấp dưới ({sum(k.max_score for k in kids)})")
+            errors.append(
+                f"Dòng {r.line}: điểm tối đa của {r.code} ({r.max_score}) khác tổng điểm cấp dưới ({sum(k.max_score for k in kids)})"
+            )
     return errors
 
 
@@ -122,7 +123,11 @@ def import_framework(*, actor, year: int, level: str, name: str, groups: list, r
     their parameters, a parent's maximum equal to its children's sum) and all or nothing. A
     framework of the same year and level is replaced while no round uses it."""
     if not may_edit_frameworks(actor):
-        raise ReformError("Chỉ cán bộ cải cách hành chính cấp tỉnh trở lên ban hành bộ chỉ số.", "Only provincial or central reform officers import frameworks.", status=403)
+        raise ReformError(
+            "Chỉ cán bộ cải cách hành chính cấp tỉnh trở lên ban hành bộ chỉ số.",
+            "Only provincial or central reform officers import frameworks.",
+            status=403,
+        )
     if level not in Level.values or not 2000 <= int(year) <= 2100 or not (name or "").strip():
         raise ReformError("Cần năm, cấp đánh giá và tên bộ chỉ số hợp lệ.", "A valid year, level and name are required.")
     try:
@@ -137,7 +142,9 @@ def import_framework(*, actor, year: int, level: str, name: str, groups: list, r
     existing = Framework.objects.select_for_update().filter(year=year, level=level).first()
     if existing is not None:
         if existing.rounds.exists():
-            raise ReformError("Bộ chỉ số năm này đã được dùng cho đợt đánh giá, không thay thế được.", "That framework is in use by a round.", status=409)
+            raise ReformError(
+                "Bộ chỉ số năm này đã được dùng cho đợt đánh giá, không thay thế được.", "That framework is in use by a round.", status=409
+            )
         existing.nodes.all().delete()
         existing.name, existing.groups = name.strip()[:300], groups
         existing.save(update_fields=["name", "groups"])
@@ -146,20 +153,39 @@ def import_framework(*, actor, year: int, level: str, name: str, groups: list, r
         framework = Framework.objects.create(year=year, level=level, name=name.strip()[:300], groups=groups)
     made: dict[str, Node] = {}
     for position, r in enumerate(rows):
-        made[r.code] = Node.objects.create(framework=framework, parent=made.get(r.parent), kind=r.kind, code=r.code, name=r.name[:500], max_score=r.max_score,
-                                           rule=r.rule, params=r.params, source=r.source, prefill=r.prefill, position=position)
+        made[r.code] = Node.objects.create(
+            framework=framework,
+            parent=made.get(r.parent),
+            kind=r.kind,
+            code=r.code,
+            name=r.name[:500],
+            max_score=r.max_score,
+            rule=r.rule,
+            params=r.params,
+            source=r.source,
+            prefill=r.prefill,
+            position=position,
+        )
     return framework
 
 
 def node_rows(framework: Framework) -> list[NodeRow]:
     """A framework as sheet rows, parents before their children."""
     nodes = list(framework.nodes.select_related("parent").order_by("position", "code"))
-    return [NodeRow(i, n.code, n.parent.code if n.parent else "", n.kind, n.name, n.max_score, n.rule, n.params, n.source, n.prefill)
-            for i, n in enumerate(nodes, start=2)]
+    return [
+        NodeRow(i, n.code, n.parent.code if n.parent else "", n.kind, n.name, n.max_score, n.rule, n.params, n.source, n.prefill)
+        for i, n in enumerate(nodes, start=2)
+    ]
 
 
 @transaction.atomic
 def copy_framework(*, actor, framework: Framework, year: int) -> Framework:
     """Next year's framework, a copy to adjust (versioned per year)."""
-    return import_framework(actor=actor, year=year, level=framework.level, name=framework.name.replace(str(framework.year), str(year)),
-                            groups=framework.groups, rows=node_rows(framework))
+    return import_framework(
+        actor=actor,
+        year=year,
+        level=framework.level,
+        name=framework.name.replace(str(framework.year), str(year)),
+        groups=framework.groups,
+        rows=node_rows(framework),
+    )

@@ -1,6 +1,5 @@
 """Inspection plans, visits, findings, remediation tasks closed only by a re-inspection."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +23,11 @@ def _inspector(actor, inspection) -> None:
         return
     if inspection.mode == Inspection.Mode.SELF and inspection.reinspection_of_id is None and is_unit(actor, inspection.agency):
         return
-    raise ReformError("Chỉ đoàn kiểm tra (hoặc đơn vị tự kiểm tra) ghi kết quả kiểm tra.", "Only the inspection team (or the self-inspecting unit) records it.", status=403)
+    raise ReformError(
+        "Chỉ đoàn kiểm tra (hoặc đơn vị tự kiểm tra) ghi kết quả kiểm tra.",
+        "Only the inspection team (or the self-inspecting unit) records it.",
+        status=403,
+    )
 
 
 def clean_team(lines: str) -> list[dict]:
@@ -50,7 +53,11 @@ def clean_team(lines: str) -> list[dict]:
 def create_plan(*, actor, year: int, title: str, issuer, team: list[dict]):
     _check_organiser(issuer)
     if not is_council(actor, issuer):
-        raise ReformError("Chỉ cán bộ cải cách hành chính của cơ quan ban hành lập kế hoạch kiểm tra.", "Only the issuer's reform officers plan inspections.", status=403)
+        raise ReformError(
+            "Chỉ cán bộ cải cách hành chính của cơ quan ban hành lập kế hoạch kiểm tra.",
+            "Only the issuer's reform officers plan inspections.",
+            status=403,
+        )
     if not (title or "").strip() or not 2000 <= int(year) <= 2100:
         raise ReformError("Cần tên kế hoạch và năm hợp lệ.", "A title and a valid year are required.")
     return InspectionPlan.objects.create(year=year, title=title.strip()[:300], issuer=issuer, team=team)
@@ -64,7 +71,9 @@ def schedule_inspection(*, actor, plan, agency, mode: str, scheduled_on: dt.date
     if mode not in Inspection.Mode.values:
         raise ReformError("Hình thức kiểm tra không hợp lệ.", "Invalid mode.")
     if not agency.path.startswith(_province_root(plan.issuer)) or agency.pk == plan.issuer_id:
-        raise ReformError("Đơn vị được kiểm tra phải thuộc tỉnh của cơ quan ban hành kế hoạch.", "The unit must be in the issuer's province.")
+        raise ReformError(
+            "Đơn vị được kiểm tra phải thuộc tỉnh của cơ quan ban hành kế hoạch.", "The unit must be in the issuer's province."
+        )
     if mode == Inspection.Mode.DIRECT and scheduled_on is None:
         raise ReformError("Kiểm tra trực tiếp cần ngày kiểm tra.", "A direct inspection needs a date.")
     if scheduled_on is not None and scheduled_on.year != plan.year:
@@ -79,12 +88,16 @@ def schedule_reinspection(*, actor, inspection, scheduled_on: dt.date):
     if not is_council(actor, inspection.plan.issuer, inspection.agency):
         raise ReformError("Chỉ đoàn kiểm tra tái kiểm tra.", "Only the inspection team re-inspects.", status=403)
     if inspection.done_at is None or inspection.reinspection_of_id is not None:
-        raise ReformError("Chỉ tái kiểm tra một cuộc kiểm tra đã có kết luận.", "Only a concluded first inspection is re-inspected.", status=409)
+        raise ReformError(
+            "Chỉ tái kiểm tra một cuộc kiểm tra đã có kết luận.", "Only a concluded first inspection is re-inspected.", status=409
+        )
     if not RemediationTask.objects.filter(finding__inspection=inspection).exclude(state=RemediationTask.State.CLOSED).exists():
         raise ReformError("Không còn nhiệm vụ khắc phục nào để tái kiểm tra.", "No open remediation task to re-inspect.", status=409)
     if inspection.reinspections.filter(done_at=None).exists():
         raise ReformError("Đã có cuộc tái kiểm tra chưa thực hiện.", "A re-inspection is already scheduled.", status=409)
-    return Inspection.objects.create(plan=inspection.plan, agency=inspection.agency, mode=Inspection.Mode.DIRECT, scheduled_on=scheduled_on, reinspection_of=inspection)
+    return Inspection.objects.create(
+        plan=inspection.plan, agency=inspection.agency, mode=Inspection.Mode.DIRECT, scheduled_on=scheduled_on, reinspection_of=inspection
+    )
 
 
 @transaction.atomic
@@ -94,7 +107,9 @@ def record_inspection(*, actor, inspection, checklist: dict, conclusion: str, fi
     inspection = Inspection.objects.select_for_update().select_related("plan__issuer", "agency").get(pk=inspection.pk)
     _inspector(actor, inspection)
     if inspection.reinspection_of_id is not None:
-        raise ReformError("Cuộc tái kiểm tra chỉ xác nhận các nhiệm vụ khắc phục.", "A re-inspection only confirms remediation tasks.", status=409)
+        raise ReformError(
+            "Cuộc tái kiểm tra chỉ xác nhận các nhiệm vụ khắc phục.", "A re-inspection only confirms remediation tasks.", status=409
+        )
     if inspection.done_at is not None:
         raise ReformError("Cuộc kiểm tra đã có kết luận.", "The inspection is already concluded.", status=409)
     unknown = set(checklist) - AREAS
@@ -114,8 +129,18 @@ def record_inspection(*, actor, inspection, checklist: dict, conclusion: str, fi
         if f.get("upload") is not None:
             row = store_evidence(actor=actor, agency=inspection.agency, upload=f["upload"])
             evidence.append({"kind": "file", "id": row.pk, "name": row.name})
-        finding = Finding.objects.create(inspection=inspection, area=f["area"], severity=f["severity"], description=str(f["description"]).strip()[:5000], evidence=evidence)
-        tasks.append(RemediationTask.objects.create(finding=finding, agency=inspection.agency, action=str(f["action"]).strip()[:1000], due_on=f["due_on"]))
+        finding = Finding.objects.create(
+            inspection=inspection,
+            area=f["area"],
+            severity=f["severity"],
+            description=str(f["description"]).strip()[:5000],
+            evidence=evidence,
+        )
+        tasks.append(
+            RemediationTask.objects.create(
+                finding=finding, agency=inspection.agency, action=str(f["action"]).strip()[:1000], due_on=f["due_on"]
+            )
+        )
     inspection.checklist = {k: {"passed": bool(v.get("passed")), "note": str(v.get("note", ""))[:500]} for k, v in checklist.items()}
     inspection.conclusion, inspection.done_at = conclusion.strip()[:10000], timezone.now()
     inspection.save()
@@ -148,7 +173,12 @@ def reinspect(*, actor, reinspection, results: dict[int, bool], conclusion: str 
         raise ReformError("Đây không phải cuộc tái kiểm tra.", "Not a re-inspection.")
     if reinspection.done_at is not None:
         raise ReformError("Cuộc tái kiểm tra đã có kết luận.", "The re-inspection is already concluded.", status=409)
-    tasks = {t.pk: t for t in RemediationTask.objects.select_for_update().filter(finding__inspection=reinspection.reinspection_of).exclude(state=RemediationTask.State.CLOSED)}
+    tasks = {
+        t.pk: t
+        for t in RemediationTask.objects.select_for_update()
+        .filter(finding__inspection=reinspection.reinspection_of)
+        .exclude(state=RemediationTask.State.CLOSED)
+    }
     if set(results) - set(tasks):
         raise ReformError("Nhiệm vụ không thuộc cuộc kiểm tra được tái kiểm tra (hoặc đã đóng).", "Tasks of another inspection, or closed.")
     if set(tasks) - set(results):

@@ -1,5 +1,5 @@
-"""Who may do what in the reform index: the council (organiser's reform officers), the assessed unit, framework editors; the append-only score trail."""
-
+"""Who may do what in the reform index: the council (organiser's reform officers), the assessed
+unit, framework editors; the append-only score trail."""
 
 from __future__ import annotations
 
@@ -38,8 +38,12 @@ def may_edit_frameworks(user) -> bool:
     assessed commune."""
     if getattr(user, "is_superuser", False):
         return True
-    return getattr(user, "is_authenticated", False) and Membership.objects.filter(
-        user=user, is_active=True, role__in=COUNCIL_ROLES, agency__level__in=(AgencyLevel.PROVINCE, AgencyLevel.CENTRAL)).exists()
+    return (
+        getattr(user, "is_authenticated", False)
+        and Membership.objects.filter(
+            user=user, is_active=True, role__in=COUNCIL_ROLES, agency__level__in=(AgencyLevel.PROVINCE, AgencyLevel.CENTRAL)
+        ).exists()
+    )
 
 
 def is_unit(user, agency) -> bool:
@@ -52,8 +56,14 @@ def _council_of(actor, assessment: Assessment) -> bool:
 
 
 def _log(score: Score, actor, action: str, before, after, reason: str = "") -> None:
-    ScoreEvent.objects.create(score=score, actor=actor if getattr(actor, "is_authenticated", False) else None, action=action,
-                              before="" if before is None else str(before), after="" if after is None else str(after), reason=reason[:1000])
+    ScoreEvent.objects.create(
+        score=score,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        before="" if before is None else str(before),
+        after="" if after is None else str(after),
+        reason=reason[:1000],
+    )
 
 
 def _leaf(assessment: Assessment, node: Node) -> Score:
@@ -71,5 +81,7 @@ def _editable_leaf(actor, assessment: Assessment, node: Node, *, system: bool = 
     if not system and not is_unit(actor, assessment.agency):
         raise ReformError("Chỉ đơn vị được đánh giá tự chấm điểm.", "Only the assessed unit scores itself.", status=403)
     if assessment.state != Assessment.State.DRAFT and not score.sent_back:
-        raise ReformError("Bản tự đánh giá đã gửi; chỉ sửa tiêu chí được yêu cầu bổ sung.", "The self-assessment was submitted.", status=409)
+        raise ReformError(
+            "Bản tự đánh giá đã gửi; chỉ sửa tiêu chí được yêu cầu bổ sung.", "The self-assessment was submitted.", status=409
+        )
     return assessment, score

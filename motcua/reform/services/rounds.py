@@ -1,6 +1,5 @@
 """Assessment rounds: opened for the assessed units of a level, appraised, published; survey results imported."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +28,11 @@ def _check_organiser(agency) -> None:
     """Rounds and inspection plans are run from the province (or the centre), never by a unit
     over its peers."""
     if agency is None or agency.level not in (AgencyLevel.PROVINCE, AgencyLevel.CENTRAL):
-        raise ReformError("Cơ quan tổ chức đánh giá, kiểm tra phải là cơ quan cấp tỉnh trở lên.", "The organiser must be a provincial or central agency.", status=403)
+        raise ReformError(
+            "Cơ quan tổ chức đánh giá, kiểm tra phải là cơ quan cấp tỉnh trở lên.",
+            "The organiser must be a provincial or central agency.",
+            status=403,
+        )
 
 
 def assessed_units(level: str, within=None):
@@ -54,15 +57,24 @@ def open_round(*, actor, framework: Framework, organiser, deadline: dt.date, rem
     filled from the one-stop data."""
     _check_organiser(organiser)
     if not is_council(actor, organiser):
-        raise ReformError("Chỉ cán bộ cải cách hành chính của cơ quan tổ chức mở đợt đánh giá.", "Only the organiser's reform officers open a round.", status=403)
+        raise ReformError(
+            "Chỉ cán bộ cải cách hành chính của cơ quan tổ chức mở đợt đánh giá.",
+            "Only the organiser's reform officers open a round.",
+            status=403,
+        )
     if Round.objects.filter(framework=framework).exists():
         raise ReformError("Bộ chỉ số này đã có đợt đánh giá.", "This framework already has a round.", status=409)
     if not framework.nodes.filter(kind=Node.Kind.SUB).exists():
         raise ReformError("Bộ chỉ số chưa có tiêu chí thành phần nào.", "The framework has no sub-criteria.")
-    rnd = Round.objects.create(framework=framework, organiser=organiser, deadline=deadline, reminder_days=sorted({int(d) for d in reminder_days if 0 < int(d) <= 60}, reverse=True))
+    rnd = Round.objects.create(
+        framework=framework,
+        organiser=organiser,
+        deadline=deadline,
+        reminder_days=sorted({int(d) for d in reminder_days if 0 < int(d) <= 60}, reverse=True),
+    )
     framework.published = True
     framework.save(update_fields=["published"])
-    for agency in (units if units is not None else assessed_units(framework.level, within=organiser)):
+    for agency in units if units is not None else assessed_units(framework.level, within=organiser):
         prefill(Assessment.objects.create(round=rnd, agency=agency))
     return rnd
 
@@ -78,7 +90,9 @@ def complete_appraisal(*, actor, assessment: Assessment) -> Assessment:
         raise ReformError("Chỉ hoàn thành thẩm định bản tự đánh giá đã gửi và chưa thẩm định.", "Only a submitted assessment.", status=409)
     waiting = list(assessment.scores.filter(sent_back=True).values_list("node__code", flat=True))
     if waiting:
-        raise ReformError("Còn tiêu chí chờ đơn vị bổ sung minh chứng: " + ", ".join(waiting), "Some criteria wait for more evidence.", status=409)
+        raise ReformError(
+            "Còn tiêu chí chờ đơn vị bổ sung minh chứng: " + ", ".join(waiting), "Some criteria wait for more evidence.", status=409
+        )
     leaves = Node.objects.filter(framework=assessment.round.framework_id, kind=Node.Kind.SUB, source=Node.Source.APPRAISED)
     for node in leaves:
         score = _leaf(assessment, node)
@@ -119,7 +133,10 @@ def import_survey(*, actor, round: Round, rows: Sequence[tuple[int, str, str, ob
     for line, unit, code, points in rows:
         assessment, node = assessments.get(str(unit).strip()), nodes.get(str(code).strip())
         if assessment is None or node is None:
-            errors.append(f"Dòng {line}: " + ("không có đơn vị " + str(unit)[:20] if assessment is None else "không có tiêu chí điều tra " + str(code)[:20]))
+            errors.append(
+                f"Dòng {line}: "
+                + ("không có đơn vị " + str(unit)[:20] if assessment is None else "không có tiêu chí điều tra " + str(code)[:20])
+            )
             continue
         try:
             enter_survey(actor=actor, assessment=assessment, node=node, points=points)

@@ -17,6 +17,14 @@ def council(env, make_user):
 def commune_round(env, council):
     """This year's round of the demo commune index (eight fields, 100 points) over communes A and B."""
     year = timezone.localdate().year
-    framework = services.import_framework(actor=council, year=year, level="commune", name=f"Bộ chỉ số CCHC cấp xã {year}", groups=[["A", 90], ["B", 80], ["C", 0]],
-                                          rows=commune_rows())
-    return services.open_round(actor=council, framework=framework, organiser=env["province"], deadline=timezone.localdate() + dt.timedelta(days=7))
+    framework = services.import_framework(
+        actor=council,
+        year=year,
+        level="commune",
+        name=f"Bộ chỉ số CCHC cấp xã {year}",
+        groups=[["A", 90], ["B", 80], ["C", 0]],
+        rows=commune_rows(),
+    )
+    return services.open_round(
+        actor=council, framework=framework, organiser=env["province"], deadline=timezone.localdate() + dt.timedelta(days=7)
+    )

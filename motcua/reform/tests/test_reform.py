@@ -24,7 +24,9 @@ def test_bands_on_their_boundaries(value, points):
 def test_other_rules():
     assert scoring.score("yes_no", {}, 2, True) == 2 and scoring.score("yes_no", {}, 2, False) == 0
     assert scoring.score("ratio", {}, 4, 50) == Decimal("2.00") and scoring.score("ratio", {}, 4, 130) == 4
-    assert scoring.score("deduction", {"per_item": 0.5}, 2, 3) == Decimal("0.50") and scoring.score("deduction", {"per_item": 0.5}, 2, 9) == 0
+    assert (
+        scoring.score("deduction", {"per_item": 0.5}, 2, 3) == Decimal("0.50") and scoring.score("deduction", {"per_item": 0.5}, 2, 9) == 0
+    )
     assert scoring.score("manual", {}, 3, 2.25) == Decimal("2.25")
     with pytest.raises(scoring.RuleError):
         scoring.score("manual", {}, 3, 3.5)
@@ -44,10 +46,30 @@ def par(env):
     fw = Framework.objects.create(year=2025, level="commune", name="Chỉ số CCHC cấp xã 2025", groups=[["A", 90], ["B", 80], ["C", 0]])
     field = Node.objects.create(framework=fw, kind="field", code="3", name="Cải cách TTHC", max_score=20)
     crit = Node.objects.create(framework=fw, kind="criterion", code="3.1", name="Kết quả giải quyết", max_score=16, parent=field)
-    on_time = Node.objects.create(framework=fw, kind="sub", code="3.1.1", name="Tỷ lệ hồ sơ đúng hạn", max_score=10, parent=crit, rule="bands",
-                                  params={"bands": [[98, 1], [95, 0.5]]}, prefill="on_time_rate")
-    online = Node.objects.create(framework=fw, kind="sub", code="3.1.2", name="Tỷ lệ hồ sơ trực tuyến", max_score=6, parent=crit, rule="ratio", prefill="online_share")
-    posted = Node.objects.create(framework=fw, kind="sub", code="3.2", name="Niêm yết công khai TTHC", max_score=4, parent=field, rule="yes_no")
+    on_time = Node.objects.create(
+        framework=fw,
+        kind="sub",
+        code="3.1.1",
+        name="Tỷ lệ hồ sơ đúng hạn",
+        max_score=10,
+        parent=crit,
+        rule="bands",
+        params={"bands": [[98, 1], [95, 0.5]]},
+        prefill="on_time_rate",
+    )
+    online = Node.objects.create(
+        framework=fw,
+        kind="sub",
+        code="3.1.2",
+        name="Tỷ lệ hồ sơ trực tuyến",
+        max_score=6,
+        parent=crit,
+        rule="ratio",
+        prefill="online_share",
+    )
+    posted = Node.objects.create(
+        framework=fw, kind="sub", code="3.2", name="Niêm yết công khai TTHC", max_score=4, parent=field, rule="yes_no"
+    )
     survey = Node.objects.create(framework=fw, kind="sub", code="8.1", name="Mức độ hài lòng (SIPAS)", max_score=10, source="survey")
     rnd = Round.objects.create(framework=fw, organiser=env["province"], deadline=dt.date(2026, 1, 15))
     a = Assessment.objects.create(round=rnd, agency=env["a_centre"])
@@ -84,7 +106,9 @@ def test_self_assessment_appraisal_trail_and_ranking(par):
     with pytest.raises(services.ReformError):
         services.self_score(actor=other, assessment=a, node=par["posted"], value=True)  # not their unit
     for node, value in ((par["on_time"], 98.5), (par["online"], 40), (par["posted"], True)):
-        services.self_score(actor=unit, assessment=a, node=node, value=value, evidence=[{"kind": "link", "url": "https://example.invalid/qd-12"}])
+        services.self_score(
+            actor=unit, assessment=a, node=node, value=value, evidence=[{"kind": "link", "url": "https://example.invalid/qd-12"}]
+        )
     with pytest.raises(services.ReformError):
         services.appraise(actor=council, assessment=a, node=par["posted"], points=2)  # not submitted yet
     services.submit(actor=unit, assessment=a)
@@ -96,12 +120,22 @@ def test_self_assessment_appraisal_trail_and_ranking(par):
         services.appraise(actor=unit, assessment=a, node=par["posted"], points=2, reason="x")  # not the council
     services.appraise(actor=council, assessment=a, node=par["posted"], points=2, reason="Niêm yết chưa đủ 3 thủ tục")
     services.send_back(actor=council, assessment=a, node=par["online"], reason="Thiếu báo cáo số liệu")
-    services.self_score(actor=unit, assessment=a, node=par["online"], value=50, evidence=[{"kind": "file", "name": "bao-cao.pdf"}])  # allowed again
+    services.self_score(
+        actor=unit, assessment=a, node=par["online"], value=50, evidence=[{"kind": "file", "name": "bao-cao.pdf"}]
+    )  # allowed again
     services.enter_survey(actor=council, assessment=a, node=par["survey"], points=8)
     t = selectors.totals(a)
-    assert (t.self_score, t.appraised_score, t.survey_score, t.total, t.max) == (Decimal("17.00"), Decimal("15.00"), Decimal(8), Decimal("23.00"), Decimal(30))
+    assert (t.self_score, t.appraised_score, t.survey_score, t.total, t.max) == (
+        Decimal("17.00"),
+        Decimal("15.00"),
+        Decimal(8),
+        Decimal("23.00"),
+        Decimal(30),
+    )
     assert t.percent == Decimal("76.67") and t.group == "C"
-    trail = list(ScoreEvent.objects.filter(score__assessment=a, score__node=par["posted"]).values_list("action", "before", "after", "reason"))
+    trail = list(
+        ScoreEvent.objects.filter(score__assessment=a, score__node=par["posted"]).values_list("action", "before", "after", "reason")
+    )
     assert trail[-1] == ("appraise", "", "2", "Niêm yết chưa đủ 3 thủ tục") and trail[0][0] == "self_score"
     with pytest.raises(AppendOnlyError):
         ScoreEvent.objects.first().delete()
@@ -114,7 +148,9 @@ def test_self_assessment_appraisal_trail_and_ranking(par):
     services.submit(actor=unit, assessment=b)
     services.enter_survey(actor=council, assessment=b, node=par["survey"], points=10)
     rows = selectors.rankings(2025, "commune")
-    assert sorted((r["unit"], r["rank"], r["total"]) for r in rows) == sorted([(par["a_centre"].code, 1, Decimal("23.00")), (par["b_centre"].code, 1, Decimal("23.00"))])
+    assert sorted((r["unit"], r["rank"], r["total"]) for r in rows) == sorted(
+        [(par["a_centre"].code, 1, Decimal("23.00")), (par["b_centre"].code, 1, Decimal("23.00"))]
+    )
 
 
 def test_rankings_api(par, client):
@@ -123,7 +159,12 @@ def test_rankings_api(par, client):
     services.enter_survey(actor=par["staff"]["admin"], assessment=par["asm_a"], node=par["survey"], points=9)
     r = client.get("/api/v1/reform/rankings", {"year": 2025, "level": "commune"}, **bearer(par["staff"]["admin"]))
     body = r.json()
-    assert r.status_code == 200 and body["rows"][0]["unit"] == par["a_centre"].code and body["rows"][0]["rank"] == 1 and body["rows"][0]["max"] == 30
+    assert (
+        r.status_code == 200
+        and body["rows"][0]["unit"] == par["a_centre"].code
+        and body["rows"][0]["rank"] == 1
+        and body["rows"][0]["max"] == 30
+    )
     assert body["rows"][1]["rank"] == 2 and body["rows"][1]["total"] == 0
     assert client.get("/api/v1/reform/rankings", {"year": 2025, "level": "planet"}, **bearer(par["staff"]["admin"])).status_code == 422
     # A unit's leader sees no ranking of a round still in progress, then the published one.
@@ -132,23 +173,38 @@ def test_rankings_api(par, client):
     Round.objects.filter(pk=par["asm_a"].round_id).update(published_at=timezone.now())
     assert len(client.get("/api/v1/reform/rankings", {"year": 2025}, **bearer(leader)).json()["rows"]) == 2
     frameworks = client.get("/api/v1/reform/frameworks", {"year": 2025}, **bearer(par["staff"]["admin"])).json()
-    assert frameworks[0]["nodes"][0]["code"] == "3" and client.get("/api/v1/reform/rounds", **bearer(par["staff"]["admin"])).status_code == 200
+    assert (
+        frameworks[0]["nodes"][0]["code"] == "3" and client.get("/api/v1/reform/rounds", **bearer(par["staff"]["admin"])).status_code == 200
+    )
 
 
 def test_an_inspection_finding_its_remediation_and_the_reinspection(env):
     from motcua.reform.models import Inspection, InspectionPlan, RemediationTask
 
     council, unit = env["staff"]["admin"], env["staff"]["leader_a"]
-    plan = InspectionPlan.objects.create(year=2026, title="Kế hoạch kiểm tra CCHC năm 2026", issuer=env["province"],
-                                         team=[{"name": "Vũ Thị Lan", "role": "Trưởng đoàn"}])
+    plan = InspectionPlan.objects.create(
+        year=2026, title="Kế hoạch kiểm tra CCHC năm 2026", issuer=env["province"], team=[{"name": "Vũ Thị Lan", "role": "Trưởng đoàn"}]
+    )
     visit = Inspection.objects.create(plan=plan, agency=env["a"], scheduled_on=dt.date(2026, 5, 12))
     with pytest.raises(services.ReformError):
         services.record_inspection(actor=unit, inspection=visit, checklist={}, conclusion="", findings=[])  # not the team
     with pytest.raises(services.ReformError):
         services.record_inspection(actor=council, inspection=visit, checklist={"unknown": True}, conclusion="", findings=[])
-    [task] = services.record_inspection(actor=council, inspection=visit, checklist={"posting": {"passed": False, "note": "Thiếu 3 thủ tục"}, "iso": {"passed": True}},
-                                        conclusion="Cơ bản thực hiện tốt", findings=[{"area": "posting", "severity": "minor", "description": "Niêm yết thiếu 3 thủ tục",
-                                                                                     "action": "Niêm yết bổ sung", "due_on": timezone.localdate() + dt.timedelta(days=30)}])
+    [task] = services.record_inspection(
+        actor=council,
+        inspection=visit,
+        checklist={"posting": {"passed": False, "note": "Thiếu 3 thủ tục"}, "iso": {"passed": True}},
+        conclusion="Cơ bản thực hiện tốt",
+        findings=[
+            {
+                "area": "posting",
+                "severity": "minor",
+                "description": "Niêm yết thiếu 3 thủ tục",
+                "action": "Niêm yết bổ sung",
+                "due_on": timezone.localdate() + dt.timedelta(days=30),
+            }
+        ],
+    )
     assert task.state == "open" and task.agency == env["a"]
     services.report_remediation(actor=unit, task=task, report="Đã niêm yết bổ sung ngày 20/6")
     task.refresh_from_db()

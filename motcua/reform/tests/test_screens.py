@@ -32,7 +32,15 @@ def fill(round_, assessment, actor, value_for=None):
     for node in round_.framework.nodes.filter(kind="sub", source="appraised", prefill=""):
         value = (value_for or {}).get(node.code)
         if value is None:
-            value = True if node.rule == "yes_no" else 0 if node.rule == "deduction" else float(node.max_score) if node.rule == "manual" else 100
+            value = (
+                True
+                if node.rule == "yes_no"
+                else 0
+                if node.rule == "deduction"
+                else float(node.max_score)
+                if node.rule == "manual"
+                else 100
+            )
         services.save_leaf(actor=actor, assessment=assessment, node=node, value=value)
 
 
@@ -49,24 +57,39 @@ def asm_a(commune_round, env):
 def test_opening_a_round_from_the_screen_prefills_the_procedure_criteria(env, council, client, receive):
     from motcua.reform.demo import commune_rows
 
-    framework = services.import_framework(actor=council, year=2031, level="commune", name="Bộ chỉ số 2031", groups=[["A", 90], ["B", 0]], rows=commune_rows())
+    framework = services.import_framework(
+        actor=council, year=2031, level="commune", name="Bộ chỉ số 2031", groups=[["A", 90], ["B", 0]], rows=commune_rows()
+    )
     login(client, council)
-    r = client.post("/reform/", {"form": "round", "framework": framework.pk, "organiser": env["province"].pk, "deadline": "2000-01-01", "reminder_days": "7, 3"})
+    r = client.post(
+        "/reform/",
+        {"form": "round", "framework": framework.pk, "organiser": env["province"].pk, "deadline": "2000-01-01", "reminder_days": "7, 3"},
+    )
     assert r.status_code == 422 and not Round.objects.filter(framework=framework).exists()  # a deadline in the past
     deadline = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
-    r = client.post("/reform/", {"form": "round", "framework": framework.pk, "organiser": env["province"].pk, "deadline": deadline, "reminder_days": "7, 3"})
+    r = client.post(
+        "/reform/",
+        {"form": "round", "framework": framework.pk, "organiser": env["province"].pk, "deadline": deadline, "reminder_days": "7, 3"},
+    )
     rnd = Round.objects.get(framework=framework)
     assert r.status_code == 302 and rnd.reminder_days == [7, 3]
     assert sorted(rnd.assessments.values_list("agency__code", flat=True)) == sorted([env["a"].code, env["b"].code])
     prefilled = Score.objects.filter(assessment__round=rnd, node__prefill="on_time_rate")
     assert prefilled.count() == 2 and all(s.evidence[0]["kind"] == "one_stop" for s in prefilled)
     # The same framework cannot have a second round.
-    r = client.post("/reform/", {"form": "round", "framework": framework.pk, "organiser": env["province"].pk, "deadline": deadline, "reminder_days": "7"})
+    r = client.post(
+        "/reform/",
+        {"form": "round", "framework": framework.pk, "organiser": env["province"].pk, "deadline": deadline, "reminder_days": "7"},
+    )
     assert r.status_code == 422 and Round.objects.filter(framework=framework).count() == 1
     # A commune leader is not a council: no round opened, 403 from the service.
     login(client, env["staff"]["leader_a"])
-    other = services.import_framework(actor=council, year=2032, level="commune", name="Bộ chỉ số 2032", groups=[["A", 0]], rows=commune_rows())
-    r = client.post("/reform/", {"form": "round", "framework": other.pk, "organiser": env["a"].pk, "deadline": deadline, "reminder_days": "7"})
+    other = services.import_framework(
+        actor=council, year=2032, level="commune", name="Bộ chỉ số 2032", groups=[["A", 0]], rows=commune_rows()
+    )
+    r = client.post(
+        "/reform/", {"form": "round", "framework": other.pk, "organiser": env["a"].pk, "deadline": deadline, "reminder_days": "7"}
+    )
     assert r.status_code in (403, 422) and not Round.objects.filter(framework=other).exists()
 
 
@@ -76,8 +99,18 @@ def test_the_scorecard_takes_values_and_evidence_of_every_kind(commune_round, as
     login(client, unit)
     url = f"/reform/assessments/{asm_a.pk}/"
     plan = leaf(commune_round, "1.1.1")
-    r = client.post(url, {"action": "score", "node": plan.pk, "value": "yes", "link": "https://example.invalid/ke-hoach-cchc", "document": "Kế hoạch số 12/KH-UBND ngày 10/01",
-                          "dossier": dossier.code, "file": SimpleUploadedFile("kế hoạch.pdf", sample_pdf("plan"))})
+    r = client.post(
+        url,
+        {
+            "action": "score",
+            "node": plan.pk,
+            "value": "yes",
+            "link": "https://example.invalid/ke-hoach-cchc",
+            "document": "Kế hoạch số 12/KH-UBND ngày 10/01",
+            "dossier": dossier.code,
+            "file": SimpleUploadedFile("kế hoạch.pdf", sample_pdf("plan")),
+        },
+    )
     assert r.status_code == 302
     score = Score.objects.get(assessment=asm_a, node=plan)
     assert score.self_score == Decimal("1.00") and [e["kind"] for e in score.evidence] == ["link", "document", "dossier", "file"]
@@ -89,10 +122,14 @@ def test_the_scorecard_takes_values_and_evidence_of_every_kind(commune_round, as
     assert "Kế hoạch số 12/KH-UBND" in page and dossier.code in page
     # Refused values and evidence change nothing and say why.
     ratio = leaf(commune_round, "1.1.2")
-    for data, message in (({"value": "abc"}, "Giá trị phải là một số"), ({"value": "120"}, "Tỷ lệ không quá 100%"), ({"value": "90", "link": "javascript:alert(1)"}, "http"),
-                          ({"value": "90", "dossier": "KHONG-CO"}, "Không có hồ sơ mã"),
-                          ({"value": "90", "dossier": elsewhere.code}, "Không có hồ sơ mã"),
-                          ({"value": "90", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf")}, "Chỉ nhận tệp PDF, PNG hoặc JPEG")):
+    for data, message in (
+        ({"value": "abc"}, "Giá trị phải là một số"),
+        ({"value": "120"}, "Tỷ lệ không quá 100%"),
+        ({"value": "90", "link": "javascript:alert(1)"}, "http"),
+        ({"value": "90", "dossier": "KHONG-CO"}, "Không có hồ sơ mã"),
+        ({"value": "90", "dossier": elsewhere.code}, "Không có hồ sơ mã"),
+        ({"value": "90", "file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf")}, "Chỉ nhận tệp PDF, PNG hoặc JPEG"),
+    ):
         r = client.post(url, {"action": "score", "node": ratio.pk, **data})
         assert r.status_code == 422 and message in r.content.decode()
     assert not Score.objects.filter(assessment=asm_a, node=ratio).exclude(self_score=None).exists()
@@ -113,8 +150,9 @@ def test_the_scorecard_takes_values_and_evidence_of_every_kind(commune_round, as
 
 
 def test_other_units_and_citizens_see_nothing(commune_round, asm_a, unit, client, env, make_user):
-    services.save_leaf(actor=unit, assessment=asm_a, node=leaf(commune_round, "1.1.1"), value=True,
-                       upload=SimpleUploadedFile("a.pdf", sample_pdf()))
+    services.save_leaf(
+        actor=unit, assessment=asm_a, node=leaf(commune_round, "1.1.1"), value=True, upload=SimpleUploadedFile("a.pdf", sample_pdf())
+    )
     file_id = EvidenceFile.objects.get().pk
     b_leader = make_user(env["b"], role="leader")
     login(client, b_leader)
@@ -141,14 +179,22 @@ def test_appraisal_on_the_scorecard_publication_and_who_sees_the_ranking(commune
     r = client.post(url, {"action": "appraise", "node": propaganda.pk, "points": "1"})
     assert r.status_code == 422 and "lý do" in r.content.decode()
     assert client.post(url, {"action": "appraise", "node": propaganda.pk, "points": "9"}).status_code == 422  # above the maximum
-    assert client.post(url, {"action": "appraise", "node": propaganda.pk, "points": "1", "reason": "Chưa có chuyên mục tuyên truyền"}).status_code == 302
+    assert (
+        client.post(
+            url, {"action": "appraise", "node": propaganda.pk, "points": "1", "reason": "Chưa có chuyên mục tuyên truyền"}
+        ).status_code
+        == 302
+    )
     plan = leaf(commune_round, "1.1.1")
     assert client.post(url, {"action": "send_back", "node": plan.pk, "reason": ""}).status_code == 422
     assert client.post(url, {"action": "send_back", "node": plan.pk, "reason": "Thiếu kế hoạch đã ký"}).status_code == 302
     r = client.post(url, {"action": "complete"})
     assert r.status_code == 409 and "1.1.1" in r.content.decode()  # waits for the evidence
     login(client, unit)
-    assert client.post(url, {"action": "score", "node": plan.pk, "value": "yes", "document": "Kế hoạch 12/KH-UBND (bản ký)"}).status_code == 302
+    assert (
+        client.post(url, {"action": "score", "node": plan.pk, "value": "yes", "document": "Kế hoạch 12/KH-UBND (bản ký)"}).status_code
+        == 302
+    )
     login(client, council)
     for survey in ("8.1", "8.2"):
         assert client.post(url, {"action": "survey", "node": leaf(commune_round, survey).pk, "points": "7.5"}).status_code == 302
@@ -220,7 +266,9 @@ def test_a_commune_never_runs_a_round_or_an_inspection_over_its_peers(env, counc
     from motcua.reform.demo import commune_rows
 
     own = make_user(env["a"], role="reform")  # the commune's reform officer
-    framework = services.import_framework(actor=council, year=2033, level="commune", name="Bộ chỉ số 2033", groups=[["A", 0]], rows=commune_rows())
+    framework = services.import_framework(
+        actor=council, year=2033, level="commune", name="Bộ chỉ số 2033", groups=[["A", 0]], rows=commune_rows()
+    )
     deadline = timezone.localdate() + dt.timedelta(days=5)
     with pytest.raises(services.ReformError) as refused:
         services.open_round(actor=own, framework=framework, organiser=env["a"], deadline=deadline)

@@ -5,8 +5,6 @@ task, and the inspection report as PDF."""
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -14,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from motcua.core.testing import pdf_text as read_pdf
 from motcua.core.testing import sample_pdf, sample_png
 from motcua.notifications.models import Message
 from motcua.reform import services
@@ -28,10 +27,7 @@ def xlsx_upload(wb, name="bang.xlsx"):
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "out.pdf"
-    path.write_bytes(data)
-    text = subprocess.run([shutil.which("pdftotext") or "/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603
-    return " ".join(text.split())
+    return read_pdf(data)
 
 
 def test_a_framework_round_trips_through_excel_and_a_wrong_sheet_changes_nothing(commune_round, council, client):
@@ -48,8 +44,13 @@ def test_a_framework_round_trips_through_excel_and_a_wrong_sheet_changes_nothing
     # Each broken sheet answers 422 naming the row, and leaves the stored framework as it was.
     ws = wb["Bộ chỉ số"]
     originals = {cell: ws[cell].value for cell in ("E3", "F4", "B5", "G20", "C4")}
-    for cell, value, message in (("E3", 7, "khác tổng điểm cấp dưới"), ("F4", "guess", "cách chấm «guess» không hợp lệ"), ("B5", "9.9", "mã cấp trên 9.9 chưa có"),
-                                 ("G20", "{bands: 98}", "tham số không phải JSON"), ("C4", "criterion", "không có tiêu chí thành phần nào")):
+    for cell, value, message in (
+        ("E3", 7, "khác tổng điểm cấp dưới"),
+        ("F4", "guess", "cách chấm «guess» không hợp lệ"),
+        ("B5", "9.9", "mã cấp trên 9.9 chưa có"),
+        ("G20", "{bands: 98}", "tham số không phải JSON"),
+        ("C4", "criterion", "không có tiêu chí thành phần nào"),
+    ):
         ws[cell] = value
         r = client.post("/reform/frameworks/", {"action": "import", "file": xlsx_upload(wb)})
         assert r.status_code == 422 and message in r.content.decode(), cell
@@ -59,7 +60,10 @@ def test_a_framework_round_trips_through_excel_and_a_wrong_sheet_changes_nothing
     wb["Thông tin"]["B1"] = source.year
     r = client.post("/reform/frameworks/", {"action": "import", "file": xlsx_upload(wb)})
     assert r.status_code == 409 and source.nodes.count() == copy.nodes.count()
-    assert client.post("/reform/frameworks/", {"action": "import", "file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04 broken")}).status_code == 422
+    assert (
+        client.post("/reform/frameworks/", {"action": "import", "file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04 broken")}).status_code
+        == 422
+    )
     # Copy to the next year from the screen.
     assert client.post("/reform/frameworks/", {"action": "copy", "framework": source.pk}).status_code == 302
     assert Framework.objects.get(year=source.year + 1, level="commune").nodes.count() == source.nodes.count()
@@ -119,8 +123,13 @@ def unit_leader_b(env, make_user):
 
 @pytest.fixture
 def plan(env, council):
-    return services.create_plan(actor=council, year=timezone.localdate().year, title="Kế hoạch kiểm tra CCHC", issuer=env["province"],
-                                team=services.clean_team("Vũ Thị Lan — Trưởng đoàn\nHoàng Minh Đức, Thành viên"))
+    return services.create_plan(
+        actor=council,
+        year=timezone.localdate().year,
+        title="Kế hoạch kiểm tra CCHC",
+        issuer=env["province"],
+        team=services.clean_team("Vũ Thị Lan — Trưởng đoàn\nHoàng Minh Đức, Thành viên"),
+    )
 
 
 def test_an_inspection_through_the_screens_to_its_reinspection(plan, env, council, client, tmp_path):
@@ -130,16 +139,34 @@ def test_an_inspection_through_the_screens_to_its_reinspection(plan, env, counci
     day = timezone.localdate()
     r = client.post(f"/reform/inspections/{plan.pk}/", {"agency": env["a"].pk, "mode": "direct", "scheduled_on": ""})
     assert r.status_code == 422  # a direct inspection needs its date
-    assert client.post(f"/reform/inspections/{plan.pk}/", {"agency": env["a"].pk, "mode": "direct", "scheduled_on": day.isoformat()}).status_code == 302
+    assert (
+        client.post(
+            f"/reform/inspections/{plan.pk}/", {"agency": env["a"].pk, "mode": "direct", "scheduled_on": day.isoformat()}
+        ).status_code
+        == 302
+    )
     assert client.post(f"/reform/inspections/{plan.pk}/", {"agency": env["b"].pk, "mode": "self"}).status_code == 302
     visit = Inspection.objects.get(agency=env["a"])
     url = f"/reform/inspections/visits/{visit.pk}/"
     due = (day + dt.timedelta(days=30)).isoformat()
-    record = {"action": "record", "check-posting": "no", "note-posting": "Thiếu 3 thủ tục", "check-iso": "yes", "conclusion": "Cơ bản thực hiện tốt",
-              "finding-0-area": "posting", "finding-0-severity": "minor", "finding-0-description": "Niêm yết thiếu 3 thủ tục hộ tịch",
-              "finding-0-action": "Niêm yết bổ sung", "finding-0-due_on": due, "finding-0-file": SimpleUploadedFile("bang-niem-yet.png", sample_png()),
-              "finding-1-area": "postal", "finding-1-severity": "major", "finding-1-description": "Chưa hướng dẫn nhận kết quả qua bưu chính",
-              "finding-1-action": "Bố trí hướng dẫn", "finding-1-due_on": "not-a-date"}
+    record = {
+        "action": "record",
+        "check-posting": "no",
+        "note-posting": "Thiếu 3 thủ tục",
+        "check-iso": "yes",
+        "conclusion": "Cơ bản thực hiện tốt",
+        "finding-0-area": "posting",
+        "finding-0-severity": "minor",
+        "finding-0-description": "Niêm yết thiếu 3 thủ tục hộ tịch",
+        "finding-0-action": "Niêm yết bổ sung",
+        "finding-0-due_on": due,
+        "finding-0-file": SimpleUploadedFile("bang-niem-yet.png", sample_png()),
+        "finding-1-area": "postal",
+        "finding-1-severity": "major",
+        "finding-1-description": "Chưa hướng dẫn nhận kết quả qua bưu chính",
+        "finding-1-action": "Bố trí hướng dẫn",
+        "finding-1-due_on": "not-a-date",
+    }
     r = client.post(url, record)
     assert r.status_code == 422 and "hạn khắc phục" in r.content.decode() and not RemediationTask.objects.exists()
     record["finding-1-due_on"] = due
@@ -151,10 +178,21 @@ def test_an_inspection_through_the_screens_to_its_reinspection(plan, env, counci
     assert visit.checklist["posting"] == {"passed": False, "note": "Thiếu 3 thủ tục"} and visit.done_at is not None
     assert client.post(url, record).status_code == 409  # concluded once
     text = pdf_text(client.get(url + "?format=pdf").content, tmp_path)
-    assert "BIÊN BẢN KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH" in text and "Niêm yết thiếu 3 thủ tục hộ tịch" in text and "Vũ Thị Lan" in text and "Chưa đạt" in text
+    assert (
+        "BIÊN BẢN KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH" in text
+        and "Niêm yết thiếu 3 thủ tục hộ tịch" in text
+        and "Vũ Thị Lan" in text
+        and "Chưa đạt" in text
+    )
     # The unit reports; its report does not close anything.
     login(client, leader)
-    assert client.post("/reform/remediation/", {"task": tasks[0].pk, "report": "Đã niêm yết bổ sung", "file": SimpleUploadedFile("anh.pdf", sample_pdf())}).status_code == 302
+    assert (
+        client.post(
+            "/reform/remediation/",
+            {"task": tasks[0].pk, "report": "Đã niêm yết bổ sung", "file": SimpleUploadedFile("anh.pdf", sample_pdf())},
+        ).status_code
+        == 302
+    )
     assert client.post("/reform/remediation/", {"task": tasks[1].pk, "report": "  "}).status_code == 422
     assert [t.state for t in RemediationTask.objects.order_by("pk")] == ["reported", "open"]
     assert client.post(url, {"action": "schedule", "scheduled_on": due}).status_code == 403  # not the team
@@ -165,7 +203,12 @@ def test_an_inspection_through_the_screens_to_its_reinspection(plan, env, counci
     assert r.status_code == 302 and r["Location"].endswith(f"/reform/inspections/visits/{again.pk}/")
     re_url = f"/reform/inspections/visits/{again.pk}/"
     assert client.post(re_url, {"action": "reinspect", f"task-{tasks[0].pk}": "fixed"}).status_code == 422  # the second task has no verdict
-    assert client.post(re_url, {"action": "reinspect", f"task-{tasks[0].pk}": "fixed", f"task-{tasks[1].pk}": "open", "conclusion": "Khắc phục 1/2"}).status_code == 302
+    assert (
+        client.post(
+            re_url, {"action": "reinspect", f"task-{tasks[0].pk}": "fixed", f"task-{tasks[1].pk}": "open", "conclusion": "Khắc phục 1/2"}
+        ).status_code
+        == 302
+    )
     states = {t.pk: (t.state, t.closed_by_id) for t in RemediationTask.objects.all()}
     assert states == {tasks[0].pk: ("closed", again.pk), tasks[1].pk: ("open", None)}
     page = client.get("/reform/remediation/").content.decode()
@@ -181,7 +224,9 @@ def test_a_unit_records_its_own_self_inspection_but_not_a_direct_one(plan, env, 
     direct = services.schedule_inspection(actor=council, plan=plan, agency=env["a"], mode="direct", scheduled_on=timezone.localdate())
     login(client, b_leader)
     assert client.get(f"/reform/inspections/visits/{direct.pk}/").status_code == 404  # another unit's
-    r = client.post(f"/reform/inspections/visits/{own.pk}/", {"action": "record", "check-documents": "yes", "conclusion": "Tự kiểm tra: đạt yêu cầu"})
+    r = client.post(
+        f"/reform/inspections/visits/{own.pk}/", {"action": "record", "check-documents": "yes", "conclusion": "Tự kiểm tra: đạt yêu cầu"}
+    )
     assert r.status_code == 302
     own.refresh_from_db()
     assert own.done_at is not None and own.checklist == {"documents": {"passed": True, "note": ""}}
@@ -206,8 +251,15 @@ def test_remediation_reminders_a_week_before_and_on_mondays_once_overdue(plan, e
     leader.save()
     visit = services.schedule_inspection(actor=council, plan=plan, agency=env["a"], mode="direct", scheduled_on=timezone.localdate())
     due = timezone.localdate() + dt.timedelta(days=7)
-    [task] = services.record_inspection(actor=council, inspection=visit, checklist={}, conclusion="Kết luận", findings=[
-        {"area": "it", "severity": "major", "description": "Máy chủ không sao lưu", "action": "Sao lưu hằng ngày", "due_on": due}])
+    [task] = services.record_inspection(
+        actor=council,
+        inspection=visit,
+        checklist={},
+        conclusion="Kết luận",
+        findings=[
+            {"area": "it", "severity": "major", "description": "Máy chủ không sao lưu", "action": "Sao lưu hằng ngày", "due_on": due}
+        ],
+    )
     assert services.send_reminders(due - dt.timedelta(days=7)) == 1 and services.send_reminders(due - dt.timedelta(days=6)) == 0
     monday = due + dt.timedelta(days=(7 - due.weekday()) % 7 or 7)
     assert services.send_reminders(monday) == 1 and services.send_reminders(monday + dt.timedelta(days=1)) == 0

@@ -1,6 +1,5 @@
 """What the reform screens share: who may open them, errors shown in place, downloads."""
 
-
 from __future__ import annotations
 
 from django.contrib import messages

@@ -1,6 +1,5 @@
 """Frameworks: the list, Excel import and export, copy to a new year."""
 
-
 from __future__ import annotations
 
 from django.contrib import messages
@@ -24,7 +23,9 @@ def frameworks(request):
     if request.method == "POST":
         try:
             if not services.may_edit_frameworks(request.user):
-                raise ReformError("Chỉ cán bộ cải cách hành chính quản lý bộ chỉ số.", "Only reform officers manage frameworks.", status=403)
+                raise ReformError(
+                    "Chỉ cán bộ cải cách hành chính quản lý bộ chỉ số.", "Only reform officers manage frameworks.", status=403
+                )
             if request.POST.get("action") == "copy":
                 source = get_object_or_404(selectors.frameworks(), pk=as_number(request.POST.get("framework"), 0))
                 fw = services.copy_framework(actor=request.user, framework=source, year=source.year + 1)
@@ -40,7 +41,12 @@ def frameworks(request):
         except ReformError as exc:
             messages.error(request, exc.message_vi)
             status = exc.status
-    return render(request, "reform/frameworks.html", {"frameworks": selectors.framework_list(), "may_edit": services.may_edit_frameworks(request.user)}, status=status)
+    return render(
+        request,
+        "reform/frameworks.html",
+        {"frameworks": selectors.framework_list(), "may_edit": services.may_edit_frameworks(request.user)},
+        status=status,
+    )
 
 
 @login_required

@@ -1,6 +1,5 @@
 """Inspection plans, visits with their checklist and findings, remediation."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +27,12 @@ from .common import _council_agencies, _download, _error, _reform_staff
 # --------------------------------------------------------------------------- inspections
 def _plan_context(request, plan: InspectionPlan, schedule_form=None) -> dict:
     council = services.is_council(request.user, plan.issuer)
-    return {"plan": plan, "council": council, "inspections": selectors.plan_inspections(plan, request.user, council),
-            "schedule_form": schedule_form or ScheduleForm(agencies=active_agencies())}
+    return {
+        "plan": plan,
+        "council": council,
+        "inspections": selectors.plan_inspections(plan, request.user, council),
+        "schedule_form": schedule_form or ScheduleForm(agencies=active_agencies()),
+    }
 
 
 @login_required
@@ -72,11 +75,25 @@ def _inspection_context(request, visit: Inspection, team: bool, unit: bool, form
     findings = list(visit.findings.select_related("task").order_by("pk"))
     for f in findings:
         setattr(f, "area_label", dict(CHECKLIST).get(f.area, f.area))  # noqa: B010 - a display attribute for the templates
-    return {"visit": visit, "team": team, "unit": unit, "tasks": tasks, "findings": findings,
-            "checklist": checklist, "may_record": may_record, "form": form or InspectionForm(), "areas": CHECKLIST, "area_labels": dict(CHECKLIST),
-            "reinspections": visit.reinspections.order_by("pk"), "today": timezone.localdate(),
-            "may_reschedule": team and visit.done_at is not None and visit.reinspection_of_id is None and tasks.exclude(state=RemediationTask.State.CLOSED).exists()
-            and not visit.reinspections.filter(done_at=None).exists()}
+    return {
+        "visit": visit,
+        "team": team,
+        "unit": unit,
+        "tasks": tasks,
+        "findings": findings,
+        "checklist": checklist,
+        "may_record": may_record,
+        "form": form or InspectionForm(),
+        "areas": CHECKLIST,
+        "area_labels": dict(CHECKLIST),
+        "reinspections": visit.reinspections.order_by("pk"),
+        "today": timezone.localdate(),
+        "may_reschedule": team
+        and visit.done_at is not None
+        and visit.reinspection_of_id is None
+        and tasks.exclude(state=RemediationTask.State.CLOSED).exists()
+        and not visit.reinspections.filter(done_at=None).exists(),
+    }
 
 
 def _findings(request) -> list[dict]:
@@ -92,8 +109,16 @@ def _findings(request) -> list[dict]:
             due = dt.date.fromisoformat(raw_due)
         except ValueError:
             raise ReformError(f"Tồn tại số {i + 1}: hạn khắc phục không hợp lệ.", "Invalid remediation deadline.") from None
-        out.append({"area": request.POST.get(key + "area", ""), "severity": request.POST.get(key + "severity", ""), "description": description,
-                    "action": request.POST.get(key + "action", ""), "due_on": due, "upload": request.FILES.get(key + "file")})
+        out.append(
+            {
+                "area": request.POST.get(key + "area", ""),
+                "severity": request.POST.get(key + "severity", ""),
+                "description": description,
+                "action": request.POST.get(key + "action", ""),
+                "due_on": due,
+                "upload": request.FILES.get(key + "file"),
+            }
+        )
     return out
 
 
@@ -106,7 +131,12 @@ def inspection(request, pk: int):
         if visit.done_at is None:
             raise Http404
         context = _inspection_context(request, visit, team, unit)
-        return _download(render_pdf("reform/inspection_pdf.html", context), f"bien-ban-kiem-tra-cchc-{visit.agency.code}-{visit.pk}.pdf", "application/pdf", inline=True)
+        return _download(
+            render_pdf("reform/inspection_pdf.html", context),
+            f"bien-ban-kiem-tra-cchc-{visit.agency.code}-{visit.pk}.pdf",
+            "application/pdf",
+            inline=True,
+        )
     if request.method == "GET":
         return render(request, "reform/inspection.html", _inspection_context(request, visit, team, unit))
     action = request.POST.get("action", "")
@@ -115,9 +145,18 @@ def inspection(request, pk: int):
             form = InspectionForm(request.POST)
             if not form.is_valid():
                 return render(request, "reform/inspection.html", _inspection_context(request, visit, team, unit, form), status=422)
-            checklist = {code: {"passed": request.POST.get(f"check-{code}") == "yes", "note": request.POST.get(f"note-{code}", "")}
-                         for code, _label in CHECKLIST if request.POST.get(f"check-{code}") in ("yes", "no")}
-            tasks = services.record_inspection(actor=request.user, inspection=visit, checklist=checklist, conclusion=form.cleaned_data["conclusion"], findings=_findings(request))
+            checklist = {
+                code: {"passed": request.POST.get(f"check-{code}") == "yes", "note": request.POST.get(f"note-{code}", "")}
+                for code, _label in CHECKLIST
+                if request.POST.get(f"check-{code}") in ("yes", "no")
+            }
+            tasks = services.record_inspection(
+                actor=request.user,
+                inspection=visit,
+                checklist=checklist,
+                conclusion=form.cleaned_data["conclusion"],
+                findings=_findings(request),
+            )
             messages.success(request, f"Đã ghi kết quả kiểm tra; {len(tasks)} nhiệm vụ khắc phục giao cho đơn vị.")
         elif action == "reinspect":
             results = {}
@@ -151,7 +190,9 @@ def remediation(request):
     if request.method == "POST":
         task = get_object_or_404(tasks, pk=as_number(request.POST.get("task"), 0))
         try:
-            services.report_remediation(actor=request.user, task=task, report=request.POST.get("report", ""), upload=request.FILES.get("file"))
+            services.report_remediation(
+                actor=request.user, task=task, report=request.POST.get("report", ""), upload=request.FILES.get("file")
+            )
             messages.success(request, "Đã gửi báo cáo khắc phục; đoàn kiểm tra sẽ tái kiểm tra.")
             return redirect("reform:remediation")
         except (ReformError, UploadError) as exc:
@@ -164,5 +205,16 @@ def remediation(request):
         return _download(excel.remediation_workbook(shown, dict(CHECKLIST)), f"khac-phuc-sau-kiem-tra-{timezone.localdate():%Y%m%d}.xlsx")
     counts = dict(tasks.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     overdue = tasks.exclude(state=RemediationTask.State.CLOSED).filter(due_on__lt=timezone.localdate()).count()
-    return render(request, "reform/remediation.html", {"tasks": shown[:500], "state": state, "states": [(v, label, counts.get(v, 0)) for v, label in RemediationTask.State.choices],
-                                                       "overdue": overdue, "area_labels": dict(CHECKLIST), "mine": selectors.unit_agency_ids(request.user)}, status=status)
+    return render(
+        request,
+        "reform/remediation.html",
+        {
+            "tasks": shown[:500],
+            "state": state,
+            "states": [(v, label, counts.get(v, 0)) for v, label in RemediationTask.State.choices],
+            "overdue": overdue,
+            "area_labels": dict(CHECKLIST),
+            "mine": selectors.unit_agency_ids(request.user),
+        },
+        status=status,
+    )

@@ -1,6 +1,5 @@
 """Rankings of a year and level, as a table and bars (page and PDF)."""
 
-
 from __future__ import annotations
 
 from django.contrib import messages
@@ -25,19 +24,27 @@ def _bars(rows: list[dict], groups: list[str], width: int = 640) -> str:
     groups = groups or sorted({r["group"] for r in rows})
     bar, gap, label = 18, 6, 220
     height = len(rows) * (bar + gap) + 24
-    parts = [f'<svg width="100%" viewBox="0 0 {width} {height}" role="img" aria-label="Biểu đồ tỷ lệ điểm chỉ số CCHC theo đơn vị" class="ranking-chart">']
+    parts = [
+        f'<svg width="100%" viewBox="0 0 {width} {height}" role="img" aria-label="Biểu đồ tỷ lệ điểm chỉ số CCHC theo đơn vị" '
+        'class="ranking-chart">'
+    ]
     scale = (width - label - 60) / 100
     for x in (50, 70, 80, 90, 100):
         gx = label + x * scale
-        parts.append(f'<line x1="{gx:.1f}" y1="0" x2="{gx:.1f}" y2="{height - 18}" stroke="#dee2e6"/><text x="{gx:.1f}" y="{height - 4}" font-size="10" text-anchor="middle" fill="#6c757d">{x}%</text>')
+        parts.append(
+            f'<line x1="{gx:.1f}" y1="0" x2="{gx:.1f}" y2="{height - 18}" stroke="#dee2e6"/><text x="{gx:.1f}" y="{height - 4}" '
+            f'font-size="10" text-anchor="middle" fill="#6c757d">{x}%</text>'
+        )
     for i, r in enumerate(rows):
         y = i * (bar + gap)
         w = float(r["percent"]) * scale
         colour = colours.get(groups.index(r["group"]) if r["group"] in groups else 0, "#6c757d")
         name = str(r["name"])[:34].replace("&", "&amp;").replace("<", "&lt;")
-        parts.append(f'<text x="{label - 6}" y="{y + 13}" font-size="11" text-anchor="end">{r["rank"]}. {name}</text>'
-                     f'<rect x="{label}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"><title>{name}: {r["percent"]}%</title></rect>'
-                     f'<text x="{label + w + 4:.1f}" y="{y + 13}" font-size="11">{r["percent"]}% ({r["group"]})</text>')
+        parts.append(
+            f'<text x="{label - 6}" y="{y + 13}" font-size="11" text-anchor="end">{r["rank"]}. {name}</text>'
+            f'<rect x="{label}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}"><title>{name}: {r["percent"]}%</title></rect>'
+            f'<text x="{label + w + 4:.1f}" y="{y + 13}" font-size="11">{r["percent"]}% ({r["group"]})</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -52,7 +59,12 @@ def rankings(request, year: int | None = None, level: str | None = None):
     level = level or request.GET.get("level", "commune")
     if level not in Level.values or not 2000 <= year <= 2100:
         messages.error(request, "Năm hoặc cấp đánh giá không hợp lệ.")
-        return render(request, "reform/rankings.html", {"rows": [], "year": timezone.localdate().year, "level": "commune", "levels": Level.choices}, status=422)
+        return render(
+            request,
+            "reform/rankings.html",
+            {"rows": [], "year": timezone.localdate().year, "level": "commune", "levels": Level.choices},
+            status=422,
+        )
     council = selectors.runs_rounds_of(request.user, year, level)
     rows = selectors.rankings(year, level, published_only=not council)
     published = selectors.is_published(year, level)
@@ -60,10 +72,21 @@ def rankings(request, year: int | None = None, level: str | None = None):
     export = request.GET.get("export")
     if export == "xlsx":
         return _download(excel.rankings_workbook(year, str(label), rows), f"xep-hang-cchc-{year}-{level}.xlsx")
-    context = {"rows": rows, "year": year, "level": level, "levels": Level.choices, "level_label": label, "published": published, "council": council,
-               "chart": _bars(rows, selectors.framework_groups(year, level)) if rows else "", "group_counts": sorted(_count_groups(rows).items())}
+    context = {
+        "rows": rows,
+        "year": year,
+        "level": level,
+        "levels": Level.choices,
+        "level_label": label,
+        "published": published,
+        "council": council,
+        "chart": _bars(rows, selectors.framework_groups(year, level)) if rows else "",
+        "group_counts": sorted(_count_groups(rows).items()),
+    }
     if export == "pdf":
-        return _download(render_pdf("reform/rankings_pdf.html", context), f"xep-hang-cchc-{year}-{level}.pdf", "application/pdf", inline=True)
+        return _download(
+            render_pdf("reform/rankings_pdf.html", context), f"xep-hang-cchc-{year}-{level}.pdf", "application/pdf", inline=True
+        )
     return render(request, "reform/rankings.html", context)
 
 

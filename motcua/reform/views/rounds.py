@@ -1,6 +1,5 @@
 """The reform home page, a round with its units, and the council's queue."""
 
-
 from __future__ import annotations
 
 from django.contrib import messages
@@ -36,7 +35,13 @@ def index(request):
             c = form.cleaned_data
             try:
                 if form is round_form:
-                    rnd = services.open_round(actor=request.user, framework=c["framework"], organiser=c["organiser"], deadline=c["deadline"], reminder_days=c["reminder_days"])
+                    rnd = services.open_round(
+                        actor=request.user,
+                        framework=c["framework"],
+                        organiser=c["organiser"],
+                        deadline=c["deadline"],
+                        reminder_days=c["reminder_days"],
+                    )
                     messages.success(request, f"Đã mở đợt đánh giá với {rnd.assessments.count()} đơn vị; số liệu một cửa đã được điền sẵn.")
                     return redirect("reform:round", pk=rnd.pk)
                 plan = services.create_plan(actor=request.user, year=c["year"], title=c["title"], issuer=c["issuer"], team=c["team"])
@@ -47,9 +52,20 @@ def index(request):
                 status = exc.status
         else:
             status = 422
-    return render(request, "reform/index.html", {"rounds": selectors.rounds_with_progress(request.user), "mine": selectors.units_assessments(request.user),
-                                                 "plans": selectors.plans_for(request.user, council), "round_form": round_form, "plan_form": plan_form,
-                                                 "is_council": organisers.exists(), "year": timezone.localdate().year}, status=status)
+    return render(
+        request,
+        "reform/index.html",
+        {
+            "rounds": selectors.rounds_with_progress(request.user),
+            "mine": selectors.units_assessments(request.user),
+            "plans": selectors.plans_for(request.user, council),
+            "round_form": round_form,
+            "plan_form": plan_form,
+            "is_council": organisers.exists(),
+            "year": timezone.localdate().year,
+        },
+        status=status,
+    )
 
 
 # --------------------------------------------------------------------------- rounds
@@ -90,12 +106,23 @@ def round_detail(request, pk: int):
             status = exc.status
     if request.GET.get("export") == "survey":
         nodes = selectors.survey_nodes(rnd)
-        data = excel.survey_workbook(rnd, rnd.assessments.select_related("agency").prefetch_related("scores").order_by("agency__name"), nodes)
+        data = excel.survey_workbook(
+            rnd, rnd.assessments.select_related("agency").prefetch_related("scores").order_by("agency__name"), nodes
+        )
         return _download(data, f"dieu-tra-xhh-{rnd.framework.year}-{rnd.framework.level}.xlsx")
     by_pk = selectors.totals_of(assessments)
     rows = [(a, by_pk[a.pk]) for a in assessments]
-    return render(request, "reform/round.html", {"round": rnd, "rows": rows, "today": timezone.localdate(),
-                                                 "all_appraised": all(a.state == Assessment.State.APPRAISED for a in assessments)}, status=status)
+    return render(
+        request,
+        "reform/round.html",
+        {
+            "round": rnd,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "all_appraised": all(a.state == Assessment.State.APPRAISED for a in assessments),
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -1,6 +1,5 @@
 """A unit's scorecard: self-assessment, the council's appraisal, evidence files."""
 
-
 from __future__ import annotations
 
 from decimal import Decimal
@@ -34,9 +33,17 @@ def _assessment(request, pk: int) -> tuple[Assessment, bool, bool]:
 
 
 def _scorecard_context(request, a: Assessment, unit: bool, council: bool) -> dict:
-    return {"a": a, "rows": selectors.tree(a), "totals": selectors.totals(a), "unit": unit, "council": council, "history": selectors.history(a.agency),
-            "events": selectors.score_events(a),
-            "draft": a.state == Assessment.State.DRAFT, "submitted": a.state == Assessment.State.SUBMITTED}
+    return {
+        "a": a,
+        "rows": selectors.tree(a),
+        "totals": selectors.totals(a),
+        "unit": unit,
+        "council": council,
+        "history": selectors.history(a.agency),
+        "events": selectors.score_events(a),
+        "draft": a.state == Assessment.State.DRAFT,
+        "submitted": a.state == Assessment.State.SUBMITTED,
+    }
 
 
 def _num(raw: str) -> Decimal:
@@ -68,9 +75,18 @@ def assessment(request, pk: int):
     try:
         if action == "score" and node is not None:
             remove = [int(i) for i in p.getlist("remove") if is_number(i)]
-            add = services.evidence_items(actor=request.user, link=p.get("link", ""), document=p.get("document", ""), dossier=p.get("dossier", ""))
-            services.save_leaf(actor=request.user, assessment=a, node=node, value=services.parse_value(node, p.get("value", "")), add=add,
-                               upload=request.FILES.get("file"), remove=remove)
+            add = services.evidence_items(
+                actor=request.user, link=p.get("link", ""), document=p.get("document", ""), dossier=p.get("dossier", "")
+            )
+            services.save_leaf(
+                actor=request.user,
+                assessment=a,
+                node=node,
+                value=services.parse_value(node, p.get("value", "")),
+                add=add,
+                upload=request.FILES.get("file"),
+                remove=remove,
+            )
             messages.success(request, f"Đã lưu tiêu chí {node.code}.")
         elif action == "prefill":
             if not unit or a.state != Assessment.State.DRAFT:

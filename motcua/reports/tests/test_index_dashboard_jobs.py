@@ -35,11 +35,18 @@ def test_indicator_formulas_on_known_timelines(november):
 
 def test_second_supplement_counts_late_for_the_index(env):
     a = env["a_centre"]
-    imported(env, "S2", "2025-11-03 09:00", [
-        {"action": "request_supplement", "at": "2025-11-03 10:00", "note": "1"}, {"action": "supplement_received", "at": "2025-11-03 11:00"},
-        {"action": "request_supplement", "at": "2025-11-03 14:00", "note": "2"}, {"action": "supplement_received", "at": "2025-11-03 15:00"},
-        {"action": "resolve", "at": "2025-11-04 09:00"},
-    ])
+    imported(
+        env,
+        "S2",
+        "2025-11-03 09:00",
+        [
+            {"action": "request_supplement", "at": "2025-11-03 10:00", "note": "1"},
+            {"action": "supplement_received", "at": "2025-11-03 11:00"},
+            {"action": "request_supplement", "at": "2025-11-03 14:00", "note": "2"},
+            {"action": "supplement_received", "at": "2025-11-03 15:00"},
+            {"action": "resolve", "at": "2025-11-04 09:00"},
+        ],
+    )
     values = indicators.compute(dossiers_of(a), subtree(a), NOVEMBER)
     assert values.basis["on_time_rate"] == (1, 1) and values.basis["on_time_766"] == (0, 1)
 
@@ -151,4 +158,7 @@ def test_the_service_index_api_gives_every_indicator_and_the_dashboards_numbers(
     officer = create_api_token(november["staff"]["processing_b"])[1]
     assert client.get("/api/v1/reports/service-index", {"agency": a.code}, HTTP_AUTHORIZATION=f"Bearer {officer}").status_code == 404
     assert client.get("/api/v1/reports/service-index", {"agency": a.code, "start": "2025-11-01"}, **auth).status_code == 422
-    assert client.get("/api/v1/reports/service-index", {"agency": a.code, "start": "2025-12-01", "end": "2025-11-01"}, **auth).status_code == 422
+    assert (
+        client.get("/api/v1/reports/service-index", {"agency": a.code, "start": "2025-12-01", "end": "2025-11-01"}, **auth).status_code
+        == 422
+    )

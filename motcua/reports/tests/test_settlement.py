@@ -40,8 +40,17 @@ def test_drill_down_lists_are_the_counted_dossiers(november):
     user = november["staff"]["admin"]
     q = selectors.Query(NOVEMBER)
     key = november["a_centre"].code
-    expected = {"carried_over": {"B", "J"}, "resolved_late": {"B"}, "resolved_early": {"C"}, "resolved_on_time": {"D"}, "in_progress_overdue": {"E", "J"},
-                "paused": {"F"}, "withdrawn": {"G"}, "stopped": {"H"}, "received_postal": {"E"}}
+    expected = {
+        "carried_over": {"B", "J"},
+        "resolved_late": {"B"},
+        "resolved_early": {"C"},
+        "resolved_on_time": {"D"},
+        "in_progress_overdue": {"E", "J"},
+        "paused": {"F"},
+        "withdrawn": {"G"},
+        "stopped": {"H"},
+        "received_postal": {"E"},
+    }
     for column, codes in expected.items():
         assert {d.code for d in selectors.drill_down(user, q, column, key)} == codes, column
     refused = list(selectors.drill_down(user, q, "refused", key))
@@ -54,12 +63,17 @@ def test_scope_limits_the_report(november):
 
 
 def test_inter_agency_dossier_is_counted_once_in_its_receiving_agency(env):
-    d = imported(env, "L", "2025-11-03 09:00", [
-        {"action": "transfer_out", "at": "2025-11-03 10:00", "to_agency": env["b"].code},
-        {"action": "transfer_accept", "at": "2025-11-03 14:00"},
-        {"action": "transfer_in", "at": "2025-11-04 10:00"},
-        {"action": "resolve", "at": "2025-11-05 10:00"},
-    ])
+    d = imported(
+        env,
+        "L",
+        "2025-11-03 09:00",
+        [
+            {"action": "transfer_out", "at": "2025-11-03 10:00", "to_agency": env["b"].code},
+            {"action": "transfer_accept", "at": "2025-11-03 14:00"},
+            {"action": "transfer_in", "at": "2025-11-04 10:00"},
+            {"action": "resolve", "at": "2025-11-05 10:00"},
+        ],
+    )
     assert d.events.filter(action="transfer_out").exists()
     rows, total = report(env["staff"]["admin"], NOVEMBER)
     assert total.counts["received_total"] == 1 and rows[env["a_centre"].code].counts["resolved_early"] == 1
@@ -80,7 +94,9 @@ def test_historical_agencies_roll_into_their_successor(november):
     Agency.objects.filter(pk=november["b_centre"].pk).update(successor=november["a_centre"], valid_to=dt.date(2025, 12, 31))
     rows, _ = report(november["staff"]["admin"], NOVEMBER, rollup=True)
     assert set(rows) == {november["a_centre"].code} and rows[november["a_centre"].code].counts["received_total"] == 9
-    drilled = selectors.drill_down(november["staff"]["admin"], selectors.Query(NOVEMBER, rollup=True), "received_total", november["a_centre"].code)
+    drilled = selectors.drill_down(
+        november["staff"]["admin"], selectors.Query(NOVEMBER, rollup=True), "received_total", november["a_centre"].code
+    )
     assert drilled.count() == 9
 
 
@@ -93,13 +109,32 @@ def test_random_timelines_keep_every_invariant_across_consecutive_months(env):
     for i in range(40):
         received = start + dt.timedelta(days=rng.randint(0, 80), hours=rng.randint(0, 8))
         events, at = [], received
-        for action in rng.choice([[], ["resolve"], ["resolve", "return_result"], ["request_supplement", "supplement_received", "resolve"],
-                                  ["request_supplement"], ["request_payment"], ["withdraw"], ["stop"], ["request_supplement", "stop"]]):
+        for action in rng.choice(
+            [
+                [],
+                ["resolve"],
+                ["resolve", "return_result"],
+                ["request_supplement", "supplement_received", "resolve"],
+                ["request_supplement"],
+                ["request_payment"],
+                ["withdraw"],
+                ["stop"],
+                ["request_supplement", "stop"],
+            ]
+        ):
             at += dt.timedelta(days=rng.randint(0, 9), hours=rng.randint(1, 5))
-            params = {"stop": {"reason": "x"}, "withdraw": {"reason": "x"}, "request_payment": {"amount": 50_000}}.get(action, {"note": "x"})
+            params = {"stop": {"reason": "x"}, "withdraw": {"reason": "x"}, "request_payment": {"amount": 50_000}}.get(
+                action, {"note": "x"}
+            )
             events.append({"action": action, "at": at.strftime("%Y-%m-%d %H:%M"), **params})
-        imported(env, f"R{i:03d}", received.strftime("%Y-%m-%d %H:%M"), events, channel=rng.choice(["counter", "online", "postal"]),
-                 agency=rng.choice(["a_centre", "b_centre"]))
+        imported(
+            env,
+            f"R{i:03d}",
+            received.strftime("%Y-%m-%d %H:%M"),
+            events,
+            channel=rng.choice(["counter", "online", "postal"]),
+            agency=rng.choice(["a_centre", "b_centre"]),
+        )
     user = env["staff"]["admin"]
     months = [period_for("month", year=2025, number=m) for m in (9, 10, 11, 12)]
     previous = None
@@ -152,7 +187,9 @@ def test_api_contract(november, client):
     assert [row["key"] for row in r.json()["rows"]] == [november["b_centre"].code]
     bad = client.get("/api/v1/reports/settlement", {"start": "2025-12-01", "end": "2025-11-30"}, **auth)
     assert bad.status_code == 422 and bad.json()["message_en"]
-    assert client.get("/api/v1/reports/settlement", {"start": "2025-11-01", "end": "2025-11-30", "group_by": "x"}, **auth).status_code == 422
+    assert (
+        client.get("/api/v1/reports/settlement", {"start": "2025-11-01", "end": "2025-11-30", "group_by": "x"}, **auth).status_code == 422
+    )
     assert client.get("/api/v1/reports/settlement", {"start": "2025-11-01", "end": "2025-11-30"}).status_code == 401
 
 

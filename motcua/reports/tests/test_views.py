@@ -40,7 +40,11 @@ def test_excel_in_the_official_layout(november, client):
     assert a_row[2] == a_row[6] + a_row[10] == e["received_total"]
     # Headed by the reporting unit (the admin's whole scope: the province), with the national motto.
     cells = {c for row in ws.iter_rows(max_row=3, values_only=True) for c in row if c}
-    assert november["province"].name.upper() in cells and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells and "Độc lập - Tự do - Hạnh phúc" in cells
+    assert (
+        november["province"].name.upper() in cells
+        and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cells
+        and "Độc lập - Tự do - Hạnh phúc" in cells
+    )
     assert not any("PHẠM VI" in str(c) for c in cells)
 
 

@@ -3,7 +3,8 @@ outbox dispatcher (``jobs.outbox.Dispatcher``: outbound messages, right after th
 and a heartbeat thread.
 
 Run several on PostgreSQL: tasks and outbox rows are claimed with SELECT ... FOR UPDATE SKIP
-LOCKED and periodic slots are unique rows, so nothing runs or is sent twice. The heartbeat keeps this worker's outbox claims alive; a worker that dies stops beating,
+LOCKED and periodic slots are unique rows, so nothing runs or is sent twice. The heartbeat keeps this worker's outbox claims alive; a
+worker that dies stops beating,
 and its claims and RUNNING jobs are taken over (at the next worker's start, then every minute)."""
 
 import logging
@@ -39,8 +40,14 @@ class Command(BaseCommand):
             logger.warning("jobs of a dead worker run again", extra={"count": recovered})
         connection.close()
         worker = Worker(
-            queue_names=["*"], interval=interval, batch=False, backend_name="default", startup_delay=True,
-            max_tasks=None, worker_id=me, excluded_queue_names=[],
+            queue_names=["*"],
+            interval=interval,
+            batch=False,
+            backend_name="default",
+            startup_delay=True,
+            max_tasks=None,
+            worker_id=me,
+            excluded_queue_names=[],
         )
         threading.Thread(target=self._heartbeat_loop, args=(worker, me), daemon=True).start()
         if not no_scheduler:

@@ -7,8 +7,10 @@ from motcua.organisations.services import merge_agencies
 
 
 class Command(BaseCommand):
-    help = ("Merge agencies into another (an administrative reorganisation): each source ends on --on with the target as its "
-            "successor, and its active staff roles continue in the target. Every change is an audit event.")
+    help = (
+        "Merge agencies into another (an administrative reorganisation): each source ends on --on with the target as its "
+        "successor, and its active staff roles continue in the target. Every change is an audit event."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("target", help="The electronic code of the agency that continues.")

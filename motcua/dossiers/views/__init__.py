@@ -1,0 +1,29 @@
+"""The counter and back-office screens: reception, work queues, the dossier page with its
+action dialogs (htmx), printable forms, files and the register. Thin: the services decide."""
+
+from .common import STAFF_ROLES
+from .counter import APPLICANT_FIELDS, counter, counter_applicant, counter_chip_card, counter_procedures
+from .detail import action, actions_for, dossier_detail, file_download, upload
+from .legacy import LEGACY_MAX_MB, legacy_import
+from .queues import bulk, work
+from .track import lookup_context, track
+
+__all__ = [
+    "APPLICANT_FIELDS",
+    "LEGACY_MAX_MB",
+    "STAFF_ROLES",
+    "action",
+    "actions_for",
+    "bulk",
+    "counter",
+    "counter_applicant",
+    "counter_chip_card",
+    "counter_procedures",
+    "dossier_detail",
+    "file_download",
+    "legacy_import",
+    "lookup_context",
+    "track",
+    "upload",
+    "work",
+]
