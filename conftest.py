@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from motcua.calendars.engine import DayException, DeadlineEngine, WorkCalendar
+from motcua.core import testing
 
-pytest_plugins = ["motcua.dossiers.tests.fixtures"]  # env, receive: a published procedure in two communes with staff
+pytest_plugins = ["motcua.dossiers.tests.fixtures", "pytester"]  # env, receive: a published procedure in two communes with staff
 
 OFFICIAL_YAML = Path(__file__).resolve().parent / "motcua" / "calendars" / "data" / "vn-civil-service.yaml"
 _seq = itertools.count(1)
@@ -141,3 +142,14 @@ def _fresh_cache():
     cache.clear()
     revisions.clear()
     yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing story test names the step it was in (``core.testing.step``)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "setup":
+        testing.last_step(reset=True)
+    elif report.when == "call" and report.failed and (where := testing.last_step()):
+        report.longrepr = f"{report.longrepr}\n\n[story step] failed in: {where}"

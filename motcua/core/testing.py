@@ -1,5 +1,5 @@
 """Made-up files for tests and demo data: a minimal well-formed PDF and a real PNG; reading a
-PDF's text as a reader sees it (poppler's ``pdftotext``)."""
+PDF's text as a reader sees it (poppler's ``pdftotext``); the steps of a long story test."""
 
 from __future__ import annotations
 
@@ -78,3 +78,19 @@ def pdf_text(data: bytes) -> str:
     assert data.startswith(b"%PDF-")
     out = subprocess.run([shutil.which("pdftotext") or "pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)  # noqa: S603 - fixed argv
     return " ".join(out.stdout.decode("utf-8").split())
+
+
+_STEP: dict[str, str] = {"name": ""}
+
+
+def step(name: str) -> None:
+    """Mark where a long story test stands: when it fails, the report names the last step it
+    reached (the root conftest adds it), so a failure says which part of the journey broke."""
+    _STEP["name"] = name
+
+
+def last_step(*, reset: bool = False) -> str:
+    name = _STEP["name"]
+    if reset:
+        _STEP["name"] = ""
+    return name

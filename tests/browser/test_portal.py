@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from motcua.core.testing import sample_pdf, sample_png
+from motcua.core.testing import sample_pdf, sample_png, step
 
 from .conftest import SHOTS, login
 from .test_counter import act, as_user
@@ -74,7 +74,7 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
             (tmp_path / name).write_bytes(data)
         files[name] = str(tmp_path / name)
 
-    # A citizen finds the portal, registers and verifies the account with the code sent.
+    step("A citizen finds the portal, registers and verifies the account with the code sent.")
     page.goto(f"{live_server.url}/")
     page.get_by_role("heading", name="Dịch vụ công trực tuyến", exact=True).wait_for()
     accessible(page, "portal home")
@@ -94,7 +94,7 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
     page.get_by_role("button", name="Xác thực").click()
     page.get_by_role("heading", name="Hồ sơ của tôi").wait_for()
 
-    # Online submission: find the procedure, save a draft with files, come back, send it.
+    step("Online submission: find the procedure, save a draft with files, come back, send it.")
     page.goto(f"{live_server.url}/procedures/1.001193/")
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
     page.get_by_role("button", name="Tạo hồ sơ mới").click()
@@ -120,7 +120,7 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
     d = Dossier.objects.get(submission__reference=reference)
     assert d.state == "submitted" and d.files.count() == 3 and d.applicant_name == "Trần Thị Hoa"
 
-    # The desk receives it from the queue and hands it to processing, which asks for a supplement.
+    step("The desk receives it from the queue and hands it to processing, which asks for a supplement.")
     as_user(page, live_server, "tiepnhan.xa3")
     page.goto(f"{live_server.url}/work/to_receive/")
     page.get_by_role("link", name="Chưa có mã").click()
@@ -143,7 +143,7 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
     )
     page.wait_for_load_state("load")
 
-    # The citizen answers with a new upload from the portal.
+    step("The citizen answers with a new upload from the portal.")
     portal_login(page, live_server)
     page.get_by_role("link", name="Đăng ký khai sinh").click()
     page.locator("#supplement-asked", has_text="thiếu chữ ký").wait_for()
@@ -157,7 +157,7 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
     d.refresh_from_db()
     assert d.state == "processing" and d.pauses.get().end is not None and d.files.filter(name="bo-sung.pdf").exists()
 
-    # The unit finishes (through the services: the counter test clicks these) with an electronic result.
+    step("The unit finishes (through the services: the counter test clicks these) with an electronic result.")
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -166,7 +166,7 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
     d = services.attach_file(d, SimpleUploadedFile("giay-khai-sinh.pdf", sample_pdf("ket qua")), actor=users["lanhdao.xa3"], kind="result")
     d = services.perform(d, "resolve", actor=users["lanhdao.xa3"], result="Giấy khai sinh điện tử")
 
-    # The citizen downloads the result (returned online) and rates the service.
+    step("The citizen downloads the result (returned online) and rates the service.")
     page.reload()
     page.locator("#portal-state", has_text="Đã xử lý xong").wait_for()
     with page.expect_download() as download:
@@ -185,7 +185,7 @@ def test_register_submit_supplement_result_rating_and_tracking(page, live_server
     d.refresh_from_db()
     assert d.state == "returned" and d.rating == 5 and d.rating_criteria["attitude"] == 4 and d.result_channel == "online"
 
-    # Anyone can track it by code and secret, logged out, on the page and on the kiosk.
+    step("Anyone can track it by code and secret, logged out, on the page and on the kiosk.")
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/track/?code={code}&secret={d.lookup_secret}")
     page.locator("#track-state", has_text="Đã trả kết quả").wait_for()

@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from motcua.core.testing import step
+
 from .conftest import SHOTS, login
 from .test_portal import accessible
 
@@ -58,7 +60,7 @@ def _fill_all_but(assessment, skip=()):
 def test_a_round_self_assessment_with_evidence_appraisal_and_published_ranking(page, live_server, demo, tmp_path):
     from django.contrib.auth import get_user_model
 
-    from motcua.core.testing import sample_pdf
+    from motcua.core.testing import sample_pdf, step
     from motcua.reform import services
     from motcua.reform.selectors import totals as totals_of
 
@@ -75,7 +77,7 @@ def test_a_round_self_assessment_with_evidence_appraisal_and_published_ranking(p
     plan_pdf = tmp_path / "ke-hoach-cchc.pdf"
     plan_pdf.write_bytes(sample_pdf("Ke hoach CCHC"))
 
-    # The commune's leader scores the last two criteria with evidence, then sends the card.
+    step("The commune's leader scores the last two criteria with evidence, then sends the card.")
     login(page, live_server, "lanhdao.xa1")
     page.get_by_role("button", name="Điều hành").click()  # the steering menu
     page.get_by_role("link", name="Cải cách hành chính").first.click()
@@ -97,7 +99,7 @@ def test_a_round_self_assessment_with_evidence_appraisal_and_published_ranking(p
     page.get_by_role("button", name="Gửi hội đồng thẩm định").click()
     assert page.locator("#assessment-state").inner_text() == "Đã gửi thẩm định"
 
-    # The council appraises from its queue: one adjustment with its reason, the surveys, done.
+    step("The council appraises from its queue: one adjustment with its reason, the surveys, done.")
     relogin(page, live_server, "cchc.noivu")
     page.goto(f"{live_server.url}/reform/appraisal/")
     page.locator("#queue").get_by_role("link", name=mine.agency.name).click()
@@ -122,7 +124,7 @@ def test_a_round_self_assessment_with_evidence_appraisal_and_published_ranking(p
     totals = totals_of(mine)
     assert totals.survey_score == Decimal("15.5") and totals.self_score - totals.appraised_score == Decimal("0.5")
 
-    # Published: the ranking with its chart, which the unit now sees too.
+    step("Published: the ranking with its chart, which the unit now sees too.")
     page.goto(f"{live_server.url}/reform/rounds/{rnd.pk}/")
     page.get_by_role("button", name="Công bố kết quả, xếp hạng").click()
     page.locator("#rankings").wait_for()
@@ -174,7 +176,7 @@ def test_an_inspection_finding_remediation_and_reinspection(page, live_server, d
     pdf = page.request.get(visit_url + "?format=pdf")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
 
-    # The unit reports what it fixed: the task waits for the re-inspection.
+    step("The unit reports what it fixed: the task waits for the re-inspection.")
     relogin(page, live_server, "lanhdao.xa3")
     page.goto(f"{live_server.url}/reform/remediation/")
     task = RemediationTask.objects.get(finding__description="Niêm yết thiếu 2 thủ tục lĩnh vực đất đai")
@@ -185,7 +187,7 @@ def test_an_inspection_finding_remediation_and_reinspection(page, live_server, d
     assert page.locator(f"#task-{task.pk} .task-state").inner_text() == "Đơn vị báo cáo đã khắc phục"
     page.screenshot(path=str(SHOTS / "reform-remediation.png"), full_page=True)
 
-    # The team re-inspects and confirms: only now is the task closed.
+    step("The team re-inspects and confirms: only now is the task closed.")
     relogin(page, live_server, "cchc.noivu")
     page.goto(visit_url)
     page.get_by_label("Ngày tái kiểm tra").fill((today + dt.timedelta(days=16)).isoformat())

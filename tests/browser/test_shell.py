@@ -3,6 +3,8 @@ language switch, and the calendar page with a computed due date. Screenshots go 
 
 import pytest
 
+from motcua.core.testing import step
+
 from .conftest import CHROMIUM, SHOTS, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -155,8 +157,10 @@ def test_the_whole_staff_menu_in_english_shows_no_vietnamese_interface(page, liv
     from .test_counter import at_appraisal
 
     d = at_appraisal("1.001193", "Lê Văn Tám", "068190001299")
-    # What the data says may contain words of the interface ("Ủy ban nhân dân" is an agency kind
-    # and in every People's Committee's name): such strings are not counted.
+    step(
+        "What the data says may contain words of the interface (\"Ủy ban nhân dân\" is an agency kind and in every People's Committee's "
+        "name): such strings are not counted."
+    )
     data = " | ".join(
         [
             *Agency.objects.values_list("name", flat=True),

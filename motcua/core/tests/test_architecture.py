@@ -58,3 +58,21 @@ def test_no_product_module_passes_500_lines():
         if lines > 500:
             long.append(f"{path.relative_to(ROOT)}: {lines}")
     assert long == []
+
+
+def test_a_failing_story_names_its_step(pytester):
+    """The root conftest's hook adds the last ``step`` a failing test reached to its report."""
+    pytester.makeconftest("import pytest\n\nfrom motcua.core import testing\n\n\n" + _hook_source())
+    pytester.makepyfile(
+        'from motcua.core.testing import step\n\n\ndef test_story():\n    step("receive")\n    assert True\n'
+        '    step("supplement")\n    assert 1 == 2\n\n\ndef test_passes():\n    step("only")\n'
+    )
+    result = pytester.runpytest_inprocess("-p", "no:django", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    assert "[story step] failed in: supplement" in result.stdout.str()
+
+
+def _hook_source() -> str:
+    source = (ROOT / "conftest.py").read_text(encoding="utf-8")
+    start = source.index("@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport")
+    return source[start:]

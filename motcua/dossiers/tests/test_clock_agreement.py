@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from motcua.accounts.services import create_api_token
 from motcua.calendars.selectors import engine_for
+from motcua.core.testing import step
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier
 from motcua.notifications.models import Message
@@ -89,17 +90,17 @@ def test_every_screen_classifies_each_dossier_the_same_way(env, land, cases, cli
     overdue, nearly = _codes(cases, "overdue", "paused_late", "parallel_overdue"), _codes(cases, "nearly_due")
     officer, leader = env["staff"]["processing_a"], env["staff"]["leader_a"]
 
-    # The officer's queues and their counts.
+    step("The officer's queues and their counts.")
     counts = selectors.queue_counts(officer)
     assert {d.code for d in selectors.queue(officer, "overdue")} == overdue and counts["overdue"] == 3
     assert {d.code for d in selectors.queue(officer, "nearly_due")} == nearly and counts["nearly_due"] == 1
     assert {d.code for d in selectors.queue(officer, "paused")} == _codes(cases, "paused_in_time", "paused_late")
 
-    # The leaders' dashboard.
+    step("The leaders' dashboard.")
     near_list, overdue_list = dashboard.open_lists(env["a"])
     assert {d.code for d in overdue_list} == overdue and {d.code for d in near_list} == nearly
 
-    # The daily alert to the unit's leader.
+    step("The daily alert to the unit's leader.")
     type(leader).objects.filter(pk=leader.pk).update(email="lanhdao.a@example.invalid")
     working_day = engine_for(None).calendar.next_working_on_or_after(timezone.localdate())
     report_services.send_daily_alerts(working_day)
@@ -107,8 +108,10 @@ def test_every_screen_classifies_each_dossier_the_same_way(env, land, cases, cli
     listed = {code for code in (d.code for d in cases.values()) if code in alert.body}
     assert listed == overdue | nearly
 
-    # Each department at a parallel step (and the land department holding the inter-agency
-    # dossier): its queue and count, its dashboard, its leader's alert.
+    step(
+        "Each department at a parallel step (and the land department holding the inter-agency dossier): its queue and count, its "
+        "dashboard, its leader's alert."
+    )
     held = {"land": _codes(cases, "parallel_overdue", "at_partner"), "finance": _codes(cases, "parallel_overdue")}
     for dept, who in ((land["land_dept"], "land"), (land["finance"], "finance")):
         dept_officer, dept_leader = land["staff"][f"{who}_officer"], land["staff"][f"{who}_leader"]
@@ -121,7 +124,7 @@ def test_every_screen_classifies_each_dossier_the_same_way(env, land, cases, cli
         body = Message.objects.get(recipient=f"lanhdao.{who}@example.invalid", template_key="alert.daily").body
         assert {code for code in (d.code for d in cases.values()) if code in body} == held[who]
 
-    # The settlement report of a period that has not ended, and public statistics.
+    step("The settlement report of a period that has not ended, and public statistics.")
     period = Period(timezone.localdate() - dt.timedelta(days=60), timezone.localdate() + dt.timedelta(days=1))
     rows, total = report_selectors.settlement_report(env["staff"]["admin"], report_selectors.Query(period))
     c = total.counts
@@ -133,7 +136,7 @@ def test_every_screen_classifies_each_dossier_the_same_way(env, land, cases, cli
     _rows, public = report_selectors.public_statistics(period)
     assert public.counts["in_progress_overdue"] == 4
 
-    # The API.
+    step("The API.")
     token = create_api_token(env["staff"]["admin"])[1]
     for name, d in cases.items():
         body = client.get(f"/api/v1/dossiers/{d.code}", HTTP_AUTHORIZATION=f"Bearer {token}").json()

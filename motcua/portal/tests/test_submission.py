@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from motcua.core.testing import step
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import Channel, State
 from motcua.dossiers.errors import Invalid
@@ -195,7 +196,7 @@ def test_the_full_online_path_supplement_result_and_rating(env, citizen, client)
     d = dossier_services.perform(d, "forward", actor=processing, to_user=leader.pk)
     d = dossier_services.attach_file(d, SimpleUploadedFile("ket-qua.pdf", pdf().read()), actor=leader, kind="result")
     result = d.files.get(kind=DossierFile.Kind.RESULT)
-    # Not yet resolved: the result is not the applicant's to download.
+    step("Not yet resolved: the result is not the applicant's to download.")
     assert client.get(reverse("portal:dossier_file", args=[d.public_id, result.pk])).status_code == 404
     d = dossier_services.perform(d, "resolve", actor=leader)
     assert Message.objects.filter(dossier=d, template_key="dossier.resolved").count() == 2

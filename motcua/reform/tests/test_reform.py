@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from motcua.core.models import AppendOnlyError
+from motcua.core.testing import step
 from motcua.reform import scoring, selectors, services
 from motcua.reform.models import Assessment, Framework, Node, Round, ScoreEvent
 from motcua.reports.dashboard import dossiers_of, subtree
@@ -99,7 +100,7 @@ def test_self_assessment_appraisal_trail_and_ranking(par):
     with pytest.raises(services.ReformError) as refused:
         services.self_score(actor=unit, assessment=a, node=par["on_time"], value=100)  # filled from the one-stop data, not typed
     assert refused.value.status == 409
-    # A framework whose procedure criteria are declared by the unit (no one-stop figures):
+    step("A framework whose procedure criteria are declared by the unit (no one-stop figures):")
     Node.objects.filter(pk__in=[par["on_time"].pk, par["online"].pk]).update(prefill="")
     par["on_time"].refresh_from_db()
     par["online"].refresh_from_db()
@@ -139,7 +140,7 @@ def test_self_assessment_appraisal_trail_and_ranking(par):
     assert trail[-1] == ("appraise", "", "2", "Niêm yết chưa đủ 3 thủ tục") and trail[0][0] == "self_score"
     with pytest.raises(AppendOnlyError):
         ScoreEvent.objects.first().delete()
-    # B: the same total as A → the same rank.
+    step("B: the same total as A → the same rank.")
     add_membership(unit, par["b_centre"], Role.LEADER)
     unit.__dict__.pop("_motcua_scope_paths", None)  # scopes are read once per request
     unit.__dict__.pop("_motcua_reform_units", None)

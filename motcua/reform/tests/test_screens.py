@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from motcua.core.testing import sample_pdf, sample_png
+from motcua.core.testing import sample_pdf, sample_png, step
 from motcua.reform import selectors, services
 from motcua.reform.models import Assessment, EvidenceFile, Framework, Node, Round, Score, ScoreEvent
 
@@ -116,11 +116,11 @@ def test_the_scorecard_takes_values_and_evidence_of_every_kind(commune_round, as
     assert score.self_score == Decimal("1.00") and [e["kind"] for e in score.evidence] == ["link", "document", "dossier", "file"]
     stored = EvidenceFile.objects.get(pk=score.evidence[3]["id"])
     assert stored.agency == env["a"] and stored.name == "kế hoạch.pdf" and stored.content_type == "application/pdf"
-    # The evidence file is served to the unit, not to another commune's officer.
+    step("The evidence file is served to the unit, not to another commune's officer.")
     assert client.get(f"/reform/evidence/{stored.pk}/").status_code == 200
     page = client.get(url).content.decode()
     assert "Kế hoạch số 12/KH-UBND" in page and dossier.code in page
-    # Refused values and evidence change nothing and say why.
+    step("Refused values and evidence change nothing and say why.")
     ratio = leaf(commune_round, "1.1.2")
     for data, message in (
         ({"value": "abc"}, "Giá trị phải là một số"),
@@ -133,17 +133,17 @@ def test_the_scorecard_takes_values_and_evidence_of_every_kind(commune_round, as
         r = client.post(url, {"action": "score", "node": ratio.pk, **data})
         assert r.status_code == 422 and message in r.content.decode()
     assert not Score.objects.filter(assessment=asm_a, node=ratio).exclude(self_score=None).exists()
-    # Removing a piece of evidence keeps the others and is on the trail.
+    step("Removing a piece of evidence keeps the others and is on the trail.")
     client.post(url, {"action": "score", "node": plan.pk, "value": "yes", "remove": ["0"]})
     score.refresh_from_db()
     assert [e["kind"] for e in score.evidence] == ["document", "dossier", "file"]
-    # A criterion filled from the one-stop data takes evidence but no typed value.
+    step("A criterion filled from the one-stop data takes evidence but no typed value.")
     on_time = leaf(commune_round, "3.2.1")
     before = Score.objects.get(assessment=asm_a, node=on_time).self_score
     client.post(url, {"action": "score", "node": on_time.pk, "value": "100", "document": "Báo cáo tháng 10"})
     s = Score.objects.get(assessment=asm_a, node=on_time)
     assert s.self_score == before and [e["kind"] for e in s.evidence] == ["one_stop", "document"]
-    # A photo is accepted as evidence too.
+    step("A photo is accepted as evidence too.")
     client.post(url, {"action": "score", "node": ratio.pk, "value": "87,5", "file": SimpleUploadedFile("anh.png", sample_png())})
     assert Score.objects.get(assessment=asm_a, node=ratio).self_score == Decimal("1.75")
     assert ScoreEvent.objects.filter(score__assessment=asm_a, action="evidence").exists()
@@ -205,7 +205,7 @@ def test_appraisal_on_the_scorecard_publication_and_who_sees_the_ranking(commune
     assert t.survey_score == Decimal("15.0") and t.appraised_score == t.self_score - 1  # 2 → 1 on 1.4
     accepted = ScoreEvent.objects.filter(score__assessment=asm_a, action="accept").count()
     assert accepted == commune_round.framework.nodes.filter(kind="sub", source="appraised").count() - 1
-    # Not published while B is a draft; B's draft is closed by the council only after the deadline.
+    step("Not published while B is a draft; B's draft is closed by the council only after the deadline.")
     rnd_url = f"/reform/rounds/{commune_round.pk}/"
     r = client.post(rnd_url, {"action": "publish"})
     assert r.status_code == 409 and env["b"].name in r.content.decode()
@@ -214,7 +214,7 @@ def test_appraisal_on_the_scorecard_publication_and_who_sees_the_ranking(commune
     Round.objects.filter(pk=commune_round.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
     assert client.post(rnd_url, {"action": "close", "assessment": asm_b.pk}).status_code == 302
     assert client.post(f"/reform/assessments/{asm_b.pk}/", {"action": "complete"}).status_code == 302
-    # The unit sees no ranking before publication; the council does.
+    step("The unit sees no ranking before publication; the council does.")
     year = commune_round.framework.year
     login(client, unit)
     assert env["a"].name not in client.get(f"/reform/rankings/?year={year}&level=commune").content.decode()

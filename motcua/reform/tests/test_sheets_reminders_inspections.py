@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from motcua.core.testing import pdf_text as read_pdf
-from motcua.core.testing import sample_pdf, sample_png
+from motcua.core.testing import sample_pdf, sample_png, step
 from motcua.notifications.models import Message
 from motcua.reform import services
 from motcua.reform.models import Framework, Inspection, RemediationTask, Score
@@ -184,7 +184,7 @@ def test_an_inspection_through_the_screens_to_its_reinspection(plan, env, counci
         and "Vũ Thị Lan" in text
         and "Chưa đạt" in text
     )
-    # The unit reports; its report does not close anything.
+    step("The unit reports; its report does not close anything.")
     login(client, leader)
     assert (
         client.post(
@@ -196,7 +196,7 @@ def test_an_inspection_through_the_screens_to_its_reinspection(plan, env, counci
     assert client.post("/reform/remediation/", {"task": tasks[1].pk, "report": "  "}).status_code == 422
     assert [t.state for t in RemediationTask.objects.order_by("pk")] == ["reported", "open"]
     assert client.post(url, {"action": "schedule", "scheduled_on": due}).status_code == 403  # not the team
-    # The team re-inspects: every open task gets a verdict; the fixed one closes, the other stays open.
+    step("The team re-inspects: every open task gets a verdict; the fixed one closes, the other stays open.")
     login(client, council)
     r = client.post(url, {"action": "schedule", "scheduled_on": (day + dt.timedelta(days=31)).isoformat()})
     again = Inspection.objects.get(reinspection_of=visit)
