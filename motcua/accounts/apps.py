@@ -6,6 +6,3 @@ class AccountsConfig(AppConfig):
     name = "motcua.accounts"
     label = "accounts"
     verbose_name = _("Cán bộ và phân quyền")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

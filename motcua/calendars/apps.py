@@ -6,6 +6,3 @@ class CalendarsConfig(AppConfig):
     name = "motcua.calendars"
     label = "calendars"
     verbose_name = _("Lịch làm việc và thời hạn")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

@@ -6,6 +6,3 @@ class CatalogConfig(AppConfig):
     name = "motcua.catalog"
     label = "catalog"
     verbose_name = _("Danh mục thủ tục hành chính")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

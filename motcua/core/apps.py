@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         connection_created.connect(register_sqlite_functions, dispatch_uid="motcua_sqlite_functions")
+        # Every app's registrations (menu, home sections, demo loaders, event subscribers,
+        # caches), as the admin finds each app's admin.py: imported once every model is loaded.
+        autodiscover_modules("registrations")
 
 
 # Set only by the test suite around `flush` (see conftest.py); never by the app.

@@ -6,6 +6,3 @@ class DocumentsConfig(AppConfig):
     name = "motcua.documents"
     label = "documents"
     verbose_name = _("Biểu mẫu và văn bản in")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

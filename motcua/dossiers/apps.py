@@ -6,6 +6,3 @@ class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ thủ tục hành chính")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

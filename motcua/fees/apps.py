@@ -6,6 +6,3 @@ class FeesConfig(AppConfig):
     name = "motcua.fees"
     label = "fees"
     verbose_name = _("Phí, lệ phí và biên lai")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

@@ -6,6 +6,3 @@ class IntegrationsConfig(AppConfig):
     name = "motcua.integrations"
     label = "integrations"
     verbose_name = _("Kết nối, tích hợp")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

@@ -6,6 +6,3 @@ class JobsConfig(AppConfig):
     name = "motcua.jobs"
     label = "jobs"
     verbose_name = _("Tác vụ nền")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

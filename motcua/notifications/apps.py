@@ -6,6 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "motcua.notifications"
     label = "notifications"
     verbose_name = _("Thông báo")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

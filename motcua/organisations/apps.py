@@ -6,6 +6,3 @@ class OrganisationsConfig(AppConfig):
     name = "motcua.organisations"
     label = "organisations"
     verbose_name = _("Đơn vị hành chính và cơ quan")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

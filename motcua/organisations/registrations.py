@@ -1,6 +1,6 @@
 """What this app plugs into the registries of the apps below it (menu, home page, demo data,
-event subscribers, caches). Imported once, by its ``AppConfig.ready``: Django loads every model
-before that, so this is the one import that stays inside a function."""
+event subscribers, caches). ``core`` imports every app's ``registrations`` once all models are
+loaded (``CoreConfig.ready``, as the admin finds each ``admin.py``)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,3 @@ class PortalConfig(AppConfig):
     name = "motcua.portal"
     label = "portal"
     verbose_name = _("Cổng dịch vụ công")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

@@ -6,6 +6,3 @@ class ReformConfig(AppConfig):
     name = "motcua.reform"
     label = "reform"
     verbose_name = _("Cải cách hành chính")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)

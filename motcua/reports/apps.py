@@ -6,6 +6,3 @@ class ReportsConfig(AppConfig):
     name = "motcua.reports"
     label = "reports"
     verbose_name = _("Báo cáo, thống kê")
-
-    def ready(self) -> None:
-        from . import registrations  # noqa: F401  (menu, home page, demo data, subscribers: see the module)
