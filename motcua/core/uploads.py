@@ -121,40 +121,16 @@ def _dictionaries(obj, depth: int = 0):
 
 
 def _clean_pdf(data: bytes) -> bytes:
-    budget = settings.UPLOAD_PDF_MAX_INFLATED_MB * 1024 * 1024
-    try:
-        pdf = pikepdf.open(io.BytesIO(data))
-    except pikepdf.PasswordError:
-        raise UploadError(
-            "Tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu.", "The PDF is encrypted; send it without a password."
-        ) from None
-    except pikepdf.PdfError:
-        raise UploadError(*DAMAGED) from None
+    """The PDF saved again without active content, or UploadError: encrypted, damaged, too many
+    pages, inflating past the budget, or with JavaScript, launch or submit actions, embedded files."""
+    pdf = _open_pdf(data)
     with pdf:
-        try:
-            pages = len(pdf.pages)
-        except pikepdf.PdfError:
-            raise UploadError(*DAMAGED) from None
-        if pages == 0:
-            raise UploadError(*DAMAGED)
-        if pages > settings.UPLOAD_PDF_MAX_PAGES:
-            raise UploadError(
-                f"Tệp PDF quá {settings.UPLOAD_PDF_MAX_PAGES} trang.", f"The PDF has more than {settings.UPLOAD_PDF_MAX_PAGES} pages."
-            )
-        inflated = 0
+        _check_pages(pdf)
+        budget, inflated = settings.UPLOAD_PDF_MAX_INFLATED_MB * 1024 * 1024, 0
         for obj in pdf.objects:
-            for node in _dictionaries(obj):
-                keys = set(node.keys())
-                if keys & ACTIVE_NAMES or str(node.get("/S", "")) in ACTIVE_NAMES or str(node.get("/Subtype", "")) in ACTIVE_SUBTYPES:
-                    raise UploadError(*ACTIVE)
-                for key in STRIPPED_KEYS:
-                    if key in keys:
-                        del node[key]
+            _scrub(obj)
             if isinstance(obj, pikepdf.Stream):
-                filters = obj.get("/Filter")
-                first = filters[0] if isinstance(filters, pikepdf.Array) and len(filters) else filters
-                raw = obj.read_raw_bytes()
-                inflated += _inflate(raw, budget - inflated) if str(first) == "/FlateDecode" else len(raw)
+                inflated += _stream_size(obj, budget - inflated)
                 if inflated > budget:
                     raise UploadError(
                         f"Tệp PDF giải nén quá {settings.UPLOAD_PDF_MAX_INFLATED_MB} MB.",
@@ -169,6 +145,49 @@ def _clean_pdf(data: bytes) -> bytes:
         except pikepdf.PdfError:
             raise UploadError(*DAMAGED) from None
     return out.getvalue()
+
+
+def _open_pdf(data: bytes) -> pikepdf.Pdf:
+    try:
+        return pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        raise UploadError(
+            "Tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu.", "The PDF is encrypted; send it without a password."
+        ) from None
+    except pikepdf.PdfError:
+        raise UploadError(*DAMAGED) from None
+
+
+def _check_pages(pdf: pikepdf.Pdf) -> None:
+    try:
+        pages = len(pdf.pages)
+    except pikepdf.PdfError:
+        raise UploadError(*DAMAGED) from None
+    if pages == 0:
+        raise UploadError(*DAMAGED)
+    if pages > settings.UPLOAD_PDF_MAX_PAGES:
+        raise UploadError(
+            f"Tệp PDF quá {settings.UPLOAD_PDF_MAX_PAGES} trang.", f"The PDF has more than {settings.UPLOAD_PDF_MAX_PAGES} pages."
+        )
+
+
+def _scrub(obj) -> None:
+    """Refuse an object with active content; drop the keys that only carry metadata we strip."""
+    for node in _dictionaries(obj):
+        keys = set(node.keys())
+        if keys & ACTIVE_NAMES or str(node.get("/S", "")) in ACTIVE_NAMES or str(node.get("/Subtype", "")) in ACTIVE_SUBTYPES:
+            raise UploadError(*ACTIVE)
+        for key in STRIPPED_KEYS:
+            if key in keys:
+                del node[key]
+
+
+def _stream_size(obj: pikepdf.Stream, left: int) -> int:
+    """The stream's size once inflated (counted up to ``left``; raw size when not deflated)."""
+    filters = obj.get("/Filter")
+    first = filters[0] if isinstance(filters, pikepdf.Array) and len(filters) else filters
+    raw = obj.read_raw_bytes()
+    return _inflate(raw, left) if str(first) == "/FlateDecode" else len(raw)
 
 
 def _clean_image(data: bytes, content_type: str) -> bytes:

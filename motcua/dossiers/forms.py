@@ -98,67 +98,73 @@ class ActionForm(forms.Form):
                 self.fields[param.name] = field
 
     def _field(self, d: Dossier, p: Param):
-        label, required = _(p.label_vi), p.required
-        if p.kind == "note":
-            return forms.CharField(
-                label=label, max_length=p.max_length, required=required, widget=forms.Textarea(attrs={"rows": 3 if required else 2})
-            )
-        if p.kind == "text":
-            initial = d.applicant_name if p.name == "collector" else None  # the applicant, unless a proxy comes
-            return forms.CharField(label=label, max_length=p.max_length, required=required, initial=initial)
-        if p.kind == "missing":
-            names = [c.name for c in d.procedure_version.components.all()]
-            return forms.MultipleChoiceField(
-                label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple
-            )
-        if p.kind == "user":
-            if self.action == "forward":  # the officers who work the next step, in its agency (none when parallel steps follow)
-                nxt = services.next_steps(d)
-                if len(nxt) != 1:
-                    return None
-                step, agency = nxt[0]
-                return forms.ModelChoiceField(
-                    label=label,
-                    queryset=_members(agency, STEP_ROLES.get(step.role, WORKING_ROLES)),
-                    required=required,
-                    help_text=_("Bước tiếp theo: %(step)s — %(agency)s") % {"step": step.name, "agency": agency.name},
-                )
-            if self.action == "branch_accept":  # the officers of the parallel steps' agencies this user acts for
-                agencies = [b.agency for b in self._branches]
-                return forms.ModelChoiceField(label=label, queryset=_members_of(agencies), required=required)
-            return forms.ModelChoiceField(label=label, queryset=_members(d.current_agency), required=required)
-        if p.kind == "step":  # an open parallel step of this user's agencies
-            choices = [(b.position, f"{b.position}. {b.name} — {b.agency.name}") for b in self._branches]
-            return forms.TypedChoiceField(
-                label=label, choices=choices, coerce=int, required=True, initial=choices[0][0] if len(choices) == 1 else None
-            )
-        if p.kind == "agency":
-            partners = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
-            return forms.ChoiceField(label=label, choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in partners], required=required)
-        if p.kind == "amount":
-            return forms.IntegerField(label=label, min_value=1, max_value=10**12, required=required)
-        if p.kind == "channel":
-            return forms.ChoiceField(
+        """The form field of a declared parameter, by its kind (None: not asked on this screen,
+        such as the per-criterion scores given on the portal)."""
+        make = getattr(self, f"_field_{p.kind}", None)
+        return make(d, p, _(p.label_vi), p.required) if make else None
+
+    def _field_note(self, d: Dossier, p: Param, label, required: bool):
+        return forms.CharField(
+            label=label, max_length=p.max_length, required=required, widget=forms.Textarea(attrs={"rows": 3 if required else 2})
+        )
+
+    def _field_text(self, d: Dossier, p: Param, label, required: bool):
+        initial = d.applicant_name if p.name == "collector" else None  # the applicant, unless a proxy comes
+        return forms.CharField(label=label, max_length=p.max_length, required=required, initial=initial)
+
+    def _field_missing(self, d: Dossier, p: Param, label, required: bool):
+        names = [c.name for c in d.procedure_version.components.all()]
+        return forms.MultipleChoiceField(label=label, choices=[(n, n) for n in names], required=False, widget=forms.CheckboxSelectMultiple)
+
+    def _field_user(self, d: Dossier, p: Param, label, required: bool):
+        if self.action == "forward":  # the officers who work the next step, in its agency (none when parallel steps follow)
+            nxt = services.next_steps(d)
+            if len(nxt) != 1:
+                return None
+            step, agency = nxt[0]
+            return forms.ModelChoiceField(
                 label=label,
-                choices=Channel.choices,
-                initial=d.result_channel or Channel.COUNTER,
-                widget=forms.RadioSelect,
+                queryset=_members(agency, STEP_ROLES.get(step.role, WORKING_ROLES)),
                 required=required,
+                help_text=_("Bước tiếp theo: %(step)s — %(agency)s") % {"step": step.name, "agency": agency.name},
             )
-        if p.kind == "datetime":  # the apology's new appointment, proposed from the work left
-            return forms.DateTimeField(
-                label=label,
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                required=required,
-                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                initial=timezone.localtime(services.proposed_appointment(d, timezone.now())),
-                help_text=_("Đề xuất theo thời gian còn lại của các bước xử lý; phải trong giờ làm việc của một ngày làm việc."),
-            )
-        if p.kind == "score":
-            return forms.TypedChoiceField(
-                label=label, choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect, required=required
-            )
-        return None  # per-criterion scores are given on the portal
+        if self.action == "branch_accept":  # the officers of the parallel steps' agencies this user acts for
+            agencies = [b.agency for b in self._branches]
+            return forms.ModelChoiceField(label=label, queryset=_members_of(agencies), required=required)
+        return forms.ModelChoiceField(label=label, queryset=_members(d.current_agency), required=required)
+
+    def _field_step(self, d: Dossier, p: Param, label, required: bool):  # an open parallel step of this user's agencies
+        choices = [(b.position, f"{b.position}. {b.name} — {b.agency.name}") for b in self._branches]
+        return forms.TypedChoiceField(
+            label=label, choices=choices, coerce=int, required=True, initial=choices[0][0] if len(choices) == 1 else None
+        )
+
+    def _field_agency(self, d: Dossier, p: Param, label, required: bool):
+        partners = Agency.objects.filter(is_active=True).exclude(pk=d.current_agency_id).order_by("path")
+        return forms.ChoiceField(label=label, choices=[(a.code, f"{'— ' * a.depth}{a.name}") for a in partners], required=required)
+
+    def _field_amount(self, d: Dossier, p: Param, label, required: bool):
+        return forms.IntegerField(label=label, min_value=1, max_value=10**12, required=required)
+
+    def _field_channel(self, d: Dossier, p: Param, label, required: bool):
+        return forms.ChoiceField(
+            label=label, choices=Channel.choices, initial=d.result_channel or Channel.COUNTER, widget=forms.RadioSelect, required=required
+        )
+
+    def _field_datetime(self, d: Dossier, p: Param, label, required: bool):  # the apology's new appointment, proposed from the work left
+        return forms.DateTimeField(
+            label=label,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            required=required,
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+            initial=timezone.localtime(services.proposed_appointment(d, timezone.now())),
+            help_text=_("Đề xuất theo thời gian còn lại của các bước xử lý; phải trong giờ làm việc của một ngày làm việc."),
+        )
+
+    def _field_score(self, d: Dossier, p: Param, label, required: bool):
+        return forms.TypedChoiceField(
+            label=label, choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect, required=required
+        )
 
     @property
     def hint(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -181,25 +182,31 @@ def _events(rows, out: LegacyFile, r: CellReader) -> None:
             r.error(*where("action"), f"Thao tác «{action}» không tồn tại.", f"Unknown action {action!r}.")
             continue
         at = r.moment(_cell(row, "at")[0], where("at"))
-        takes = {p.name: p for p in ACTIONS[action].params}
-        event: dict[str, Any] = {"action": action, "at": at}
-        for name, param in _PARAMS.items():
-            raw = _cell(row, name)[0]
-            if raw is None or r.text(raw) == "":
-                continue
-            if name not in takes:
-                r.error(*where(name), f"Thao tác «{ACTIONS[action].label_vi}» không có «{param.label_vi}».", f"{action} takes no {name}.")
-                continue
-            if param.kind in ("amount", "score", "step"):
-                event[name] = r.integer(raw, where(name), default=None)
-            elif param.kind == "datetime":
-                event[name] = r.moment(raw, where(name))
-            elif param.kind == "missing":
-                event[name] = [part.strip() for part in r.text(raw).split(";") if part.strip()]
-            else:
-                event[name] = r.text(raw)
+        event: dict[str, Any] = {"action": action, "at": at, **_event_params(row, action, where, r)}
         by_code[code]["events"].append(event)
         out.event_rows[code].append(n)
+
+
+def _event_params(row, action: str, where: Callable[[str], Where], r: CellReader) -> dict[str, Any]:
+    """The parameters given on an event's row, each typed by its kind; a parameter the action
+    does not take is an error at its cell."""
+    takes = {p.name for p in ACTIONS[action].params}
+    params: dict[str, Any] = {}
+    for name, param in _PARAMS.items():
+        raw = _cell(row, name)[0]
+        if raw is None or r.text(raw) == "":
+            continue
+        if name not in takes:
+            r.error(*where(name), f"Thao tác «{ACTIONS[action].label_vi}» không có «{param.label_vi}».", f"{action} takes no {name}.")
+        elif param.kind in ("amount", "score", "step"):
+            params[name] = r.integer(raw, where(name), default=None)
+        elif param.kind == "datetime":
+            params[name] = r.moment(raw, where(name))
+        elif param.kind == "missing":
+            params[name] = [part.strip() for part in r.text(raw).split(";") if part.strip()]
+        else:
+            params[name] = r.text(raw)
+    return params
 
 
 @dataclass

@@ -131,10 +131,29 @@ def collect(
             "method must be cash, transfer or qr.",
             {"method": method},
         )
-    rules = rules_of(d)
-    taken = collected_names(d)
+    lines = _lines(d, entries)
+    payer = " ".join((payer_name or d.applicant_name).split())
+    receipt = _issue(
+        d,
+        agency=d.receiving_agency,
+        lines=lines,
+        method=method,
+        payer_name=payer,
+        payer_id=payer_id or d.applicant_id_number,
+        actor=actor,
+        at=timezone.now(),
+    )
+    if d.state == State.AWAITING_PAYMENT:
+        dossiers.perform(d, "payment_received", actor=actor, receipt=receipt.display_number, note="Thu tại bộ phận một cửa")
+    return receipt
+
+
+def _lines(d: Dossier, entries: list[LineIn]) -> list[calculator.Line]:
+    """The receipt's lines for the chosen fees, each computed by the catalogue's rule, or Invalid
+    (an unknown fee, one already collected or chosen twice, nothing to pay)."""
     if not entries:
         raise Invalid("Chưa chọn khoản phí, lệ phí nào.", "No fee chosen.")
+    rules, taken = rules_of(d), collected_names(d)
     lines: list[calculator.Line] = []
     for entry in entries:
         if not 0 <= entry.index < len(rules):
@@ -151,20 +170,7 @@ def collect(
         raise Invalid("Một khoản phí được chọn hai lần.", "A fee is chosen twice.")
     if calculator.total(lines) <= 0:
         raise Invalid("Tổng số tiền phải thu bằng 0: không lập biên lai.", "Nothing to pay: no receipt is issued.")
-    payer = " ".join((payer_name or d.applicant_name).split())
-    receipt = _issue(
-        d,
-        agency=d.receiving_agency,
-        lines=lines,
-        method=method,
-        payer_name=payer,
-        payer_id=payer_id or d.applicant_id_number,
-        actor=actor,
-        at=timezone.now(),
-    )
-    if d.state == State.AWAITING_PAYMENT:
-        dossiers.perform(d, "payment_received", actor=actor, receipt=receipt.display_number, note="Thu tại bộ phận một cửa")
-    return receipt
+    return lines
 
 
 def receipt_online(d: Dossier, *, amount: int, at: dt.datetime, reference: str, channel: str) -> Receipt:

@@ -171,48 +171,7 @@ def load_demo_reform(council_username: str = "cchc.noivu") -> str:
     past = Round.objects.create(framework=last, organiser=organiser, deadline=dt.date(year - 1, 12, 15), reminder_days=[7, 3, 1])
     leaves = list(last.nodes.filter(kind=Node.Kind.SUB))
     for unit in units:
-        a = Assessment.objects.create(round=past, agency=unit)
-        leader = _leader(unit)
-        for node in leaves:
-            if node.prefill:  # the demo's dossiers are all recent: last year's figures come from the legacy system's report
-                services.self_score(
-                    actor=None,
-                    assessment=a,
-                    node=node,
-                    value=round(rng.uniform(88, 100), 2),
-                    system=True,
-                    evidence=[{"kind": "document", "text": f"Báo cáo kết quả giải quyết TTHC năm {year - 1} (hệ thống một cửa cũ)"}],
-                )
-            elif node.source == Node.Source.APPRAISED:
-                services.self_score(
-                    actor=leader,
-                    assessment=a,
-                    node=node,
-                    value=_value(node, rng),
-                    system=leader is None,
-                    evidence=[
-                        {"kind": "document", "text": f"Báo cáo số {rng.randint(10, 200)}/BC-UBND ngày {rng.randint(1, 28)}/11/{year - 1}"}
-                    ],
-                )
-        a.state, a.submitted_at = Assessment.State.SUBMITTED, timezone.now()
-        a.save(update_fields=["state", "submitted_at"])
-        adjust = next(n for n in leaves if n.code == "1.4")
-        services.appraise(
-            actor=council,
-            assessment=a,
-            node=adjust,
-            points=Decimal("1.5"),
-            reason="Chưa có chuyên mục tuyên truyền CCHC trên trang thông tin điện tử của xã",
-        )
-        for node in leaves:
-            if node.source == Node.Source.SURVEY:
-                services.enter_survey(
-                    actor=council,
-                    assessment=a,
-                    node=node,
-                    points=(node.max_score * Decimal(str(rng.uniform(0.75, 0.98)))).quantize(Decimal("0.01")),
-                )
-        services.complete_appraisal(actor=council, assessment=a)
+        _past_assessment(past, unit, leaves, council, rng, year)
     services.publish_round(actor=council, round=past)
     # This year: the framework copied, the round open; the procedure criteria already filled.
     current = services.copy_framework(actor=council, framework=last, year=year)
@@ -271,3 +230,50 @@ def load_demo_reform(council_username: str = "cchc.noivu") -> str:
     if len(units) > 1:
         services.schedule_inspection(actor=council, plan=plan, agency=units[1], mode=Inspection.Mode.SELF, scheduled_on=None)
     return f"reform demo: {len(units)} communes, rounds {year - 1} (published) and {year} (open), 1 inspection plan"
+
+
+def _past_assessment(past: Round, unit, leaves: list[Node], council, rng: random.Random, year: int) -> None:
+    """Last year's assessment of one commune: self-scored, one criterion adjusted by the council,
+    the survey entered, the appraisal completed."""
+    a = Assessment.objects.create(round=past, agency=unit)
+    leader = _leader(unit)
+    for node in leaves:
+        if node.prefill:  # the demo's dossiers are all recent: last year's figures come from the legacy system's report
+            services.self_score(
+                actor=None,
+                assessment=a,
+                node=node,
+                value=round(rng.uniform(88, 100), 2),
+                system=True,
+                evidence=[{"kind": "document", "text": f"Báo cáo kết quả giải quyết TTHC năm {year - 1} (hệ thống một cửa cũ)"}],
+            )
+        elif node.source == Node.Source.APPRAISED:
+            services.self_score(
+                actor=leader,
+                assessment=a,
+                node=node,
+                value=_value(node, rng),
+                system=leader is None,
+                evidence=[
+                    {"kind": "document", "text": f"Báo cáo số {rng.randint(10, 200)}/BC-UBND ngày {rng.randint(1, 28)}/11/{year - 1}"}
+                ],
+            )
+    a.state, a.submitted_at = Assessment.State.SUBMITTED, timezone.now()
+    a.save(update_fields=["state", "submitted_at"])
+    adjust = next(n for n in leaves if n.code == "1.4")
+    services.appraise(
+        actor=council,
+        assessment=a,
+        node=adjust,
+        points=Decimal("1.5"),
+        reason="Chưa có chuyên mục tuyên truyền CCHC trên trang thông tin điện tử của xã",
+    )
+    for node in leaves:
+        if node.source == Node.Source.SURVEY:
+            services.enter_survey(
+                actor=council,
+                assessment=a,
+                node=node,
+                points=(node.max_score * Decimal(str(rng.uniform(0.75, 0.98)))).quantize(Decimal("0.01")),
+            )
+    services.complete_appraisal(actor=council, assessment=a)

@@ -37,10 +37,7 @@ def score(rule: str, params: dict, max_score, value) -> Decimal:
         return top if value in (True, 1, "1", "true", "yes") else Decimal(0)
     number = _d(value)
     if rule == "bands":
-        for bound, share in sorted(((_d(b), _d(s)) for b, s in params.get("bands", [])), reverse=True):
-            if number >= bound:
-                return (top * share).quantize(TWO, ROUND_HALF_UP)
-        return Decimal(0)
+        return _band(params.get("bands", []), top, number)
     if rule == "ratio":
         return min(top, max(Decimal(0), number * top / 100)).quantize(TWO, ROUND_HALF_UP)
     if rule == "deduction":
@@ -50,6 +47,14 @@ def score(rule: str, params: dict, max_score, value) -> Decimal:
     if number < 0 or number > top:
         raise RuleError(f"a manual score is between 0 and {top}")
     return number.quantize(TWO, ROUND_HALF_UP)
+
+
+def _band(bands, top: Decimal, number: Decimal) -> Decimal:
+    """The share of the first band whose lower bound ``number`` reaches, from the highest."""
+    for bound, share in sorted(((_d(b), _d(s)) for b, s in bands), reverse=True):
+        if number >= bound:
+            return (top * share).quantize(TWO, ROUND_HALF_UP)
+    return Decimal(0)
 
 
 def describe(rule: str, params: dict, max_score) -> str:

@@ -105,34 +105,8 @@ def settlement_workbook(rows: list[Row], total: Row, *, unit: str, period_label:
     ws["A5"] = f"Kỳ báo cáo: {period_label}"
     ws["A5"].alignment = CENTRE
     top, sub, numbers = 7, 8, 9
-    for col, label in ((1, "STT"), (2, group_label)):
-        ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
-        ws.cell(top, col, label)
-    for first, end, label, subs in headers:
-        if end > first:
-            ws.merge_cells(start_row=top, start_column=first, end_row=top, end_column=end)
-        ws.cell(top, first, label)
-        for offset, text in enumerate(subs):
-            ws.cell(sub, first + offset, text)
-    for col in range(1, last + 1):
-        ws.cell(numbers, col, f"({col})")
-        for r in (top, sub, numbers):
-            cell = ws.cell(r, col)
-            cell.alignment, cell.border, cell.font = CENTRE, BOX, BOLD
-        ws.column_dimensions[get_column_letter(col)].width = 6 if col == 1 else 50 if col == 2 else 13
-    line = numbers + 1
-    for n, row in enumerate([*rows, total], start=1):
-        is_total = row is total
-        data = ["" if is_total else n, row.name if is_total else f"{row.name} ({row.key})", *values(row)]
-        for col, value in enumerate(data, start=1):
-            cell = ws.cell(line, col, value)
-            cell.border = BOX
-            if col == 2:
-                cell.alignment = Alignment(wrap_text=True, vertical="center")
-            if is_total:
-                cell.font = BOLD
-        ws.row_dimensions[line].height = 30
-        line += 1
+    _settlement_headers(ws, headers, group_label, top, sub, numbers)
+    line = _settlement_rows(ws, rows, total, values, numbers + 1)
     line += 1
     ws.cell(line, last - 3, f"Lập ngày {timezone.localdate():%d/%m/%Y}").font = Font(italic=True)
     ws.cell(line + 1, 2, "NGƯỜI LẬP BIỂU").font = BOLD
@@ -148,3 +122,40 @@ def settlement_workbook(rows: list[Row], total: Row, *, unit: str, period_label:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _settlement_headers(ws, headers, group_label: str, top: int, sub: int, numbers: int) -> None:
+    """The two header rows (columns, then their parts) and the row of column numbers."""
+    last = headers[-1][1]
+    for col, label in ((1, "STT"), (2, group_label)):
+        ws.merge_cells(start_row=top, start_column=col, end_row=sub, end_column=col)
+        ws.cell(top, col, label)
+    for first, end, label, subs in headers:
+        if end > first:
+            ws.merge_cells(start_row=top, start_column=first, end_row=top, end_column=end)
+        ws.cell(top, first, label)
+        for offset, text in enumerate(subs):
+            ws.cell(sub, first + offset, text)
+    for col in range(1, last + 1):
+        ws.cell(numbers, col, f"({col})")
+        for r in (top, sub, numbers):
+            cell = ws.cell(r, col)
+            cell.alignment, cell.border, cell.font = CENTRE, BOX, BOLD
+        ws.column_dimensions[get_column_letter(col)].width = 6 if col == 1 else 50 if col == 2 else 13
+
+
+def _settlement_rows(ws, rows: list[Row], total: Row, values, line: int) -> int:
+    """One line per unit, then the total in bold; the line after the last."""
+    for n, row in enumerate([*rows, total], start=1):
+        is_total = row is total
+        data = ["" if is_total else n, row.name if is_total else f"{row.name} ({row.key})", *values(row)]
+        for col, value in enumerate(data, start=1):
+            cell = ws.cell(line, col, value)
+            cell.border = BOX
+            if col == 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+            if is_total:
+                cell.font = BOLD
+        ws.row_dimensions[line].height = 30
+        line += 1
+    return line

@@ -118,37 +118,43 @@ class DeadlineEngine:
     # -- due time
     def compute_due(self, received_at: dt.datetime, duration: Duration, pauses: Sequence[Pause] = (), *, explain: bool = True) -> DueResult:
         eff = self.effective_reception(received_at)
-        unit = duration.unit
-        day0 = eff.date()
-        cal = self.calendar
-        if unit is Unit.WORKING_DAYS:
-            halves = round(duration.value * 2)
-            whole, half = divmod(halves, 2)
-            if whole:
-                last = cal.add_working_days(day0, whole)
-                due = self.close_of(last)
-                if half:
-                    last = cal.add_working_days(last, 1)
-                    due = _at(last, self.hours.on(last).half_day_end)
-            else:
-                last = cal.add_working_days(day0, 1)
-                due = _at(last, self.hours.on(last).half_day_end)
-        elif unit is Unit.WORKING_HOURS:
-            due = self.add_office_minutes(eff, int(round(duration.value * 60)))
-        elif unit is Unit.CALENDAR_DAYS:
-            last = day0 + dt.timedelta(days=round(duration.value))
-            due = self.close_of(cal.next_working_on_or_after(last))
-        elif unit is Unit.MONTHS:
-            last = add_months(day0, round(duration.value))
-            due = self.close_of(cal.next_working_on_or_after(last))
-        else:  # SAME_DAY
-            cutoff = duration.same_day_cutoff or self.default_cutoff
-            if (eff.hour, eff.minute, eff.second, eff.microsecond) <= (cutoff.hour, cutoff.minute, 0, 0):
-                due = self.close_of(day0)
-            else:
-                due = self.close_of(cal.add_working_days(day0, 1))
+        base_due = self._base_due(eff, duration)
+        due, paused, applied = self._apply_pauses(base_due, eff, pauses)
+        due_local = due.astimezone(TZ)
+        steps = self._explain(received_at, eff, base_due, due_local, duration, applied) if explain else ()
+        return DueResult(
+            received_at=received_at, effective_start=eff, due_at=due_local, paused_minutes=int(round(paused)), explanation=steps
+        )
 
-        base_due = due
+    def _base_due(self, eff: dt.datetime, duration: Duration) -> dt.datetime:
+        """The due time of ``duration`` counted from the effective reception, before pauses."""
+        unit, day0, cal = duration.unit, eff.date(), self.calendar
+        if unit is Unit.WORKING_DAYS:
+            whole, half = divmod(round(duration.value * 2), 2)
+            if not whole:
+                last = cal.add_working_days(day0, 1)
+                return _at(last, self.hours.on(last).half_day_end)
+            last = cal.add_working_days(day0, whole)
+            if not half:
+                return self.close_of(last)
+            last = cal.add_working_days(last, 1)
+            return _at(last, self.hours.on(last).half_day_end)
+        if unit is Unit.WORKING_HOURS:
+            return self.add_office_minutes(eff, int(round(duration.value * 60)))
+        if unit is Unit.CALENDAR_DAYS:
+            return self.close_of(cal.next_working_on_or_after(day0 + dt.timedelta(days=round(duration.value))))
+        if unit is Unit.MONTHS:
+            return self.close_of(cal.next_working_on_or_after(add_months(day0, round(duration.value))))
+        cutoff = duration.same_day_cutoff or self.default_cutoff  # SAME_DAY
+        if (eff.hour, eff.minute, eff.second, eff.microsecond) <= (cutoff.hour, cutoff.minute, 0, 0):
+            return self.close_of(day0)
+        return self.close_of(cal.add_working_days(day0, 1))
+
+    def _apply_pauses(
+        self, due: dt.datetime, eff: dt.datetime, pauses: Sequence[Pause]
+    ) -> tuple[dt.datetime, float, list[tuple[Pause, float]]]:
+        """The due time moved by the office time of each pause before it; the minutes paused and
+        the pauses that counted."""
         paused = 0.0
         applied: list[tuple[Pause, float]] = []
         for pause in _merge_pauses(pauses):
@@ -159,14 +165,9 @@ class DeadlineEngine:
                 due = self.add_office_minutes(due, minutes)  # type: ignore[arg-type]
                 paused += minutes
             applied.append((pause, minutes))
-        due_local = due.astimezone(TZ)
-        steps = self._explain(received_at, eff, base_due, due_local, duration, applied) if explain else ()
-        return DueResult(
-            received_at=received_at, effective_start=eff, due_at=due_local, paused_minutes=int(round(paused)), explanation=steps
-        )
+        return due, paused, applied
 
     def _explain(self, received_at, eff, base_due, due, duration, applied) -> tuple[Step, ...]:
-        cal = self.calendar
         steps: list[Step] = []
         received_local = received_at.astimezone(TZ)
         if eff != received_local:
@@ -180,38 +181,41 @@ class DeadlineEngine:
                 )
             )
         steps.append(Step(eff.date(), False, "Thời điểm tiếp nhận được tính", "start", eff))
-        unit = duration.unit
-        counted_units = unit in (Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.MONTHS)
+        counted_units = duration.unit in (Unit.WORKING_DAYS, Unit.CALENDAR_DAYS, Unit.MONTHS)
         day = eff.date() + dt.timedelta(days=1) if counted_units else eff.date()
-        end_day = base_due.date()
         n = 0
-        while day <= end_day:
-            working = cal.is_working(day)
-            if unit is Unit.WORKING_DAYS:
-                if working:
-                    n += 1
-                    half = day == end_day and base_due != self.close_of(day)
-                    reason = f"Ngày làm việc thứ {n}" + (" (nửa ngày)" if half else "")
-                    if day.weekday() >= 5:
-                        reason += f" — {cal.reason(day)}"
-                    steps.append(Step(day, True, reason))
-                else:
-                    steps.append(Step(day, False, cal.reason(day)))
-            elif unit in (Unit.CALENDAR_DAYS, Unit.MONTHS):
-                n += 1
-                if working:
-                    steps.append(Step(day, True, f"Ngày theo lịch thứ {n}"))
-                else:
-                    steps.append(Step(day, True, f"Ngày theo lịch thứ {n} (ngày nghỉ: {cal.reason(day)})"))
-            else:  # working hours / same day: office minutes consumed per day
-                if working:
-                    lo = eff if day == eff.date() else _at(day, 0)
-                    hi = base_due if day == end_day else _at(day, 24 * 60 - 1)
-                    minutes = int(round(self.office_minutes_between(lo, hi)))
-                    steps.append(Step(day, minutes > 0, f"Tính {_fmt_minutes(minutes)} làm việc", minutes=minutes))
-                else:
-                    steps.append(Step(day, False, cal.reason(day)))
+        while day <= base_due.date():
+            step, n = self._explain_day(day, n, duration.unit, eff, base_due)
+            steps.append(step)
             day += dt.timedelta(days=1)
+        steps += self._explain_pauses(base_due, due, applied)
+        steps.append(Step(due.date(), True, f"Hạn trả kết quả: {due:%H:%M} {WEEKDAY_NAMES_VI[due.weekday()]} {due:%d/%m/%Y}", "end", due))
+        return tuple(steps)
+
+    def _explain_day(self, day: dt.date, n: int, unit: Unit, eff: dt.datetime, base_due: dt.datetime) -> tuple[Step, int]:
+        """One day of the count (and the count so far): a working day, a calendar day, or the
+        office minutes it gives (working hours, same day)."""
+        cal, working, end_day = self.calendar, self.calendar.is_working(day), base_due.date()
+        if unit in (Unit.CALENDAR_DAYS, Unit.MONTHS):
+            n += 1
+            return Step(day, True, f"Ngày theo lịch thứ {n}" + ("" if working else f" (ngày nghỉ: {cal.reason(day)})")), n
+        if not working:
+            return Step(day, False, cal.reason(day)), n
+        if unit is Unit.WORKING_DAYS:
+            n += 1
+            half = day == end_day and base_due != self.close_of(day)
+            reason = f"Ngày làm việc thứ {n}" + (" (nửa ngày)" if half else "")
+            if day.weekday() >= 5:
+                reason += f" — {cal.reason(day)}"
+            return Step(day, True, reason), n
+        lo = eff if day == eff.date() else _at(day, 0)  # working hours / same day: office minutes consumed
+        hi = base_due if day == end_day else _at(day, 24 * 60 - 1)
+        minutes = int(round(self.office_minutes_between(lo, hi)))
+        return Step(day, minutes > 0, f"Tính {_fmt_minutes(minutes)} làm việc", minutes=minutes), n
+
+    def _explain_pauses(self, base_due: dt.datetime, due: dt.datetime, applied) -> list[Step]:
+        """Each pause that moved the due time, then the working days that make up for them."""
+        cal, steps = self.calendar, []
         for pause, minutes in applied:
             steps.append(
                 Step(
@@ -231,8 +235,7 @@ class DeadlineEngine:
                     Step(day, cal.is_working(day), "Ngày làm việc bù thời gian tạm dừng" if cal.is_working(day) else cal.reason(day))
                 )
                 day += dt.timedelta(days=1)
-        steps.append(Step(due.date(), True, f"Hạn trả kết quả: {due:%H:%M} {WEEKDAY_NAMES_VI[due.weekday()]} {due:%d/%m/%Y}", "end", due))
-        return tuple(steps)
+        return steps
 
     # -- classification
     def classify_finish(self, finished_at: dt.datetime, due_at: dt.datetime) -> Classification:

@@ -40,56 +40,63 @@ class FakePortal(FakeCounterpart):
         super().__init__()
 
     def handler(self):
-        portal = self
+        return type("Handler", (_PortalHandler,), {"portal": self})
 
-        class Handler(BaseHTTPRequestHandler):
-            def _body(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                return json.loads(self.rfile.read(length) or b"{}")
 
-            def do_POST(self):  # noqa: N802
-                body = self._body()
-                if portal.mode == "down":
-                    return send_json(self, {"error": "maintenance"}, 503)
-                if portal.mode == "slow":
-                    threading.Event().wait(3)
-                if self.path == "/auth":
-                    token = uuid.uuid4().hex
-                    portal.sessions.add(token)
-                    return send_json(self, {"session": token})
-                if self.headers.get("Authorization", "")[7:] not in portal.sessions:
-                    return send_json(self, {"error": "session"}, 401)
-                if portal.mode == "error":
-                    return send_json(self, {"error": "MaTTHC không tồn tại"}, 400)
-                if self.path.strip("/") in portal.fail_once:
-                    portal.fail_once.discard(self.path.strip("/"))
-                    return send_json(self, {"error": "busy"}, 503)
-                key = self.headers.get("X-Idempotency-Key", "")
-                portal.received.append(key)
-                if key not in portal.keys:  # a repeat of a key changes nothing
-                    portal.keys.add(key)
-                    service = self.path.strip("/")
-                    portal.calls.append((service, body))
-                    if service == "DongBoHoSoMC":
-                        portal.dossiers[body["MaHoSo"]] = body
-                return send_json(self, {"status": "ok"})
+class _PortalHandler(BaseHTTPRequestHandler):
+    """The fake national portal's HTTP side; ``portal`` is the FakePortal it answers for."""
 
-            def do_GET(self):  # noqa: N802
-                url = urlparse(self.path)
-                query = parse_qs(url.query)
-                if url.path == "/TraCuuHoSo":
-                    found = portal.dossiers.get(query["MaHoSo"][0])
-                    return send_json(self, found or {"error": "not found"}, 200 if found else 404)
-                if url.path == "/LayThuTuc":
-                    found = portal.procedures.get(query["MaTTHC"][0])
-                    return send_json(self, found or {"error": "not found"}, 200 if found else 404)
-                if url.path == "/DanhSachHoSo":
-                    return send_json(
-                        self, {"items": [{"MaHoSo": k, "TrangThaiHoSo": v["TrangThaiHoSo"]} for k, v in portal.dossiers.items()]}
-                    )
-                return send_json(self, {"error": "?"}, 404)
+    portal: "FakePortal"
 
-        return Handler
+    def _body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return json.loads(self.rfile.read(length) or b"{}")
+
+    def _refusal(self) -> tuple[dict, int] | None:
+        """The portal's answer before it takes a call: down, a login, no session, an error mode, a busy spell."""
+        if self.portal.mode == "down":
+            return {"error": "maintenance"}, 503
+        if self.portal.mode == "slow":
+            threading.Event().wait(3)
+        if self.path == "/auth":
+            token = uuid.uuid4().hex
+            self.portal.sessions.add(token)
+            return {"session": token}, 200
+        if self.headers.get("Authorization", "")[7:] not in self.portal.sessions:
+            return {"error": "session"}, 401
+        if self.portal.mode == "error":
+            return {"error": "MaTTHC không tồn tại"}, 400
+        if self.path.strip("/") in self.portal.fail_once:
+            self.portal.fail_once.discard(self.path.strip("/"))
+            return {"error": "busy"}, 503
+        return None
+
+    def do_POST(self):  # noqa: N802
+        body = self._body()
+        if (refusal := self._refusal()) is not None:
+            return send_json(self, *refusal)
+        key = self.headers.get("X-Idempotency-Key", "")
+        self.portal.received.append(key)
+        if key not in self.portal.keys:  # a repeat of a key changes nothing
+            self.portal.keys.add(key)
+            service = self.path.strip("/")
+            self.portal.calls.append((service, body))
+            if service == "DongBoHoSoMC":
+                self.portal.dossiers[body["MaHoSo"]] = body
+        return send_json(self, {"status": "ok"})
+
+    def do_GET(self):  # noqa: N802
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        if url.path == "/TraCuuHoSo":
+            found = self.portal.dossiers.get(query["MaHoSo"][0])
+            return send_json(self, found or {"error": "not found"}, 200 if found else 404)
+        if url.path == "/LayThuTuc":
+            found = self.portal.procedures.get(query["MaTTHC"][0])
+            return send_json(self, found or {"error": "not found"}, 200 if found else 404)
+        if url.path == "/DanhSachHoSo":
+            return send_json(self, {"items": [{"MaHoSo": k, "TrangThaiHoSo": v["TrangThaiHoSo"]} for k, v in self.portal.dossiers.items()]})
+        return send_json(self, {"error": "?"}, 404)
 
 
 @pytest.fixture

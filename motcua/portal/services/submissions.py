@@ -83,7 +83,14 @@ def save_draft(user, submission: Submission | int, *, fields: dict[str, Any], up
     did not, by component. Nothing already saved is lost."""
     row = _owned_submission(user, submission)
     version = version_for_reception(row.procedure.code, timezone.now())
-    components = {c.name for c in version.components.all()} if version else set()
+    _keep_fields(row, version, fields)
+    row.save()
+    errors = _keep_files(row, {c.name for c in version.components.all()} if version else set(), uploads)
+    return DraftOutcome(row, errors)
+
+
+def _keep_fields(row: Submission, version, fields: dict[str, Any]) -> None:
+    """What the applicant typed, trimmed; a receiving agency only if it receives the procedure."""
     for key in ("name", "id_number", "kind", "birth_date", "phone", "email", "address"):
         if key in fields:
             row.applicant[key] = str(fields[key] or "").strip()[:300]
@@ -97,7 +104,10 @@ def save_draft(user, submission: Submission | int, *, fields: dict[str, Any], up
             setattr(row, key, " ".join(str(fields[key] or "").split())[:300])
     if "note" in fields:
         row.note = str(fields["note"] or "").strip()[:1000]
-    row.save()
+
+
+def _keep_files(row: Submission, components: set[str], uploads: list[tuple[str, Any]]) -> dict[str, str]:
+    """Store each upload that passes the checks under its component; the reason for each that does not."""
     errors: dict[str, str] = {}
     stored = row.files.count()
     for component, upload in uploads:
@@ -123,7 +133,7 @@ def save_draft(user, submission: Submission | int, *, fields: dict[str, Any], up
         item.file.save(f"{secrets.token_hex(12)}{checked.ext}", ContentFile(checked.data), save=False)
         item.save()
         stored += 1
-    return DraftOutcome(row, errors)
+    return errors
 
 
 @transaction.atomic

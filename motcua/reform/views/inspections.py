@@ -139,45 +139,52 @@ def inspection(request, pk: int):
         )
     if request.method == "GET":
         return render(request, "reform/inspection.html", _inspection_context(request, visit, team, unit))
-    action = request.POST.get("action", "")
+    handler = {"record": _record, "reinspect": _reinspect, "schedule": _schedule}.get(request.POST.get("action", ""))
     try:
-        if action == "record":
-            form = InspectionForm(request.POST)
-            if not form.is_valid():
-                return render(request, "reform/inspection.html", _inspection_context(request, visit, team, unit, form), status=422)
-            checklist = {
-                code: {"passed": request.POST.get(f"check-{code}") == "yes", "note": request.POST.get(f"note-{code}", "")}
-                for code, _label in CHECKLIST
-                if request.POST.get(f"check-{code}") in ("yes", "no")
-            }
-            tasks = services.record_inspection(
-                actor=request.user,
-                inspection=visit,
-                checklist=checklist,
-                conclusion=form.cleaned_data["conclusion"],
-                findings=_findings(request),
-            )
-            messages.success(request, f"Đã ghi kết quả kiểm tra; {len(tasks)} nhiệm vụ khắc phục giao cho đơn vị.")
-        elif action == "reinspect":
-            results = {}
-            for key, value in request.POST.items():
-                if key.startswith("task-") and is_number(key[5:]) and value in ("fixed", "open"):
-                    results[int(key[5:])] = value == "fixed"
-            services.reinspect(actor=request.user, reinspection=visit, results=results, conclusion=request.POST.get("conclusion", ""))
-            messages.success(request, "Đã ghi kết quả tái kiểm tra.")
-        elif action == "schedule":
-            try:
-                day = dt.date.fromisoformat(request.POST.get("scheduled_on", ""))
-            except ValueError:
-                raise ReformError("Ngày tái kiểm tra không hợp lệ.", "Invalid date.") from None
-            again = services.schedule_reinspection(actor=request.user, inspection=visit, scheduled_on=day)
-            messages.success(request, "Đã lên lịch tái kiểm tra.")
-            return redirect("reform:inspection", pk=again.pk)
-        else:
+        if handler is None:
             raise ReformError("Thao tác không hợp lệ.", "Unknown action.")
+        return handler(request, visit, team, unit)
     except (ReformError, UploadError) as exc:
         return _error(request, exc, "reform/inspection.html", _inspection_context(request, visit, team, unit, InspectionForm(request.POST)))
+
+
+def _record(request, visit: Inspection, team: bool, unit: bool):
+    """The visit's checklist, conclusion and findings, each finding a remediation task."""
+    form = InspectionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "reform/inspection.html", _inspection_context(request, visit, team, unit, form), status=422)
+    checklist = {
+        code: {"passed": request.POST.get(f"check-{code}") == "yes", "note": request.POST.get(f"note-{code}", "")}
+        for code, _label in CHECKLIST
+        if request.POST.get(f"check-{code}") in ("yes", "no")
+    }
+    tasks = services.record_inspection(
+        actor=request.user, inspection=visit, checklist=checklist, conclusion=form.cleaned_data["conclusion"], findings=_findings(request)
+    )
+    messages.success(request, f"Đã ghi kết quả kiểm tra; {len(tasks)} nhiệm vụ khắc phục giao cho đơn vị.")
     return redirect("reform:inspection", pk=visit.pk)
+
+
+def _reinspect(request, visit: Inspection, team: bool, unit: bool):
+    """Each task found fixed or still open at the re-inspection."""
+    results = {
+        int(key[5:]): value == "fixed"
+        for key, value in request.POST.items()
+        if key.startswith("task-") and is_number(key[5:]) and value in ("fixed", "open")
+    }
+    services.reinspect(actor=request.user, reinspection=visit, results=results, conclusion=request.POST.get("conclusion", ""))
+    messages.success(request, "Đã ghi kết quả tái kiểm tra.")
+    return redirect("reform:inspection", pk=visit.pk)
+
+
+def _schedule(request, visit: Inspection, team: bool, unit: bool):
+    try:
+        day = dt.date.fromisoformat(request.POST.get("scheduled_on", ""))
+    except ValueError:
+        raise ReformError("Ngày tái kiểm tra không hợp lệ.", "Invalid date.") from None
+    again = services.schedule_reinspection(actor=request.user, inspection=visit, scheduled_on=day)
+    messages.success(request, "Đã lên lịch tái kiểm tra.")
+    return redirect("reform:inspection", pk=again.pk)
 
 
 @login_required

@@ -66,55 +66,82 @@ def assessment(request, pk: int):
         return _download(pdf, f"tu-danh-gia-cchc-{a.round.framework.year}-{a.agency.code}.pdf", "application/pdf", inline=True)
     if request.method == "GET":
         return render(request, "reform/scorecard.html", _scorecard_context(request, a, unit, council))
-    action, p = request.POST.get("action", ""), request.POST
+    p = request.POST
     node = None
     if is_number(p.get("node", "")):
         node = selectors.node_of(a, int(p["node"]))
         if node is None:
             raise Http404
+    handler, needs_node = SCORECARD_ACTIONS.get(p.get("action", ""), (None, False))
     try:
-        if action == "score" and node is not None:
-            remove = [int(i) for i in p.getlist("remove") if is_number(i)]
-            add = services.evidence_items(
-                actor=request.user, link=p.get("link", ""), document=p.get("document", ""), dossier=p.get("dossier", "")
-            )
-            services.save_leaf(
-                actor=request.user,
-                assessment=a,
-                node=node,
-                value=services.parse_value(node, p.get("value", "")),
-                add=add,
-                upload=request.FILES.get("file"),
-                remove=remove,
-            )
-            messages.success(request, f"Đã lưu tiêu chí {node.code}.")
-        elif action == "prefill":
-            if not unit or a.state != Assessment.State.DRAFT:
-                raise ReformError("Chỉ đơn vị lấy lại số liệu khi đang tự đánh giá.", "Only the unit, while a draft.", status=409)
-            services.prefill(a)
-            messages.success(request, "Đã lấy lại số liệu từ hệ thống một cửa.")
-        elif action == "submit":
-            services.submit(actor=request.user, assessment=a)
-            messages.success(request, "Đã gửi bản tự đánh giá cho hội đồng thẩm định.")
-        elif action == "appraise" and node is not None:
-            services.appraise(actor=request.user, assessment=a, node=node, points=_num(p.get("points", "")), reason=p.get("reason", ""))
-            messages.success(request, f"Đã ghi điểm thẩm định tiêu chí {node.code}.")
-        elif action == "send_back" and node is not None:
-            services.send_back(actor=request.user, assessment=a, node=node, reason=p.get("reason", ""))
-            messages.success(request, f"Đã yêu cầu đơn vị bổ sung minh chứng tiêu chí {node.code}.")
-        elif action == "survey" and node is not None:
-            services.enter_survey(actor=request.user, assessment=a, node=node, points=_num(p.get("points", "")))
-            messages.success(request, f"Đã nhập điểm điều tra tiêu chí {node.code}.")
-        elif action == "complete":
-            services.complete_appraisal(actor=request.user, assessment=a)
-            messages.success(request, "Đã hoàn thành thẩm định.")
-        else:
+        if handler is None or (needs_node and node is None):
             raise ReformError("Thao tác không hợp lệ.", "Unknown action.")
+        messages.success(request, handler(request, a, node, unit))
     except (ReformError, UploadError) as exc:
         a.refresh_from_db()
         return _error(request, exc, "reform/scorecard.html", _scorecard_context(request, a, unit, council))
     anchor = f"#n{node.pk}" if node is not None else ""
     return redirect(reverse("reform:assessment", args=[a.pk]) + anchor)
+
+
+def _score(request, a: Assessment, node, unit: bool) -> str:
+    p = request.POST
+    add = services.evidence_items(actor=request.user, link=p.get("link", ""), document=p.get("document", ""), dossier=p.get("dossier", ""))
+    services.save_leaf(
+        actor=request.user,
+        assessment=a,
+        node=node,
+        value=services.parse_value(node, p.get("value", "")),
+        add=add,
+        upload=request.FILES.get("file"),
+        remove=[int(i) for i in p.getlist("remove") if is_number(i)],
+    )
+    return f"Đã lưu tiêu chí {node.code}."
+
+
+def _prefill(request, a: Assessment, node, unit: bool) -> str:
+    if not unit or a.state != Assessment.State.DRAFT:
+        raise ReformError("Chỉ đơn vị lấy lại số liệu khi đang tự đánh giá.", "Only the unit, while a draft.", status=409)
+    services.prefill(a)
+    return "Đã lấy lại số liệu từ hệ thống một cửa."
+
+
+def _submit(request, a: Assessment, node, unit: bool) -> str:
+    services.submit(actor=request.user, assessment=a)
+    return "Đã gửi bản tự đánh giá cho hội đồng thẩm định."
+
+
+def _appraise(request, a: Assessment, node, unit: bool) -> str:
+    p = request.POST
+    services.appraise(actor=request.user, assessment=a, node=node, points=_num(p.get("points", "")), reason=p.get("reason", ""))
+    return f"Đã ghi điểm thẩm định tiêu chí {node.code}."
+
+
+def _send_back(request, a: Assessment, node, unit: bool) -> str:
+    services.send_back(actor=request.user, assessment=a, node=node, reason=request.POST.get("reason", ""))
+    return f"Đã yêu cầu đơn vị bổ sung minh chứng tiêu chí {node.code}."
+
+
+def _survey(request, a: Assessment, node, unit: bool) -> str:
+    services.enter_survey(actor=request.user, assessment=a, node=node, points=_num(request.POST.get("points", "")))
+    return f"Đã nhập điểm điều tra tiêu chí {node.code}."
+
+
+def _complete(request, a: Assessment, node, unit: bool) -> str:
+    services.complete_appraisal(actor=request.user, assessment=a)
+    return "Đã hoàn thành thẩm định."
+
+
+# What the scorecard's buttons do: the action, whether it names a row, and what it says when done.
+SCORECARD_ACTIONS = {
+    "score": (_score, True),
+    "prefill": (_prefill, False),
+    "submit": (_submit, False),
+    "appraise": (_appraise, True),
+    "send_back": (_send_back, True),
+    "survey": (_survey, True),
+    "complete": (_complete, False),
+}
 
 
 @login_required
