@@ -6,6 +6,8 @@ from ninja import Router
 from motcua.accounts.api_auth import STAFF_AUTH
 from motcua.core.api_errors import ApiError
 from motcua.dossiers import selectors
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.models import DossierAccess
 
 from . import rendering
 from .choices import DOSSIER_FORMS
@@ -36,6 +38,7 @@ def dossier_form(request, code: str, form: str):
         rendered = rendering.render_form(d, form, request=request)
     except rendering.FormNotApplicable as exc:
         raise ApiError(409, exc.message_vi, exc.message_en, {"form": form, "status": d.state}) from None
+    dossier_services.record_access(request.auth, d, DossierAccess.What.FORM, detail=form, reason="api")
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
     return response

@@ -17,7 +17,9 @@ from django.utils import timezone
 from motcua.accounts.selectors import has_role, scoped_agencies
 from motcua.core.framing import same_origin_frame
 from motcua.dossiers import panels, selectors
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import COUNTER_ROLES, OPERATIONAL_ROLES
+from motcua.dossiers.models import DossierAccess
 
 from . import excel, rendering
 from .choices import DOSSIER_FORMS, FormKind
@@ -55,6 +57,7 @@ def _dossier_and_form(request, ref: str, form: str):
 def print_view(request, ref: str, form: str):
     """The form embedded ready to print, with the next step of the desk's work."""
     d = _dossier_and_form(request, ref, form)
+    via = request.GET.get("via") or "print"
     return render(
         request,
         "documents/print.html",
@@ -64,6 +67,7 @@ def print_view(request, ref: str, form: str):
             "label": FormKind(form).label,
             "ref": d.code or str(d.public_id),
             "panels": panels.render(request, d, "print") if form == FormKind.RECEIPT else "",
+            "via": dossier_services.clean_reason(via),
         },
     )
 
@@ -76,6 +80,7 @@ def form_pdf(request, ref: str, form: str):
         rendered = rendering.render_form(d, form, request=request)
     except rendering.FormNotApplicable as exc:
         return render(request, "documents/form_not_applicable.html", {"d": d, "message": exc.message_vi}, status=409)
+    dossier_services.record_access(request.user, d, DossierAccess.What.FORM, detail=form, reason=request.GET.get("via") or "print")
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
     return response

@@ -23,6 +23,7 @@ from . import clock, machine, selectors, services
 from .actions import ACTIONS, Param
 from .choices import Channel
 from .errors import DossierError
+from .models import DossierAccess
 
 router = Router(tags=["dossiers"], auth=STAFF_AUTH)
 public_router = Router(tags=["public"], auth=None)
@@ -273,6 +274,12 @@ class PublicStep(Schema):
     ended_at: dt.datetime | None
 
 
+class PublicAccessOut(Schema):
+    at: dt.datetime
+    agency: str
+    what: str = F(..., description="What was opened: the dossier, one of its files, a form, the dossier through the API")
+
+
 class PublicDossier(Schema):
     code: str
     procedure: str
@@ -287,6 +294,7 @@ class PublicDossier(Schema):
     resolved_at: dt.datetime | None
     returned_at: dt.datetime | None
     steps: list[PublicStep]
+    accesses: list[PublicAccessOut] = F(..., description="Each time the staff opened the dossier, newest first (docs/rules.md §10)")
 
 
 def _api_error(exc: DossierError) -> ApiError:
@@ -423,7 +431,9 @@ def import_dossiers(request, payload: ImportBatchIn | ImportDossierIn):
 
 @router.get("/dossiers/{code}", response=DossierDetail, summary="One dossier with its steps and events")
 def dossier_detail(request, code: str):
-    return _out(_visible(request, code), detail=True)
+    d = _visible(request, code)
+    services.record_access(request.auth, d, DossierAccess.What.API, reason="api")
+    return _out(d, detail=True)
 
 
 def _action_params(payload: Schema, *, exclude: set[str]) -> dict[str, Any]:
@@ -486,4 +496,5 @@ def public_dossier(request, code: str, secret: str = Query(..., max_length=32)):
         "resolved_at": d.resolved_at,
         "returned_at": d.returned_at,
         "steps": [{"name": s.name, "agency": s.agency, "started_at": s.started_at, "ended_at": s.ended_at} for s in d.steps],
+        "accesses": [{"at": a.at, "agency": a.agency, "what": a.what} for a in selectors.public_accesses(code=d.code)],
     }

@@ -288,3 +288,39 @@ class DossierFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DossierAccess(AppendOnlyModel):
+    """Someone of the staff opened the dossier, one of its files or forms (``docs/rules.md``
+    §10): who, for which agency and in which role, when, what, and what led there. Never
+    changed; the applicant sees the list (the agency and role, the officer's name only where
+    the province decides so)."""
+
+    class What(models.TextChoices):
+        PAGE = "page", _("Xem hồ sơ")
+        FILE = "file", _("Xem tệp của hồ sơ")
+        FORM = "form", _("In phiếu, biểu mẫu")
+        API = "api", _("Đọc hồ sơ qua API")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="accesses")
+    at = models.DateTimeField(_("thời điểm"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("vai trò"), max_length=20, blank=True)
+    what = models.CharField(_("nội dung"), max_length=10, choices=What.choices)
+    detail = models.CharField(_("chi tiết"), max_length=200, blank=True)
+    reason = models.CharField(_("lý do"), max_length=40, blank=True)
+    in_work = models.BooleanField(_("trong công việc đang làm"))
+
+    class Meta:
+        verbose_name = _("lượt truy cập hồ sơ")
+        verbose_name_plural = _("lượt truy cập hồ sơ")
+        indexes = [
+            models.Index(fields=["dossier", "at"], name="dossier_access_by_dossier"),
+            models.Index(fields=["agency", "at"], name="dossier_access_outside_work", condition=models.Q(in_work=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.what} {self.at:%d/%m/%Y %H:%M}"

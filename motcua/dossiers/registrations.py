@@ -14,6 +14,7 @@ from .deadlines import DossierDeadlines
 from .demo import load_demo_dossiers
 from .home import work_section
 from .selectors import queue_counts
+from .views import recent_outside_work
 
 R = Role
 
@@ -33,5 +34,13 @@ hooks.register(DossierDeadlines())
 home.register(work_section, order=10)
 navigation.register("dossiers:counter", _("Tiếp nhận"), roles={R.ADMIN, R.LEADER, R.RECEPTION}, order=10)
 navigation.register("dossiers:work", _("Hồ sơ cần xử lý"), roles={R.ADMIN, R.LEADER, R.RECEPTION, R.PROCESSING}, order=20, badge=waiting)
+navigation.register(
+    "dossiers:accesses",
+    _("Truy cập hồ sơ ngoài công việc"),
+    roles={R.ADMIN, R.LEADER},
+    group=navigation.DESK,
+    order=45,
+    badge=recent_outside_work,
+)
 navigation.register("dossiers:legacy_import", _("Chuyển đổi hồ sơ"), roles={R.ADMIN}, group=navigation.SYSTEM, order=140)
 demo.register("dossiers", _dossiers, order=50)

@@ -9,11 +9,13 @@ import hmac
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.accounts.choices import Role
 from motcua.accounts.selectors import scoped_agencies
 from motcua.calendars.engine import EngineError, Pause
 from motcua.calendars.selectors import engine_for
@@ -25,7 +27,9 @@ from motcua.organisations.models import Agency
 from . import clock, machine
 from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, State
 from .identifiers import initials
-from .models import Dossier, DossierStep
+from .models import Dossier, DossierAccess, DossierStep
+
+LEADING_ROLES = (Role.LEADER, Role.ADMIN)  # who reviews the accesses outside work of their units
 
 
 def visible_dossiers(user) -> QuerySet[Dossier]:
@@ -425,3 +429,42 @@ def due_explanation(d: Dossier):
         return compute_due(d, explain=True)
     except (EngineError, ValueError):
         return None
+
+
+@dataclass(frozen=True)
+class PublicAccess:
+    """One time the staff opened the dossier, as its applicant sees it (docs/rules.md §10)."""
+
+    at: dt.datetime
+    agency: str
+    role: str
+    what: str
+    officer: str
+
+
+def public_accesses(dossier_id: int | None = None, *, code: str = "", limit: int = 200) -> list[PublicAccess]:
+    """Who opened the dossier, newest first: the agency and role, what was opened, and the
+    officer's name only where the province's setting says so. Call it only for a caller who
+    holds the dossier (its applicant, or the code with the lookup secret)."""
+    rows = DossierAccess.objects.filter(dossier_id=dossier_id) if dossier_id else DossierAccess.objects.filter(dossier__code=code)
+    rows = rows.select_related("agency", "user").order_by("-at", "-id")[:limit]
+    names = settings.ACCESS_LOG_SHOWS_OFFICER
+    return [
+        PublicAccess(
+            at=row.at,
+            agency=(row.agency.short_name or row.agency.name) if row.agency else "",
+            role=str(Role(row.role).label) if row.role in Role.values else "",
+            what=row.get_what_display(),
+            officer=row.user.get_full_name() if names else "",
+        )
+        for row in rows
+    ]
+
+
+def accesses_outside_work(user, *, since: dt.datetime | None = None):
+    """The accesses outside any current work on the dossier by the staff of the units the user
+    leads (or administers), newest first: what a unit leader reviews (docs/rules.md §10)."""
+    rows = DossierAccess.objects.filter(in_work=False, agency__in=scoped_agencies(user, LEADING_ROLES))
+    if since is not None:
+        rows = rows.filter(at__gte=since)
+    return rows.select_related("dossier", "user", "agency").order_by("-at", "-id")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("work/bulk/", views.bulk, name="bulk"),
     path("work/<str:queue>/", views.work, name="queue"),
     path("dossiers/import/", views.legacy_import, name="legacy_import"),
+    path("dossiers/accesses/", views.accesses, name="accesses"),
     path("dossiers/<str:ref>/", views.dossier_detail, name="detail"),
     path("dossiers/<str:ref>/actions/<str:name>/", views.action, name="action"),
     path("dossiers/<str:ref>/files/", views.upload, name="upload"),

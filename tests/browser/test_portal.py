@@ -45,11 +45,11 @@ def latest_code(recipient: str) -> str:
     return re.search(r"\b(\d{6})\b", message.body).group(1)
 
 
-def portal_login(page, live_server):
+def portal_login(page, live_server, email: str = EMAIL, password: str = PASSWORD):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/portal/login/")
-    page.get_by_label("Thư điện tử hoặc số điện thoại").fill(EMAIL)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_label("Thư điện tử hoặc số điện thoại").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
     page.get_by_role("heading", name="Hồ sơ của tôi").wait_for()
 

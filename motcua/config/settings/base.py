@@ -247,6 +247,11 @@ DOSSIER_CODE_PATTERN = env.get_str(
     "DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}", help="Pattern of dossier codes: {agency}, {date:%y%m%d}, {seq:04d}."
 )
 DOSSIER_SECRET_LENGTH = env.get_int("DOSSIER_SECRET_LENGTH", 8, help="Characters of the lookup secret printed on the receipt.")
+# Who opened a dossier (docs/rules.md section 10): the applicant sees the agency and role of each
+# access; the officer's name too only where the province decides so.
+ACCESS_LOG_SHOWS_OFFICER = env.get_bool(
+    "ACCESS_LOG_SHOWS_OFFICER", False, help="Show applicants the name of each officer who opened their dossier (else agency and role)."
+)
 PUBLIC_BASE_URL = env.get_str(
     "PUBLIC_BASE_URL",
     "",

@@ -5,6 +5,7 @@ Every action runs in one transaction: it locks the dossier row, checks the calle
 the change, appends one event to the control sheet and schedules side effects after commit.
 Anything that fails rolls back everything, so no dossier is ever half-written."""
 
+from .access import PLACES, clean_reason, reason_label, record_access, working_on
 from .bulk import BULK_ACTIONS, BULK_LIMIT, NOT_FOUND_VI, BulkOutcome, bulk_perform
 from .events import apply_recomputed_due, lock_for_event, record_event, record_postal
 from .files import attach_file, store_file
@@ -17,6 +18,11 @@ from .permissions import BRANCH_REFUSALS, PERMISSIONS, TRANSFER_REFUSALS, availa
 from .steps import group_span, next_steps, proposed_appointment
 
 __all__ = [
+    "PLACES",
+    "clean_reason",
+    "reason_label",
+    "record_access",
+    "working_on",
     "Applicant",
     "BRANCH_REFUSALS",
     "BULK_ACTIONS",

@@ -63,7 +63,7 @@ def test_counter_finds_procedures_without_diacritics_and_shows_the_checklist(env
 def test_counter_receive_leads_to_the_receipt_ready_to_print(env, desk):
     r = counter_post(env, desk)
     d = Dossier.objects.get()
-    assert r.status_code == 302 and r.url == reverse("documents:print", args=[d.code, "receipt"])
+    assert r.status_code == 302 and r.url == reverse("documents:print", args=[d.code, "receipt"]) + "?via=action:receive"
     assert d.applicant_name == "Nguyễn Thị Hương" and d.components[1]["name"] == "Giấy chứng sinh" and d.due_at is not None
     page = desk.get(r.url).content.decode()
     assert 'id="form-frame"' in page and d.lookup_secret in page
@@ -161,7 +161,7 @@ def test_counter_guide_and_refuse_print_forms_02_and_03(env, desk):
     r = counter_post(env, desk, component=["Tờ khai"], outcome="guide", note="Thiếu giấy chứng sinh bản chính")
     d = Dossier.objects.get()
     assert d.state == "guided" and d.code is None
-    assert r.url == reverse("documents:print", args=[str(d.public_id), "supplement_request"])
+    assert r.url == reverse("documents:print", args=[str(d.public_id), "supplement_request"]) + "?via=action:guide"
     assert DossierEvent.objects.get(dossier=d).data["missing"] == ["Giấy chứng sinh"]
     assert desk.get(reverse("documents:form_pdf", args=[str(d.public_id), "supplement_request"])).status_code == 200
     r = counter_post(env, desk, outcome="refuse")  # a refusal without its reason
@@ -289,7 +289,7 @@ def test_dossier_page_offers_the_allowed_actions_and_dialogs_run_them(env, recei
         {"version": d.version, "to_user": staff["processing_a"].pk},
         HTTP_HX_REQUEST="true",
     )
-    assert r.status_code == 204 and r["HX-Redirect"] == reverse("dossiers:detail", args=[d.code])
+    assert r.status_code == 204 and r["HX-Redirect"] == reverse("dossiers:detail", args=[d.code]) + "?via=action:forward"
     d.refresh_from_db()
     assert d.current_step == 2 and d.current_assignee == staff["processing_a"]
     r = client.post(reverse("dossiers:action", args=[d.code, "send_back"]), {"version": d.version - 1, "note": "x"}, HTTP_HX_REQUEST="true")
@@ -315,7 +315,7 @@ def test_apology_dialog_opens_form_04(env, receive, client):
     r = client.post(
         reverse("dossiers:action", args=[d.code, "apologize"]), {"version": d.version, "reason": "Cần xác minh", "new_appointment": new}
     )
-    assert r.status_code == 302 and r.url == reverse("documents:print", args=[d.code, "apology"])
+    assert r.status_code == 302 and r.url == reverse("documents:print", args=[d.code, "apology"]) + "?via=action:apologize"
     assert client.get(reverse("documents:form_pdf", args=[d.code, "apology"])).status_code == 200
 
 

@@ -1,6 +1,7 @@
 """The counter and back-office screens: reception, work queues, the dossier page with its
 action dialogs (htmx), printable forms, files and the register. Thin: the services decide."""
 
+from .accesses import accesses, recent_outside_work
 from .common import STAFF_ROLES
 from .counter import APPLICANT_FIELDS, counter, counter_applicant, counter_chip_card, counter_procedures
 from .detail import action, actions_for, dossier_detail, file_download, upload
@@ -9,6 +10,8 @@ from .queues import bulk, work
 from .track import lookup_context, track
 
 __all__ = [
+    "accesses",
+    "recent_outside_work",
     "APPLICANT_FIELDS",
     "LEGACY_MAX_MB",
     "STAFF_ROLES",

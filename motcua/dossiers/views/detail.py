@@ -16,7 +16,7 @@ from motcua.organisations.models import Agency
 from .. import machine, panels, selectors, services
 from ..errors import DossierError
 from ..forms import ActionForm, FileForm
-from ..models import DossierFile
+from ..models import DossierAccess, DossierFile
 from .common import _dossier, _staff
 
 
@@ -40,10 +40,13 @@ def _name_branches(events) -> None:
 @login_required
 def dossier_detail(request, ref: str):
     _staff(request)
-    return _detail(request, _dossier(request, ref))
+    d = _dossier(request, ref)
+    actions = actions_for(request.user, d)
+    services.record_access(request.user, d, DossierAccess.What.PAGE, reason=request.GET.get("via"), in_work=bool(actions))
+    return _detail(request, d, actions=actions)
 
 
-def _detail(request, d, *, status: int = 200, upload_error: str = ""):
+def _detail(request, d, *, status: int = 200, upload_error: str = "", actions: list[dict] | None = None):
     """The dossier page (also with the reason an upload was refused, in place)."""
     events = list(d.events.select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
     _name_branches(events)
@@ -57,7 +60,7 @@ def _detail(request, d, *, status: int = 200, upload_error: str = ""):
             "explanation": selectors.due_explanation(d),
             "branches": services.open_branches(d),
             "panels": panels.render(request, d, "detail"),
-            "actions": actions_for(request.user, d),
+            "actions": actions_for(request.user, d) if actions is None else actions,
             "action_panels": panels.render(request, d, "actions"),
             "files": list(d.files.select_related("uploaded_by")),
             "file_form": FileForm(initial={"version": d.version}),
@@ -107,7 +110,8 @@ def action(request, ref: str, name: str):
 
 def _after_action(d, name: str) -> str:
     """Where the officer goes next: the form the action issues, ready to print, else the dossier."""
-    return panels.next_page(d, name) or reverse("dossiers:detail", kwargs={"ref": d.code or str(d.public_id)})
+    page = panels.next_page(d, name) or reverse("dossiers:detail", kwargs={"ref": d.code or str(d.public_id)})
+    return f"{page}?via=action:{name}"
 
 
 # --------------------------------------------------------------------------- files
@@ -137,4 +141,5 @@ def file_download(request, ref: str, pk: int):
     row = DossierFile.objects.filter(dossier=d, pk=pk).first()
     if row is None:
         raise Http404
+    services.record_access(request.user, d, DossierAccess.What.FILE, detail=row.name, reason=request.GET.get("via"))
     return download(row.file, name=row.name, content_type=row.content_type)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -30,6 +31,8 @@ def lookup_context(request) -> tuple[dict, int]:
         "error": error,
         "initials": d.applicant_initials if d else "",
         "national_label": machine.national_screen_label(d.national_status) if d else "",
+        "accesses": selectors.public_accesses(code=d.code) if d else [],
+        "show_officer": settings.ACCESS_LOG_SHOWS_OFFICER,
     }, status
 
 

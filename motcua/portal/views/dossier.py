@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.core.files import download
 from motcua.dossiers import machine
+from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import DossierFile
 
@@ -48,6 +49,8 @@ def _dossier_context(request, d, **extra):
         "rating_form": extra.pop("rating_form", None) or RatingForm(criteria=services.criteria()),
         "max_mb": settings.PORTAL_FILE_MAX_MB,
         "submission": getattr(d, "submission", None),
+        "accesses": dossier_selectors.public_accesses(d.pk),
+        "show_officer": settings.ACCESS_LOG_SHOWS_OFFICER,
         **extra,
     }
 
