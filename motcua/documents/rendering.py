@@ -21,9 +21,9 @@ from django.utils import timezone
 from motcua.calendars.selectors import engine_for
 from motcua.core.pdf import render_pdf
 from motcua.core.text import fold
+from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.actions import HANDOVERS
 from motcua.dossiers.models import DossierStep
-from motcua.organisations.models import Agency
 
 from .choices import FormKind
 from .selectors import compiled, template_for
@@ -120,8 +120,7 @@ def handovers(d) -> list[dict]:
     events = list(
         d.events.filter(action__in=HANDOVER_ACTIONS).select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq")
     )
-    branch_codes = {b["agency"] for e in events for b in (e.data or {}).get("branches", [])}
-    branch_names = dict(Agency.objects.filter(code__in=branch_codes).values_list("code", "name")) if branch_codes else {}
+    branch_names = {code: agency.name for code, agency in dossier_selectors.branch_agencies(events).items()}
     rows = []
     for e in events:
         receiver = e.to_user.get_full_name() if e.to_user_id else ""

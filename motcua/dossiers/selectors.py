@@ -468,3 +468,10 @@ def accesses_outside_work(user, *, since: dt.datetime | None = None):
     if since is not None:
         rows = rows.filter(at__gte=since)
     return rows.select_related("dossier", "user", "agency").order_by("-at", "-id")
+
+
+def branch_agencies(events) -> dict[str, Agency]:
+    """The agencies that hand-overs to parallel steps went to, by code, for the events given
+    (the control sheet and the dossier page name them)."""
+    codes = {b["agency"] for e in events for b in (e.data or {}).get("branches", [])}
+    return {a.code: a for a in Agency.objects.filter(code__in=codes)} if codes else {}

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core.files import download
-from motcua.organisations.models import Agency
 
 from .. import machine, panels, selectors, services
 from ..errors import DossierError
@@ -27,12 +26,7 @@ def actions_for(user, d) -> list[dict]:
 
 def _name_branches(events) -> None:
     """The agencies a hand-over to parallel steps went to, by name, on each such event."""
-    codes = {b["agency"] for e in events for b in (e.data or {}).get("branches", [])}
-    names = (
-        {code: short or name for code, short, name in Agency.objects.filter(code__in=codes).values_list("code", "short_name", "name")}
-        if codes
-        else {}
-    )
+    names = {code: agency.short_name or agency.name for code, agency in selectors.branch_agencies(events).items()}
     for e in events:
         e.branch_agencies = [names.get(b["agency"]) or b["agency"] for b in (e.data or {}).get("branches", [])]
 
