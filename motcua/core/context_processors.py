@@ -26,10 +26,11 @@ def navigation_bar(request):
             continue
         menu = groups.get(str(entry.group))
         if menu is None:
-            menu = groups[str(entry.group)] = {"label": entry.group, "entries": [], "active": False}
+            menu = groups[str(entry.group)] = {"label": entry.group, "entries": [], "active": False, "badge": 0}
             items.append(menu)
         menu["entries"].append(item)
         menu["active"] = menu["active"] or item["active"]
+        menu["badge"] += item["badge"] or 0
     return {"nav_items": items, "user_roles": roles, "is_admin": access.ADMIN in roles}
 
 
