@@ -5,6 +5,8 @@ the province's administrator; commune B's staff do not find it."""
 from django.urls import reverse
 
 from motcua.core.tests.scoping import StaffEndpoint, StaffScreen
+from motcua.dossiers import services
+from motcua.dossiers.tests.fixtures import APPLICANT
 
 A_STAFF = ("reception_a", "processing_a", "leader_a", "admin")
 B_STAFF = ("reception_b", "processing_b")
@@ -12,9 +14,6 @@ B_STAFF = ("reception_b", "processing_b")
 
 class DossierOfA:
     def setup(self, env):
-        from motcua.dossiers import services
-        from motcua.dossiers.tests.fixtures import APPLICANT
-
         return services.receive_at_counter(
             actor=env["staff"]["reception_a"], procedure_code=env["code"], receiving_agency_code=env["a_centre"].code, applicant=APPLICANT
         )
