@@ -21,6 +21,14 @@ class Dossier(models.Model):
     public_id = models.UUIDField(_("mã nộp hồ sơ"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
     lookup_secret = models.CharField(_("mã tra cứu"), max_length=16, blank=True)
+    national_code = models.CharField(
+        _("mã hồ sơ trên Cổng DVCQG"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Hồ sơ nộp trên Cổng dịch vụ công quốc gia: mã của Cổng, giữ bên cạnh mã của tỉnh (docs/rules.md mục 7.1)."),
+    )
     procedure = models.ForeignKey("catalog.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion", verbose_name=_("phiên bản thủ tục"), on_delete=models.PROTECT, related_name="dossiers"

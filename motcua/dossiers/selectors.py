@@ -54,11 +54,12 @@ def search(user, *, status: str = "", agency: str = "", due_before: dt.datetime 
 
 
 def text_filter(q: str) -> Q:
-    """What an officer types to find a dossier: its code, the applicant's ID or name, or words
+    """What an officer types to find a dossier: its code (ours or the national portal's), the applicant's ID or name, or words
     of the procedure (diacritics optional)."""
     text = " ".join(q.split())[:100]
     return (
         Q(code__iexact=text)
+        | Q(national_code=text)
         | Q(applicant_id_number=text)
         | Q(applicant_name__icontains=text)
         | Q(procedure__search_text__contains=fold(text))

@@ -81,7 +81,7 @@ class NationalPortal:
         return response
 
     def send(self, kind: str, payload: dict, key: str) -> dict:
-        service = {"sync": "DongBoHoSoMC", "progress": "CapNhatTienDoHoSoMC"}[kind]
+        service = {"sync": "DongBoHoSoMC", "progress": "CapNhatTienDoHoSoMC", "intake_ack": "XacNhanHoSo"}[kind]
         return _check(self.request("POST", service, key=key, body=payload))
 
     def lookup(self, code: str) -> dict | None:
@@ -92,6 +92,34 @@ class NationalPortal:
 
     def listing(self, start: str, end: str) -> list[dict]:
         return _check(self.request("GET", "DanhSachHoSo", params={"tungay": start, "denngay": end})).get("items", [])
+
+    def new_dossiers(self) -> list[dict]:
+        """The dossiers submitted on the portal for this province and not yet acknowledged."""
+        items = _check(self.request("GET", "LayDanhSachHoSoMoi")).get("items", [])
+        return items if isinstance(items, list) else []
+
+    def file(self, url: str, *, limit: int) -> bytes:
+        """A submitted file, fetched from the portal itself only (a link elsewhere is refused:
+        we never fetch what a payload points at on another host), at most ``limit`` bytes."""
+        if url.startswith(self.base + "/"):
+            target = url
+        elif "://" in url or url.startswith("//"):
+            raise Rejected("The file link is not on the portal.")
+        else:
+            target = f"{self.base}/{url.lstrip('/')}"
+        try:
+            response = http().get(target, headers=self._headers("TaiTep"), timeout=settings.OUTBOX_TIMEOUT, stream=True)
+        except requests.RequestException as exc:
+            raise DeliveryError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        with response:
+            if response.status_code != 200:
+                raise (DeliveryError if response.status_code >= 500 else Rejected)(f"HTTP {response.status_code}")
+            data = b""
+            for chunk in response.iter_content(64 * 1024):
+                data += chunk
+                if len(data) > limit:
+                    raise Rejected("The file is too large.")
+        return data
 
     def procedure(self, code: str) -> dict | None:
         response = self.request("GET", "LayThuTuc", params={"MaTTHC": code})

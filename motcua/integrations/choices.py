@@ -26,3 +26,9 @@ class PaymentState(models.TextChoices):
     PENDING = "pending", _("Chờ thanh toán")
     PAID = "paid", _("Đã thanh toán")
     FAILED = "failed", _("Thanh toán không thành công")
+
+
+class IntakeState(models.TextChoices):
+    ACCEPTED = "accepted", _("Đã nhận vào hàng chờ tiếp nhận")
+    QUARANTINED = "quarantined", _("Cách ly: chờ quản trị xử lý")
+    DISMISSED = "dismissed", _("Đã loại (báo lại Cổng)")

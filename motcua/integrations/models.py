@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.jobs.models import OutboxRow
 
-from .choices import PaymentState, PostalKind, PostalState, Target
+from .choices import IntakeState, PaymentState, PostalKind, PostalState, Target
 
 
 class OutboxMessage(OutboxRow):
@@ -149,3 +149,35 @@ class RequestLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class PortalIntake(models.Model):
+    """One dossier submitted on the national portal, as it reached us (pulled or pushed), once
+    per national code however often it is delivered (docs/rules.md section 7.1). Accepted: it
+    became a dossier in the reception queue. Quarantined: something in it is wrong (the reason is
+    kept, nothing was created) until an administrator retries it or dismisses it."""
+
+    national_code = models.CharField(_("mã hồ sơ trên Cổng DVCQG"), max_length=80, unique=True)
+    payload = models.JSONField(_("nội dung Cổng gửi"), default=dict)
+    state = models.CharField(_("tình trạng"), max_length=12, choices=IntakeState.choices, db_index=True)
+    agency_code = models.CharField(_("mã nơi tiếp nhận"), max_length=40, blank=True, db_index=True)  # MaDonVi as sent
+    reason = models.TextField(_("lý do cách ly"), blank=True)
+    reason_en = models.TextField(blank=True)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="portal_intake"
+    )
+    via = models.CharField(_("nhận qua"), max_length=8, default="pull")  # pull | push
+    deliveries = models.PositiveIntegerField(_("số lần Cổng gửi"), default=1)
+    first_at = models.DateTimeField(_("nhận lần đầu"), default=timezone.now)
+    last_at = models.DateTimeField(_("nhận lần cuối"), default=timezone.now)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    handled_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+    note = models.TextField(_("ghi chú của quản trị"), blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ nhận từ Cổng DVCQG")
+        verbose_name_plural = _("hồ sơ nhận từ Cổng DVCQG")
+        ordering = ["-last_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.national_code} ({self.get_state_display()})"

@@ -1,5 +1,6 @@
-"""Inbound calls from the post office and the payment gateway (signed, no session), and the
-reconciliation screen with its one-click resend."""
+"""Inbound calls from the post office, the payment gateway and the national portal (signed, no
+session), the reconciliation screen with its one-click resend, and the administrator's list of
+dossiers received from the national portal with its quarantine."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,15 +20,19 @@ from motcua.accounts.choices import Role
 from motcua.accounts.selectors import has_role, scoped_agencies
 from motcua.dossiers.models import Dossier
 
-from . import services
+from . import selectors, services
 from .adapters import DeliveryError
+from .choices import IntakeState
 
 MAX_BODY = 64 * 1024
+MAX_PUSH_BODY = 40 * 1024 * 1024  # a pushed dossier may carry its files (base64)
 
 
-def _signed(handler, request):
-    body = request.body[: MAX_BODY + 1]
-    if len(body) > MAX_BODY:
+def _signed(handler, request, limit: int = MAX_BODY):
+    if int(request.headers.get("Content-Length") or 0) > limit:
+        return JsonResponse({"message": "Nội dung quá lớn.", "message_en": "Body too large."}, status=413)
+    body = request.body[: limit + 1]
+    if len(body) > limit:
         return JsonResponse({"message": "Nội dung quá lớn.", "message_en": "Body too large."}, status=413)
     try:
         outcome = handler(body, request.headers.get("X-Signature", ""))
@@ -45,6 +51,12 @@ def postal_webhook(request):
 @require_POST
 def payment_callback(request):
     return _signed(services.payment_callback, request)
+
+
+@csrf_exempt
+@require_POST
+def national_push(request):
+    return _signed(services.push, request, limit=MAX_PUSH_BODY)
 
 
 def _manager(request):
@@ -91,3 +103,43 @@ def resend(request, pk: int):
     return redirect(
         request.POST.get("next") if (request.POST.get("next") or "").startswith("/integrations/") else "integrations:reconciliation"
     )
+
+
+def _admin(request):
+    if not has_role(request.user, Role.ADMIN):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET"])
+def intake(request):
+    """The dossiers received from the national portal: the quarantined ones first, with their reason."""
+    _admin(request)
+    state = request.GET.get("state") or IntakeState.QUARANTINED
+    if state not in IntakeState.values:
+        state = IntakeState.QUARANTINED
+    rows = selectors.intakes(request.user)
+    tabs = [(value, label, rows.filter(state=value).count()) for value, label in IntakeState.choices]
+    return render(request, "integrations/intake.html", {"rows": rows.filter(state=state)[:200], "state": state, "tabs": tabs})
+
+
+@login_required
+@require_POST
+def intake_action(request, pk: int, action: str):
+    _admin(request)
+    row = get_object_or_404(selectors.intakes(request.user), pk=pk)
+    try:
+        if action == "retry":
+            outcome = services.retry(row, actor=request.user)
+            if outcome == "accepted":
+                messages.success(request, _("Đã nhận hồ sơ %(code)s vào hàng chờ tiếp nhận.") % {"code": row.national_code})
+            else:
+                messages.warning(request, _("Hồ sơ %(code)s vẫn chưa nhận được; xem lý do.") % {"code": row.national_code})
+        elif action == "dismiss":
+            services.dismiss(row, actor=request.user, note=request.POST.get("note", ""))
+            messages.success(request, _("Đã loại hồ sơ %(code)s và báo lại Cổng.") % {"code": row.national_code})
+        else:
+            raise PermissionDenied
+    except services.CallbackError as exc:
+        messages.error(request, exc.message_vi)
+    return redirect("integrations:intake")

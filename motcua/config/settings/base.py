@@ -310,6 +310,9 @@ NATIONAL_PORTAL_URL = env.get_str(
 NATIONAL_PORTAL_USERNAME = env.get_str("NATIONAL_PORTAL_USERNAME", "", help="Account of this province at the national portal.")
 NATIONAL_PORTAL_PASSWORD = env.get_str("NATIONAL_PORTAL_PASSWORD", "", help="Password of that account.")
 NATIONAL_PORTAL_AGENCY = env.get_str("NATIONAL_PORTAL_AGENCY", "", help="Agency code (madonvi) sent with every portal call.")
+NATIONAL_PORTAL_PUSH_SECRET = env.get_str(
+    "NATIONAL_PORTAL_PUSH_SECRET", "", help="Shared secret that signs dossiers the national portal pushes (HMAC-SHA256); empty: pull only."
+)
 POSTAL_URL = env.get_str("POSTAL_URL", "", help="Base URL of the public postal service's order API; empty: no postal orders.")
 POSTAL_TOKEN = env.get_str("POSTAL_TOKEN", "", help="Bearer token of the postal API.")
 POSTAL_WEBHOOK_SECRET = env.get_str("POSTAL_WEBHOOK_SECRET", "", help="Shared secret that signs the postal tracking webhook (HMAC-SHA256).")

@@ -32,6 +32,7 @@ PLACES = {
     "page": _("Trang hồ sơ"),
     "accesses": _("Truy cập hồ sơ ngoài công việc"),
     "api": _("API"),
+    "national_intake": _("Hồ sơ nhận từ Cổng DVCQG"),
     "direct": _("Mở trực tiếp (mã hồ sơ)"),
 }
 

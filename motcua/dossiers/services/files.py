@@ -68,12 +68,13 @@ def attach_file(
     return d
 
 
-def store_file(d: Dossier, checked, *, kind: str, uploaded_by, at: dt.datetime, content):
+def store_file(d: Dossier, checked, *, kind: str, uploaded_by, at: dt.datetime, content, component: str = ""):
     """Keep a checked file under a random name (never the one sent); the row and the bytes go
     together: if the row fails, the bytes are removed."""
     row = DossierFile(
         dossier=d,
         kind=kind,
+        component=component[:500],
         name=checked.name,
         content_type=checked.content_type,
         size=checked.size,

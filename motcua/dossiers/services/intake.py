@@ -225,10 +225,12 @@ def submit(
     pickup_address: str = "",
     result_address: str = "",
     data: dict | None = None,
+    national_code: str = "",
 ) -> Dossier:
     """An online or postal submission: it exists, not yet received (national code 1). ``owner``
     is the portal account that submitted it; a postal submission needs the pickup address and a
-    result by post needs the delivery address."""
+    result by post needs the delivery address. ``national_code`` is the national portal's code
+    of a dossier submitted there (docs/rules.md section 7.1)."""
     ctx = Ctx(actor, _moment(at), by_applicant=actor is None or actor == owner)
     if channel not in (Channel.ONLINE, Channel.POSTAL):
         raise Invalid(
@@ -281,6 +283,7 @@ def submit(
         owner=owner,
         pickup_address=pickup,
         result_address=delivery,
+        national_code=national_code or None,
         **fields,
     )
     _event(d, "submit", ctx, "", seq=1, agency=receiving, to_agency=receiving, data={"missing_components": missing, **(data or {})})

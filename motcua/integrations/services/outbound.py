@@ -1,4 +1,4 @@
-"""Writes of the integrations domain.
+"""Writes of the integrations domain towards the outside, and the signed callbacks.
 
 The outbox: ``queue`` writes a message in the caller's transaction (so it exists if and only
 if the change committed); the one outbox engine (``jobs.outbox``) sends it right after commit, retries it with backoff while the
@@ -41,10 +41,10 @@ from motcua.fees.services import receipt_online
 from motcua.jobs import outbox
 from motcua.notifications.services import public_url
 
-from . import national
-from .adapters import adapter_for, sign
-from .choices import PaymentState, PostalKind, PostalState, Target
-from .models import CallbackNonce, IntegrationKey, OutboxMessage, Payment, PostalOrder
+from .. import national
+from ..adapters import adapter_for, sign
+from ..choices import PaymentState, PostalKind, PostalState, Target
+from ..models import CallbackNonce, IntegrationKey, OutboxMessage, Payment, PostalOrder
 
 STATE_CHANGES = dossier_actions.SYNCS_DOSSIER  # actions after which the portal gets the whole dossier again (declared with them)
 
@@ -75,7 +75,7 @@ def on_dossier_event(d, event) -> None:
     and the immutable event, so intake pays almost nothing for them."""
     if event.data.get("imported"):
         return
-    if enabled(Target.NATIONAL_PORTAL) and d.code:
+    if enabled(Target.NATIONAL_PORTAL) and (d.code or d.national_code):
         # One row per action (its progress update, then for a change of state the whole
         # dossier, each call with its own key); sent right after commit.
         _insert_event_message(d, event)
