@@ -371,6 +371,8 @@ class Event:
     label_vi: str
     public: bool
     label_en: str = ""
+    notice: str = ""  # the applicant's notice (sent unless the event says ``notify: False``)
+    syncs_dossier: bool = False  # the whole dossier goes to the national portal again
 
 
 EVENTS: dict[str, Event] = {
@@ -380,11 +382,20 @@ EVENTS: dict[str, Event] = {
         Event("attach", "Đính kèm tệp", True, "File attached"),
         Event("postal", "Bưu chính công ích", False, "Public postal service"),
         Event("fee_collected", "Thu phí, lệ phí", True, "Fees collected"),
+        Event(
+            "version_moved",
+            "Áp dụng phiên bản mới của thủ tục",
+            True,
+            "New version of the procedure applied",
+            notice="dossier.version_moved",
+            syncs_dossier=True,
+        ),
+        Event("version_kept", "Giữ quy định của phiên bản đã tiếp nhận", False, "Rules of the version received kept"),
     )
 }
 
-NOTICES = {a.name: a.notice for a in ACTIONS.values() if a.notice}
-SYNCS_DOSSIER = frozenset(a.name for a in ACTIONS.values() if a.syncs_dossier)
+NOTICES = {**{a.name: a.notice for a in ACTIONS.values() if a.notice}, **{e.name: e.notice for e in EVENTS.values() if e.notice}}
+SYNCS_DOSSIER = frozenset({*(a.name for a in ACTIONS.values() if a.syncs_dossier), *(e.name for e in EVENTS.values() if e.syncs_dossier)})
 HANDOVERS = tuple(a.name for a in ACTIONS.values() if a.handover)
 PUBLIC = frozenset({*(a.name for a in ACTIONS.values() if a.public), *(e.name for e in EVENTS.values() if e.public)})
 

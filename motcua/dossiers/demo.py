@@ -4,16 +4,20 @@ Applicants are made up; ID numbers are structurally valid but random."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.utils import timezone
 
 from motcua.calendars.selectors import engine_for
+from motcua.catalog import services as catalog
 from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import spec_of, version_in_force
 
-from . import services
+from . import machine, services
 from .choices import OPERATIONAL_ROLES, State
 from .errors import DossierError
 from .models import Dossier
@@ -300,3 +304,32 @@ def _finish(life: _Life, d, goal, budget: float, clerk, leader) -> None:
     d = services.perform(d, "return_result", actor=clerk, at=at, channel=d.result_channel or "counter")
     if life.rnd.random() < 0.3 and (at := life.later(0.1, 24)) is not None:
         services.perform(d, "rate", actor=clerk, at=at, score=life.rnd.choices([5, 4, 3, 2], [60, 25, 10, 5])[0])
+
+
+def load_demo_version_change() -> str:
+    """A new version of the procedure with the most open dossiers, in force from today (two more
+    working days, and a step's quota longer), so the administrator has open dossiers under an
+    older version to preview and decide on (docs/rules.md section 1.6). Once only."""
+    busiest = (
+        Dossier.objects.filter(state__in=machine.IN_PROGRESS)
+        .values("procedure_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "procedure_id")
+        .first()
+    )
+    if busiest is None:
+        return "no open dossier"
+    procedure = Procedure.objects.get(pk=busiest["procedure_id"])
+    current = version_in_force(procedure)
+    if current is None or procedure.versions.count() > 1:
+        return f"{procedure.code}: already has several versions"
+    spec = spec_of(current)
+    if spec.statutory_unit != "working_days" or spec.reduced_unit not in ("", "working_days"):
+        return f"{procedure.code}: its time is not in working days"
+    reduced = spec.reduced_value + 2 if spec.reduced_value is not None and spec.reduced_unit else spec.reduced_value
+    draft = catalog.start_draft(procedure)
+    catalog.update_draft(
+        draft, dataclasses.replace(spec, statutory_value=spec.statutory_value + 2, reduced_value=reduced), note="Demo: thời hạn mới"
+    )
+    catalog.publish(draft, note="Demo: thời hạn giải quyết dài hơn 2 ngày làm việc")
+    return f"{procedure.code}: version {draft.number} in force from today, {busiest['n']} open dossiers under version {current.number}"

@@ -25,4 +25,12 @@ navigation.register(
     order=145,
     badge=selectors.quarantined_count,
 )
-demo.register("national_intake", lambda options: [f"  National portal intake: {load_demo_national_intake()}."], order=55)
+
+
+def _national_intake(options):
+    if not options.get("dossiers", 300):
+        return []  # with the demo dossiers only
+    return [f"  National portal intake: {load_demo_national_intake()}."]
+
+
+demo.register("national_intake", _national_intake, order=55)

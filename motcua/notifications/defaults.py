@@ -81,6 +81,14 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "sms": ("", "{{ agency_short }} xin loi: ho so {{ code }} cham tra ket qua. Hen lai {{ appointment }}."),
     },
+    "dossier.version_moved": {
+        "email": (
+            "Hồ sơ {{ code }}: áp dụng quy định mới của thủ tục, hẹn trả kết quả thay đổi",
+            "Kính gửi {{ name }},\n\nThủ tục «{{ procedure }}» đã có quy định mới và được áp dụng cho hồ sơ {{ code }} của Ông/Bà.\n"
+            "{{ note }}\nThời gian hẹn trả kết quả mới: {{ appointment }}.\n\n{{ track_url }}",
+        ),
+        "sms": ("", "{{ agency_short }}: ho so {{ code }} ap dung quy dinh moi cua thu tuc. Hen tra ket qua moi {{ appointment }}."),
+    },
     "dossier.resolved": {
         "email": (
             "Hồ sơ {{ code }} đã có kết quả",

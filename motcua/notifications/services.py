@@ -192,7 +192,7 @@ def dossier_context(d, event) -> dict[str, Any]:
 def notify_dossier_event(d, event) -> list[Message]:
     """The applicant's notice for a dossier event, written in the event's transaction."""
     template_key = DOSSIER_NOTICES.get(event.action)
-    if template_key is None or event.data.get("imported"):
+    if template_key is None or event.data.get("imported") or event.data.get("notify") is False:
         return []
     owner = d.owner if d.owner_id else None
     email = d.applicant_email or (owner.email if owner else "")

@@ -16,8 +16,14 @@ from .numbering import CODE_ATTEMPTS, REGISTER_SERIES, guidance_number, new_secr
 from .perform import HANDLERS, perform
 from .permissions import BRANCH_REFUSALS, PERMISSIONS, TRANSFER_REFUSALS, available, may, open_branches, stage_refusal, transfer_stage
 from .steps import group_span, next_steps, proposed_appointment
+from .versions import MOVABLE, MovePreview, keep_version, move_to_version, preview_move
 
 __all__ = [
+    "MOVABLE",
+    "MovePreview",
+    "keep_version",
+    "move_to_version",
+    "preview_move",
     "PLACES",
     "clean_reason",
     "reason_label",

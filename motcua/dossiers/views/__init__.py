@@ -8,6 +8,7 @@ from .detail import action, actions_for, dossier_detail, file_download, upload
 from .legacy import LEGACY_MAX_MB, legacy_import
 from .queues import bulk, work
 from .track import lookup_context, track
+from .versions import version_moves, versions
 
 __all__ = [
     "accesses",
@@ -28,5 +29,7 @@ __all__ = [
     "lookup_context",
     "track",
     "upload",
+    "version_moves",
+    "versions",
     "work",
 ]

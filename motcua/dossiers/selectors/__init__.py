@@ -24,10 +24,10 @@ from motcua.catalog.spec import applicable_duration
 from motcua.core.text import fold, is_number
 from motcua.organisations.models import Agency
 
-from . import clock, machine
-from .choices import COUNTER_ROLES, OPERATIONAL_ROLES, State
-from .identifiers import initials
-from .models import Dossier, DossierAccess, DossierStep
+from .. import clock, machine
+from ..choices import COUNTER_ROLES, OPERATIONAL_ROLES, State
+from ..identifiers import initials
+from ..models import Dossier, DossierAccess, DossierStep
 
 LEADING_ROLES = (Role.LEADER, Role.ADMIN)  # who reviews the accesses outside work of their units
 
@@ -476,3 +476,6 @@ def branch_agencies(events) -> dict[str, Agency]:
     (the control sheet and the dossier page name them)."""
     codes = {b["agency"] for e in events for b in (e.data or {}).get("branches", [])}
     return {a.code: a for a in Agency.objects.filter(code__in=codes)} if codes else {}
+
+
+from .versions import AWAITING, Backlog, awaiting_decision, version_backlog  # noqa: E402, F401 - re-exported; they read through the functions above
