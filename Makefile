@@ -59,6 +59,7 @@ bench: $(VENV)/.dev | var
 	cd bench && ../$(BIN)/python catalog.py
 	$(BIN)/python bench/counter.py
 	$(BIN)/python bench/outbox.py
+	$(BIN)/python bench/signing.py
 	$(BIN)/python bench/reports.py
 
 migrate: $(VENV)/.runtime | var

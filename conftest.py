@@ -131,6 +131,22 @@ def _allow_flush_of_the_audit_table():
     flush.Command.handle = original
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_pki(tmp_path_factory):
+    """Issued PDFs are signed in every test (docs/rules.md section 3.1): a test CA of this worker,
+    and its key as the fallback that signs for the agencies a test creates without keys."""
+    from django.conf import settings
+
+    from motcua.signatures import pki
+
+    directory = tmp_path_factory.mktemp("pki")
+    ca = pki.demo_ca(directory)
+    fallback = directory / "fallback.p12"
+    fallback.write_bytes(pki.issue_pkcs12(ca, common_name="Khóa thử của bộ kiểm thử", organisation="motcua tests"))
+    settings.SIGNING_KEY_DIR, settings.SIGNING_FALLBACK_KEY_FILE, settings.SIGNING_KEY_PASSPHRASE = str(directory), str(fallback), ""
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached scopes live in the cache, reference data in the process caches of

@@ -57,6 +57,11 @@ def scoped_agencies(user, roles: Iterable[str] | None = None) -> QuerySet[Agency
     return Agency.objects.subtree_of(list(roots))
 
 
+def issuing_agency(user) -> Agency | None:
+    """The agency a user's reports are issued and signed for: the highest agency in their scope."""
+    return scoped_agencies(user).order_by("path").first()
+
+
 def in_scope(user, agency, roles: Iterable[str] | None = None) -> bool:
     """Whether ``agency`` is in the user's scope (through ``roles``). The user's scope paths are
     read once and kept on the user object for the rest of the request."""

@@ -12,6 +12,7 @@ from motcua.dossiers.api import router as dossier_router
 from motcua.organisations.api import router as organisations_router
 from motcua.reform.api import router as reform_router
 from motcua.reports.api import router as reports_router
+from motcua.signatures.api import router as signatures_router
 
 
 class MotcuaAPI(NinjaAPI):
@@ -40,5 +41,6 @@ api.add_router("/", catalog_router)
 api.add_router("/", dossier_router)
 api.add_router("/", documents_router)
 api.add_router("/", dossier_public_router)
+api.add_router("/", signatures_router)
 api.add_router("/", reports_router)
 api.add_router("/", reform_router)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("motcua.reports.urls")),
     path("integrations/", include("motcua.integrations.urls")),
     path("reform/", include("motcua.reform.urls")),
+    path("verify/", include("motcua.signatures.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("motcua.fees.urls")),
     path("", include("motcua.documents.urls")),  # before the dossiers' "dossiers/<ref>/"

@@ -6,8 +6,12 @@ serif closest to the Times New Roman that Decree 30/2020 sets for official docum
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -40,12 +44,40 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(FONTS)).write_pdf(font_config=fonts)
 
 
-def render_pdf(template, context: dict, *, request=None) -> bytes:
+@dataclass(frozen=True)
+class Seal:
+    """Who issues a PDF (docs/rules.md section 3.1): the agency whose signature it carries, or a
+    leader signing with their own certificate, and what the document is."""
+
+    agency: Any
+    kind: str
+    title: str = ""
+    dossier_code: str = ""
+    user: Any = None
+
+
+_sealer: Callable[[bytes, Seal], bytes] | None = None
+
+
+def set_sealer(sealer: Callable[[bytes, Seal], bytes]) -> None:
+    """The function that signs issued PDFs (the signatures app registers it)."""
+    global _sealer
+    _sealer = sealer
+
+
+def seal(pdf: bytes, how: Seal) -> bytes:
+    if _sealer is None:
+        raise ImproperlyConfigured("No PDF signer is registered: issued documents cannot be signed.")
+    return _sealer(pdf, how)
+
+
+def render_pdf(template, context: dict, *, request=None, sealed: Seal | None = None) -> bytes:
     """Render ``template`` (a name, or a compiled template whose source extends
-    core/base_a4.html) to PDF bytes."""
+    core/base_a4.html) to PDF bytes, signed for ``sealed`` when the PDF is issued."""
     context = {**context, "font_css": FONT_CSS}
     if isinstance(template, str):
         html = render_to_string(template, context, request=request)
     else:
         html = template.render(context, request)
-    return html_to_pdf(html)
+    pdf = html_to_pdf(html)
+    return seal(pdf, sealed) if sealed is not None else pdf

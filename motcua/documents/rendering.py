@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.calendars.selectors import engine_for
-from motcua.core.pdf import render_pdf
+from motcua.core.pdf import Seal, render_pdf
 from motcua.core.text import fold
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.actions import HANDOVERS
@@ -91,6 +91,7 @@ def issuer_context(agency) -> dict:
     """The issuing body of a document for its letterhead and place line."""
     parent = agency.parent
     return {
+        "issuing_agency": agency,  # whose signature the document carries (docs/rules.md section 3.1)
         "issuer": agency.name,
         "issuer_parent": parent.name if parent else "",
         "place": place_name(agency),
@@ -202,7 +203,9 @@ def render_form(d, kind: str, *, request=None) -> Rendered:
     if row is None:
         raise FormNotApplicable(kind, "Chưa có mẫu biểu cho loại phiếu này.", "No template is configured for this form.")
     ctx["form"] = row
-    pdf = render_pdf(compiled(row), ctx, request=request)
+    label = str(FormKind(kind).label) if kind in FormKind.values else kind
+    sealed = Seal(agency=ctx["issuing_agency"], kind=kind, title=label, dossier_code=d.code or "")
+    pdf = render_pdf(compiled(row), ctx, request=request, sealed=sealed)
     return Rendered(pdf, f"{kind}-{d.code or d.public_id}.pdf")
 
 
@@ -252,4 +255,5 @@ def render_register(dossiers, start: dt.date, end: dt.date, agency, *, request=N
         "printed_at": timezone.localtime(),
         **issuer_context(agency),
     }
-    return Rendered(render_pdf(compiled(row), ctx, request=request), f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+    sealed = Seal(agency=agency, kind=FormKind.REGISTER, title=str(FormKind.REGISTER.label))
+    return Rendered(render_pdf(compiled(row), ctx, request=request, sealed=sealed), f"so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.pdf")

@@ -288,6 +288,10 @@ class DossierFile(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo ký số"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("ký số lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tệp hồ sơ")

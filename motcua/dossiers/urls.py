@@ -19,5 +19,6 @@ urlpatterns = [
     path("dossiers/<str:ref>/actions/<str:name>/", views.action, name="action"),
     path("dossiers/<str:ref>/files/", views.upload, name="upload"),
     path("dossiers/<str:ref>/files/<int:pk>/", views.file_download, name="file"),
+    path("dossiers/<str:ref>/files/<int:pk>/sign/", views.sign_result, name="sign_result"),
     path("track/", views.track, name="track"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.selectors import has_role
 from motcua.core.framing import same_origin_frame
-from motcua.core.pdf import render_pdf
+from motcua.core.pdf import Seal, render_pdf
 from motcua.core.text import vnd
 from motcua.documents.rendering import issuer_context
 from motcua.dossiers.choices import OPERATIONAL_ROLES as STAFF_ROLES
@@ -105,7 +105,9 @@ def receipt_print(request, pk: int):
 @login_required
 def receipt_pdf(request, pk: int):
     receipt = _receipt(request, pk)
-    pdf = render_pdf("fees/receipt_pdf.html", {"receipt": receipt, "d": receipt.dossier, **issuer_context(receipt.agency)}, request=request)
+    sealed = Seal(agency=receipt.agency, kind="fee_receipt", title="Biên lai thu phí, lệ phí", dossier_code=receipt.dossier.code or "")
+    context = {"receipt": receipt, "d": receipt.dossier, **issuer_context(receipt.agency)}
+    pdf = render_pdf("fees/receipt_pdf.html", context, request=request, sealed=sealed)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{receipt.display_number}.pdf"'
     return response

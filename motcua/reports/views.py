@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
-from motcua.accounts.selectors import in_scope, scoped_agencies
-from motcua.core.pdf import render_pdf
+from motcua.accounts.selectors import in_scope, issuing_agency, scoped_agencies
+from motcua.core.pdf import Seal, render_pdf
+from motcua.organisations.models import Agency
 
 from . import dashboard as board
 from . import excel, selectors, services, settlement
@@ -92,7 +94,12 @@ def settlement_view(request):
         "extended_keys": EXTENDED_KEYS,
     }
     if export == "pdf":
-        pdf = render_pdf("reports/settlement_pdf.html", context)
+        issuer = (Agency.objects.filter(code=q.agency).first() if q.agency else None) or issuing_agency(request.user)
+        if issuer is None:
+            raise PermissionDenied
+        pdf = render_pdf(
+            "reports/settlement_pdf.html", context, sealed=Seal(agency=issuer, kind="settlement_report", title="Báo cáo giải quyết TTHC")
+        )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="bao-cao-giai-quyet-{q.period.start:%Y%m%d}-{q.period.end:%Y%m%d}.pdf"'
         return response

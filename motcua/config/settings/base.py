@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "motcua.organisations",
     "motcua.calendars",
     "motcua.jobs",
+    "motcua.signatures",
     "motcua.documents",
     "motcua.catalog",
     "motcua.dossiers",
@@ -302,6 +303,24 @@ SMS_HTTP_URL = env.get_str("SMS_HTTP_URL", "", help="Endpoint of the 'http' SMS 
 SMS_HTTP_TOKEN = env.get_str("SMS_HTTP_TOKEN", "", help="Bearer token of the 'http' SMS provider.")
 SMS_HTTP_TIMEOUT = env.get_int("SMS_HTTP_TIMEOUT", 10, help="Seconds before an SMS request gives up (then it is retried).")
 SMS_ASCII = env.get_bool("SMS_ASCII", True, help="Send SMS without diacritics (cheaper, readable on every phone).")
+
+# Signing what the system issues (signatures app; docs/rules.md section 3.1).
+SIGNING_KEY_DIR = env.get_str(
+    "SIGNING_KEY_DIR", str(BASE_DIR / "var" / "pki"), help="Directory of the PKCS#12 key files (and of the demo CA made by make run)."
+)
+SIGNING_KEY_PASSPHRASE = env.get_str(
+    "SIGNING_KEY_PASSPHRASE", "", help="Passphrase of the PKCS#12 key files (empty: unencrypted, demo only)."
+)
+SIGNING_TRUST_ROOTS = env.get_list(
+    "SIGNING_TRUST_ROOTS", [], help="PEM files of the certificate authorities whose certificates sign for this system (verification)."
+)
+SIGNING_FALLBACK_KEY_FILE = env.get_str(
+    "SIGNING_FALLBACK_KEY_FILE",
+    "",
+    help="A PKCS#12 file that signs for agencies without a key of their own (the province's system seal); empty: they issue nothing.",
+)
+SIGNING_REMOTE_URL = env.get_str("SIGNING_REMOTE_URL", "", help="Remote signing service (HTTP, JSON {key_id, digest_algorithm, data}).")
+SIGNING_REMOTE_TOKEN = env.get_str("SIGNING_REMOTE_TOKEN", "", help="Bearer token of the remote signing service.")
 
 # Integrations (integrations app): each counterpart is off until its URL is set.
 NATIONAL_PORTAL_URL = env.get_str(

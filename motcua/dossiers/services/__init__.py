@@ -8,7 +8,7 @@ Anything that fails rolls back everything, so no dossier is ever half-written.""
 from .access import PLACES, clean_reason, reason_label, record_access, working_on
 from .bulk import BULK_ACTIONS, BULK_LIMIT, NOT_FOUND_VI, BulkOutcome, bulk_perform
 from .events import apply_recomputed_due, lock_for_event, record_event, record_postal
-from .files import attach_file, store_file
+from .files import attach_file, sign_result, store_file
 from .importing import ImportOutcome, import_dossier, import_many
 from .inputs import FUTURE_TOLERANCE, OPERATIONAL, SECRET_ALPHABET, Applicant, Ctx, VersionFacts, clean_applicant, clean_components, facts
 from .intake import decline_at_counter, receive_at_counter, submit
@@ -72,6 +72,7 @@ __all__ = [
     "record_postal",
     "register_number",
     "stage_refusal",
+    "sign_result",
     "store_file",
     "submit",
     "transfer_stage",

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from motcua.core.uploads import UploadError, check_upload
+from motcua.accounts.choices import Role
+from motcua.core.errors import BilingualError
+from motcua.core.pdf import Seal, seal
+from motcua.core.uploads import CheckedUpload, UploadError, check_upload
 
 from .. import machine
 from ..errors import Conflict, Forbidden, Invalid
@@ -88,4 +92,41 @@ def store_file(d: Dossier, checked, *, kind: str, uploaded_by, at: dt.datetime, 
     except Exception:
         row.file.delete(save=False)
         raise
+    return row
+
+
+@transaction.atomic
+def sign_result(ref: Dossier | str | int, file_id: int, *, actor, expected_version: int | None = None) -> DossierFile:
+    """A leader of the competent agency signs a result PDF with their own certificate
+    (docs/rules.md section 3.1): the signed copy is kept as the dossier's result beside the
+    unsigned one, and the control sheet records it. No personal certificate, or one expired or
+    revoked: nothing is signed (the signer's error)."""
+    d = _lock(ref)
+    if expected_version is not None and expected_version != d.version:
+        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
+    if not any(_in_scope(actor, a, (Role.LEADER,)) for a in (d.competent_agency, d.current_agency)):
+        raise Forbidden("Chỉ lãnh đạo cơ quan giải quyết ký số kết quả.", "Only a leader of the competent agency signs results.")
+    source = d.files.filter(pk=file_id, kind=DossierFile.Kind.RESULT).first()
+    if source is None or source.content_type != "application/pdf":
+        raise Invalid("Chỉ ký số tệp kết quả dạng PDF của hồ sơ.", "Only a result PDF of this dossier can be signed.")
+    if source.signed_by_id is not None:
+        raise Conflict("Tệp kết quả này đã được ký số.", "This result is already signed.")
+    with source.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        signed = seal(data, Seal(agency=d.competent_agency, kind="result", title=source.name, dossier_code=d.code or "", user=actor))
+    except BilingualError as exc:
+        raise Conflict(exc.message_vi, exc.message_en) from None
+    ctx = Ctx(actor, _moment(None))
+    checked = CheckedUpload(
+        signed, "application/pdf", ".pdf", source.name.removesuffix(".pdf")[:180] + " (đã ký số).pdf", hashlib.sha256(signed).hexdigest()
+    )
+    row = store_file(d, checked, kind=DossierFile.Kind.RESULT, uploaded_by=actor, at=ctx.at, content=ContentFile(signed))
+    DossierFile.objects.filter(pk=row.pk).update(signed_by=actor, signed_at=ctx.at)
+    d.version += 1
+    d.save(update_fields=["version", "updated_at"])
+    _event(
+        d, "result_signed", ctx, d.state, agency=d.competent_agency, note=checked.name[:1000], data={"file": row.pk, "source": source.pk}
+    )
+    row.refresh_from_db()
     return row

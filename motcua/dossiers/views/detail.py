@@ -10,7 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.choices import Role
+from motcua.accounts.selectors import in_scope
 from motcua.core.files import download
+from motcua.core.text import as_number
 
 from .. import machine, panels, selectors, services
 from ..errors import DossierError
@@ -59,6 +62,7 @@ def _detail(request, d, *, status: int = 200, upload_error: str = "", actions: l
             "files": list(d.files.select_related("uploaded_by")),
             "file_form": FileForm(initial={"version": d.version}),
             "can_attach": d.state not in machine.TERMINAL,
+            "can_sign_results": in_scope(request.user, d.competent_agency, [Role.LEADER]),
             "national_label": machine.national_screen_label(d.national_status),
             "upload_error": upload_error,
         },
@@ -137,3 +141,17 @@ def file_download(request, ref: str, pk: int):
         raise Http404
     services.record_access(request.user, d, DossierAccess.What.FILE, detail=row.name, reason=request.GET.get("via"))
     return download(row.file, name=row.name, content_type=row.content_type)
+
+
+@login_required
+@require_POST
+def sign_result(request, ref: str, pk: int):
+    """A leader signs a result PDF with their own certificate."""
+    _staff(request)
+    d = _dossier(request, ref)
+    try:
+        services.sign_result(d, pk, actor=request.user, expected_version=as_number(request.POST.get("version", ""), None))
+    except DossierError as exc:
+        return _detail(request, _dossier(request, ref), status=exc.status, upload_error=exc.message_vi)
+    messages.success(request, _("Đã ký số kết quả."))
+    return redirect("dossiers:detail", ref=ref)

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from motcua.core.pdf import render_pdf
+from motcua.accounts.selectors import issuing_agency
+from motcua.core.pdf import Seal, render_pdf
 from motcua.core.text import as_number, is_number
 from motcua.core.uploads import UploadError
 from motcua.organisations.selectors import active_agencies
@@ -132,7 +133,13 @@ def inspection(request, pk: int):
             raise Http404
         context = _inspection_context(request, visit, team, unit)
         return _download(
-            render_pdf("reform/inspection_pdf.html", context),
+            render_pdf(
+                "reform/inspection_pdf.html",
+                context,
+                sealed=Seal(
+                    agency=issuing_agency(request.user) or visit.agency, kind="inspection", title="Biên bản kiểm tra cải cách hành chính"
+                ),
+            ),
             f"bien-ban-kiem-tra-cchc-{visit.agency.code}-{visit.pk}.pdf",
             "application/pdf",
             inline=True,

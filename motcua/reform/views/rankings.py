@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from motcua.core.pdf import render_pdf
+from motcua.accounts.selectors import issuing_agency
+from motcua.core.pdf import Seal, render_pdf
 from motcua.core.text import is_number
 
 from .. import excel, selectors
@@ -85,7 +87,12 @@ def rankings(request, year: int | None = None, level: str | None = None):
     }
     if export == "pdf":
         return _download(
-            render_pdf("reform/rankings_pdf.html", context), f"xep-hang-cchc-{year}-{level}.pdf", "application/pdf", inline=True
+            render_pdf(
+                "reform/rankings_pdf.html", context, sealed=_sealed(request.user, "par_rankings", "Xếp hạng chỉ số cải cách hành chính")
+            ),
+            f"xep-hang-cchc-{year}-{level}.pdf",
+            "application/pdf",
+            inline=True,
         )
     return render(request, "reform/rankings.html", context)
 
@@ -100,3 +107,10 @@ def _count_groups(rows):
     for r in rows:
         out[r["group"]] = out.get(r["group"], 0) + 1
     return out
+
+
+def _sealed(user, kind: str, title: str) -> Seal:
+    agency = issuing_agency(user)
+    if agency is None:
+        raise PermissionDenied
+    return Seal(agency=agency, kind=kind, title=title)

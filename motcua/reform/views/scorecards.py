@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.files import download
-from motcua.core.pdf import render_pdf
+from motcua.core.pdf import Seal, render_pdf
 from motcua.core.text import is_number
 from motcua.core.uploads import UploadError
 
@@ -62,7 +62,8 @@ def assessment(request, pk: int):
     _reform_staff(request)
     a, unit, council = _assessment(request, pk)
     if request.method == "GET" and request.GET.get("format") == "pdf":
-        pdf = render_pdf("reform/scorecard_pdf.html", _scorecard_context(request, a, unit, council))
+        sealed = Seal(agency=a.agency, kind="par_scorecard", title="Bảng tự đánh giá chỉ số cải cách hành chính")
+        pdf = render_pdf("reform/scorecard_pdf.html", _scorecard_context(request, a, unit, council), sealed=sealed)
         return _download(pdf, f"tu-danh-gia-cchc-{a.round.framework.year}-{a.agency.code}.pdf", "application/pdf", inline=True)
     if request.method == "GET":
         return render(request, "reform/scorecard.html", _scorecard_context(request, a, unit, council))
