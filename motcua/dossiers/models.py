@@ -288,6 +288,12 @@ class DossierFile(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"))
+    digitised = models.BooleanField(
+        _("bản số hóa"),
+        default=False,
+        help_text=_("Bản quét, chụp giấy tờ nộp trực tiếp, số hóa tại bộ phận một cửa (người, lúc: tải lên)."),
+    )
+    pages = models.PositiveSmallIntegerField(_("số trang"), null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo ký số"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

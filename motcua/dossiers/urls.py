@@ -18,6 +18,7 @@ urlpatterns = [
     path("dossiers/<str:ref>/", views.dossier_detail, name="detail"),
     path("dossiers/<str:ref>/actions/<str:name>/", views.action, name="action"),
     path("dossiers/<str:ref>/files/", views.upload, name="upload"),
+    path("dossiers/<str:ref>/digitise/", views.digitise, name="digitise"),
     path("dossiers/<str:ref>/files/<int:pk>/", views.file_download, name="file"),
     path("dossiers/<str:ref>/files/<int:pk>/sign/", views.sign_result, name="sign_result"),
     path("track/", views.track, name="track"),

@@ -7,6 +7,7 @@ Anything that fails rolls back everything, so no dossier is ever half-written.""
 
 from .access import PLACES, clean_reason, reason_label, record_access, working_on
 from .bulk import BULK_ACTIONS, BULK_LIMIT, NOT_FOUND_VI, BulkOutcome, bulk_perform
+from .digitise import MAX_PAGES, digitise_component
 from .events import apply_recomputed_due, lock_for_event, record_event, record_postal
 from .files import attach_file, sign_result, store_file
 from .importing import ImportOutcome, import_dossier, import_many
@@ -19,6 +20,7 @@ from .steps import group_span, next_steps, proposed_appointment
 from .versions import MOVABLE, MovePreview, keep_version, move_to_version, preview_move
 
 __all__ = [
+    "MAX_PAGES",
     "MOVABLE",
     "MovePreview",
     "keep_version",
@@ -53,6 +55,7 @@ __all__ = [
     "clean_applicant",
     "clean_components",
     "decline_at_counter",
+    "digitise_component",
     "facts",
     "group_span",
     "guidance_number",

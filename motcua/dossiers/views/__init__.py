@@ -4,7 +4,7 @@ action dialogs (htmx), printable forms, files and the register. Thin: the servic
 from .accesses import accesses, recent_outside_work
 from .common import STAFF_ROLES
 from .counter import APPLICANT_FIELDS, counter, counter_applicant, counter_chip_card, counter_procedures
-from .detail import action, actions_for, dossier_detail, file_download, sign_result, upload
+from .detail import action, actions_for, digitise, dossier_detail, file_download, sign_result, upload
 from .legacy import LEGACY_MAX_MB, legacy_import
 from .queues import bulk, work
 from .track import lookup_context, track
@@ -23,6 +23,7 @@ __all__ = [
     "counter_applicant",
     "counter_chip_card",
     "counter_procedures",
+    "digitise",
     "dossier_detail",
     "file_download",
     "legacy_import",

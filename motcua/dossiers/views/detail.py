@@ -47,6 +47,8 @@ def _detail(request, d, *, status: int = 200, upload_error: str = "", actions: l
     """The dossier page (also with the reason an upload was refused, in place)."""
     events = list(d.events.select_related("agency", "from_agency", "to_agency", "to_user").order_by("seq"))
     _name_branches(events)
+    files = list(d.files.select_related("uploaded_by"))
+    digitised = {f.component: f for f in files if f.digitised}  # the latest copy of each component
     return render(
         request,
         "dossiers/detail.html",
@@ -59,7 +61,8 @@ def _detail(request, d, *, status: int = 200, upload_error: str = "", actions: l
             "panels": panels.render(request, d, "detail"),
             "actions": actions_for(request.user, d) if actions is None else actions,
             "action_panels": panels.render(request, d, "actions"),
-            "files": list(d.files.select_related("uploaded_by")),
+            "files": files,
+            "component_rows": [(c, digitised.get(c["name"])) for c in d.components],
             "file_form": FileForm(initial={"version": d.version}),
             "can_attach": d.state not in machine.TERMINAL,
             "can_sign_results": in_scope(request.user, d.competent_agency, [Role.LEADER]),
@@ -154,4 +157,24 @@ def sign_result(request, ref: str, pk: int):
     except DossierError as exc:
         return _detail(request, _dossier(request, ref), status=exc.status, upload_error=exc.message_vi)
     messages.success(request, _("Đã ký số kết quả."))
+    return redirect("dossiers:detail", ref=ref)
+
+
+@login_required
+@require_POST
+def digitise(request, ref: str):
+    """The desk scans or photographs a paper component: its pages become one PDF."""
+    _staff(request)
+    d = _dossier(request, ref)
+    try:
+        services.digitise_component(
+            d,
+            request.POST.get("component", ""),
+            request.FILES.getlist("pages")[: services.MAX_PAGES],
+            actor=request.user,
+            expected_version=as_number(request.POST.get("version", ""), None),
+        )
+    except DossierError as exc:
+        return _detail(request, _dossier(request, ref), status=exc.status, upload_error=exc.message_vi)
+    messages.success(request, _("Đã số hóa thành phần hồ sơ."))
     return redirect("dossiers:detail", ref=ref)
