@@ -22,6 +22,7 @@ urlpatterns = [
     path("integrations/", include("motcua.integrations.urls")),
     path("reform/", include("motcua.reform.urls")),
     path("verify/", include("motcua.signatures.urls")),
+    path("records/", include("motcua.records.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),
     path("", include("motcua.fees.urls")),
     path("", include("motcua.documents.urls")),  # before the dossiers' "dossiers/<ref>/"

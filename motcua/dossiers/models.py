@@ -294,6 +294,9 @@ class DossierFile(models.Model):
         help_text=_("Bản quét, chụp giấy tờ nộp trực tiếp, số hóa tại bộ phận một cửa (người, lúc: tải lên)."),
     )
     pages = models.PositiveSmallIntegerField(_("số trang"), null=True, blank=True)
+    reused_from = models.CharField(
+        _("dùng lại từ"), max_length=60, blank=True, help_text=_("Bản số hóa lấy từ kho dữ liệu của người nộp (hồ sơ gốc).")
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo ký số"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

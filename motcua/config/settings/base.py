@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.fees",
+    "motcua.records",
     "motcua.notifications",
     "motcua.portal",
     "motcua.reports",

@@ -18,11 +18,11 @@ from motcua.core.uploads import CheckedUpload, UploadError, check_upload
 from .. import machine
 from ..errors import Conflict, Forbidden, Invalid
 from ..models import Dossier, DossierFile
+from .events import record_event
 from .files import store_file
 from .inputs import Ctx, _moment
 from .perform import _lock
 from .permissions import _in_scope
-from .steps import _event
 
 MAX_PAGES = 200
 
@@ -49,6 +49,22 @@ def _pages_pdf(checked: list[CheckedUpload]) -> tuple[bytes, int]:
     return buffer.getvalue(), len(out.pages)
 
 
+def _open_for_components(ref, actor, expected_version: int | None, component: str) -> tuple[Dossier, str]:
+    """The dossier locked for a change of its components by a desk or processing officer in
+    scope, and the component's name as the dossier has it."""
+    d = _lock(ref)
+    if expected_version is not None and expected_version != d.version:
+        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
+    if d.state in machine.TERMINAL:
+        raise Conflict("Hồ sơ đã kết thúc.", "The dossier is closed.")
+    if not any(_in_scope(actor, a) for a in (d.receiving_agency, d.current_agency)):
+        raise Forbidden("Bạn không có quyền cập nhật hồ sơ này.", "You may not update this dossier.")
+    name = {fold(c["name"]): c["name"] for c in d.components}.get(fold(component or ""))
+    if name is None:
+        raise Invalid("Thành phần không có trong hồ sơ.", "The component is not in this dossier.", {"component": component})
+    return d, name
+
+
 @transaction.atomic
 def digitise_component(
     ref: Dossier | str | int, component: str, uploads: list, *, actor, expected_version: int | None = None
@@ -56,17 +72,7 @@ def digitise_component(
     """Keep the scanned or photographed pages of one paper component as one PDF, marked
     digitised by ``actor`` now; the control sheet records it. Nothing is kept if any page is
     refused."""
-    d = _lock(ref)
-    if expected_version is not None and expected_version != d.version:
-        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
-    if d.state in machine.TERMINAL:
-        raise Conflict("Hồ sơ đã kết thúc, không số hóa thêm.", "The dossier is closed.")
-    if not any(_in_scope(actor, a) for a in (d.receiving_agency, d.current_agency)):
-        raise Forbidden("Bạn không có quyền số hóa hồ sơ này.", "You may not digitise this dossier.")
-    names = {fold(c["name"]): c["name"] for c in d.components}
-    name = names.get(fold(component or ""))
-    if name is None:
-        raise Invalid("Thành phần không có trong hồ sơ.", "The component is not in this dossier.", {"component": component})
+    d, name = _open_for_components(ref, actor, expected_version, component)
     if not uploads:
         raise Invalid("Cần ít nhất một trang quét hoặc ảnh chụp.", "At least one scanned page or photo is required.")
     checked = []
@@ -81,16 +87,49 @@ def digitise_component(
     item = CheckedUpload(data, "application/pdf", ".pdf", f"so-hoa-{slug}.pdf", hashlib.sha256(data).hexdigest())
     row = store_file(d, item, kind=DossierFile.Kind.COMPONENT, component=name, uploaded_by=actor, at=ctx.at, content=ContentFile(data))
     DossierFile.objects.filter(pk=row.pk).update(digitised=True, pages=pages)
-    d.version += 1
-    d.save(update_fields=["version", "updated_at"])
-    _event(
-        d,
-        "digitise",
-        ctx,
-        d.state,
-        agency=d.current_agency,
-        note=f"{name} ({pages} trang)"[:1000],
-        data={"file": row.pk, "component": name, "pages": pages},
+    record_event(
+        d, "digitise", actor=actor, at=ctx.at, note=f"{name} ({pages} trang)", data={"file": row.pk, "component": name, "pages": pages}
     )
     row.refresh_from_db()
+    return row
+
+
+@transaction.atomic
+def reuse_document(
+    ref: Dossier | str | int,
+    *,
+    component: str,
+    name: str,
+    path: str,
+    content_type: str,
+    size: int,
+    sha256: str,
+    pages: int | None,
+    source: str,
+    actor,
+    expected_version: int | None = None,
+) -> DossierFile:
+    """A component this applicant already had digitised (the data store) taken for this dossier
+    instead of a new copy, once the officer confirms: the dossier gets the same stored file,
+    marked digitised and reused, and the control sheet records where it came from."""
+    d, wanted = _open_for_components(ref, actor, expected_version, component)
+    ctx = Ctx(actor, _moment(None))
+    row = DossierFile.objects.create(
+        dossier=d,
+        kind=DossierFile.Kind.COMPONENT,
+        component=wanted,
+        name=name[:200],
+        file=path,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        uploaded_by=actor,
+        uploaded_at=ctx.at,
+        digitised=True,
+        pages=pages,
+        reused_from=source[:60],
+    )
+    record_event(
+        d, "reuse", actor=actor, at=ctx.at, note=f"{wanted} (từ {source})", data={"file": row.pk, "component": wanted, "source": source}
+    )
     return row

@@ -18,6 +18,7 @@ from motcua.core.uploads import CheckedUpload, UploadError, check_upload
 from .. import machine
 from ..errors import Conflict, Forbidden, Invalid
 from ..models import Dossier, DossierFile
+from .events import record_event
 from .inputs import Ctx, _moment
 from .perform import _lock
 from .permissions import _in_scope
@@ -123,10 +124,7 @@ def sign_result(ref: Dossier | str | int, file_id: int, *, actor, expected_versi
     )
     row = store_file(d, checked, kind=DossierFile.Kind.RESULT, uploaded_by=actor, at=ctx.at, content=ContentFile(signed))
     DossierFile.objects.filter(pk=row.pk).update(signed_by=actor, signed_at=ctx.at)
-    d.version += 1
-    d.save(update_fields=["version", "updated_at"])
-    _event(
-        d, "result_signed", ctx, d.state, agency=d.competent_agency, note=checked.name[:1000], data={"file": row.pk, "source": source.pk}
-    )
+    data = {"file": row.pk, "source": source.pk}
+    record_event(d, "result_signed", actor=actor, at=ctx.at, note=checked.name, data=data, agency=d.competent_agency)
     row.refresh_from_db()
     return row
