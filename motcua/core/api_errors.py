@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
+from motcua.core.errors import BilingualError
 from motcua.core.middleware import NUL_EN, NUL_VI
 
 MESSAGES = {
@@ -68,6 +69,15 @@ class StrictParser(Parser):
         return data
 
 
+def _install_refusals(api) -> None:
+    """A refusal no operation caught (``BilingualError``, e.g. a PDF that cannot be signed now):
+    its own status and both messages."""
+
+    @api.exception_handler(BilingualError)
+    def refusal(request, exc: BilingualError):
+        return api.create_response(request, body(exc.status, exc.message_vi, exc.message_en), status=exc.status)
+
+
 def install(api) -> None:
     @api.exception_handler(ApiError)
     def api_error(request, exc: ApiError):
@@ -101,6 +111,8 @@ def install(api) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
         return api.create_response(request, body(403), status=403)
+
+    _install_refusals(api)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from .errors import BilingualError
 from .network import client_ip
 
 logger = logging.getLogger("motcua.request")
@@ -138,3 +139,20 @@ class RequestLimitsMiddleware:
         if declared > settings.MAX_REQUEST_BODY_MB * 1024 * 1024:
             return refuse(request, 413, *BODY_TOO_LARGE)
         return self.get_response(request)
+
+
+class BilingualErrorMiddleware:
+    """A refusal that no view caught (``core.errors.BilingualError``, e.g. a document that cannot
+    be signed now) is its own status with its message, never a 500: the error page, or JSON with
+    both messages on the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BilingualError):
+            return refuse(request, exception.status, exception.message_vi, exception.message_en)
+        return None

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "motcua.core.middleware.SecurityHeadersMiddleware",
+    "motcua.core.middleware.BilingualErrorMiddleware",
     "motcua.integrations.middleware.IntegrationRequestLog",
 ]
 

@@ -3,20 +3,26 @@ anyone can verify it (docs/rules.md section 3.1): poppler's ``pdfsig`` finds a v
 changed byte fails both ``pdfsig`` and the verification, keys that are missing, expired or revoked
 issue nothing."""
 
+import base64
 import datetime as dt
+import json
 import shutil
 import subprocess
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from motcua.core.pdf import Seal, html_to_pdf
+from motcua.core.testing import FakeCounterpart, send_json
 from motcua.documents.rendering import render_form
 from motcua.signatures import pki
 from motcua.signatures.models import IssuedDocument
-from motcua.signatures.services import SigningError, key_dir, register_pkcs12, revoke, seal_pdf
+from motcua.signatures.services import SigningError, key_dir, register_pkcs12, register_remote, revoke, seal_pdf
 from motcua.signatures.verification import verify
 
 PDFSIG = shutil.which("pdfsig")
@@ -122,3 +128,56 @@ def test_verification_is_rate_limited_like_the_public_lookup(env, client, settin
             client.post("/api/v1/public/verify", {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 x", "application/pdf")}).status_code == 200
         )
     assert client.post("/api/v1/public/verify", {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 x", "application/pdf")}).status_code == 429
+
+
+class FakeSigningService(FakeCounterpart):
+    """A remote signing service on 127.0.0.1 that holds the key and signs what it is sent."""
+
+    def __init__(self, key, token: str):
+        self.key, self.token = key, token
+        self.requests: list[dict] = []
+        super().__init__()
+
+    def handler(self):
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                service.requests.append(body)
+                if self.headers.get("Authorization") != f"Bearer {service.token}":
+                    return send_json(self, {"error": "token"}, 401)
+                signature = service.key.sign(base64.b64decode(body["data"]), ec.ECDSA(hashes.SHA256()))
+                return send_json(self, {"signature": base64.b64encode(signature).decode()})
+
+        return Handler
+
+
+def test_a_key_held_by_the_remote_signing_service_signs_for_its_agency(env, receive, settings):
+    data = pki.issue_pkcs12(pki.demo_ca(key_dir()), common_name="Trung tâm PVHCC xã A (HSM)", organisation="x")
+    key, cert, _chain = pki.read_pkcs12(data)
+    service = FakeSigningService(key, "hsm-token")
+    settings.SIGNING_REMOTE_URL, settings.SIGNING_REMOTE_TOKEN = f"{service.base}/sign", "hsm-token"
+    try:
+        register_remote(cert.public_bytes(serialization.Encoding.PEM), key_id="centre-a", agency=env["a_centre"])
+        signed = render_form(receive(), "receipt").pdf
+        assert [r["key_id"] for r in service.requests] == ["centre-a"]
+        verdict = verify(signed)
+        assert verdict.valid and verdict.issuer == "Trung tâm PVHCC xã A"
+        settings.SIGNING_REMOTE_TOKEN = "wrong"
+        with pytest.raises(SigningError):
+            render_form(receive(), "receipt")
+    finally:
+        service.close()
+
+
+def test_a_document_that_cannot_be_signed_is_a_clear_refusal_not_a_500(env, receive, settings, client):
+    settings.SIGNING_FALLBACK_KEY_FILE = ""
+    d = receive()
+    client.force_login(env["staff"]["reception_a"])
+    page = client.get(reverse("documents:form_pdf", args=[d.code, "receipt"]))
+    assert page.status_code == 503
+    assert "chưa có chứng thư số" in page.content.decode()
+    api = client.get(f"/api/v1/dossiers/{d.code}/forms/receipt")
+    assert api.status_code == 503
+    assert "signing certificate" in api.json()["message_en"]
