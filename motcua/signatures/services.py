@@ -5,7 +5,11 @@ seal (its own key, else the nearest parent agency's, the stamp still naming the 
 or a leader's own certificate for a result they sign. Keys are PKCS#12 files (the embedded
 default; ``make run`` issues DEMO ones from a demo CA) or a remote signing service over HTTP.
 A missing, expired or revoked key is a ``SigningError``: nothing is issued unsigned by accident.
-Each signed PDF's digest is kept (``IssuedDocument``) for the public verification."""
+Each signed PDF's digest is kept (``IssuedDocument``) for the public verification.
+
+pyHanko is imported on the first signature (inside the functions): it takes about 0.6 s to
+import, which the processes that never sign (the job worker, most requests) are spared, as
+WeasyPrint is in ``core.pdf``."""
 
 from __future__ import annotations
 

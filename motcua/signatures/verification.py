@@ -1,7 +1,8 @@
 """Whether a PDF was issued by this system and is unchanged (docs/rules.md section 3.1): its last
 signature is intact, covers the whole file, chains to one of this system's certificate
 authorities, and the file is one the system signed (``IssuedDocument``), by a key that was not
-revoked at the time. Anyone may ask (the ``/verify/`` page and the public API)."""
+revoked at the time. Anyone may ask (the ``/verify/`` page and the public API). pyHanko is
+imported on the first verification (see ``services``)."""
 
 from __future__ import annotations
 

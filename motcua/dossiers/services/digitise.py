@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import io
 
+import pikepdf
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image
 
 from motcua.core.text import fold
 from motcua.core.uploads import CheckedUpload, UploadError, check_upload
@@ -29,9 +31,6 @@ MAX_PAGES = 200
 
 def _pages_pdf(checked: list[CheckedUpload]) -> tuple[bytes, int]:
     """One PDF of every page, in order: an image is a page, a PDF brings all of its pages."""
-    import pikepdf
-    from PIL import Image
-
     out = pikepdf.Pdf.new()
     for item in checked:
         if item.content_type == "application/pdf":
