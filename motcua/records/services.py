@@ -52,7 +52,7 @@ def reuse(d, stored: StoredDocument, *, actor, expected_version: int | None = No
     return dossier_services.reuse_document(
         d,
         component=stored.name,
-        name=f"so-hoa-{stored.key[:60]}.pdf".replace(" ", "-"),
+        name=dossier_services.digitised_name(stored.name),
         path=str(stored.file.name),
         content_type=stored.content_type,
         size=stored.size,

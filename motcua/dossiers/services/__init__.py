@@ -7,7 +7,7 @@ Anything that fails rolls back everything, so no dossier is ever half-written.""
 
 from .access import PLACES, clean_reason, reason_label, record_access, working_on
 from .bulk import BULK_ACTIONS, BULK_LIMIT, NOT_FOUND_VI, BulkOutcome, bulk_perform
-from .digitise import MAX_PAGES, digitise_component, reuse_document
+from .digitise import MAX_PAGES, digitise_component, digitised_name, reuse_document
 from .events import apply_recomputed_due, lock_for_event, record_event, record_postal
 from .files import attach_file, sign_result, store_file
 from .importing import ImportOutcome, import_dossier, import_many
@@ -56,6 +56,7 @@ __all__ = [
     "clean_components",
     "decline_at_counter",
     "digitise_component",
+    "digitised_name",
     "facts",
     "group_span",
     "guidance_number",

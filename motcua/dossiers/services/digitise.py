@@ -23,10 +23,16 @@ from ..models import Dossier, DossierFile
 from .events import record_event
 from .files import store_file
 from .inputs import Ctx, _moment
-from .perform import _lock
+from .perform import _lock_current
 from .permissions import _in_scope
 
 MAX_PAGES = 200
+
+
+def digitised_name(component: str) -> str:
+    """The file name of a component's digitised copy: ``so-hoa-<component, plain>.pdf``."""
+    slug = "".join(ch if ch.isalnum() else "-" for ch in fold(component))[:60].strip("-") or "thanh-phan"
+    return f"so-hoa-{slug}.pdf"
 
 
 def _pages_pdf(checked: list[CheckedUpload]) -> tuple[bytes, int]:
@@ -51,9 +57,7 @@ def _pages_pdf(checked: list[CheckedUpload]) -> tuple[bytes, int]:
 def _open_for_components(ref, actor, expected_version: int | None, component: str) -> tuple[Dossier, str]:
     """The dossier locked for a change of its components by a desk or processing officer in
     scope, and the component's name as the dossier has it."""
-    d = _lock(ref)
-    if expected_version is not None and expected_version != d.version:
-        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
+    d = _lock_current(ref, expected_version)
     if d.state in machine.TERMINAL:
         raise Conflict("Hồ sơ đã kết thúc.", "The dossier is closed.")
     if not any(_in_scope(actor, a) for a in (d.receiving_agency, d.current_agency)):
@@ -82,8 +86,7 @@ def digitise_component(
             raise Invalid(f"Trang {i}: {exc.message_vi}", f"Page {i}: {exc.message_en}") from None
     data, pages = _pages_pdf(checked)
     ctx = Ctx(actor, _moment(None))
-    slug = "".join(ch if ch.isalnum() else "-" for ch in fold(name))[:60].strip("-") or "thanh-phan"
-    item = CheckedUpload(data, "application/pdf", ".pdf", f"so-hoa-{slug}.pdf", hashlib.sha256(data).hexdigest())
+    item = CheckedUpload(data, "application/pdf", ".pdf", digitised_name(name), hashlib.sha256(data).hexdigest())
     row = store_file(d, item, kind=DossierFile.Kind.COMPONENT, component=name, uploaded_by=actor, at=ctx.at, content=ContentFile(data))
     DossierFile.objects.filter(pk=row.pk).update(digitised=True, pages=pages)
     record_event(

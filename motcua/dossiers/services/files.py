@@ -20,7 +20,7 @@ from ..errors import Conflict, Forbidden, Invalid
 from ..models import Dossier, DossierFile
 from .events import record_event
 from .inputs import Ctx, _moment
-from .perform import _lock
+from .perform import _lock_current
 from .permissions import _in_scope
 from .steps import _event
 
@@ -41,9 +41,7 @@ def attach_file(
     control sheet records it. Officers need the receiving or current agency in scope; the
     applicant's own uploads (``by_applicant``) are authorised by the portal, which checks the
     owner, and may only add components."""
-    d = _lock(ref)
-    if expected_version is not None and expected_version != d.version:
-        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
+    d = _lock_current(ref, expected_version)
     if d.state in machine.TERMINAL:
         raise Conflict("Hồ sơ đã kết thúc, không đính kèm thêm tệp.", "The dossier is closed.")
     if by_applicant:
@@ -102,9 +100,7 @@ def sign_result(ref: Dossier | str | int, file_id: int, *, actor, expected_versi
     (docs/rules.md section 3.1): the signed copy is kept as the dossier's result beside the
     unsigned one, and the control sheet records it. No personal certificate, or one expired or
     revoked: nothing is signed (the signer's error)."""
-    d = _lock(ref)
-    if expected_version is not None and expected_version != d.version:
-        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
+    d = _lock_current(ref, expected_version)
     if not any(_in_scope(actor, a, (Role.LEADER,)) for a in (d.competent_agency, d.current_agency)):
         raise Forbidden("Chỉ lãnh đạo cơ quan giải quyết ký số kết quả.", "Only a leader of the competent agency signs results.")
     source = d.files.filter(pk=file_id, kind=DossierFile.Kind.RESULT).first()

@@ -56,6 +56,14 @@ def _lock(ref: Dossier | str | int) -> Dossier:
     return d
 
 
+def _lock_current(ref: Dossier | str | int, expected_version: int | None) -> Dossier:
+    """The dossier locked, refused (409) when the caller saw an older version of it."""
+    d = _lock(ref)
+    if expected_version is not None and expected_version != d.version:
+        raise Conflict("Hồ sơ vừa được người khác cập nhật; hãy tải lại.", "Stale version.", {"version": d.version})
+    return d
+
+
 @transaction.atomic
 def perform(
     ref: Dossier | str | int,
