@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from motcua.core import revisions
@@ -14,7 +15,7 @@ from motcua.core.text import search_terms
 
 from . import spec as S
 from .choices import ProcedureStatus, VersionState
-from .models import Procedure, ProcedureVersion, Route, RouteStep
+from .models import Component, LegalBasis, Procedure, ProcedureVersion, Route, RouteStep
 
 CATALOGUE = "catalog.procedure"  # the revision every change of a procedure or version bumps
 VERSION_PREFETCH = (
@@ -200,3 +201,60 @@ def catalogue_specs() -> list[S.ProcedureSpec]:
         if best is None or (best.state == VersionState.DRAFT and version.state == VersionState.PUBLISHED):
             chosen[version.procedure_id] = version
     return [spec_of(v) for v in sorted(chosen.values(), key=lambda v: v.procedure.code)]
+
+
+# The parts a published procedure must show the public beyond what publishing already requires
+# (docs/rules.md section 6.2, group 1): how it is done, the dossier's components, the legal
+# basis, the competent agency and where it is received.
+PUBLIC_PARTS = ("description", "components", "legal_basis", "competent_agencies", "receiving_agencies")
+
+
+@dataclass(frozen=True)
+class Publicity:
+    """Published versions of the agencies' procedures in force at some time in a period: how
+    many, how many were published before they took effect, how many show every public part."""
+
+    total: int
+    on_time: int
+    complete: int
+
+
+def publicity(agency_ids, opens: dt.datetime, closes: dt.datetime) -> Publicity:
+    """Group 1 of the service index from the catalogue's publication data (docs/rules.md
+    section 6.2). A version is in force from its effective date until the next published
+    version of its procedure takes effect; it counts when that span meets ``[opens, closes)``
+    and one of ``agency_ids`` receives it. It was published on time when its publication came
+    no later than its effective date. Cached until the catalogue changes."""
+    ids = tuple(sorted(set(agency_ids)))
+    return revisions.cached(CATALOGUE, ("publicity", ids, opens, closes), lambda: _publicity(ids, opens, closes))
+
+
+def _publicity(ids: tuple, opens: dt.datetime, closes: dt.datetime) -> Publicity:
+    first, last = timezone.localtime(opens).date(), timezone.localtime(closes - dt.timedelta(microseconds=1)).date()
+    procedures = ProcedureVersion.objects.filter(state=VersionState.PUBLISHED, receiving_agencies__in=ids).values("procedure_id")
+    versions = (
+        ProcedureVersion.objects.filter(state=VersionState.PUBLISHED, procedure_id__in=procedures, effective_from__isnull=False)
+        .annotate(
+            has_components=Exists(Component.objects.filter(version=OuterRef("pk"))),
+            has_legal=Exists(LegalBasis.objects.filter(version=OuterRef("pk"))),
+            has_competent=Exists(ProcedureVersion.competent_agencies.through.objects.filter(procedureversion=OuterRef("pk"))),
+            has_receiving=Exists(ProcedureVersion.receiving_agencies.through.objects.filter(procedureversion=OuterRef("pk"))),
+            received_here=Exists(
+                ProcedureVersion.receiving_agencies.through.objects.filter(procedureversion=OuterRef("pk"), agency_id__in=ids)
+            ),
+        )
+        .order_by("procedure_id", "effective_from", "number")
+    )
+    by_procedure: dict[int, list] = {}
+    for v in versions:
+        by_procedure.setdefault(v.procedure_id, []).append(v)
+    total = on_time = complete = 0
+    for chain in by_procedure.values():
+        for i, v in enumerate(chain):
+            ends = chain[i + 1].effective_from if i + 1 < len(chain) else None  # the next version takes over that day
+            if not v.received_here or v.effective_from > last or (ends is not None and ends <= first):
+                continue
+            total += 1
+            on_time += v.published_at is not None and timezone.localtime(v.published_at).date() <= v.effective_from
+            complete += bool((v.description or "").strip()) and v.has_components and v.has_legal and v.has_competent and v.has_receiving
+    return Publicity(total, on_time, complete)

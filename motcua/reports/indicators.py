@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import clock
@@ -20,6 +21,9 @@ from .models import Formula, IndexIndicator
 from .periods import Period
 
 TWO = Decimal("0.01")
+# The national portal's outbox target (``integrations.choices.Target.NATIONAL_PORTAL``); reports
+# read the outbox through the dossier's relation, never by importing the sibling app.
+PORTAL = "portal"
 
 
 def _pct(part: int, whole: int) -> Decimal | None:
@@ -53,17 +57,9 @@ def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
         negative=Count("pk", filter=f["resolved_total"] & (Q(rating__lte=2) | Q(feedback__isnull=False)), distinct=True),
     )
     received_in = c["received_online"] + c["received_counter"] + c["received_postal"]
-    with_files = (
-        dossiers.filter(received_at__gte=period.opens, received_at__lt=period.closes)
-        .filter(Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.COMPONENT)))
-        .count()
-    )
-    resolved_with_result = (
-        dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes)
-        .filter(Exists(DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.RESULT)))
-        .count()
-    )
+    digital = _digitisation(dossiers, period)
     resolved_in = dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).count()
+    published = catalog_selectors.publicity(agencies.values_list("pk", flat=True), period.opens, period.closes)
     versions = ProcedureVersion.objects.filter(state="published", receiving_agencies__in=agencies).distinct()
     procedures = versions.values("procedure_id").distinct().count()
     online_procedures = set(versions.filter(online_level__in=ONLINE_SUBMISSION_LEVELS).values_list("procedure_id", flat=True))
@@ -82,11 +78,39 @@ def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
         Formula.POSTAL_RETURN_SHARE: (extra["returned_postal"], extra["returned"]),
         Formula.PROCEDURES_ONLINE: (len(online_procedures), procedures),
         Formula.PROCEDURES_ONLINE_USED: (len(used), len(online_procedures)),
-        Formula.DIGITISED: (with_files, received_in),
-        Formula.ELECTRONIC_RESULTS: (resolved_with_result, resolved_in),
+        Formula.PUBLISHED_ON_TIME: (published.on_time, published.total),
+        Formula.PUBLISHED_COMPLETE: (published.complete, published.total),
+        Formula.SYNCED_NATIONAL: (digital["synced"], received_in),
+        Formula.DIGITISED: (digital["digitised"], received_in),
+        Formula.ELECTRONIC_RESULTS: (digital["electronic_results"], resolved_in),
+        Formula.REUSED: (digital["reused"], received_in),
+        Formula.FROM_STORE: (digital["files_from_store"], digital["component_files"]),
+        Formula.VNEID: (digital["vneid"], c["received_online"]),
         Formula.SATISFACTION: (max(c["resolved_total"] - late - extra["negative"], 0), c["resolved_total"]),
     }
     return values_of(basis)
+
+
+def _digitisation(dossiers: QuerySet[Dossier], period: Period) -> dict[str, int]:
+    """The counts behind groups 1 and 4 (docs/rules.md section 6.2): of the dossiers received in
+    the period, those with a component on file (uploaded online or digitised at the desk), with a
+    component reused from the applicant's store, sent to the national portal, and the online
+    ones submitted from an account identified with VNeID; of their component files, those taken
+    from the store; of the dossiers resolved in the period, those with a signed electronic result."""
+    received = dossiers.filter(received_at__gte=period.opens, received_at__lt=period.closes)
+    components = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.COMPONENT)
+    counts = received.aggregate(
+        digitised=Count("pk", filter=Q(Exists(components))),
+        reused=Count("pk", filter=Q(Exists(components.exclude(reused_from="")))),
+        synced=Count("pk", filter=Q(Exists(Dossier.objects.filter(pk=OuterRef("pk"), outbox__target=PORTAL, outbox__state="sent")))),
+        vneid=Count("pk", filter=Q(channel="online", owner__applicant__oidc_subject__isnull=False)),
+    )
+    files = DossierFile.objects.filter(kind=DossierFile.Kind.COMPONENT, dossier__in=received.values("pk")).aggregate(
+        component_files=Count("pk"), files_from_store=Count("pk", filter=~Q(reused_from=""))
+    )
+    signed_results = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.RESULT, signed_at__isnull=False)
+    electronic = dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).filter(Exists(signed_results)).count()
+    return {**counts, **files, "electronic_results": electronic}
 
 
 def points(value: Decimal | None, indicator: IndexIndicator) -> Decimal:

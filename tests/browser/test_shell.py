@@ -2,6 +2,7 @@
 language switch, and the calendar page with a computed due date. Screenshots go to docs/."""
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.core.testing import step
 
@@ -59,8 +60,14 @@ def test_phone_layout_collapses_navigation(live_server, demo):
         assert page.get_by_role("button", name="Mở menu").is_visible()
         assert not page.get_by_role("link", name="Hồ sơ cần xử lý").is_visible()  # collapsed
         page.get_by_role("button", name="Mở menu").click()
-        page.get_by_role("button", name="Quản trị", exact=True).click()
-        page.get_by_role("link", name="Tác vụ nền").wait_for(state="visible")  # the menu opens inside the collapsed bar
+        # The bar's collapse animates; a dropdown toggled while it is still moving may be closed
+        # again by Bootstrap, so wait for the bar to settle before opening the group.
+        page.locator("#mainnav.collapse.show").wait_for(state="visible")
+        page.wait_for_function("!document.querySelector('#mainnav.collapsing')")
+        group = page.get_by_role("button", name="Quản trị", exact=True)
+        group.click()
+        expect(group).to_have_attribute("aria-expanded", "true")
+        expect(page.get_by_role("link", name="Tác vụ nền")).to_be_visible()  # the menu opens inside the collapsed bar
         page.screenshot(path=str(SHOTS / "home-phone.png"))
         browser.close()
 

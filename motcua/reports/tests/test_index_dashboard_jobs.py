@@ -5,11 +5,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.accounts.services import create_api_token
-from motcua.core.testing import sample_pdf
 from motcua.dossiers import services as dossier_services
 from motcua.jobs.services import schedule_periodic
 from motcua.notifications.models import Message
@@ -126,13 +124,6 @@ def test_the_periodic_slots_survive_a_restart(db):
     first = schedule_periodic(at)
     assert "motcua.reports.tasks.send_daily_alerts" in first
     assert "motcua.reports.tasks.send_daily_alerts" not in schedule_periodic(at)  # a second scheduler, or a restart
-
-
-def test_result_files_count_as_electronic_results(env):
-    d = imported(env, "ER", "2025-11-03 09:00", [{"action": "resolve", "at": "2025-11-04 09:00"}])
-    dossier_services.attach_file(d, SimpleUploadedFile("kq.pdf", sample_pdf()), actor=env["staff"]["admin"], kind="result")
-    a = env["a_centre"]
-    assert indicators.compute(dossiers_of(a), subtree(a), NOVEMBER).basis["electronic_results"] == (1, 1)
 
 
 def test_the_service_index_api_gives_every_indicator_and_the_dashboards_numbers(november, client):
