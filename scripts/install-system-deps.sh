@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages motcua needs. Idempotent: installs only what is missing.
-#   scripts/install-system-deps.sh          runtime: Pango for WeasyPrint PDFs, fonts with Vietnamese glyphs
+#   scripts/install-system-deps.sh          runtime: Pango for WeasyPrint PDFs, fonts with Vietnamese glyphs, Ghostscript (PDF/A)
 #   scripts/install-system-deps.sh test     + Chromium (browser tests), poppler (PDF text), PostgreSQL client, gettext (the catalogue test)
 set -euo pipefail
-runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core)
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core ghostscript)
 testing=(chromium poppler-utils postgresql-client gettext)
 packages=("${runtime[@]}")
 [ "${1:-runtime}" = "test" ] && packages+=("${testing[@]}")

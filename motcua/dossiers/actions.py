@@ -392,7 +392,7 @@ EVENTS: dict[str, Event] = {
         ),
         Event("digitise", "Số hóa thành phần hồ sơ", True, "Component digitised"),
         Event("reuse", "Dùng lại giấy tờ đã số hóa", True, "Digitised document reused"),
-        Event("result_signed", "Ký số kết quả giải quyết", True, "Result signed"),
+        Event("result_signed", "Ký số kết quả giải quyết", True, "Result signed", syncs_dossier=True),
         Event("version_kept", "Giữ quy định của phiên bản đã tiếp nhận", False, "Rules of the version received kept"),
     )
 }

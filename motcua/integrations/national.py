@@ -37,6 +37,18 @@ def mapping() -> dict[str, dict[str, str]]:
     return table
 
 
+def _result(f) -> dict:
+    """A result file as the portal keeps it; a signed electronic result goes with its bytes
+    (base64) and its hash, so the citizen gets it on the national portal too (docs/rules.md
+    section 3.1)."""
+    row = {"TenGiayTo": f.name, "DuongDanTaiTep": f"/files/{f.pk}", "LoaiTep": f.content_type, "KetQuaDienTu": "0"}
+    if f.signed_at is not None:
+        with f.file.open("rb") as handle:
+            content = base64.b64encode(handle.read()).decode("ascii")
+        row.update({"KetQuaDienTu": "1", "NgayKy": portal_time(f.signed_at), "MaHash": f.sha256, "NoiDungTep": content})
+    return row
+
+
 def dossier_payload(d, table: dict | None = None) -> dict:
     """``DongBoHoSoMC``: the whole dossier, as the portal keeps it."""
     table = table or mapping()
@@ -68,9 +80,7 @@ def dossier_payload(d, table: dict | None = None) -> dict:
         for f in d.files.all()
         if f.kind == "component"
     ]
-    results = [
-        {"TenGiayTo": f.name, "DuongDanTaiTep": f"/files/{f.pk}", "LoaiTep": f.content_type} for f in d.files.all() if f.kind == "result"
-    ]
+    results = [_result(f) for f in d.files.all() if f.kind == "result"]
     fees = [{"TenPhiLePhi": fee.name, "MucPhi": fee.amount, "LoaiPhiLePhi": fee.kind} for fee in version.fees.all()]
     return {
         "MaHoSo": d.code or "",

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import StoredDocument
+from .models import ArchivedDocument, RetentionRule, StoredDocument
 
 
 @admin.register(StoredDocument)
@@ -23,3 +26,45 @@ class StoredDocumentAdmin(admin.ModelAdmin):
         "source_file",
         "stored_at",
     )
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ("procedure", "field", "years", "basis")
+    autocomplete_fields = ("procedure",)
+    search_fields = ("procedure__code", "procedure__name", "field__name", "basis")
+
+
+class RetentionPassed(admin.SimpleListFilter):
+    title = _("thời hạn lưu trữ")
+    parameter_name = "retention"
+
+    def lookups(self, request, model_admin):
+        return [("passed", _("Đã hết thời hạn lưu trữ")), ("kept", _("Còn thời hạn hoặc vĩnh viễn"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "passed":
+            return queryset.filter(retain_until__lt=today)
+        if self.value() == "kept":
+            return queryset.filter(Q(retain_until__isnull=True) | Q(retain_until__gte=today))
+        return queryset
+
+
+@admin.register(ArchivedDocument)
+class ArchivedDocumentAdmin(admin.ModelAdmin):
+    """Read-only: the archive is append-only (``AppendOnlyModel``)."""
+
+    list_display = ("dossier_code", "name", "procedure_code", "agency", "conformance", "signed_at", "retain_until")
+    list_filter = (RetentionPassed, "conformance")
+    search_fields = ("dossier_code", "name", "procedure_code", "sha256")
+    date_hierarchy = "archived_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

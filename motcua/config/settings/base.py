@@ -324,6 +324,14 @@ SIGNING_FALLBACK_KEY_FILE = env.get_str(
 SIGNING_REMOTE_URL = env.get_str("SIGNING_REMOTE_URL", "", help="Remote signing service (HTTP, JSON {key_id, digest_algorithm, data}).")
 SIGNING_REMOTE_TOKEN = env.get_str("SIGNING_REMOTE_TOKEN", "", help="Bearer token of the remote signing service.")
 
+# The archive of electronic results (records app; docs/rules.md section 3.1).
+GHOSTSCRIPT_BIN = env.get_str("GHOSTSCRIPT_BIN", "gs", help="Ghostscript command that makes the PDF/A-2b copies of signed results.")
+ARCHIVE_RETENTION_YEARS = env.get_int(
+    "ARCHIVE_RETENTION_YEARS",
+    10,
+    help="Years an electronic result is kept when no retention rule names its procedure or field (0: permanently).",
+)
+
 # Integrations (integrations app): each counterpart is off until its URL is set.
 NATIONAL_PORTAL_URL = env.get_str(
     "NATIONAL_PORTAL_URL", "", help="Base URL of the national public service portal's integration API; empty: no sync."

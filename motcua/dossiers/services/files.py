@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from motcua.accounts.choices import Role
+from motcua.core import pdfa
 from motcua.core.errors import BilingualError
 from motcua.core.pdf import Seal, seal
 from motcua.core.uploads import CheckedUpload, UploadError, check_upload
@@ -97,8 +98,9 @@ def store_file(d: Dossier, checked, *, kind: str, uploaded_by, at: dt.datetime, 
 @transaction.atomic
 def sign_result(ref: Dossier | str | int, file_id: int, *, actor, expected_version: int | None = None) -> DossierFile:
     """A leader of the competent agency signs a result PDF with their own certificate
-    (docs/rules.md section 3.1): the signed copy is kept as the dossier's result beside the
-    unsigned one, and the control sheet records it. No personal certificate, or one expired or
+    (docs/rules.md section 3.1): the result is rewritten as PDF/A-2b for the archive, then
+    signed; the signed copy is kept as the dossier's result beside the unsigned one, and the
+    control sheet records it. No personal certificate, or one expired or
     revoked: nothing is signed (the signer's error)."""
     d = _lock_current(ref, expected_version)
     if not any(_in_scope(actor, a, (Role.LEADER,)) for a in (d.competent_agency, d.current_agency)):
@@ -111,7 +113,9 @@ def sign_result(ref: Dossier | str | int, file_id: int, *, actor, expected_versi
     with source.file.open("rb") as handle:
         data = handle.read()
     try:
-        signed = seal(data, Seal(agency=d.competent_agency, kind="result", title=source.name, dossier_code=d.code or "", user=actor))
+        signed = seal(
+            pdfa.convert(data), Seal(agency=d.competent_agency, kind="result", title=source.name, dossier_code=d.code or "", user=actor)
+        )
     except BilingualError as exc:
         raise Conflict(exc.message_vi, exc.message_en) from None
     ctx = Ctx(actor, _moment(None))
