@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.admin import ReadOnlyAdmin
+
 from .models import ArchivedDocument, RetentionRule, StoredDocument
 
 
@@ -52,19 +54,10 @@ class RetentionPassed(admin.SimpleListFilter):
 
 
 @admin.register(ArchivedDocument)
-class ArchivedDocumentAdmin(admin.ModelAdmin):
+class ArchivedDocumentAdmin(ReadOnlyAdmin):
     """Read-only: the archive is append-only (``AppendOnlyModel``)."""
 
     list_display = ("dossier_code", "name", "procedure_code", "agency", "conformance", "signed_at", "retain_until")
     list_filter = (RetentionPassed, "conformance")
     search_fields = ("dossier_code", "name", "procedure_code", "sha256")
     date_hierarchy = "archived_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
