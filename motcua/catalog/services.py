@@ -405,5 +405,8 @@ def load_demo_catalogue(
         for name, stored in (templates(spec) if templates else {}).items():
             Component.objects.filter(version=version, name=name).update(template=stored)
         publish(version, effective_from=effective_from, allow_past=True, note="Dữ liệu mẫu")
+        # Made-up history: the demo's catalogue was published two weeks before it took effect.
+        published = dt.datetime.combine(effective_from - dt.timedelta(days=14), dt.time(8, 0), tzinfo=timezone.get_current_timezone())
+        ProcedureVersion.objects.filter(pk=version.pk).update(published_at=published)
         created += 1
     return Procedure.objects.filter(status=ProcedureStatus.PUBLISHED).count()

@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import io
 import random
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from motcua.calendars.selectors import engine_for
 from motcua.catalog import services as catalog
@@ -20,7 +25,9 @@ from motcua.catalog.selectors import spec_of, version_in_force
 from . import machine, services
 from .choices import OPERATIONAL_ROLES, State
 from .errors import DossierError
-from .models import Dossier
+from .models import Dossier, DossierFile
+
+FONTS = Path(__file__).resolve().parent.parent / "core" / "fonts"
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Thu", "Quốc", "Kim"]
@@ -143,6 +150,16 @@ def load_demo_dossiers(count: int = 300, *, days: int = 150, seed: int = 2026) -
     return Dossier.objects.count()
 
 
+def demo_dossier(code: str, centre: str, applicant: services.Applicant, start: dt.datetime) -> Dossier | None:
+    """One demo dossier of a known applicant, received at the counter with its components
+    digitised, then processed and returned as the demo's others are (staff of the province)."""
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["tiepnhan.tinh", "admin"])}
+    before = set(Dossier.objects.filter(applicant_id_number=applicant.id_number).values_list("pk", flat=True))
+    clerk, admin = users["tiepnhan.tinh"], users["admin"]
+    _one(random.Random(7), code, centre, "counter", State.RETURNED, start, timezone.now(), clerk, admin, admin, applicant=applicant)
+    return Dossier.objects.filter(applicant_id_number=applicant.id_number).exclude(pk__in=before).order_by("-pk").first()
+
+
 def _officer_of(agency):
     """The agency's first processing officer (or leader) of the demo staff, if it has one."""
     return (
@@ -168,10 +185,10 @@ class _Life:
         return self.t if self.t < self.now else None
 
 
-def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> None:
+def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader, applicant=None) -> None:
     """One demo dossier lived up to ``goal`` (or to now, whichever comes first)."""
     life = _Life(rnd, t, now)
-    d = _intake(life, code, centre, channel, goal, clerk)
+    d = _digitise(life, _intake(life, code, centre, channel, goal, clerk, applicant), clerk, always=applicant is not None)
     if d is None or goal == State.RECEIVED or (at := life.later(0.2, 4)) is None:
         return
     if goal == State.WITHDRAWN:
@@ -210,10 +227,10 @@ def _one(rnd, code, centre, channel, goal, t, now, clerk, officer, leader) -> No
     _finish(life, d, goal, total * share, clerk, leader)
 
 
-def _intake(life: _Life, code, centre, channel, goal, clerk):
+def _intake(life: _Life, code, centre, channel, goal, clerk, applicant=None):
     """Received at the counter, or submitted online or by post and then received, guided or
     refused at the desk; None when the dossier's life ends there."""
-    applicant = _applicant(life.rnd)
+    applicant = applicant or _applicant(life.rnd)
     if channel == "counter" and goal not in (State.SUBMITTED, State.GUIDED, State.REFUSED):
         return services.receive_at_counter(
             actor=clerk,
@@ -235,6 +252,45 @@ def _intake(life: _Life, code, centre, channel, goal, clerk):
         services.perform(d, "refuse", actor=clerk, at=at, reason="Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan")
         return None
     return services.perform(d, "receive", actor=clerk, at=at)
+
+
+DIGITISED_SHARE = 0.9  # of the paper components received at a desk (provinces report more than 98%)
+
+
+@functools.cache
+def demo_scan(name: str) -> bytes:
+    """A made-up photographed page of a paper component: a greyscale A5 sheet with its title."""
+    page = Image.new("L", (560, 794), 246)
+    draw = ImageDraw.Draw(page)
+    title = ImageFont.truetype(str(FONTS / "NotoSerif-Bold.ttf"), 22)
+    body = ImageFont.truetype(str(FONTS / "NotoSerif-Regular.ttf"), 15)
+    draw.text((280, 60), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font=body, fill=40, anchor="mm")
+    draw.text((280, 84), "Độc lập - Tự do - Hạnh phúc", font=body, fill=40, anchor="mm")
+    draw.text((280, 150), name[:40].upper(), font=title, fill=20, anchor="mm")
+    for row in range(12):
+        draw.line((60, 220 + row * 38, 500, 220 + row * 38), fill=170, width=1)
+    draw.text((280, 740), "(bản chụp dữ liệu mẫu)", font=body, fill=120, anchor="mm")
+    out = io.BytesIO()
+    page.save(out, format="JPEG", quality=55)
+    return out.getvalue()
+
+
+def _digitise(life: _Life, d, clerk, always: bool = False):
+    """The desk scans most paper components of a dossier it received (docs/rules.md section
+    1.2); the dossier as it is then (None stays None)."""
+    if d is None or d.received_at is None or (random.Random(d.pk).random() > DIGITISED_SHARE and not always):
+        return d
+    at = d.received_at + dt.timedelta(minutes=2)
+    if at >= life.now:
+        return d
+    for component in (d.components or [])[:3]:
+        upload = SimpleUploadedFile("anh-chup.jpg", demo_scan(component["name"]), content_type="image/jpeg")
+        if d.channel == "online":  # the applicant uploaded it on the portal
+            services.attach_file(d, upload, actor=None, by_applicant=True, at=d.received_at, component=component["name"])
+        else:
+            services.digitise_component(d, component["name"], [upload], actor=clerk, at=at)
+    d.refresh_from_db()
+    return d
 
 
 def _supplement(life: _Life, d, goal, officer, clerk):
@@ -307,25 +363,25 @@ def _finish(life: _Life, d, goal, budget: float, clerk, leader) -> None:
 
 
 def load_demo_version_change() -> str:
-    """A new version of the procedure with the most open dossiers, in force from today (two more
-    working days, and a step's quota longer), so the administrator has open dossiers under an
-    older version to preview and decide on (docs/rules.md section 1.6). Once only."""
-    busiest = (
-        Dossier.objects.filter(state__in=machine.IN_PROGRESS)
-        .values("procedure_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "procedure_id")
-        .first()
+    """A new version of the procedure with the most open dossiers (of those whose time is in
+    working days), in force from today (two more working days, and a step's quota longer), so
+    the administrator has open dossiers under an older version to preview and decide on
+    (docs/rules.md section 1.6). Once only."""
+    counts = (
+        Dossier.objects.filter(state__in=machine.IN_PROGRESS).values("procedure_id").annotate(n=Count("id")).order_by("-n", "procedure_id")
     )
-    if busiest is None:
-        return "no open dossier"
-    procedure = Procedure.objects.get(pk=busiest["procedure_id"])
-    current = version_in_force(procedure)
-    if current is None or procedure.versions.count() > 1:
-        return f"{procedure.code}: already has several versions"
-    spec = spec_of(current)
-    if spec.statutory_unit != "working_days" or spec.reduced_unit not in ("", "working_days"):
-        return f"{procedure.code}: its time is not in working days"
+    for busiest in counts:
+        procedure = Procedure.objects.get(pk=busiest["procedure_id"])
+        current = version_in_force(procedure)
+        if current is None:
+            continue
+        if procedure.versions.count() > 1:
+            return f"{procedure.code}: already has several versions"
+        spec = spec_of(current)
+        if spec.statutory_unit == "working_days" and spec.reduced_unit in ("", "working_days"):
+            break  # the busiest whose time is counted in working days
+    else:
+        return "no open dossier under a time in working days"
     reduced = spec.reduced_value + 2 if spec.reduced_value is not None and spec.reduced_unit else spec.reduced_value
     draft = catalog.start_draft(procedure)
     catalog.update_draft(
@@ -333,3 +389,33 @@ def load_demo_version_change() -> str:
     )
     catalog.publish(draft, note="Demo: thời hạn giải quyết dài hơn 2 ngày làm việc")
     return f"{procedure.code}: version {draft.number} in force from today, {busiest['n']} open dossiers under version {current.number}"
+
+
+def load_demo_electronic_results(limit: int = 25) -> str:
+    """The leaders sign the results of resolved demo dossiers awaiting their return (now, as a
+    signature cannot be back-dated), so the demo has electronic results (docs/rules.md 3.1).
+    Once only."""
+    if DossierFile.objects.filter(signed_at__isnull=False).exists():
+        return "signed already"
+    done = 0
+    waiting = Dossier.objects.filter(state=State.RESOLVED).exclude(files__kind="result").select_related("competent_agency")
+    for d in waiting.order_by("-resolved_at")[:limit]:
+        leader = (
+            get_user_model()
+            .objects.filter(memberships__agency=d.competent_agency, memberships__is_active=True, memberships__role="leader")
+            .order_by("pk")
+            .first()
+        )
+        if leader is None:
+            continue
+        result = d.procedure_version.results.first() if d.procedure_version else None
+        page = Image.open(io.BytesIO(demo_scan(result.name if result is not None else "Kết quả giải quyết")))
+        pdf = io.BytesIO()
+        page.convert("RGB").save(pdf, format="PDF", resolution=100)
+        try:
+            d = services.attach_file(d, SimpleUploadedFile("ket-qua.pdf", pdf.getvalue(), "application/pdf"), actor=leader, kind="result")
+            services.sign_result(d, d.files.get(kind="result").pk, actor=leader)
+        except DossierError:
+            continue  # no personal certificate for this leader in the demo
+        done += 1
+    return f"{done} results signed by their leaders"

@@ -11,7 +11,7 @@ from motcua.calendars import hooks
 from motcua.core import demo, home, navigation
 
 from .deadlines import DossierDeadlines
-from .demo import load_demo_dossiers, load_demo_version_change
+from .demo import load_demo_dossiers, load_demo_electronic_results, load_demo_version_change
 from .home import work_section
 from .selectors import queue_counts
 from .views import recent_outside_work
@@ -45,4 +45,5 @@ navigation.register(
 navigation.register("dossiers:versions", _("Hồ sơ theo phiên bản thủ tục cũ"), roles={R.ADMIN}, group=navigation.CATALOGUE, order=105)
 navigation.register("dossiers:legacy_import", _("Chuyển đổi hồ sơ"), roles={R.ADMIN}, group=navigation.SYSTEM, order=140)
 demo.register("dossiers", _dossiers, order=50)
+demo.register("electronic_results", lambda options: [f"  Electronic results: {load_demo_electronic_results()}."], order=56)
 demo.register("version_change", lambda options: [f"  New procedure version: {load_demo_version_change()}."], order=57)

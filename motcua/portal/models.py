@@ -97,6 +97,9 @@ class SubmissionFile(models.Model):
     size = models.PositiveIntegerField(_("dung lượng (byte)"))
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now)
+    reused_from = models.CharField(
+        _("dùng lại từ"), max_length=60, blank=True, help_text=_("Bản số hóa lấy từ kho dữ liệu của người nộp (hồ sơ gốc).")
+    )
 
     class Meta:
         ordering = ["submission", "uploaded_at", "id"]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.choices import Role
 from motcua.core import demo, navigation
 
-from .demo import load_demo_applicant
+from .demo import load_demo_applicant, load_demo_citizen_records
 
 R = Role
 navigation.register(
@@ -24,3 +24,4 @@ demo.register(
     lambda options: [f"  Portal (/portal/): {load_demo_applicant(demo.PASSWORD)} — a citizen with a verified account."],
     order=40,
 )
+demo.register("citizen_records", lambda options: [f"  Portal citizen: {load_demo_citizen_records()}."], order=58)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("submit/<str:code>/", views.start, name="start"),
     path("drafts/<int:pk>/", views.draft, name="draft"),
     path("drafts/<int:pk>/files/<int:file_id>/delete/", views.draft_file_delete, name="draft_file_delete"),
+    path("drafts/<int:pk>/reuse/<int:stored_id>/", views.draft_reuse, name="draft_reuse"),
     path("feedback/", views.feedback_list, name="feedback"),
     path("feedback/new/", views.feedback_new, name="feedback_new"),
     path("feedback/<int:pk>/", views.feedback_detail, name="feedback_detail"),

@@ -97,3 +97,16 @@ def test_scan_sign_download_verify_and_reuse(page, live_server, demo):
     page.get_by_text("Đã dùng lại giấy tờ đã số hóa").wait_for()
     assert second.events.filter(action="reuse").exists()
     assert page.locator("#components").get_by_text("Đã số hóa (2 trang)").count() == 1
+
+    step("On the portal the citizen, identified with VNeID, starts a birth registration online: her ID document is offered from her store.")
+    type(profile).objects.filter(pk=profile.pk).update(oidc_subject="vneid-browser-citizen")
+    portal_login(page, live_server, CITIZEN, PASSWORD)
+    page.goto(f"{live_server.url}/portal/submit/1.001193/?channel=online")
+    page.locator("#start-new").click()
+    item = page.locator("li", has_text=ID_DOCUMENT)
+    assert f"hồ sơ {first.code}" in item.locator(".reuse-offer").inner_text()
+    item.get_by_role("button", name="Dùng bản đã lưu").click()
+    page.get_by_text("từ kho dữ liệu của bạn").wait_for()
+    item = page.locator("li", has_text=ID_DOCUMENT)
+    assert "Lấy từ kho dữ liệu" in item.inner_text() and item.locator(".reuse-offer").count() == 0
+    page.screenshot(path=str(SHOTS / "portal-reuse.png"), full_page=True)

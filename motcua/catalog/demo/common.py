@@ -65,6 +65,16 @@ PAPER = "paper"
 BOTH = "both"
 
 
+# How a demo procedure is done, when its own text does not say more (the public must see it).
+STEPS = (
+    "Bước 1: Tổ chức, cá nhân chuẩn bị hồ sơ theo quy định.\n"
+    "Bước 2: Nộp hồ sơ tại Bộ phận Một cửa, qua dịch vụ bưu chính công ích hoặc trực tuyến trên Cổng Dịch vụ công; "
+    "công chức tiếp nhận kiểm tra, số hóa và cấp Giấy tiếp nhận hồ sơ và hẹn trả kết quả.\n"
+    "Bước 3: Cơ quan có thẩm quyền thẩm định hồ sơ, giải quyết theo quy trình nội bộ.\n"
+    "Bước 4: Nhận kết quả tại Bộ phận Một cửa, qua bưu chính hoặc bản điện tử trên Cổng Dịch vụ công."
+)
+
+
 def H(value) -> Decimal:
     return Decimal(str(value))
 
@@ -174,7 +184,7 @@ class Builder:
                 online_level=online,
                 postal_allowed=postal,
                 cross_boundary=scope,
-                description=description,
+                description=description or STEPS,
                 requirements=requirements,
                 legal_basis=tuple(legal),
                 fees=tuple(fees),
@@ -230,7 +240,7 @@ class Builder:
                 online_level=online,
                 postal_allowed=postal,
                 cross_boundary=scope,
-                description=description,
+                description=description or STEPS,
                 legal_basis=tuple(legal),
                 fees=tuple(fees),
                 components=tuple(components),

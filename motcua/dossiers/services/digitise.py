@@ -5,6 +5,7 @@ to work from."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 
@@ -70,11 +71,11 @@ def _open_for_components(ref, actor, expected_version: int | None, component: st
 
 @transaction.atomic
 def digitise_component(
-    ref: Dossier | str | int, component: str, uploads: list, *, actor, expected_version: int | None = None
+    ref: Dossier | str | int, component: str, uploads: list, *, actor, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> DossierFile:
     """Keep the scanned or photographed pages of one paper component as one PDF, marked
-    digitised by ``actor`` now; the control sheet records it. Nothing is kept if any page is
-    refused."""
+    digitised by ``actor`` now (or at ``at``, never in the future: imports, demo data); the
+    control sheet records it. Nothing is kept if any page is refused."""
     d, name = _open_for_components(ref, actor, expected_version, component)
     if not uploads:
         raise Invalid("Cần ít nhất một trang quét hoặc ảnh chụp.", "At least one scanned page or photo is required.")
@@ -85,7 +86,7 @@ def digitise_component(
         except UploadError as exc:
             raise Invalid(f"Trang {i}: {exc.message_vi}", f"Page {i}: {exc.message_en}") from None
     data, pages = _pages_pdf(checked)
-    ctx = Ctx(actor, _moment(None))
+    ctx = Ctx(actor, _moment(at))
     item = CheckedUpload(data, "application/pdf", ".pdf", digitised_name(name), hashlib.sha256(data).hexdigest())
     row = store_file(d, item, kind=DossierFile.Kind.COMPONENT, component=name, uploaded_by=actor, at=ctx.at, content=ContentFile(data))
     DossierFile.objects.filter(pk=row.pk).update(digitised=True, pages=pages)

@@ -37,11 +37,14 @@ def attach_file(
     expected_version: int | None = None,
     by_applicant: bool = False,
     note: str = "",
+    at: dt.datetime | None = None,
+    component: str = "",
 ) -> Dossier:
     """Attach a PDF, PNG or JPEG (checked by content, not by name) to an open dossier; the
     control sheet records it. Officers need the receiving or current agency in scope; the
     applicant's own uploads (``by_applicant``) are authorised by the portal, which checks the
-    owner, and may only add components."""
+    owner, and may only add components. ``at`` back-dates it (imports, demo data), never to
+    the future."""
     d = _lock_current(ref, expected_version)
     if d.state in machine.TERMINAL:
         raise Conflict("Hồ sơ đã kết thúc, không đính kèm thêm tệp.", "The dossier is closed.")
@@ -56,8 +59,8 @@ def attach_file(
         checked = check_upload(upload, max_mb=settings.PORTAL_FILE_MAX_MB if by_applicant else settings.DOSSIER_FILE_MAX_MB)
     except UploadError as exc:
         raise Invalid(exc.message_vi, exc.message_en) from None
-    ctx = Ctx(actor, _moment(None), by_applicant=by_applicant)
-    row = store_file(d, checked, kind=kind, uploaded_by=actor, at=ctx.at, content=ContentFile(checked.data))
+    ctx = Ctx(actor, _moment(at), by_applicant=by_applicant)
+    row = store_file(d, checked, kind=kind, uploaded_by=actor, at=ctx.at, content=ContentFile(checked.data), component=component)
     d.version += 1
     d.save(update_fields=["version", "updated_at"])
     _event(

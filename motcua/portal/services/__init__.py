@@ -16,7 +16,7 @@ from .identity import (
     update_profile,
     verify,
 )
-from .submissions import DraftOutcome, discard, offered, remove_file, save_draft, send, start_submission
+from .submissions import DraftOutcome, discard, offered, remove_file, reuse_stored, save_draft, send, start_submission
 
 __all__ = [
     "DraftOutcome",
@@ -35,6 +35,7 @@ __all__ = [
     "rate",
     "register",
     "remove_file",
+    "reuse_stored",
     "result_file",
     "save_draft",
     "send",

@@ -181,6 +181,8 @@ def update_profile(
 ) -> ApplicantProfile:
     profile = user.applicant
     name = " ".join((full_name or "").split())
+    if profile.oidc_subject and profile.id_number:
+        id_number, kind = profile.id_number, profile.kind  # identified with VNeID: the provider's number stays
     if id_number:
         clean = clean_applicant(Applicant(name=name, id_number=id_number, kind=kind, birth_date=birth_date, address=address))
         id_number = clean["applicant_id_number"]

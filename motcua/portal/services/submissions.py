@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
 from motcua.catalog.selectors import version_for_reception
+from motcua.core.text import fold
 from motcua.core.uploads import UploadError, check_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import Channel
@@ -21,6 +22,7 @@ from motcua.dossiers.errors import Invalid, NotFound
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.organisations.models import Agency
 
+from .. import selectors
 from ..choices import SubmissionState
 from ..models import Submission, SubmissionFile
 from .identity import new_reference
@@ -143,7 +145,38 @@ def remove_file(user, submission: Submission | int, file_id: int) -> None:
     if item is None:
         raise NotFound("Không tìm thấy tệp.", "File not found.")
     item.delete()
-    transaction.on_commit(lambda: item.file.delete(save=False))
+    if not item.reused_from:  # a reused copy is the store's file: it stays
+        transaction.on_commit(lambda: item.file.delete(save=False))
+
+
+@transaction.atomic
+def reuse_stored(user, submission: Submission | int, stored_id: int) -> SubmissionFile:
+    """Take a document from the applicant's own store for a component of the draft instead of
+    a new upload (docs/rules.md section 1.2): only what the store offers the account (its
+    VNeID-proven ID number, a component without a file yet, still valid)."""
+    row = _owned_submission(user, submission)
+    version = version_for_reception(row.procedure.code, row.created_at)
+    offers = selectors.reuse_offers(user, row, version.components.all()) if version is not None else {}
+    stored = next((o for o in offers.values() if o.pk == stored_id), None)
+    if stored is None or version is None:
+        raise NotFound(
+            "Không có giấy tờ này trong kho dữ liệu của bạn cho hồ sơ này.", "No such document in your data store for this draft."
+        )
+    component = next(c.name for c in version.components.all() if fold(c.name) == stored.key)
+    item = SubmissionFile.objects.create(
+        submission=row,
+        component=component,
+        name=dossier_services.digitised_name(component),
+        file=stored.file.name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        reused_from=f"hồ sơ {stored.source_dossier}"[:60],
+    )
+    if not (row.applicant or {}).get("id_number"):
+        row.applicant = {**(row.applicant or {}), "id_number": stored.owner_id}  # the store is the account's own
+        row.save(update_fields=["applicant", "updated_at"])
+    return item
 
 
 @transaction.atomic
@@ -186,6 +219,12 @@ def send(user, submission: Submission | int) -> Dossier:
         raise Invalid("Cần chọn nơi nộp hồ sơ.", "Choose where to submit.", {"receiving_agency": "required"})
     files = list(row.files.all())
     given = {f.component for f in files}
+    if any(f.reused_from for f in files) and _applicant(row).id_number != selectors.proven_id_number(user):
+        raise Invalid(
+            "Giấy tờ lấy từ kho dữ liệu chỉ dùng cho hồ sơ của chính chủ tài khoản; xóa giấy tờ đó hoặc sửa số định danh.",
+            "Documents from the data store are only for the account holder's own dossier; remove them or correct the ID number.",
+            {"applicant": {"id_number": "not_owner"}},
+        )
     if row.channel == Channel.ONLINE:
         missing = [c.name for c in version.components.all() if c.requirement == "mandatory" and c.name not in given]
         if missing:
@@ -212,8 +251,10 @@ def send(user, submission: Submission | int) -> Dossier:
         result_address=row.result_address,
         data={"reference": row.reference, "files": len(files), "note": row.note},
     )
+    if any(f.reused_from for f in files):
+        d = dossier_services.lock_for_event(d)
     for f in files:
-        DossierFile.objects.create(
+        kept = DossierFile.objects.create(
             dossier=d,
             kind=DossierFile.Kind.COMPONENT,
             component=f.component,
@@ -224,7 +265,18 @@ def send(user, submission: Submission | int) -> Dossier:
             sha256=f.sha256,
             uploaded_by=user,
             uploaded_at=f.uploaded_at,
+            digitised=bool(f.reused_from),
+            reused_from=f.reused_from,
         )
+        if f.reused_from:
+            dossier_services.record_event(
+                d,
+                "reuse",
+                actor=user,
+                at=d.submitted_at,
+                note=f"{f.component} (từ {f.reused_from})",
+                data={"file": kept.pk, "component": f.component, "source": f.reused_from},
+            )
     row.state, row.dossier, row.submitted_at = SubmissionState.SUBMITTED, d, d.submitted_at
     row.save(update_fields=["state", "dossier", "submitted_at", "updated_at"])
     return d

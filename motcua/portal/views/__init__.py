@@ -7,7 +7,7 @@ from .common import applicant_required
 from .dossier import dossier, dossier_file, rate, supplement, withdraw
 from .feedback import feedback_answer, feedback_detail, feedback_list, feedback_manage, feedback_new
 from .kiosk import kiosk, kiosk_procedure, kiosk_procedures, kiosk_track
-from .submission import draft, draft_file_delete, mine, start
+from .submission import draft, draft_file_delete, draft_reuse, mine, start
 
 __all__ = [
     "PortalLogin",
@@ -16,6 +16,7 @@ __all__ = [
     "dossier_file",
     "draft",
     "draft_file_delete",
+    "draft_reuse",
     "feedback_answer",
     "feedback_detail",
     "feedback_list",

@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.selectors import version_for_reception
+from motcua.core.text import fold
 from motcua.dossiers import machine
 from motcua.dossiers.choices import Channel
 from motcua.dossiers.errors import DossierError
@@ -59,7 +61,7 @@ def _start(request, version, channel):
     return render(request, "portal/start.html", {"version": version, "channel": channel, "drafts": drafts})
 
 
-def _draft_context(row, form=None, file_errors=None):
+def _draft_context(row, form=None, file_errors=None, user=None):
     version = version_for_reception(row.procedure.code, row.created_at) or catalog_selectors.public_version(row.procedure.code)
     if form is None:
         initial = {
@@ -72,8 +74,10 @@ def _draft_context(row, form=None, file_errors=None):
         }
         form = DraftForm(initial=initial, version=version, channel=row.channel)
     files = list(row.files.all())
+    offers = selectors.reuse_offers(user, row, version.components.all()) if user is not None else {}
     components = [
-        {"index": i, "c": c, "files": [f for f in files if f.component == c.name]} for i, c in enumerate(version.components.all())
+        {"index": i, "c": c, "files": [f for f in files if f.component == c.name], "offer": offers.get(fold(c.name))}
+        for i, c in enumerate(version.components.all())
     ]
     return {
         "row": row,
@@ -93,8 +97,8 @@ def draft(request, pk: int):
     if row is None:
         raise Http404
     if request.method == "GET":
-        return render(request, "portal/draft.html", _draft_context(row))
-    ctx = _draft_context(row)
+        return render(request, "portal/draft.html", _draft_context(row, user=request.user))
+    ctx = _draft_context(row, user=request.user)
     if request.POST.get("op") == "discard":
         services.discard(request.user, row)
         messages.info(request, _("Đã hủy hồ sơ nháp %(ref)s.") % {"ref": row.reference})
@@ -106,16 +110,16 @@ def draft(request, pk: int):
     try:
         outcome = services.save_draft(request.user, row, fields=fields, uploads=uploads)
     except DossierError as exc:
-        return _error(request, exc, "portal/draft.html", _draft_context(row, form))
+        return _error(request, exc, "portal/draft.html", _draft_context(row, form, user=request.user))
     row = outcome.submission
     if outcome.file_errors:
         messages.error(request, _("Một số tệp không được nhận; các thông tin khác đã được lưu."))
-        return render(request, "portal/draft.html", _draft_context(row, form, outcome.file_errors), status=422)
+        return render(request, "portal/draft.html", _draft_context(row, form, outcome.file_errors, user=request.user), status=422)
     if request.POST.get("op") == "send":
         try:
             d = services.send(request.user, row)
         except DossierError as exc:
-            return _error(request, exc, "portal/draft.html", _draft_context(row, form))
+            return _error(request, exc, "portal/draft.html", _draft_context(row, form, user=request.user))
         messages.success(request, _("Đã nộp hồ sơ. Số tham chiếu: %(ref)s.") % {"ref": row.reference})
         return redirect("portal:dossier", ref=d.public_id)
     messages.success(request, _("Đã lưu nháp lúc này; bạn có thể tiếp tục sau."))
@@ -131,4 +135,19 @@ def draft_file_delete(request, pk: int, file_id: int):
         if exc.status == 404:
             raise Http404 from None
         messages.error(request, exc.message_vi)
+    return redirect("portal:draft", pk=pk)
+
+
+@applicant_required
+@require_POST
+def draft_reuse(request, pk: int, stored_id: int):
+    """Take a document from the applicant's own data store for a component of the draft."""
+    try:
+        item = services.reuse_stored(request.user, pk, stored_id)
+    except DossierError as exc:
+        if exc.status == 404 and selectors.my_draft(request.user, pk) is None:
+            raise Http404 from None
+        messages.error(request, exc.message_vi if translation.get_language() == "vi" else exc.message_en)
+    else:
+        messages.success(request, _("Đã dùng lại «%(name)s» từ kho dữ liệu của bạn.") % {"name": item.component})
     return redirect("portal:draft", pk=pk)

@@ -19,7 +19,7 @@ from motcua.signatures import pki
 from motcua.signatures.services import key_dir, register_pkcs12
 
 
-def scan(d, actor, component="Tờ khai"):
+def scan(d, actor, component="Giấy chứng sinh"):
     return services.digitise_component(d, component, [SimpleUploadedFile("p.png", sample_png(), "image/png")], actor=actor)
 
 
@@ -30,7 +30,7 @@ def test_a_digitised_component_is_offered_on_the_next_dossier_and_reused(env, re
     stored = StoredDocument.objects.get()
     assert (stored.owner_id, stored.name, stored.source_dossier, stored.file.name) == (
         APPLICANT.id_number,
-        "Tờ khai",
+        "Giấy chứng sinh",
         first.code,
         original.file.name,
     )
@@ -40,7 +40,7 @@ def test_a_digitised_component_is_offered_on_the_next_dossier_and_reused(env, re
     assert "Giấy tờ đã số hóa của người nộp" in page and f"từ hồ sơ {first.code}" in page
     response = client.post(reverse("records:reuse", args=[second.code, stored.pk]), {"version": second.version})
     assert response.status_code == 302
-    reused = DossierFile.objects.get(dossier=second, component="Tờ khai")
+    reused = DossierFile.objects.get(dossier=second, component="Giấy chứng sinh")
     assert (reused.digitised, reused.reused_from, reused.file.name, reused.sha256) == (
         True,
         f"hồ sơ {first.code}",
@@ -59,9 +59,20 @@ def test_another_applicants_or_expired_documents_are_not_offered(env, receive):
     other = dataclasses.replace(APPLICANT, name="Lê Văn Tám", id_number="068090007777", birth_date=dt.date(1990, 1, 1))
     assert selectors.offers(receive(applicant=other)) == []
     mine = receive()
-    assert [s.name for s in selectors.offers(mine)] == ["Tờ khai"]
+    assert [s.name for s in selectors.offers(mine)] == ["Giấy chứng sinh"]
     StoredDocument.objects.update(valid_until=timezone.localdate() - dt.timedelta(days=1))
     assert selectors.offers(mine) == []
+
+
+def test_the_request_form_itself_is_never_offered(env, receive):
+    """A declaration (tờ khai) is filled for each request: kept in the store as evidence, but a
+    new dossier gets only the lasting documents."""
+    desk = env["staff"]["reception_a"]
+    first = receive()
+    scan(first, desk, "Tờ khai")
+    scan(first, desk, "Giấy chứng sinh")
+    assert StoredDocument.objects.count() == 2
+    assert [s.name for s in selectors.offers(receive())] == ["Giấy chứng sinh"]
 
 
 def test_a_signed_result_is_kept_for_its_applicant(env, receive):
