@@ -14,6 +14,7 @@ class SigningKey(models.Model):
     class Kind(models.TextChoices):
         PKCS12 = "pkcs12", _("Tệp PKCS#12")
         REMOTE = "remote", _("Dịch vụ ký số từ xa (HTTP)")
+        PKCS11 = "pkcs11", _("Thiết bị ký số (PKCS#11: token, HSM)")
 
     agency = models.ForeignKey(
         "organisations.Agency", verbose_name=_("cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="signing_keys"
@@ -30,7 +31,9 @@ class SigningKey(models.Model):
     location = models.CharField(
         _("tệp khóa hoặc mã khóa"),
         max_length=300,
-        help_text=_("PKCS#12: tên tệp trong thư mục SIGNING_KEY_DIR. Ký từ xa: mã khóa tại dịch vụ ký số."),
+        help_text=_(
+            "PKCS#12: tên tệp trong thư mục SIGNING_KEY_DIR. Ký từ xa: mã khóa tại dịch vụ ký số. PKCS#11: nhãn khóa trên thiết bị."
+        ),
     )
     certificate = models.TextField(_("chứng thư số (PEM)"))
     subject = models.CharField(_("chủ thể"), max_length=200)

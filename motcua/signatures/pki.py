@@ -101,6 +101,35 @@ def demo_ca(directory: Path) -> tuple[ec.EllipticCurvePrivateKey, x509.Certifica
     return key, cert
 
 
+def issue_certificate(
+    ca: tuple[ec.EllipticCurvePrivateKey, x509.Certificate],
+    public_key,
+    *,
+    common_name: str,
+    organisation: str,
+    valid_from: dt.datetime | None = None,
+    days: int = 730,
+) -> x509.Certificate:
+    """A signing certificate for ``public_key`` issued by ``ca`` (a key made here, or one that
+    never leaves its token)."""
+    ca_key, ca_cert = ca
+    start = valid_from or dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name, organisation))
+        .issuer_name(ca_cert.subject)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+
+
 def issue_pkcs12(
     ca: tuple[ec.EllipticCurvePrivateKey, x509.Certificate],
     *,
@@ -111,22 +140,8 @@ def issue_pkcs12(
     days: int = 730,
 ) -> bytes:
     """A signing key and certificate issued by ``ca``, as a PKCS#12 file (with the CA in its chain)."""
-    ca_key, ca_cert = ca
     key = ec.generate_private_key(ec.SECP256R1())
-    start = valid_from or dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(common_name, organisation))
-        .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=days))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
+    cert = issue_certificate(ca, key.public_key(), common_name=common_name, organisation=organisation, valid_from=valid_from, days=days)
+    ca_cert = ca[1]
     encryption = serialization.BestAvailableEncryption(passphrase.encode()) if passphrase else serialization.NoEncryption()
     return pkcs12.serialize_key_and_certificates(_fit(common_name).encode(), key, cert, [ca_cert], encryption)

@@ -3,7 +3,8 @@
 Every PDF the system issues carries a PAdES signature with a visible stamp: the issuing agency's
 seal (its own key, else the nearest parent agency's, the stamp still naming the issuing agency),
 or a leader's own certificate for a result they sign. Keys are PKCS#12 files (the embedded
-default; ``make run`` issues DEMO ones from a demo CA) or a remote signing service over HTTP.
+default; ``make run`` issues DEMO ones from a demo CA), keys on a PKCS#11 token or HSM, or a
+remote signing service over HTTP.
 A missing, expired or revoked key is a ``SigningError``: nothing is issued unsigned by accident.
 Each signed PDF's digest is kept (``IssuedDocument``) for the public verification.
 
@@ -49,6 +50,7 @@ class Key:
     certificate: x509.Certificate
     pkcs12: bytes = b""
     remote_id: str = ""
+    token_label: str = ""  # the key's label on the PKCS#11 token
 
 
 # --------------------------------------------------------------------------- keys
@@ -103,6 +105,8 @@ def _load(row: SigningKey) -> Key:
     cert = x509.load_pem_x509_certificate(row.certificate.encode())
     if row.kind == SigningKey.Kind.REMOTE:
         return Key(row, cert, remote_id=row.location)
+    if row.kind == SigningKey.Kind.PKCS11:
+        return Key(row, cert, token_label=row.location)
     path = key_dir() / row.location
     try:
         data = path.read_bytes()
@@ -133,6 +137,61 @@ def register_remote(certificate_pem: bytes, *, key_id: str, agency: Agency | Non
     except ValueError:
         raise SigningError("Chứng thư số (PEM) không hợp lệ.", "The certificate is not valid PEM.", status=422) from None
     return _register(cert, kind=SigningKey.Kind.REMOTE, location=key_id, agency=agency, user=user)
+
+
+@transaction.atomic
+def register_pkcs11(*, key_label: str, agency: Agency | None = None, user=None) -> SigningKey:
+    """A key on the PKCS#11 token (``SIGNING_PKCS11_MODULE``) under ``key_label``; its
+    certificate is read from the token (the certificate object with the same label)."""
+    from pkcs11 import Attribute, ObjectClass
+
+    label = (key_label or "").strip()
+    found = list(_token_session().get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: label})) if label else []
+    if len(found) != 1:
+        raise SigningError(
+            f"Không tìm thấy đúng một chứng thư số nhãn «{label}» trên thiết bị ký số.",
+            f"Not exactly one certificate labelled {label!r} on the signing token.",
+            status=422,
+        )
+    cert = x509.load_der_x509_certificate(bytes(found[0][Attribute.VALUE]))
+    return _register(cert, kind=SigningKey.Kind.PKCS11, location=label, agency=agency, user=user)
+
+
+def _token_session():
+    """This thread's session with the signing token, logged in with the user PIN (opened once)."""
+    if not settings.SIGNING_PKCS11_MODULE:
+        raise SigningError(
+            "Chưa cấu hình thiết bị ký số PKCS#11 (SIGNING_PKCS11_MODULE).",
+            "No PKCS#11 signing token is configured (SIGNING_PKCS11_MODULE).",
+        )
+    wanted = (settings.SIGNING_PKCS11_MODULE, settings.SIGNING_PKCS11_TOKEN, settings.SIGNING_PKCS11_PIN)
+    held = getattr(_local, "token", None)
+    if held is not None and held[0] == wanted:
+        return held[1]
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import open_pkcs11_session
+
+    try:
+        session = open_pkcs11_session(
+            settings.SIGNING_PKCS11_MODULE,
+            token_criteria=TokenCriteria(label=settings.SIGNING_PKCS11_TOKEN or None),
+            user_pin=settings.SIGNING_PKCS11_PIN or None,
+        )
+    except Exception as exc:  # noqa: BLE001 - a missing module, token or a wrong PIN is one clear error
+        raise SigningError(
+            f"Không mở được thiết bị ký số PKCS#11: {type(exc).__name__}.", "The PKCS#11 signing token cannot be opened."
+        ) from exc
+    _local.token = (wanted, session)
+    return session
+
+
+def close_token() -> None:
+    """Close this thread's session with the signing token (its login ends with the last session):
+    the next signature opens a new one with the PIN configured then."""
+    held = getattr(_local, "token", None)
+    _local.token = None
+    if held is not None:
+        held[1].close()
 
 
 def _register(cert, *, kind, location, agency, user, is_demo=False) -> SigningKey:
@@ -174,6 +233,13 @@ def _pyhanko_signer(key: Key):
 
     if key.remote_id:
         return _remote_signer(key)
+    if key.token_label:
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+
+        cert = asn1_x509.Certificate.load(key.certificate.public_bytes(serialization.Encoding.DER))
+        # The digest is computed here and the token signs it with the plain mechanism (CKM_ECDSA,
+        # CKM_RSA_PKCS): every token has those, not every one has the hash-and-sign ones.
+        return PKCS11Signer(_token_session(), key_label=key.token_label, signing_cert=cert, other_certs_to_pull=(), use_raw_mechanism=True)
     cache = getattr(_local, "signers", None)
     if cache is None:
         cache = _local.signers = {}
@@ -246,7 +312,7 @@ def seal_pdf(pdf: bytes, seal: Seal) -> bytes:
 
 def _remote_signer(key: Key):
     """A pyHanko signer whose key is held by the remote signing service: the service gets the
-    bytes to sign (base64) and the key id, and answers the raw signature (docs/deploy.md)."""
+    bytes to sign (base64) and the key id, and answers the raw signature (decision 0008)."""
     from pyhanko.sign.signers import Signer
 
     class Remote(Signer):

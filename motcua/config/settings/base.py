@@ -323,6 +323,11 @@ SIGNING_FALLBACK_KEY_FILE = env.get_str(
 )
 SIGNING_REMOTE_URL = env.get_str("SIGNING_REMOTE_URL", "", help="Remote signing service (HTTP, JSON {key_id, digest_algorithm, data}).")
 SIGNING_REMOTE_TOKEN = env.get_str("SIGNING_REMOTE_TOKEN", "", help="Bearer token of the remote signing service.")
+SIGNING_PKCS11_MODULE = env.get_str(
+    "SIGNING_PKCS11_MODULE", "", help="Path of the PKCS#11 module of the signing token or HSM (e.g. /usr/lib/softhsm/libsofthsm2.so)."
+)
+SIGNING_PKCS11_TOKEN = env.get_str("SIGNING_PKCS11_TOKEN", "", help="Label of the token that holds the keys (empty: the first token).")
+SIGNING_PKCS11_PIN = env.get_str("SIGNING_PKCS11_PIN", "", help="User PIN of that token (a secret: from the environment only).")
 
 # The archive of electronic results (records app; docs/rules.md section 3.1).
 GHOSTSCRIPT_BIN = env.get_str("GHOSTSCRIPT_BIN", "gs", help="Ghostscript command that makes the PDF/A-2b copies of signed results.")
