@@ -3,9 +3,11 @@ publication data and the digitisation data: expected counts are worked out by ha
 timelines built here, never read back from the code."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.catalog import services as catalog
@@ -120,3 +122,30 @@ def test_only_a_signed_result_is_an_electronic_result(env):
     )
     services.sign_result(d, d.files.get(kind="result").pk, actor=leader)
     assert indicators.compute(dossiers_of(a), subtree(a), NOVEMBER).basis["electronic_results"] == (1, 2)
+
+
+def test_the_dashboard_score_moves_when_a_leader_signs_a_result(env, client):
+    """The leaders' dashboard shows group 4 from the same data: signing the one result of the
+    year's one resolved dossier takes "electronic results" from 0% to 100% (6 more points)."""
+    d = imported(env, "DB", "2025-11-03 09:00", [{"action": "resolve", "at": "2025-11-04 09:00"}])
+    d = services.attach_file(d, SimpleUploadedFile("kq.pdf", sample_pdf("ket qua")), actor=env["staff"]["admin"], kind="result")
+    a = env["a_centre"]
+    client.force_login(env["staff"]["admin"])
+
+    def shown():
+        page = client.get(reverse("reports:dashboard"), {"agency": a.code, "year": 2025}).content.decode()
+        score = Decimal(page.split('id="index-score">', 1)[1].split("<", 1)[0].replace(",", "."))
+        line = page.split("Hồ sơ có kết quả điện tử (ký số)", 1)[1].split("</tr>", 1)[0]
+        return score, line
+
+    before, line = shown()
+    assert "0,00%" in line or "0.00%" in line
+    leader = env["staff"]["leader_a"]
+    register_pkcs12(
+        pki.issue_pkcs12(pki.demo_ca(key_dir()), common_name=leader.get_full_name(), organisation="UBND xã A"),
+        location=f"user-{leader.pk}.p12",
+        user=leader,
+    )
+    services.sign_result(d, d.files.get(kind="result").pk, actor=leader)
+    after, line = shown()
+    assert "100" in line and after - before == Decimal(6)
