@@ -6,6 +6,8 @@
    the register row), and the whole signed receipt as the print page makes it: what signing
    adds to the desk's receipt.
 2. Verifying a signed receipt (``/verify/`` and the public API do the same), and a tampered one.
+3. An electronic result: the PDF/A-2b rewrite (Ghostscript) a leader's signature starts with,
+   on a one-page scanned result and on the ten-page receipt-like text PDF.
 Environment: BENCH_REPEAT (default 30).
 """
 
@@ -48,6 +50,7 @@ def main():
     from django.core.management import call_command
 
     from motcua.accounts.models import User
+    from motcua.core import pdfa
     from motcua.core.pdf import Seal, render_pdf
     from motcua.documents import rendering
     from motcua.dossiers import services
@@ -81,7 +84,23 @@ def main():
     assert verify(signed).valid and not verify(tampered).valid
     print(f"Verify a signed receipt: {ms(timed(lambda: verify(signed)))}")
     print(f"Verify a tampered receipt: {ms(timed(lambda: verify(tampered)))}")
+    scan = _scanned_page()
+    print(f"PDF/A-2b rewrite of a scanned one-page result ({len(scan) // 1024} KB): {ms(timed(lambda: pdfa.convert(scan), 10))}")
+    receipt = f"PDF/A-2b rewrite of the receipt ({len(unsigned) // 1024} KB, its text and fonts)"
+    print(f"{receipt}: {ms(timed(lambda: pdfa.convert(unsigned), 10))}")
     drop_postgres(DB)
+
+
+def _scanned_page() -> bytes:
+    import io
+
+    from PIL import Image
+
+    from motcua.dossiers.demo import demo_scan
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(demo_scan("Giấy khai sinh"))).convert("RGB").save(out, format="PDF", resolution=100)
+    return out.getvalue()
 
 
 if __name__ == "__main__":
