@@ -218,6 +218,7 @@ def _out(d, detail: bool = False) -> dict:
     # Every time in UTC, however it was computed (the deadline engine works in local time): the
     # answer to a reception reads the same as any later read of the dossier.
     _utc = selectors.as_utc
+    now = timezone.now()
     out = {
         "code": d.code,
         "public_id": str(d.public_id),
@@ -247,7 +248,9 @@ def _out(d, detail: bool = False) -> dict:
         "apology_count": d.apology_count,
         "version": d.version,
         "allowed_actions": machine.allowed_actions(d.state),
-        "time_class": clock.time_class(d, timezone.now()),
+        "time_class": clock.time_class(d, now),
+        "at_risk": (risky := clock.is_at_risk(d, now)),
+        "risk_step": d.risk_step if risky else None,
     }
     if detail:
         out["components"] = d.components

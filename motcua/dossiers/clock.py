@@ -19,6 +19,10 @@ The rules, once:
   on the due day at or before the due time, **late** after it (``calendars.engine``); an
   apology's new appointment does not change this. For the service index (Decision 766) a
   dossier with more than one supplement request is also late (``LATE_766_SUPPLEMENTS``).
+- An open dossier whose clock runs and is not overdue is **at risk** (có nguy cơ trễ hạn) from
+  the moment the work its route still needs (what is left of the open step's quota, then the
+  later steps' quotas) no longer fits in the office time left before its due time; the step
+  that does not fit is named. It may be not due or nearly due at the same time.
 """
 
 from __future__ import annotations
@@ -87,6 +91,24 @@ def classify_open(d, at: dt.datetime, threshold: dt.datetime | None = None) -> O
     if threshold is not None and d.due_at < threshold:
         return OpenClass.NEARLY_DUE
     return OpenClass.NOT_DUE
+
+
+def at_risk_filter(at: dt.datetime) -> Q:
+    """Open dossiers at risk of being late at ``at`` (docs/rules.md section 5.3): the clock runs,
+    the due time has not passed, and the work left by the route's quotas no longer fits in the
+    office time left (``risk_from``, set by every action: ``services.steps.refresh_risk``)."""
+    return Q(state__in=RUNNING_STATES, clock_paused_at__isnull=True, risk_from__lte=at, due_at__gte=at)
+
+
+def is_at_risk(d, at: dt.datetime) -> bool:
+    """``at_risk_filter`` for one dossier."""
+    return (
+        d.state in RUNNING_STATES
+        and d.clock_paused_at is None
+        and d.risk_from is not None
+        and d.due_at is not None
+        and d.risk_from <= at <= d.due_at
+    )
 
 
 def classify_finished(d) -> str | None:

@@ -103,6 +103,14 @@ class Dossier(models.Model):
     clock_paused_at = models.DateTimeField(
         _("tạm dừng tính thời gian từ"), null=True, blank=True, help_text=_("Yêu cầu bổ sung đang chờ: thời điểm yêu cầu (dossiers.clock).")
     )
+    risk_from = models.DateTimeField(
+        _("có nguy cơ trễ hạn từ"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Thời điểm phần việc còn lại theo định mức vượt quá thời gian còn lại (dossiers.clock)."),
+    )
+    risk_step = models.CharField(_("bước gây nguy cơ trễ hạn"), max_length=200, blank=True)
     resolved_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)

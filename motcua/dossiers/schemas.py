@@ -75,6 +75,12 @@ class DossierOut(Schema):
         description="early | on_time | late once finished; not_due | nearly_due | overdue | paused while open; "
         "null before reception or when ended without a result (the rule: docs/rules.md section 5.3).",
     )
+    at_risk: bool = F(
+        False,
+        description="Open, not overdue, and the work its route still needs by the steps' quotas no longer fits "
+        "in the office time left (docs/rules.md section 5.3).",
+    )
+    risk_step: str | None = F(None, description="When at risk: the step that does not fit.")
 
 
 class DossierDetail(DossierOut):

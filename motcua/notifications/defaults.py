@@ -114,10 +114,15 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "alert.daily": {
         "email": (
             "Hồ sơ sắp đến hạn, quá hạn: {{ overdue }} quá hạn, {{ nearly }} sắp đến hạn",
-            "Kính gửi {{ name }},\n\nHôm nay có {{ overdue }} hồ sơ quá hạn và {{ nearly }} hồ sơ sắp đến hạn cần xử lý:\n{{ lines }}{% "
+            "Kính gửi {{ name }},\n\nHôm nay có {{ overdue }} hồ sơ quá hạn và {{ nearly }} hồ sơ sắp đến hạn cần xử lý"
+            "{% if at_risk %}; {{ at_risk }} hồ sơ có nguy cơ trễ hạn{% endif %}:\n{{ lines }}{% "
             "if more %}\n… và {{ more }} hồ sơ khác.{% endif %}\n\n{{ url }}",
         ),
-        "sms": ("", "Motcua: {{ overdue }} ho so qua han, {{ nearly }} ho so sap den han can xu ly hom nay."),
+        "sms": (
+            "",
+            "Motcua: {{ overdue }} ho so qua han, {{ nearly }} ho so sap den han{% if at_risk %}, {{ at_risk }} ho so co nguy co tre han"
+            "{% endif %} can xu ly hom nay.",
+        ),
     },
     "reform.reminder": {
         "email": (

@@ -1,5 +1,5 @@
 """What the leaders' dashboard reads: indicators against targets with a monthly trend, units,
-the service index, nearly-due and overdue dossiers, and who overran their step quota."""
+the service index, nearly-due, overdue and at-risk dossiers, and who overran their step quota."""
 
 from __future__ import annotations
 
@@ -176,6 +176,17 @@ def open_lists(agency: Agency, limit: int = 50, now: dt.datetime | None = None) 
     overdue = list(base.filter(time_class[clock.OpenClass.OVERDUE]).order_by("due_at")[:limit])
     nearly = list(base.filter(time_class[clock.OpenClass.NEARLY_DUE]).order_by("due_at")[:limit])
     return nearly, overdue
+
+
+def at_risk_list(agency: Agency, limit: int = 50, now: dt.datetime | None = None) -> list[Dossier]:
+    """The unit's dossiers at risk of being late (``dossiers.clock.at_risk_filter``), the
+    soonest due first, each with the step that does not fit (``risk_step``)."""
+    now = now or timezone.now()
+    return list(
+        Dossier.objects.filter(held_under(agency.path), clock.at_risk_filter(now))
+        .select_related("procedure", "current_agency", "current_assignee")
+        .order_by("due_at")[:limit]
+    )
 
 
 def overruns(agency: Agency, period: Period, limit: int = 30) -> QuerySet[DossierStep]:

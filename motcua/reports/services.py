@@ -112,16 +112,17 @@ def send_scheduled_reports(today: dt.date | None = None) -> int:
 
 # --------------------------------------------------------------------------- daily alerts
 def send_daily_alerts(today: dt.date | None = None) -> int:
-    """Each officer: their own nearly-due and overdue dossiers; each unit leader: those of their
-    unit. One message per person per day."""
+    """Each officer: their own nearly-due, overdue and at-risk dossiers (with the step that does
+    not fit); each unit leader: those of their unit. One message per person per day."""
     today = today or timezone.localdate()
     if not engine_for(None).calendar.is_working(today):
         return 0  # no alerts on days off
     now = timezone.now()
     threshold = clock.nearly_due_before(now)
     time_class = clock.open_filters(now, threshold)
+    at_risk = clock.at_risk_filter(now)
     open_ = Dossier.objects.filter(
-        time_class[clock.OpenClass.OVERDUE] | time_class[clock.OpenClass.NEARLY_DUE], state__in=clock.OPEN_STATES
+        (time_class[clock.OpenClass.OVERDUE] | time_class[clock.OpenClass.NEARLY_DUE]) & Q(state__in=clock.OPEN_STATES) | at_risk
     ).select_related("procedure")
     User = get_user_model()
     queued = 0
@@ -143,7 +144,12 @@ def send_daily_alerts(today: dt.date | None = None) -> int:
             continue
         overdue = [d for d in dossiers if clock.classify_open(d, now, threshold) == clock.OpenClass.OVERDUE]
         nearly = [d for d in dossiers if clock.classify_open(d, now, threshold) == clock.OpenClass.NEARLY_DUE]
-        lines = [f"- {d.code}: {d.procedure.name[:60]} (hạn {timezone.localtime(d.due_at):%H:%M %d/%m})" for d in (overdue + nearly)[:20]]
+        risky = [d for d in dossiers if clock.is_at_risk(d, now)]
+        lines = [
+            f"- {d.code}: {d.procedure.name[:60]} (hạn {timezone.localtime(d.due_at):%H:%M %d/%m})"
+            + (f"; nguy cơ trễ hạn ở bước {d.risk_step[:60]}" if clock.is_at_risk(d, now) else "")
+            for d in (overdue + nearly + [d for d in risky if d not in nearly])[:20]
+        ]
         with transaction.atomic():
             sent = notifications.queue_both(
                 key=f"alert:{user.pk}:{today:%Y%m%d}",
@@ -155,6 +161,7 @@ def send_daily_alerts(today: dt.date | None = None) -> int:
                     "name": user.get_full_name(),
                     "overdue": len(overdue),
                     "nearly": len(nearly),
+                    "at_risk": len(risky),
                     "lines": "\n".join(lines),
                     "more": max(len(dossiers) - 20, 0),
                     "url": notifications.public_url("/work/overdue/"),

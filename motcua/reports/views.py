@@ -188,6 +188,7 @@ def dashboard(request):
     index = board.service_index(agency, period)
     values, lines, groups, score, maximum = index.values, index.lines, index.groups, index.total, index.maximum
     nearly, overdue = board.open_lists(agency)
+    at_risk = board.at_risk_list(agency)
     return render(
         request,
         "reports/dashboard.html",
@@ -197,6 +198,7 @@ def dashboard(request):
             "year": year,
             "period": period,
             "targets": board.target_lines(agency, year, values),
+            "at_risk": at_risk,
             "index_lines": lines,
             "index_groups": sorted(groups.items()),
             "score": score,

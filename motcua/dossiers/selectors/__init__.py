@@ -163,11 +163,12 @@ def public_lookup(code: str, secret: str) -> PublicStatus | None:
 
 
 # --------------------------------------------------------------------------- work queues
-QUEUES = ("to_receive", "mine", "unit", "nearly_due", "overdue", "paused", "to_return")
+QUEUES = ("to_receive", "mine", "unit", "at_risk", "nearly_due", "overdue", "paused", "to_return")
 QUEUE_LABELS = {
     "to_receive": _("Chờ tiếp nhận"),
     "mine": _("Giao cho tôi"),
     "unit": _("Chờ đơn vị xử lý"),
+    "at_risk": _("Có nguy cơ trễ hạn"),
     "nearly_due": _("Sắp đến hạn"),
     "overdue": _("Quá hạn"),
     "paused": _("Tạm dừng"),
@@ -239,6 +240,8 @@ def queue_filter(name: str, scope: WorkScope) -> Q:
             Q(current_agency_id__in=scope.work, current_assignee__isnull=True, branches_open=0)
             | _at_branch(agency_id__in=scope.work, assignee__isnull=True)
         )
+    if name == "at_risk":
+        return held_by(scope.work) & clock.at_risk_filter(scope.now)
     if name in ("nearly_due", "overdue"):
         time_class = clock.open_filters(scope.now, scope.nearly_due_before)[clock.OpenClass(name)]
         return held_by(scope.work) & Q(state__in=clock.OPEN_STATES) & time_class
@@ -291,6 +294,8 @@ def queue(user, name: str, *, q: str = "", channel: str = "", sort: str = "due",
             "due_at",
             "appointment_at",
             "clock_paused_at",
+            "risk_from",
+            "risk_step",
             "procedure__code",
             "procedure__name",
             "current_agency__name",

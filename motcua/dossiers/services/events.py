@@ -17,7 +17,7 @@ from ..choices import Channel, State
 from ..models import Dossier, DossierEvent
 from .inputs import Ctx
 from .perform import _lock, perform
-from .steps import _event
+from .steps import _event, refresh_risk
 
 
 # --------------------------------------------------------------------------- calendar hook
@@ -29,7 +29,8 @@ def apply_recomputed_due(dossier_id: int, new_due: dt.datetime, *, actor) -> Non
     old = d.due_at
     d.due_at = new_due
     d.version += 1
-    d.save(update_fields=["due_at", "version", "updated_at"])
+    refresh_risk(d, timezone.now())
+    d.save(update_fields=["due_at", "risk_from", "risk_step", "version", "updated_at"])
     _event(
         d,
         "due_recomputed",

@@ -19,7 +19,7 @@ from .handlers import _guide, _refuse
 from .inputs import Applicant, Ctx, _agency, _moment, clean_applicant, clean_components, facts
 from .numbering import _save_with_code
 from .permissions import _require
-from .steps import _do_receive, _event, _open_step, _route_steps, _version, iso
+from .steps import _do_receive, _event, _open_step, _route_steps, _version, iso, reception_work, refresh_risk
 
 
 # --------------------------------------------------------------------------- creation
@@ -137,8 +137,9 @@ def receive_at_counter(
     if code:
         d.code = code
     d.state, d.national_status = State.RECEIVED, machine.NATIONAL_CODE[State.RECEIVED]
-    _save_with_code(d, ctx, given=bool(code))
     route_steps = _route_steps(d)
+    refresh_risk(d, ctx.at, work=reception_work(d, route_steps, ctx.at))
+    _save_with_code(d, ctx, given=bool(code))
     step = _open_step(
         d,
         ctx,

@@ -39,7 +39,7 @@ from .handlers import (
 )
 from .inputs import Ctx, _moment
 from .permissions import _acting_agency, may, stage_refusal
-from .steps import _event
+from .steps import _event, refresh_risk
 
 
 # --------------------------------------------------------------------------- actions
@@ -122,6 +122,7 @@ def perform(
     if target in machine.TERMINAL and d.closed_at is None:
         d.closed_at = ctx.at
     d.version += 1
+    refresh_risk(d, ctx.at)
     d.save()
     _event(
         d,

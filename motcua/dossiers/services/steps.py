@@ -17,7 +17,7 @@ from motcua.catalog.selectors import version_for_reception
 from motcua.core.inserts import insert
 from motcua.organisations.models import Agency
 
-from .. import effects
+from .. import clock, effects
 from ..choices import Channel, StepStatus
 from ..errors import Invalid
 from ..models import Dossier, DossierEvent, DossierStep
@@ -80,27 +80,70 @@ def _quota_minutes(d: Dossier, step, at: dt.datetime) -> int:
     return round(value * _engine(d).hours.on(timezone.localtime(at).date()).minutes_per_day)
 
 
+def _work(d: Dossier, at: dt.datetime, later_from: dt.datetime | None = None) -> tuple[tuple[str, int] | None, list[tuple[str, int]]]:
+    """What is left of the open step's quota at ``at`` (several parallel steps: the longest),
+    and every later step of the route with its quota (a quota in days counted on the office
+    hours of ``later_from``, default ``at``), as (step name, office minutes)."""
+    engine = _engine(d)
+    pauses = list(d.pauses.all())
+    running = [
+        (step.name, max(step.quota_minutes - working_minutes(engine, step.started_at, at, pauses), 0))
+        for step in d.steps.filter(ended_at__isnull=True)
+        if step.quota_minutes
+    ]
+    steps = _route_steps(d)
+    _first, last = group_span(steps, d.current_step)
+    later = [(step.name, _quota_minutes(d, step, later_from or at)) for step in steps[last:]]
+    return (max(running, key=lambda item: item[1]) if running else None), later
+
+
 def proposed_appointment(d: Dossier, at: dt.datetime) -> dt.datetime:
-    """A new appointment for an apology, from the work left: the rest of the open step's quota
-    and the quotas of the route's later steps (a working day when the route has none), counted
-    in office time from the later of now and the current appointment. Always in office hours."""
+    """A new appointment for an apology, from the work left (``_work``: the rest of the open
+    step's quota and the later steps' quotas; a working day when the route has none), counted in
+    office time from the later of now and the current appointment. Always in office hours."""
     start = max(at, d.appointment or at)
     engine = _engine(d)
-    steps = _route_steps(d)
-    pauses = list(d.pauses.all())
-    # The open step (several when parallel steps run: the longest of them) for what is left of
-    # its quota, then every later step of the route.
-    left = max(
-        (
-            max(step.quota_minutes - working_minutes(engine, step.started_at, at, pauses), 0)
-            for step in d.steps.filter(ended_at__isnull=True)
-            if step.quota_minutes
-        ),
-        default=0,
-    )
-    _first, last = group_span(steps, d.current_step)
-    left += sum(_quota_minutes(d, step, start) for step in steps[last:])
+    open_step, later = _work(d, at, start)
+    left = (open_step[1] if open_step else 0) + sum(minutes for _name, minutes in later)
     return engine.add_office_minutes(start, left or engine.hours.on(timezone.localtime(start).date()).minutes_per_day)
+
+
+def reception_work(d: Dossier, route_steps: list, at: dt.datetime) -> tuple[tuple[str, int] | None, list[tuple[str, int]]]:
+    """``_work`` for a dossier being received now, before anything is saved: the route's first
+    step opens with its whole quota."""
+    if not route_steps:
+        return None, []
+    _first, last = group_span(route_steps, 1)
+    return (route_steps[0].name, _quota_minutes(d, route_steps[0], at)), [
+        (step.name, _quota_minutes(d, step, at)) for step in route_steps[last:]
+    ]
+
+
+def refresh_risk(d: Dossier, at: dt.datetime, work=None) -> None:
+    """When the dossier becomes at risk of being late, and the step that makes it so
+    (docs/rules.md section 5.3; ``clock.at_risk_filter`` reads it), set on the instance by every
+    action before it is saved. While the open step is within its quota, the work left and the
+    time left shrink together, so nothing changes until that quota is used up; from then on (or
+    at once when no step is running) the dossier is at risk when the rest no longer fits."""
+    d.risk_from, d.risk_step = None, ""
+    if d.state not in clock.RUNNING_STATES or d.clock_paused_at is not None or d.due_at is None or d.due_at <= at:
+        return
+    if work is None and not d.pk:
+        return
+    open_step, later = work or _work(d, at)
+    items = ([open_step] if open_step else []) + later
+    engine = _engine(d)
+    time_left = round(engine.office_minutes_between(at, d.due_at))
+    total = 0
+    for name, minutes in items:
+        total += minutes
+        if total > time_left:  # this step no longer fits: at risk now
+            d.risk_from, d.risk_step = at, name[:200]
+            return
+    rest = sum(minutes for _name, minutes in later)
+    if rest:  # at risk once the office time left falls under the later steps' quotas
+        d.risk_from = engine.add_office_minutes(at, time_left - rest)
+        d.risk_step = (open_step or later[-1])[0][:200]
 
 
 def _open_step(

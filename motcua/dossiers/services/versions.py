@@ -30,7 +30,7 @@ from ..selectors import compute_due
 from .inputs import Ctx, facts
 from .perform import _lock
 from .permissions import _in_scope
-from .steps import _event, _quota_minutes, _step_agency, iso
+from .steps import _event, _quota_minutes, _step_agency, iso, refresh_risk
 
 MOVABLE = frozenset({State.SUBMITTED, *machine.IN_PROGRESS})
 
@@ -158,6 +158,7 @@ def move_to_version(ref, target: ProcedureVersion, *, actor, reason: str = "", e
         if p.route is not None:
             _move_route(d, p)
     d.version += 1
+    refresh_risk(d, timezone.now())
     d.save()
     note = f"Áp dụng phiên bản {target.number} thay phiên bản {old.number}: {p.summary_vi()}" + (f". Lý do: {reason}" if reason else "")
     _event(

@@ -41,7 +41,7 @@ def work(request, queue: str = ""):
     if not (filters.get("q") or filters.get("channel")):
         paginator.count = counts[queue]  # already counted for the tabs: no second COUNT
     page = paginator.get_page(request.GET.get("page"))
-    rows = [{"d": d, "flag": _flag(d, scope)} for d in page.object_list]
+    rows = [{"d": d, "flag": _flag(d, scope), "at_risk": clock.is_at_risk(d, scope.now)} for d in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     tabs = [{"name": n, "label": selectors.QUEUE_LABELS[n], "count": counts[n], "active": n == queue} for n in selectors.QUEUES]
@@ -58,7 +58,7 @@ def work(request, queue: str = ""):
             "form": form,
             "query": query.urlencode(),
             "sort": filters.get("sort") or "due",
-            "bulk": queue in ("mine", "unit", "nearly_due", "overdue"),
+            "bulk": queue in ("mine", "unit", "at_risk", "nearly_due", "overdue"),
             "staff_choices": list(scoped_staff(request.user).only("pk", "full_name", "username")[:300]) if rows else [],
         },
     )
