@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.choices import Role
 from motcua.core import demo, navigation, revisions
 from motcua.dossiers import panels
+from motcua.jobs import exports as job_exports
 
+from . import exports
 from .defaults import install
 from .models import FormTemplate
 from .selectors import FORM_TEMPLATES
@@ -28,3 +30,5 @@ navigation.register(
     "documents:register", _("Sổ theo dõi hồ sơ"), roles={Role.ADMIN, Role.LEADER, Role.RECEPTION}, group=navigation.DESK, order=30
 )
 revisions.watch(FORM_TEMPLATES, FormTemplate)
+job_exports.register("documents.register_xlsx", exports.register_xlsx)
+job_exports.register("documents.register_pdf", exports.register_pdf)

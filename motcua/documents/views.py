@@ -4,24 +4,24 @@ applies and what a form says live in ``rendering``; who may see a dossier in ``d
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from motcua.accounts.selectors import has_role, scoped_agencies
+from motcua.accounts.selectors import has_role
 from motcua.core.framing import same_origin_frame
 from motcua.dossiers import panels, selectors
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.choices import COUNTER_ROLES, OPERATIONAL_ROLES
+from motcua.dossiers.choices import OPERATIONAL_ROLES
 from motcua.dossiers.models import DossierAccess
+from motcua.jobs import exports as job_exports
 
-from . import excel, rendering
+from . import exports, rendering
 from .choices import DOSSIER_FORMS, FormKind
 from .forms import RegisterForm
 
@@ -86,36 +86,24 @@ def form_pdf(request, ref: str, form: str):
     return response
 
 
-def _register_agencies(user) -> list:
-    """The receiving units whose register the user may print: their desks, else their units."""
-    desks = list(scoped_agencies(user, COUNTER_ROLES).filter(is_active=True).exclude(kind="department").order_by("path"))
-    return desks or list(scoped_agencies(user, OPERATIONAL_ROLES).filter(is_active=True).order_by("path")[:200])
-
-
 @login_required
 def register(request):
     if not has_role(request.user, *OPERATIONAL_ROLES):
         raise PermissionDenied
-    agencies = _register_agencies(request.user)
+    agencies = exports.register_agencies(request.user)
     today = timezone.localdate()
     form = RegisterForm(request.GET or None, agencies=agencies, initial={"start": today.replace(day=1), "end": today})
     fmt = request.GET.get("format", "")
     if form.is_bound and form.is_valid() and fmt in ("pdf", "xlsx"):
         c = form.cleaned_data
         agency = next(a for a in agencies if a.code == c["agency"])
-        dossiers = selectors.visible_dossiers(request.user).filter(receiving_agency=agency)
-        if fmt == "pdf":
-            rendered = rendering.render_register(dossiers, c["start"], c["end"], agency, request=request)
-            response = HttpResponse(rendered.pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{rendered.filename}"'
-            return response
-        handle = tempfile.TemporaryFile()  # streamed from disk: a year of a big centre stays out of memory
-        excel.register_workbook(rendering.register_queryset(dossiers, c["start"], c["end"]), c["start"], c["end"], agency, target=handle)
-        handle.seek(0)
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"so-theo-doi-{c['start']:%Y%m%d}-{c['end']:%Y%m%d}.xlsx",
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        title = _("Sổ theo dõi hồ sơ %(agency)s, %(start)s–%(end)s (%(fmt)s)") % {
+            "agency": agency.short_name or agency.name,
+            "start": f"{c['start']:%d/%m/%Y}",
+            "end": f"{c['end']:%d/%m/%Y}",
+            "fmt": fmt.upper(),
+        }
+        params = {"agency": agency.code, "start": c["start"].isoformat(), "end": c["end"].isoformat()}
+        row = job_exports.start(request.user, f"documents.register_{fmt}", params, title)
+        return redirect("jobs:export", pk=row.pk)  # made in the job worker: the page shows its progress
     return render(request, "documents/register.html", {"form": form}, status=422 if form.is_bound and not form.is_valid() else 200)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,3 +61,46 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class Export(models.Model):
+    """A file (Excel or PDF) made in the job worker for the person who asked for it: its
+    progress, then the file, kept ``EXPORT_KEEP_DAYS`` days (``jobs.exports``)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không tạo được")
+        EXPIRED = "expired", _("Đã hết hạn lưu")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.CASCADE, related_name="exports")
+    kind = models.CharField(_("loại"), max_length=60)
+    title = models.CharField(_("tên"), max_length=300)
+    params = models.JSONField(_("tham số"), default=dict)
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), null=True, blank=True)
+    file = models.FileField(_("tệp"), upload_to="exports/%Y/%m/", max_length=300, blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.CharField(_("lỗi"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("lưu đến"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("tệp xuất")
+        verbose_name_plural = _("tệp xuất")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="export_owner_recent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, round(100 * self.done / self.total)) if self.total else 0

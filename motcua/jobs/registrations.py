@@ -12,3 +12,10 @@ from motcua.core import navigation
 from . import outbox, tasks  # noqa: F401  (the periodic jobs and the outbox engine register themselves)
 
 navigation.register("jobs:list", _("Tác vụ nền"), roles={Role.ADMIN}, group=navigation.SYSTEM, order=150)
+navigation.register(
+    "jobs:exports",
+    _("Tệp xuất của tôi"),
+    roles={Role.ADMIN, Role.LEADER, Role.RECEPTION, Role.PROCESSING, Role.REPORT_VIEWER, Role.REFORM},
+    group=navigation.STEER,
+    order=95,
+)

@@ -19,3 +19,20 @@ def prune_finished_jobs() -> int:
     removed, _ = DBTaskResult.objects.filter(status="SUCCESSFUL", finished_at__lt=cutoff).delete()
     PeriodicJobRun.objects.filter(slot__lt=cutoff).delete()
     return removed
+
+
+@job(queue="reports", max_attempts=2)
+def run_export(export_id: int) -> str:
+    """Make one export's file (``jobs.exports``)."""
+    from .exports import run
+
+    return run(export_id)
+
+
+@periodic(at=dt.time(2, 30))
+@job(queue="default")
+def expire_exports() -> int:
+    """Remove export files kept past ``EXPORT_KEEP_DAYS``."""
+    from .exports import expire
+
+    return expire()

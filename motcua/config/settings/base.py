@@ -329,6 +329,9 @@ SIGNING_PKCS11_MODULE = env.get_str(
 SIGNING_PKCS11_TOKEN = env.get_str("SIGNING_PKCS11_TOKEN", "", help="Label of the token that holds the keys (empty: the first token).")
 SIGNING_PKCS11_PIN = env.get_str("SIGNING_PKCS11_PIN", "", help="User PIN of that token (a secret: from the environment only).")
 
+# Exports made in the job worker (jobs.exports).
+EXPORT_KEEP_DAYS = env.get_int("EXPORT_KEEP_DAYS", 7, help="Days an export (register, report) is kept for download before it is removed.")
+
 # The archive of electronic results (records app; docs/rules.md section 3.1).
 GHOSTSCRIPT_BIN = env.get_str("GHOSTSCRIPT_BIN", "gs", help="Ghostscript command that makes the PDF/A-2b copies of signed results.")
 ARCHIVE_RETENTION_YEARS = env.get_int(
