@@ -8,8 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.choices import Role
 from motcua.core import demo, home, navigation
+from motcua.jobs import exports as job_exports
 
-from . import tasks  # noqa: F401  (registers the scheduled sends)
+from . import (
+    exports,
+    tasks,  # noqa: F401  (registers the scheduled sends)
+)
 from .defaults import install
 from .home import leader_section
 
@@ -30,3 +34,5 @@ def _indicators(options) -> None:
 
 
 demo.register("indicators", _indicators, order=14)
+job_exports.register("reports.settlement_xlsx", exports.settlement_xlsx)
+job_exports.register("reports.settlement_pdf", exports.settlement_pdf)

@@ -4,45 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from motcua.accounts.selectors import in_scope, issuing_agency, scoped_agencies
-from motcua.core.pdf import Seal, render_pdf
-from motcua.organisations.models import Agency
+from motcua.accounts.selectors import in_scope, scoped_agencies
+from motcua.jobs import exports as job_exports
 
 from . import dashboard as board
-from . import excel, selectors, services, settlement
-from .forms import ReportForm, default_period
+from . import exports, selectors, services, settlement
 from .models import Formula
 from .periods import PeriodError, period_for
-
-# The official (Vietnamese) column titles of the grouping, as printed; translated on screen.
-GROUP_LABELS = {
-    "agency": gettext_noop("Đơn vị tiếp nhận"),
-    "competent": gettext_noop("Cơ quan giải quyết"),
-    "current": gettext_noop("Cơ quan đang giữ hồ sơ"),
-    "field": gettext_noop("Lĩnh vực"),
-    "procedure": gettext_noop("Thủ tục"),
-}
-
-
-def _query(request):
-    agencies = scoped_agencies(request.user).filter(is_active=True).order_by("path")
-    chosen = "kind" in request.GET  # otherwise the current month (an export link alone included)
-    form = ReportForm(request.GET if chosen else None, agencies=agencies)
-    if chosen and form.is_valid():
-        c = form.cleaned_data
-        return form, selectors.Query(c["period"], c["group_by"], c["agency"], c["rollup"]), c["layout"]
-    if chosen:
-        return form, None, "official"
-
-    return form, selectors.Query(default_period()), "official"
 
 
 def _refused(request, form, exc: selectors.ReportError):
@@ -57,52 +31,21 @@ def _refused(request, form, exc: selectors.ReportError):
 @login_required
 @require_GET
 def settlement_view(request):
-    form, q, layout = _query(request)
-    if q is None:
-        return render(request, "reports/settlement.html", {"form": form}, status=422)
-    try:
-        rows, total = selectors.settlement_report(request.user, q)
-    except selectors.ReportError as exc:
-        return _refused(request, form, exc)
-    unit = (
-        q.agency and next((n for c, n in form.fields["agency"].choices if c == q.agency), "") or selectors.reporting_unit_name(request.user)
-    )
-    period_label = q.period.label_at(timezone.now())
+    picked = exports.choice(request.user, request.GET)
+    if picked.query is None:
+        return render(request, "reports/settlement.html", {"form": picked.form}, status=422)
     export = request.GET.get("export")
-    if export == "xlsx":
-        data = excel.settlement_workbook(
-            rows, total, unit=unit, period_label=period_label, group_label=GROUP_LABELS[q.group_by], layout=layout
-        )
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="bao-cao-giai-quyet-{q.period.start:%Y%m%d}-{q.period.end:%Y%m%d}.xlsx"'
-        return response
-    context = {
-        "form": form,
-        "q": q,
-        "rows": rows,
-        "total": total,
-        "layout": layout,
-        "unit": unit,
-        "group_label": GROUP_LABELS[q.group_by],
-        "group_title": gettext(GROUP_LABELS[q.group_by]),
-        "period_label": period_label,
-        "official": [(r, excel.official_values(r)) for r in [*rows, total]],
-        "extended": [(r, excel.extended_values(r)) for r in [*rows, total]],
-        "columns": settlement.COLUMNS,
-        "query": request.GET.urlencode(),
-        "official_keys": OFFICIAL_KEYS,
-        "extended_keys": EXTENDED_KEYS,
-    }
-    if export == "pdf":
-        issuer = (Agency.objects.filter(code=q.agency).first() if q.agency else None) or issuing_agency(request.user)
-        if issuer is None:
-            raise PermissionDenied
-        pdf = render_pdf(
-            "reports/settlement_pdf.html", context, sealed=Seal(agency=issuer, kind="settlement_report", title="Báo cáo giải quyết TTHC")
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="bao-cao-giai-quyet-{q.period.start:%Y%m%d}-{q.period.end:%Y%m%d}.pdf"'
-        return response
+    if export in ("xlsx", "pdf"):  # made in the job worker: the page shows its progress
+        q = picked.query
+        title = gettext("Báo cáo giải quyết TTHC %(period)s (%(fmt)s)") % {"period": q.period.label(), "fmt": export.upper()}
+        params = {k: v for k, v in request.GET.items() if k != "export"}
+        row = job_exports.start(request.user, f"reports.settlement_{export}", params, title)
+        return redirect("jobs:export", pk=row.pk)
+    try:
+        context = exports.assemble(request.user, picked)
+    except selectors.ReportError as exc:
+        return _refused(request, picked.form, exc)
+    context.update({"query": request.GET.urlencode(), "official_keys": OFFICIAL_KEYS, "extended_keys": EXTENDED_KEYS})
     return render(request, "reports/settlement.html", context)
 
 
@@ -126,7 +69,8 @@ EXTENDED_KEYS = [*settlement.COLUMNS, None]
 @login_required
 @require_GET
 def drill(request):
-    form, q, _layout = _query(request)
+    picked = exports.choice(request.user, request.GET)
+    form, q = picked.form, picked.query
     column, key = request.GET.get("column", ""), request.GET.get("key", "")[:40]
     if q is None:
         return render(request, "reports/settlement.html", {"form": form}, status=422)

@@ -31,8 +31,17 @@ def test_report_drill_down_export_and_dashboard(page, live_server, demo):
     first_link.click()
     assert int(page.locator("#drill-count").inner_text()) == figure
     page.go_back()
+    page.get_by_role("link", name="Xuất Excel").click()  # made in the job worker: its progress page
+    page.locator("#export-progress").wait_for()
+    assert "Đang chờ" in page.locator("#export-progress").inner_text()
+    page.screenshot(path=str(SHOTS / "export-progress.png"), full_page=True)
+    from motcua.jobs import exports
+    from motcua.jobs.models import Export
+
+    assert exports.run(Export.objects.latest("pk").pk) == "done"  # what the worker does
     with page.expect_download() as download:
-        page.get_by_role("link", name="Xuất Excel").click()
+        page.locator("#export-download").click()  # the page polls and shows the link once the file is made
+    page.screenshot(path=str(SHOTS / "export-done.png"), full_page=True)
     ws = load_workbook(BytesIO(open(download.value.path(), "rb").read())).active
     assert ws["A4"].value.startswith("TÌNH HÌNH, KẾT QUẢ") and ws.cell(ws.max_row - 4, 3).value is not None
 
