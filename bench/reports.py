@@ -125,7 +125,8 @@ def generate(agency_ids, procedures, conn):
         "pickup_address, "
         "result_address, sets, state, national_status, submitted_at, received_at, due_at, original_due_at, resolved_at, returned_at, "
         "closed_at, "
-        "result_channel, supplement_count, apology_count, rating_criteria, imported, version, created_at, updated_at"
+        "result_channel, supplement_count, apology_count, rating_criteria, imported, version, created_at, updated_at, "
+        "branches_open, applicant_sex, risk_step, clock_paused_at"
     )
     event_cols = "id, dossier_id, seq, action, at, recorded_at, actor_label, from_state, to_state, note, data"
     agency_choice = rnd.choices(agency_ids, weights=weights, k=N)
@@ -174,7 +175,21 @@ def generate(agency_ids, procedures, conn):
                         state, closed = "returned", returned
                 if any(t is not None and t > END for t in (resolved, returned, closed)):
                     state, resolved, returned, closed = "processing", None, None, None
-            national = {"refused": 3, "withdrawn": 7, "stopped": 8, "processing": 4, "resolved": 9, "returned": 10}[state]
+            ask = back = paused = None
+            if supplement and rec is not None:
+                ask = received + dt.timedelta(hours=rnd.randint(2, 40))
+                back = ask + dt.timedelta(days=rnd.randint(1, 5))
+                if state == "processing" and ask <= END < back:  # still waiting for the supplement at the end
+                    state, paused = "supplement_requested", ask
+            national = {
+                "refused": 3,
+                "withdrawn": 7,
+                "stopped": 8,
+                "processing": 4,
+                "supplement_requested": 5,
+                "resolved": 9,
+                "returned": 10,
+            }[state]
             copy.write_row(
                 (
                     i,
@@ -215,11 +230,13 @@ def generate(agency_ids, procedures, conn):
                     1,
                     received,
                     received,
+                    0,
+                    "",
+                    "",
+                    paused,
                 )
             )
-            if supplement and rec is not None:
-                ask = received + dt.timedelta(hours=rnd.randint(2, 40))
-                back = ask + dt.timedelta(days=rnd.randint(1, 5))
+            if ask is not None and back is not None:
                 for seq, (action, at) in enumerate((("request_supplement", ask), ("supplement_received", back)), start=2):
                     if at <= END and (resolved is None or at < resolved):
                         event_id += 1

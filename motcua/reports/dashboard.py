@@ -4,7 +4,7 @@ the service index, nearly-due, overdue and at-risk dossiers, and who overran the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet
@@ -111,6 +111,7 @@ class TargetLine:
     target: Decimal | None
     basis: tuple[int, int]
     trend: str
+    points: list[tuple[int, Decimal | None]] = field(default_factory=list)  # month by month (``monthly``)
 
     @property
     def met(self) -> bool | None:
@@ -131,6 +132,7 @@ def target_lines(agency: Agency, year: int, values: indicators.Values) -> list[T
             targets.get(f),
             values.basis.get(f, (0, 0)),
             sparkline(monthly(counts, f), targets.get(f)) if f in TRENDS else "",
+            monthly(counts, f),
         )
         for f in formulas
     ]

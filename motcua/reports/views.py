@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET
 from motcua.accounts.selectors import in_scope, scoped_agencies
 from motcua.jobs import exports as job_exports
 
+from . import charts, exports, selectors, services, settlement
 from . import dashboard as board
-from . import exports, selectors, services, settlement
 from .models import Formula
 from .periods import PeriodError, period_for
 
@@ -133,6 +133,7 @@ def dashboard(request):
     values, lines, groups, score, maximum = index.values, index.lines, index.groups, index.total, index.maximum
     nearly, overdue = board.open_lists(agency)
     at_risk = board.at_risk_list(agency)
+    targets, units = board.target_lines(agency, year, values), board.units(agency, period)
     return render(
         request,
         "reports/dashboard.html",
@@ -141,13 +142,14 @@ def dashboard(request):
             "agency": agency,
             "year": year,
             "period": period,
-            "targets": board.target_lines(agency, year, values),
+            "targets": targets,
             "at_risk": at_risk,
+            "charts": {"trends": charts.trends(targets), "units": charts.units(units)},
             "index_lines": lines,
             "index_groups": sorted(groups.items()),
             "score": score,
             "maximum": maximum,
-            "units": board.units(agency, period),
+            "units": units,
             "nearly": nearly,
             "overdue": overdue,
             "overruns": board.overruns(agency, period),

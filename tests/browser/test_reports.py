@@ -45,7 +45,15 @@ def test_report_drill_down_export_and_dashboard(page, live_server, demo):
     ws = load_workbook(BytesIO(open(download.value.path(), "rb").read())).active
     assert ws["A4"].value.startswith("TÌNH HÌNH, KẾT QUẢ") and ws.cell(ws.max_row - 4, 3).value is not None
 
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
     page.goto(f"{live_server.url}/reports/dashboard/?agency=000.00.00.H38&year={year}")
     page.locator("#targets").wait_for()
+    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length === 2")  # trends and units, drawn
+    assert page.evaluate("Chart.instances[0].data.datasets.length") >= 2 and not violations
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+    page.emulate_media(media="print")  # printable: the charts are redrawn for paper, the bar is hidden
+    assert not page.locator("nav.navbar").is_visible() and page.locator("#trend-chart").is_visible()
+    page.screenshot(path=str(SHOTS / "dashboard-print.png"), full_page=True)
+    page.emulate_media(media="screen")
     assert page.locator("#index-score").inner_text()
