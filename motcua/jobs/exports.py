@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.core.errors import BilingualError
+from motcua.core.replica import replica_reads
 
 from .models import Export
 
@@ -65,10 +66,12 @@ def run(export_id: int) -> str:
     row = Export.objects.select_related("owner").get(pk=export_id)
 
     def progress(done: int, total: int | None = None) -> None:
-        Export.objects.filter(pk=row.pk).update(done=done, **({"total": total} if total is not None else {}))
+        # Bookkeeping on the primary, named so it does not turn the export's reads to it.
+        Export.objects.using("default").filter(pk=row.pk).update(done=done, **({"total": total} if total is not None else {}))
 
     try:
-        made = _KINDS[row.kind](row, progress)
+        with replica_reads():  # the export's reads may come from a streaming replica
+            made = _KINDS[row.kind](row, progress)
     except BilingualError as exc:
         _finish(row, Export.State.FAILED, error=exc.message_vi)
         return "refused"

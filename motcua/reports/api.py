@@ -12,6 +12,7 @@ from pydantic import Field as PField
 from motcua.accounts.api_auth import STAFF_AUTH
 from motcua.accounts.selectors import scoped_agencies
 from motcua.core.api_errors import ApiError
+from motcua.core.replica import replica_reads
 
 from . import dashboard as board
 from . import selectors
@@ -72,6 +73,11 @@ class SettlementOut(Schema):
 
 @router.get("/reports/settlement", response=SettlementOut, summary="The settlement report (form II.06a) for a period; end inclusive")
 def settlement(request, params: Q[SettlementParams]):
+    with replica_reads():  # the report may be read from a streaming replica (core/replica.py)
+        return _settlement(request, params)
+
+
+def _settlement(request, params):
     try:
         period = Period(params.start, params.end)
         rows, total = selectors.settlement_report(request.auth, selectors.Query(period, params.group_by, params.agency, params.rollup))
@@ -135,6 +141,11 @@ class ServiceIndexOut(Schema):
     summary="The real-time service index (Decision 766) of an agency for a year or a period",
 )
 def service_index(request, params: Q[ServiceIndexParams]):
+    with replica_reads():
+        return _service_index(request, params)
+
+
+def _service_index(request, params):
     agency = scoped_agencies(request.auth).filter(code=params.agency, is_active=True).first()
     if agency is None:
         raise ApiError(404, "Không có cơ quan này trong phạm vi của bạn.", "No such agency in your scope.")

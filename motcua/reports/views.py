@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.selectors import in_scope, scoped_agencies
+from motcua.core.replica import reads_from_replica
 from motcua.jobs import exports as job_exports
 
 from . import charts, exports, selectors, services, settlement
@@ -30,6 +31,7 @@ def _refused(request, form, exc: selectors.ReportError):
 
 @login_required
 @require_GET
+@reads_from_replica
 def settlement_view(request):
     picked = exports.choice(request.user, request.GET)
     if picked.query is None:
@@ -68,6 +70,7 @@ EXTENDED_KEYS = [*settlement.COLUMNS, None]
 
 @login_required
 @require_GET
+@reads_from_replica
 def drill(request):
     picked = exports.choice(request.user, request.GET)
     form, q = picked.form, picked.query
@@ -87,6 +90,7 @@ def drill(request):
 
 
 @require_GET
+@reads_from_replica
 def public_statistics(request):
     """Aggregate figures per agency or field for the public portal; no personal data, no drill-down."""
     group_by = request.GET.get("by", "agency")
@@ -105,6 +109,7 @@ def public_statistics(request):
 
 # --------------------------------------------------------------------------- dashboard
 @login_required
+@reads_from_replica
 def dashboard(request):
     """Indicators against targets with their monthly trend, the service index, the units below,
     nearly-due and overdue dossiers, and the steps that overran their quota."""

@@ -138,6 +138,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, **({"prepare_threshold": _prepare} if _prepare > 0 else {})}
 
+# A PostgreSQL streaming replica for the reports, dashboards and exports (core/replica.py).
+DATABASE_REPLICA_URL = env.get_str(
+    "DATABASE_REPLICA_URL", "", help="A streaming replica of the database the reports, dashboards and exports read from; empty: none."
+)
+REPLICA_MAX_LAG_SECONDS = env.get_int(
+    "REPLICA_MAX_LAG_SECONDS", 30, help="Replication lag beyond which those reads go to the primary instead of the replica."
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0)),
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2},
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "motcua.portal.auth.PortalBackend"]
