@@ -11,7 +11,11 @@ WITH p AS (
            (SELECT ev.action FROM dossiers_dossierevent ev
              WHERE ev.dossier_id = d.id AND ev.at < p.e
                AND ev.action IN ('request_supplement', 'supplement_received', 'request_payment', 'payment_received')
-             ORDER BY ev.at DESC, ev.seq DESC LIMIT 1) AS pause_action
+             ORDER BY ev.at DESC, ev.seq DESC LIMIT 1) AS pause_action,
+           (SELECT ev.at FROM dossiers_dossierevent ev
+             WHERE ev.dossier_id = d.id AND ev.at < p.e
+               AND ev.action IN ('request_supplement', 'supplement_received', 'request_payment', 'payment_received')
+             ORDER BY ev.at DESC, ev.seq DESC LIMIT 1) AS pause_at
       FROM dossiers_dossier d
       JOIN organisations_agency a ON a.id = d.receiving_agency_id
      CROSS JOIN p
@@ -24,7 +28,9 @@ WITH p AS (
 ), k AS (
     SELECT *, (received_in OR carried) AS cohort,
               ((received_in OR carried) AND finish_at >= s AND finish_at < e) AS resolved,
-              ((received_in OR carried) AND (finish_at IS NULL OR finish_at >= e) AND (state NOT IN ('withdrawn', 'stopped') OR closed_at >= e)) AS open_at_end
+              ((received_in OR carried) AND (finish_at IS NULL OR finish_at >= e) AND (state NOT IN ('withdrawn', 'stopped') OR closed_at >= e)) AS open_at_end,
+              -- waiting at E for a supplement asked before the due time: paused, so not overdue (rules 5.3)
+              COALESCE(pause_action = 'request_supplement' AND pause_at < due_at, false) AS paused_in_time
       FROM c
 )
 SELECT agency_code AS key,
@@ -39,8 +45,8 @@ SELECT agency_code AS key,
                           AND finish_at <= due_at) AS resolved_on_time,
        count(*) FILTER (WHERE resolved AND finish_at > due_at) AS resolved_late,
        count(*) FILTER (WHERE open_at_end) AS in_progress_total,
-       count(*) FILTER (WHERE open_at_end AND due_at >= e) AS in_progress_not_due,
-       count(*) FILTER (WHERE open_at_end AND due_at < e) AS in_progress_overdue,
+       count(*) FILTER (WHERE open_at_end AND (due_at >= e OR paused_in_time)) AS in_progress_not_due,
+       count(*) FILTER (WHERE open_at_end AND due_at < e AND NOT paused_in_time) AS in_progress_overdue,
        count(*) FILTER (WHERE cohort AND state = 'withdrawn' AND closed_at >= s AND closed_at < e AND finish_at IS NULL) AS withdrawn,
        count(*) FILTER (WHERE cohort AND state = 'stopped' AND closed_at >= s AND closed_at < e AND finish_at IS NULL) AS stopped,
        count(*) FILTER (WHERE state = 'refused' AND closed_at >= s AND closed_at < e) AS refused,
