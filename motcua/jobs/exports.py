@@ -20,6 +20,7 @@ from motcua.core.errors import BilingualError
 from motcua.core.replica import replica_reads
 
 from .models import Export
+from .runner import job
 
 logger = logging.getLogger("motcua.jobs")
 PROGRESS_EVERY = 5000  # rows between two progress writes
@@ -51,10 +52,14 @@ def start(owner, kind: str, params: dict, title: str) -> Export:
     if kind not in _KINDS:
         raise ValueError(f"unknown export {kind!r}")
     row = Export.objects.create(owner=owner, kind=kind, params=params, title=title[:300])
-    from .tasks import run_export
-
     transaction.on_commit(lambda: run_export.enqueue(row.pk))
     return row
+
+
+@job(queue="reports", max_attempts=2)
+def run_export(export_id: int) -> str:
+    """The job: make one export's file."""
+    return run(export_id)
 
 
 def run(export_id: int) -> str:

@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from . import exports
 from .models import PeriodicJobRun
 from .runner import job, periodic
 
@@ -21,18 +22,8 @@ def prune_finished_jobs() -> int:
     return removed
 
 
-@job(queue="reports", max_attempts=2)
-def run_export(export_id: int) -> str:
-    """Make one export's file (``jobs.exports``)."""
-    from .exports import run
-
-    return run(export_id)
-
-
 @periodic(at=dt.time(2, 30))
 @job(queue="default")
 def expire_exports() -> int:
     """Remove export files kept past ``EXPORT_KEEP_DAYS``."""
-    from .exports import expire
-
-    return expire()
+    return exports.expire()

@@ -9,10 +9,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from motcua.accounts.models import Membership
 from motcua.jobs import exports
 from motcua.jobs.models import Export
+from motcua.jobs.tests.test_jobs import _keep_test_connection, run_ready  # noqa: F401 - the worker's test fixture
 from motcua.reports.tests.conftest import imported
 
 
@@ -87,3 +89,12 @@ def test_files_are_removed_after_their_days(register, client):
     row.refresh_from_db()
     assert row.state == "expired" and not row.file and not row.file.storage.exists(name)
     assert client.get(reverse("jobs:export_download", args=[row.pk])).status_code == 404
+
+
+def test_the_job_worker_makes_it_once_the_request_commits(register, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        row = ask(client, register)
+    assert DBTaskResult.objects.get(task_path="motcua.jobs.exports.run_export").task_result.args == [row.pk]
+    run_ready()  # what manage.py run_worker does
+    row.refresh_from_db()
+    assert (row.state, row.done) == ("done", 2) and row.file
