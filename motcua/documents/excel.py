@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
+from django.db import connections
 from django.utils import timezone
 from rustpy_xlsxwriter import write_worksheet
 
@@ -53,12 +54,38 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
+TIMES = (7, 8, 9, 10, 11, 13)  # the positions of the moments in FIELDS
+
+
+def _values(rows) -> Iterator[tuple]:
+    """The register's values row by row, the moments as local naive datetimes. On PostgreSQL the
+    database turns them to local time and a server-side cursor streams them (Django's own
+    loader of time zone aware values costs about 15 µs a value in Python: a minute a million
+    rows); elsewhere, Django's rows converted here."""
+    if not hasattr(rows, "values_list"):
+        yield from (tuple(_local(v) if i in TIMES else v for i, v in enumerate(r)) for r in rows)
+        return
+    query = rows.values_list(*FIELDS)
+    if connections[query.db].vendor != "postgresql":
+        for r in query.iterator(chunk_size=5000):
+            yield tuple(_local(v) if i in TIMES else v for i, v in enumerate(r))
+        return
+    sql, params = query.query.sql_with_params()
+    names = ", ".join(f"c{i}" for i in range(len(FIELDS)))
+    local = ", ".join(f"(c{i} AT TIME ZONE %s)" if i in TIMES else f"c{i}" for i in range(len(FIELDS)))
+    zone = str(timezone.get_current_timezone())
+    wrapped = f"SELECT {local} FROM ({sql}) AS register({names})"  # noqa: S608 - our own query's SQL
+    with connections[query.db].chunked_cursor() as cursor:
+        cursor.execute(wrapped, [zone] * len(TIMES) + list(params))
+        while chunk := cursor.fetchmany(5000):
+            yield from chunk
+
+
 def _records(rows, progress: Callable[[int], None] | None) -> Iterator[dict]:
-    values = rows.values_list(*FIELDS).iterator(chunk_size=5000) if hasattr(rows, "values_list") else rows
     n = 0
-    for n, r in enumerate(values, start=1):
+    for n, r in enumerate(_values(rows), start=1):
         number, code, procedure, name, address, phone, competent, received, due, handed, resolved, returned, state, appointment = r
-        note = "Hẹn lại " + timezone.localtime(appointment).strftime("%H:%M %d/%m/%Y") if appointment else ""
+        note = "Hẹn lại " + appointment.strftime("%H:%M %d/%m/%Y") if appointment else ""
         yield dict(
             zip(
                 HEADERS,
@@ -70,11 +97,11 @@ def _records(rows, progress: Callable[[int], None] | None) -> Iterator[dict]:
                     address,
                     phone,
                     competent,
-                    _local(received),
-                    _local(due),
-                    _local(handed),
-                    _local(resolved),
-                    _local(returned),
+                    received,
+                    due,
+                    handed,
+                    resolved,
+                    returned,
                     str(STATES.get(state, state)),
                     note,
                 ),
