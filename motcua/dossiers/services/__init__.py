@@ -16,7 +16,7 @@ from .intake import decline_at_counter, receive_at_counter, submit
 from .numbering import CODE_ATTEMPTS, REGISTER_SERIES, guidance_number, new_secret, next_code, next_number, register_number
 from .perform import HANDLERS, perform
 from .permissions import BRANCH_REFUSALS, PERMISSIONS, TRANSFER_REFUSALS, available, may, open_branches, stage_refusal, transfer_stage
-from .steps import group_span, next_steps, proposed_appointment
+from .steps import group_span, next_steps, proposed_appointment, recompute_risks
 from .versions import MOVABLE, MovePreview, keep_version, move_to_version, preview_move
 
 __all__ = [
@@ -71,6 +71,7 @@ __all__ = [
     "open_branches",
     "perform",
     "proposed_appointment",
+    "recompute_risks",
     "receive_at_counter",
     "record_event",
     "record_postal",

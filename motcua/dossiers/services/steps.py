@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -296,3 +297,23 @@ def _do_receive(d: Dossier, ctx: Ctx, *, result_channel: str = "") -> None:
 def iso(moment: dt.datetime | None) -> str | None:
     """A moment as recorded on an event (ISO 8601), or None."""
     return moment.isoformat() if moment else None
+
+
+def recompute_risks(now: dt.datetime | None = None) -> int:
+    """``refresh_risk`` for every open dossier whose clock runs, at ``now`` (after an upgrade
+    that added the risk, or a change of office hours); each under its own lock. How many
+    changed."""
+    now = now or timezone.now()
+    changed = 0
+    ids = list(Dossier.objects.filter(state__in=clock.RUNNING_STATES, clock_paused_at__isnull=True).values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            d = Dossier.objects.select_for_update().filter(pk=pk, state__in=clock.RUNNING_STATES).first()
+            if d is None:
+                continue
+            before = (d.risk_from, d.risk_step)
+            refresh_risk(d, now)
+            if (d.risk_from, d.risk_step) != before:
+                Dossier.objects.filter(pk=pk).update(risk_from=d.risk_from, risk_step=d.risk_step)
+                changed += 1
+    return changed

@@ -86,3 +86,12 @@ def test_the_queue_dashboard_daily_alert_and_api_show_it_with_the_step(env, clie
     client.force_login(officer)
     page = client.get("/work/at_risk/").content.decode()
     assert "Nguy cơ trễ hạn" in page and "R5" in page
+
+
+def test_recomputing_restores_what_the_actions_recorded_and_changes_nothing_twice(env):
+    d = imported(env, "R6", "2026-03-02 08:00", [{"action": "forward", "at": "2026-03-04 09:00"}])
+    Dossier.objects.filter(pk=d.pk).update(risk_from=None, risk_step="")  # as before the upgrade
+    assert dossier_services.recompute_risks(at("2026-03-04 09:00")) == 1
+    d.refresh_from_db()
+    assert (d.risk_from, d.risk_step) == (at("2026-03-04 09:00"), "Thẩm định")
+    assert dossier_services.recompute_risks(at("2026-03-04 09:00")) == 0
