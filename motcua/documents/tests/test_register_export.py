@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from motcua.accounts.models import Membership
 from motcua.jobs import exports
 from motcua.jobs.models import Export
-from motcua.jobs.tests.test_jobs import _keep_test_connection, run_ready  # noqa: F401 - the worker's test fixture
+from motcua.jobs.tests.test_jobs import keep_test_connection, run_ready  # noqa: F401 - the worker's test fixture
 from motcua.reports.tests.conftest import imported
 
 

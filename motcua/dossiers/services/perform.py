@@ -65,6 +65,12 @@ def _lock_current(ref: Dossier | str | int, expected_version: int | None) -> Dos
 
 
 @transaction.atomic
+def _timing(d: Dossier) -> tuple:
+    """What ``refresh_risk``'s answer depends on besides the passing of time: the state, the
+    step (and parallel steps) running, the holding agency, the due time and a pause."""
+    return (d.state, d.current_step, d.current_agency_id, d.branches_open, d.due_at, d.clock_paused_at)
+
+
 def perform(
     ref: Dossier | str | int,
     action: str,
@@ -114,6 +120,7 @@ def perform(
     if refusal is not None:
         raise Conflict(*refusal)
     from_state, from_step, from_agency = d.state, d.current_step, d.current_agency
+    timing = _timing(d)  # what the risk of being late depends on
     acting = _acting_agency(ctx, d, action)  # before the handler moves the dossier
     extra = HANDLERS[action](d, ctx, params) or {}
     acting = extra.pop("acting_agency", None) or acting  # a parallel step's own agency
@@ -122,7 +129,8 @@ def perform(
     if target in machine.TERMINAL and d.closed_at is None:
         d.closed_at = ctx.at
     d.version += 1
-    refresh_risk(d, ctx.at)
+    if _timing(d) != timing:
+        refresh_risk(d, ctx.at)  # unchanged otherwise: ``risk_from`` is a moment, not a state
     d.save()
     _event(
         d,

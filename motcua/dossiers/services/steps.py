@@ -81,12 +81,14 @@ def _quota_minutes(d: Dossier, step, at: dt.datetime) -> int:
     return round(value * _engine(d).hours.on(timezone.localtime(at).date()).minutes_per_day)
 
 
-def _work(d: Dossier, at: dt.datetime, later_from: dt.datetime | None = None) -> tuple[tuple[str, int] | None, list[tuple[str, int]]]:
+def _work(
+    d: Dossier, at: dt.datetime, later_from: dt.datetime | None = None, engine=None
+) -> tuple[tuple[str, int] | None, list[tuple[str, int]]]:
     """What is left of the open step's quota at ``at`` (several parallel steps: the longest),
     and every later step of the route with its quota (a quota in days counted on the office
     hours of ``later_from``, default ``at``), as (step name, office minutes)."""
-    engine = _engine(d)
-    pauses = list(d.pauses.all())
+    engine = engine or _engine(d)
+    pauses = list(d.pauses.all()) if d.supplement_count else []  # a pause is a supplement request
     running = [
         (step.name, max(step.quota_minutes - working_minutes(engine, step.started_at, at, pauses), 0))
         for step in d.steps.filter(ended_at__isnull=True)
@@ -131,9 +133,9 @@ def refresh_risk(d: Dossier, at: dt.datetime, work=None) -> None:
         return
     if work is None and not d.pk:
         return
-    open_step, later = work or _work(d, at)
-    items = ([open_step] if open_step else []) + later
     engine = _engine(d)
+    open_step, later = work or _work(d, at, engine=engine)
+    items = ([open_step] if open_step else []) + later
     time_left = round(engine.office_minutes_between(at, d.due_at))
     total = 0
     for name, minutes in items:

@@ -24,7 +24,7 @@ def every_quarter_hour() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _keep_test_connection(monkeypatch):
+def keep_test_connection(monkeypatch):
     """The worker closes stale connections between tasks; inside a test transaction that would
     close the test's own connection (PostgreSQL)."""
     from django_tasks_db.management.commands import db_worker
