@@ -9,7 +9,6 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -106,7 +105,7 @@ def settlement_pdf(export, progress) -> Made:
     q = ctx["q"]
     issuer = (Agency.objects.filter(code=q.agency).first() if q.agency else None) or issuing_agency(export.owner)
     if issuer is None:
-        raise PermissionDenied
+        raise ExportRefused("Không xác định được cơ quan ban hành báo cáo.", "No issuing agency for this report.", 403)
     pdf = render_pdf(
         "reports/settlement_pdf.html", ctx, sealed=Seal(agency=issuer, kind="settlement_report", title="Báo cáo giải quyết TTHC")
     )
