@@ -64,13 +64,13 @@ def _lock_current(ref: Dossier | str | int, expected_version: int | None) -> Dos
     return d
 
 
-@transaction.atomic
 def _timing(d: Dossier) -> tuple:
     """What ``refresh_risk``'s answer depends on besides the passing of time: the state, the
     step (and parallel steps) running, the holding agency, the due time and a pause."""
     return (d.state, d.current_step, d.current_agency_id, d.branches_open, d.due_at, d.clock_paused_at)
 
 
+@transaction.atomic
 def perform(
     ref: Dossier | str | int,
     action: str,

@@ -436,3 +436,21 @@ def test_calendar_change_recomputes_open_dossiers(env, receive, make_user):
     d.refresh_from_db()
     assert d.due_at == at("2026-03-06 17:00")
     assert d.events.filter(action="due_recomputed").exists()
+
+
+def test_an_action_that_fails_half_way_leaves_nothing_on_any_database(transactional_db, env, receive, monkeypatch):
+    """``perform`` is one transaction (outside any test transaction here): a failure after the
+    first writes undoes them all."""
+    d = receive()
+    events_before, steps_before = d.events.count(), d.steps.count()
+
+    def half_way(d, ctx, p):
+        d.steps.filter(ended_at__isnull=True).update(status="done", ended_at=ctx.at)  # a first write
+        raise RuntimeError("the second write fails")
+
+    monkeypatch.setitem(services.HANDLERS, "forward", half_way)
+    with pytest.raises(RuntimeError):
+        services.perform(d, "forward", actor=env["staff"]["reception_a"])
+    d.refresh_from_db()
+    assert d.steps.filter(ended_at__isnull=True).count() == 1 and d.steps.count() == steps_before
+    assert d.events.count() == events_before and d.state == "received"
