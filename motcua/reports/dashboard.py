@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -17,6 +17,7 @@ from motcua.dossiers.selectors import held_under
 from motcua.organisations.models import Agency
 
 from . import indicators, settlement
+from .facts import read as facts
 from .models import Formula, Target
 from .periods import Period, check_year
 
@@ -34,6 +35,11 @@ def subtree(agency: Agency) -> QuerySet[Agency]:
 
 def dossiers_of(agency: Agency) -> QuerySet[Dossier]:
     return Dossier.objects.filter(receiving_agency__path__startswith=agency.path)
+
+
+def scope_of(agency: Agency) -> facts.Scope:
+    """``dossiers_of`` for the report cells."""
+    return facts.Scope("receiving", subtree(agency))
 
 
 @dataclass
@@ -70,7 +76,7 @@ def monthly_counts(agency: Agency, year: int) -> list[tuple[int, dict[str, int]]
         if start > today:
             break
         end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-        out.append((month, settlement.total(settlement.compute(dossiers_of(agency), Period(start, min(end, today)), "agency")).counts))
+        out.append((month, settlement.total(facts.compute(scope_of(agency), Period(start, min(end, today)), "agency")).counts))
     return out
 
 
@@ -140,29 +146,27 @@ def target_lines(agency: Agency, year: int, values: indicators.Values) -> list[T
 
 def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Values]]:
     """The agency's direct sub-units with their on-time, online, postal and postal-return
-    shares (drill down by clicking): one grouped settlement query and one grouped count of
-    returns for the whole subtree, summed per sub-unit, however many sub-units there are."""
+    shares (drill down by clicking): one grouped read of the report cells for the whole
+    subtree, summed per sub-unit, however many sub-units there are."""
     children = list(Agency.objects.filter(parent=agency, is_active=True).order_by("path"))
     if not children:
         return []
-    paths = dict(subtree(agency).values_list("code", "path"))
-    rows = settlement.compute(dossiers_of(agency), period, "agency")
-    returns = (
-        dossiers_of(agency)
-        .filter(returned_at__gte=period.opens, returned_at__lt=period.closes)
-        .values("receiving_agency__path")
-        .annotate(n=Count("pk"), postal=Count("pk", filter=Q(result_channel="postal")))
-    )
+    paths = dict(subtree(agency).values_list("pk", "path"))
+    per_agency = facts.sums(scope_of(agency), period, "receiving")
     out = []
     for child in children:
-        total = settlement.total([r for r in rows if paths.get(r.key, "").startswith(child.path)]).counts
-        returned = [r for r in returns if r["receiving_agency__path"].startswith(child.path)]
+        total: dict[str, int] = {}
+        for pk, counts in per_agency.items():
+            if paths.get(pk, "").startswith(child.path):
+                for column, n in counts.items():
+                    total[column] = total.get(column, 0) + n
+        total = {c: total.get(c, 0) for c in (*settlement.COLUMNS, "returned", "returned_postal")}
         received_in = total["received_online"] + total["received_counter"] + total["received_postal"]
         basis = {
             Formula.ON_TIME_RATE: (total["resolved_early"] + total["resolved_on_time"], total["resolved_total"]),
             Formula.ONLINE_SHARE: (total["received_online"], received_in),
             Formula.POSTAL_SHARE: (total["received_postal"], received_in),
-            Formula.POSTAL_RETURN_SHARE: (sum(r["postal"] for r in returned), sum(r["n"] for r in returned)),
+            Formula.POSTAL_RETURN_SHARE: (total["returned_postal"], total["returned"]),
         }
         out.append((child, indicators.values_of(basis)))
     return out

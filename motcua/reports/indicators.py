@@ -17,6 +17,7 @@ from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierFile
 
 from . import settlement
+from .facts import read as facts
 from .models import Formula, IndexIndicator
 from .periods import Period
 
@@ -42,7 +43,7 @@ class Values:
 
 
 def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
-    rows = settlement.compute(dossiers, period, "agency")
+    rows = facts.compute(facts.Scope("receiving", agencies), period, "agency")
     c = settlement.total(rows).counts
     cohort = settlement.annotate(dossiers.filter(settlement.relevant(period)), period)
     f = settlement.filters(period)

@@ -79,3 +79,77 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.agency} – {self.get_frequency_display()}"
+
+
+class DossierFact(models.Model):
+    """What a dossier last added to the report figures (``facts.timeline.Inputs`` and the keys it
+    was counted under), kept by every dossier event: the next event subtracts what this gave
+    and adds what the new inputs give (``facts.store``). Keys are ids, 0 for none."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    receiving = models.PositiveIntegerField(default=0)
+    competent = models.PositiveIntegerField(default=0)
+    current = models.PositiveIntegerField(default=0)
+    procedure = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=24)
+    channel = models.CharField(max_length=10, blank=True)
+    result_channel = models.CharField(max_length=10, blank=True)
+    received_at = models.DateTimeField(null=True)
+    resolved_at = models.DateTimeField(null=True)
+    returned_at = models.DateTimeField(null=True)
+    closed_at = models.DateTimeField(null=True)
+    due_at = models.DateTimeField(null=True, db_index=True)
+    pauses = models.JSONField(default=list)  # [[action, iso moment], ...]
+
+    class Meta:
+        verbose_name = _("dữ kiện báo cáo của hồ sơ")
+        verbose_name_plural = _("dữ kiện báo cáo của hồ sơ")
+
+
+class ReportCell(models.Model):
+    """The sum of the contributions of the dossiers with the same keys on one day (grain ``d``),
+    one month (``m``, dated its first day) or of all time (``t``, snapshot measures only), so a
+    period reads whole months and its partial edges (``facts.read``)."""
+
+    DAY, MONTH, TOTAL = "d", "m", "t"
+    grain = models.CharField(max_length=1)
+    day = models.DateField()
+    receiving = models.PositiveIntegerField()
+    competent = models.PositiveIntegerField()
+    current = models.PositiveIntegerField()
+    procedure = models.PositiveIntegerField()
+    received = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    received_counter = models.IntegerField(default=0)
+    received_postal = models.IntegerField(default=0)
+    resolved_total = models.IntegerField(default=0)
+    resolved_early = models.IntegerField(default=0)
+    resolved_on_time = models.IntegerField(default=0)
+    resolved_late = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+    stopped = models.IntegerField(default=0)
+    refused = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    returned_postal = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    paused = models.IntegerField(default=0)
+    held = models.IntegerField(default=0)
+    ran_out = models.IntegerField(default=0)
+    running_overdue = models.IntegerField(default=0)
+    running_not_due = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ô số liệu báo cáo")
+        verbose_name_plural = _("ô số liệu báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "day", "receiving", "competent", "current", "procedure"], name="unique_report_cell")
+        ]
+
+
+class FactsRebuild(models.Model):
+    """The progress of ``manage.py rebuild_report_facts`` (one row): resumed where it stopped."""
+
+    started_at = models.DateTimeField()
+    last_dossier = models.BigIntegerField(default=0)
+    done = models.BigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True)

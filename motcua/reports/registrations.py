@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.choices import Role
 from motcua.core import demo, home, navigation
+from motcua.dossiers import effects
 from motcua.jobs import exports as job_exports
 
 from . import (
@@ -15,9 +16,11 @@ from . import (
     tasks,  # noqa: F401  (registers the scheduled sends)
 )
 from .defaults import install
+from .facts.store import on_dossier_event
 from .home import leader_section
 
 R = Role
+effects.subscribe(on_dossier_event, order=5)  # the report cells move with the event, in its transaction
 home.register(leader_section, order=20)
 navigation.register("reports:dashboard", _("Bảng điều hành"), roles={R.ADMIN, R.LEADER, R.REPORT_VIEWER}, group=navigation.STEER, order=60)
 navigation.register(

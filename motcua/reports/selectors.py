@@ -13,6 +13,7 @@ from motcua.dossiers.models import Dossier
 from motcua.organisations.models import Agency
 
 from . import settlement
+from .facts import read as facts
 from .periods import Period
 
 
@@ -32,20 +33,30 @@ def _agency_field(q: Query) -> str:
     return settlement.AGENCY_FIELD.get(q.group_by, "receiving_agency")
 
 
-def base(user, q: Query) -> QuerySet[Dossier]:
+def agencies(user, q: Query) -> QuerySet[Agency]:
+    """The agencies whose dossiers the report counts (by ``_agency_field``): the caller's, under
+    the chosen agency if any."""
     if q.group_by not in settlement.GROUPS:
         raise ReportError(
             "Cách nhóm phải là agency, competent, current, field hoặc procedure.",
             "group_by must be agency, competent, current, field or procedure.",
         )
-    field = _agency_field(q)
-    qs = Dossier.objects.filter(**{f"{field}__in": scoped_agencies(user)})
+    scoped = scoped_agencies(user)
     if q.agency:
         root = Agency.objects.filter(code=q.agency).first()
         if root is None:
             raise ReportError(f"Không có cơ quan mã «{q.agency}».", f"Unknown agency {q.agency!r}.", status=404)
-        qs = qs.filter(**{f"{field}__path__startswith": root.path})
-    return qs
+        scoped = scoped.filter(path__startswith=root.path)
+    return scoped
+
+
+def base(user, q: Query) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(**{f"{_agency_field(q)}__in": agencies(user, q)})
+
+
+def scope(user, q: Query) -> facts.Scope:
+    """``base`` for the report cells."""
+    return facts.Scope(_agency_field(q).removesuffix("_agency"), agencies(user, q))
 
 
 def _rolled_up(rows: list[settlement.Row]) -> list[settlement.Row]:
@@ -61,7 +72,7 @@ def _rolled_up(rows: list[settlement.Row]) -> list[settlement.Row]:
 
 
 def settlement_report(user, q: Query) -> tuple[list[settlement.Row], settlement.Row]:
-    rows = settlement.compute(base(user, q), q.period, q.group_by)
+    rows = facts.compute(scope(user, q), q.period, q.group_by)
     if q.rollup and q.group_by in settlement.AGENCY_FIELD:
         rows = _rolled_up(rows)
     return rows, settlement.total(rows)
@@ -85,7 +96,7 @@ def public_statistics(period, group_by: str = "agency") -> tuple[list[settlement
     """Aggregate figures for everyone (no personal data): per receiving agency or per field."""
     if group_by not in ("agency", "field"):
         raise ReportError("Thống kê công khai theo cơ quan hoặc lĩnh vực.", "Public statistics are by agency or by field.")
-    rows = settlement.compute(Dossier.objects.all(), period, group_by)
+    rows = facts.compute(facts.Scope(), period, group_by)
     return rows, settlement.total(rows)
 
 

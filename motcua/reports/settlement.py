@@ -197,14 +197,19 @@ def compute(qs: QuerySet[Dossier], period: Period, group_by: str, now: dt.dateti
         annotate(qs.filter(relevant(period)), period)
         .values(key_field, name_field)
         .annotate(**{name: Count("pk", filter=q) for name, q in columns.items()})
-        .order_by(key_field)
+        .order_by()
     )
     rows = []
     for values in grouped:
         row = Row(values[key_field] or "", values[name_field] or "", {c: values[c] for c in COLUMNS})
         if any(row.counts.values()):
             rows.append(row)
-    return rows
+    return ordered(rows)
+
+
+def ordered(rows: list[Row]) -> list[Row]:
+    """Rows by key then name, the same on every database (no key first)."""
+    return sorted(rows, key=lambda r: (r.key, r.name))
 
 
 def total(rows: list[Row]) -> Row:

@@ -45,12 +45,12 @@ with replica.replica_reads():
     out["read_back"] = Row.objects.filter(name="REPLICA-1").count()
     out["read_back_db"] = Row.objects.filter(name="REPLICA-1").db
 
-# A real screen: the public statistics page reads the dossiers through the replica.
+# A real screen: the public statistics page reads the report cells through the replica.
 with CaptureQueriesContext(connections["replica"]) as on_the_replica, CaptureQueriesContext(connections["default"]) as on_the_primary:
     response = Client(HTTP_HOST="127.0.0.1").get("/reports/public/")
 out["statistics_status"] = response.status_code
-out["statistics_replica_queries"] = sum("dossiers_dossier" in q["sql"] for q in on_the_replica.captured_queries)
-out["statistics_primary_queries"] = sum("dossiers_dossier" in q["sql"] for q in on_the_primary.captured_queries)
+out["statistics_replica_queries"] = sum("reports_reportcell" in q["sql"] for q in on_the_replica.captured_queries)
+out["statistics_primary_queries"] = sum("reports_reportcell" in q["sql"] for q in on_the_primary.captured_queries)
 
 # Replay paused: the replica falls behind, the reads go back to the primary.
 on_replica("SELECT pg_wal_replay_pause()")

@@ -92,6 +92,6 @@ def test_reports_read_the_replica_and_fall_back_to_the_primary(clusters):
     assert (seen["outside_block"], seen["inside_block"], seen["after_a_write"]) == ("default", "replica", "default")
     assert seen["replicated"] and (seen["read_back"], seen["read_back_db"]) == (1, "replica")
     assert seen["statistics_status"] == 200
-    assert seen["statistics_replica_queries"] > 0 and seen["statistics_primary_queries"] == 0  # the dossiers read on the replica only
+    assert seen["statistics_replica_queries"] > 0 and seen["statistics_primary_queries"] == 0  # the report cells read on the replica only
     assert (seen["lagging"], seen["caught_up"], seen["after_catching_up"]) == ("default", True, "replica")
     assert (seen["replica_down"], seen["replica_down_count"]) == ("default", 2)

@@ -1,0 +1,55 @@
+"""``manage.py rebuild_report_facts``: every dossier's contribution computed again from the
+dossier and its events, chunk by chunk (each chunk one transaction with its dossiers locked, so
+actions may go on meanwhile). It resumes where an interrupted run stopped; a run after a finished
+one starts over, and the cells come out the same (docs/rules.md section 6.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier
+
+from ..models import DossierFact, FactsRebuild, ReportCell
+from .store import DOSSIER_FIELDS, refresh
+
+
+def start(*, restart: bool = False) -> FactsRebuild:
+    """The run to continue, or a new one over empty cells."""
+    run = FactsRebuild.objects.order_by("-pk").first()
+    if run is not None and run.finished_at is None and not restart:
+        return run
+    with transaction.atomic():
+        FactsRebuild.objects.all().delete()
+        ReportCell.objects.all().delete()
+        DossierFact.objects.all().delete()
+        return FactsRebuild.objects.create(started_at=timezone.now())
+
+
+def remaining(run: FactsRebuild) -> int:
+    return Dossier.objects.filter(pk__gt=run.last_dossier).count()
+
+
+@transaction.atomic
+def step(run: FactsRebuild, size: int) -> int:
+    """The next ``size`` dossiers; how many there were (0: finished)."""
+    batch = list(Dossier.objects.select_for_update().filter(pk__gt=run.last_dossier).order_by("pk").only(*DOSSIER_FIELDS)[:size])
+    if not batch:
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at"])
+        return 0
+    refresh(batch)
+    run.last_dossier = batch[-1].pk
+    run.done += len(batch)
+    run.save(update_fields=["last_dossier", "done"])
+    return len(batch)
+
+
+def rebuild(*, restart: bool = False, size: int = 2000, progress: Callable[[int], object] | None = None) -> FactsRebuild:
+    run = start(restart=restart)
+    while n := step(run, size):
+        if progress is not None:
+            progress(n)
+    return run

@@ -1,0 +1,193 @@
+"""The report cells against the direct computation: random timelines, random periods, groupings
+and moments (hypothesis), after a rebuild, after a bulk load and after a calendar change."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from motcua.dossiers.models import Dossier
+from motcua.organisations.models import Agency
+from motcua.reports import settlement
+from motcua.reports.facts import read, rebuild
+from motcua.reports.facts.timeline import Inputs, contributions
+from motcua.reports.models import DossierFact, ReportCell
+from motcua.reports.periods import Period, period_for
+
+from .conftest import VN, imported
+
+START = dt.datetime(2025, 9, 1, 7, 0, tzinfo=VN)
+PLANS = [
+    [],
+    ["resolve"],
+    ["resolve", "return_result"],
+    ["request_supplement", "supplement_received", "resolve"],
+    ["request_supplement", "supplement_received", "request_supplement"],
+    ["request_supplement"],
+    ["request_payment"],
+    ["request_payment", "payment_received", "resolve", "return_result"],
+    ["withdraw"],
+    ["stop"],
+    ["request_supplement", "stop"],
+]
+PARAMS: dict[str, dict] = {"stop": {"reason": "x"}, "withdraw": {"reason": "x"}, "request_payment": {"amount": 50_000}}
+
+timelines = st.lists(
+    st.tuples(
+        st.integers(0, 100 * 24),  # hours after START the dossier is received
+        st.sampled_from(PLANS),
+        st.lists(st.integers(1, 12 * 24), min_size=4, max_size=4),  # hours between its events
+        st.sampled_from(["counter", "online", "postal"]),
+        st.sampled_from(["a_centre", "b_centre"]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+periods = st.one_of(
+    st.builds(lambda m: period_for("month", year=2025, number=m), st.integers(8, 12)),
+    st.builds(lambda n: period_for("week", year=2025, number=n), st.integers(35, 52)),
+    st.builds(lambda q: period_for("quarter", year=2025, number=q), st.integers(3, 4)),
+    st.builds(lambda c: period_for("half", year=2025, number=2, cutoff_day=c), st.sampled_from([0, 15])),
+    st.builds(lambda c: period_for("year", year=2025, cutoff_day=c), st.sampled_from([0, 15])),
+    st.builds(
+        lambda a, n: Period(dt.date(2025, 8, 20) + dt.timedelta(days=a), dt.date(2025, 8, 20) + dt.timedelta(days=a + n)),
+        st.integers(0, 150),
+        st.integers(0, 120),
+    ),
+)
+
+
+def _office_hour(at: dt.datetime) -> dt.datetime:
+    """``at``, or the next 8 o'clock when it falls outside 8:00-17:00."""
+    if at.hour < 8:
+        return at.replace(hour=8)
+    if at.hour >= 17:
+        return (at + dt.timedelta(days=1)).replace(hour=8)
+    return at
+
+
+def _load(env, plans) -> dt.datetime:
+    """The dossiers of ``plans``; the moment of the last event."""
+    last = START
+    for i, (offset, plan, gaps, channel, agency) in enumerate(plans):
+        received = _office_hour(START + dt.timedelta(hours=offset))
+        events, at = [], received
+        for action, gap in zip(plan, gaps, strict=False):
+            at = _office_hour(at + dt.timedelta(hours=gap))
+            events.append({"action": action, "at": at.strftime("%Y-%m-%d %H:%M"), **PARAMS.get(action, {"note": "x"})})
+        imported(env, f"P{i:03d}", received.strftime("%Y-%m-%d %H:%M"), events, channel=channel, agency=agency)
+        last = max(last, at)
+    return last
+
+
+def _rows(rows):
+    return [(r.key, r.name, r.counts) for r in rows]
+
+
+SCOPES = {
+    "all": lambda env: (read.Scope(), Dossier.objects.all()),
+    "commune a, receiving": lambda env: (
+        read.Scope("receiving", Agency.objects.filter(path__startswith=env["a"].path)),
+        Dossier.objects.filter(receiving_agency__path__startswith=env["a"].path),
+    ),
+    "commune b, current": lambda env: (
+        read.Scope("current", Agency.objects.filter(path__startswith=env["b"].path)),
+        Dossier.objects.filter(current_agency__path__startswith=env["b"].path),
+    ),
+}
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(plans=timelines, data=st.data())
+def test_the_cells_give_the_direct_figures(env, plans, data):
+    """Any timelines, any period, grouping and scope, at any moment after the last event (some
+    just before a due time): the cells kept by the actions give exactly the direct rows."""
+    with transaction.atomic():
+        last = _load(env, plans)
+        dues = sorted(d for d in Dossier.objects.filter(due_at__gt=last).values_list("due_at", flat=True))
+        moments = st.builds(lambda h: last + dt.timedelta(hours=h, minutes=1), st.integers(0, 150 * 24))
+        if dues:
+            before_due = st.builds(lambda d, m: max(last, d - dt.timedelta(minutes=m)), st.sampled_from(dues), st.integers(0, 900))
+            moments = st.one_of(moments, before_due)
+        for _ in range(data.draw(st.integers(1, 4))):
+            period, group_by, scope_name = data.draw(
+                st.tuples(periods, st.sampled_from(list(settlement.GROUPS)), st.sampled_from(list(SCOPES)))
+            )
+            now = data.draw(moments)
+            scope, qs = SCOPES[scope_name](env)
+            direct = settlement.compute(qs, period, group_by, now)
+            assert _rows(read.compute(scope, period, group_by, now)) == _rows(direct), (period, group_by, scope_name, now)
+        transaction.set_rollback(True)
+
+
+def _cells() -> set[tuple]:
+    fields = [f.name for f in ReportCell._meta.fields if f.name != "id"]
+    return {tuple(row) for row in ReportCell.objects.exclude(**{m: 0 for m in fields[6:]}).values_list(*fields)}
+
+
+def test_a_rebuild_gives_the_cells_the_actions_kept(env):
+    _load(env, [(h * 7, plan, [30, 50, 70, 90], "counter", "a_centre") for h, plan in enumerate(PLANS)])
+    kept = _cells()
+    assert kept, "the actions keep cells"
+    rebuild.rebuild(restart=True, size=3)
+    assert _cells() == kept
+    assert DossierFact.objects.count() == Dossier.objects.count()
+    run = rebuild.rebuild()  # after a finished run: starts over, same result
+    assert run.done == Dossier.objects.count() and _cells() == kept
+
+
+def test_a_bulk_load_is_counted_after_a_rebuild_that_resumes(env):
+    """Dossiers written without their actions (a bulk load) count once ``rebuild_report_facts``
+    ran, also when it was interrupted and resumed."""
+    _load(env, [(h * 5, plan, [40, 40, 40, 40], "online", "b_centre") for h, plan in enumerate(PLANS)])
+    DossierFact.objects.all().delete()
+    ReportCell.objects.all().delete()
+    september = period_for("month", year=2025, number=9)
+    now = dt.datetime(2026, 1, 1, tzinfo=VN)
+    direct = _rows(settlement.compute(Dossier.objects.all(), september, "agency", now))
+    assert _rows(read.compute(read.Scope(), september, "agency", now)) != direct
+    run = rebuild.start(restart=True)
+    assert rebuild.step(run, 4) == 4  # interrupted after one chunk
+    rebuild.rebuild(size=5)  # resumes
+    assert _rows(read.compute(read.Scope(), september, "agency", now)) == direct
+    assert direct[0][2]["received_online"] == len(PLANS)  # all received online in the first days of September
+
+
+def test_a_flow_and_a_snapshot_by_hand():
+    """One dossier received on 3 November, due 6 November 17:00, paused on the 5th before its
+    due time, resumed on the 10th and resolved on the 12th: what it adds, worked out by hand."""
+    t = lambda s: dt.datetime.fromisoformat(s).replace(tzinfo=VN)  # noqa: E731
+    f = Inputs(
+        state="resolved",
+        channel="online",
+        received_at=t("2025-11-03 09:00"),
+        resolved_at=t("2025-11-12 10:00"),
+        due_at=t("2025-11-11 17:00"),
+        pauses=(("request_supplement", t("2025-11-05 09:00")), ("supplement_received", t("2025-11-10 08:00"))),
+    )
+    d = dt.date
+    assert contributions(f) == {
+        (d(2025, 11, 3), "received"): 1,
+        (d(2025, 11, 3), "received_online"): 1,
+        (d(2025, 11, 12), "resolved_total"): 1,
+        (d(2025, 11, 12), "resolved_late"): 1,
+        # open from the midnight after reception to the midnight after the result
+        (d(2025, 11, 4), "open"): 1,
+        (d(2025, 11, 13), "open"): -1,
+        # running and not due at the midnights of the 4th and 5th
+        (d(2025, 11, 4), "running_not_due"): 1,
+        (d(2025, 11, 6), "running_not_due"): -1,
+        # paused in time at the midnights of the 6th to the 10th
+        (d(2025, 11, 6), "paused"): 1,
+        (d(2025, 11, 6), "held"): 1,
+        (d(2025, 11, 11), "paused"): -1,
+        (d(2025, 11, 11), "held"): -1,
+        # running again: not due at the 11th's midnight, overdue at the 12th's
+        (d(2025, 11, 11), "running_not_due"): 1,
+        (d(2025, 11, 12), "running_not_due"): -1,
+        (d(2025, 11, 12), "running_overdue"): 1,
+        (d(2025, 11, 13), "running_overdue"): -1,
+    }
