@@ -43,23 +43,22 @@ class Values:
 
 
 def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
-    rows = facts.compute(facts.Scope("receiving", agencies), period, "agency")
-    c = settlement.total(rows).counts
-    cohort = settlement.annotate(dossiers.filter(settlement.relevant(period)), period)
-    f = settlement.filters(period)
-    extra = cohort.aggregate(
-        strict_on_time=Count(
-            "pk",
-            filter=(f["resolved_early"] | f["resolved_on_time"] | f["in_progress_not_due"])
-            & Q(supplement_count__lte=clock.LATE_766_SUPPLEMENTS),
-        ),
-        returned=Count("pk", filter=Q(returned_at__gte=period.opens, returned_at__lt=period.closes)),
-        returned_postal=Count("pk", filter=Q(returned_at__gte=period.opens, returned_at__lt=period.closes, result_channel="postal")),
-        negative=Count("pk", filter=f["resolved_total"] & (Q(rating__lte=2) | Q(feedback__isnull=False)), distinct=True),
-    )
+    """Every formula's value for the dossiers received by ``agencies`` (``dossiers`` is the
+    same set, for the counts that the report cells do not keep)."""
+    c: dict[str, int] = {}
+    for counts in facts.sums(facts.Scope("receiving", agencies), period, "receiving").values():
+        for name, n in counts.items():
+            c[name] = c.get(name, 0) + n
+    c = {name: c.get(name, 0) for name in (*settlement.COLUMNS, *facts.INDEX_COUNTS)}
+    extra = {
+        "strict_on_time": c["strict_on_time"],
+        "returned": c["returned"],
+        "returned_postal": c["returned_postal"],
+        "negative": c["resolved_negative"],
+    }
     received_in = c["received_online"] + c["received_counter"] + c["received_postal"]
     digital = _digitisation(dossiers, period)
-    resolved_in = dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).count()
+    resolved_in = c["results"]
     published = catalog_selectors.publicity(agencies.values_list("pk", flat=True), period.opens, period.closes)
     versions = ProcedureVersion.objects.filter(state="published", receiving_agencies__in=agencies).distinct()
     procedures = versions.values("procedure_id").distinct().count()

@@ -100,6 +100,8 @@ class DossierFact(models.Model):
     closed_at = models.DateTimeField(null=True)
     due_at = models.DateTimeField(null=True, db_index=True)
     pauses = models.JSONField(default=list)  # [[action, iso moment], ...]
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+    negative = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("dữ kiện báo cáo của hồ sơ")
@@ -137,6 +139,11 @@ class ReportCell(models.Model):
     ran_out = models.IntegerField(default=0)
     running_overdue = models.IntegerField(default=0)
     running_not_due = models.IntegerField(default=0)
+    results = models.IntegerField(default=0)
+    strict_resolved = models.IntegerField(default=0)
+    resolved_negative = models.IntegerField(default=0)
+    strict_held = models.IntegerField(default=0)
+    strict_running_not_due = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("ô số liệu báo cáo")

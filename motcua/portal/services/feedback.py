@@ -14,6 +14,7 @@ from motcua.dossiers.choices import OPERATIONAL_ROLES
 from motcua.dossiers.errors import Forbidden, Invalid
 from motcua.notifications import services as notifications
 from motcua.organisations.models import Agency
+from motcua.reports.facts.store import refresh_ids
 
 from ..choices import FeedbackState, Visibility
 from ..models import Feedback, FeedbackCategory
@@ -61,6 +62,8 @@ def file_feedback(
         due_at=due,
     )
     record_event(actor=fb.author, category=AuditCategory.DOSSIER, action="feedback.filed", obj=fb, agency=agency, summary=fb.reference)
+    if dossier is not None:
+        refresh_ids([dossier.pk])  # a complaint about a finished dossier counts against its satisfaction (the service index)
     return fb
 
 

@@ -26,6 +26,7 @@ from .timeline import FLOWS, SNAPSHOTS
 
 KEY_OF_GROUP = {"agency": "receiving", "competent": "competent", "current": "current", "field": "procedure", "procedure": "procedure"}
 ONE_DAY = dt.timedelta(days=1)
+INDEX_COUNTS = ("returned", "returned_postal", "results", "resolved_negative", "strict_on_time")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def _sum(measure: str, where: Q) -> Coalesce:
 
 def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None) -> dict[int, dict[str, int]]:
     """Per key id (``receiving``, ``competent``, ``current`` or ``procedure``): every report
-    column plus ``returned`` and ``returned_postal`` of the period."""
+    column plus what the service index adds: ``returned``, ``returned_postal``, ``results``,
+    ``resolved_negative`` and ``strict_on_time``."""
     now = now or timezone.now()
     first, last = period.start, period.end
     ongoing = now < period.closes
@@ -88,7 +90,7 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
     moved = _due_before_midnight(scope, key, now, at_day) if ongoing else {}
     out = {}
     for r in rows:
-        extra = moved.get(r[key], 0)  # running at the midnight, overdue by then but not yet now
+        extra, strict_extra = moved.get(r[key], (0, 0))  # running at the midnight, overdue by then but not yet now
         out[r[key]] = {
             **{c: r[c] for c in ("received_online", "received_counter", "received_postal", "withdrawn", "stopped", "refused")},
             **{c: r[c] for c in ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "returned", "returned_postal")},
@@ -98,20 +100,26 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
             "in_progress_not_due": r["running_not_due_end"] + r["held_end"] + extra,
             "in_progress_overdue": r["running_overdue_end"] - extra + r["ran_out_end"],
             "paused": r["paused_end"],
+            "results": r["results"],
+            "resolved_negative": r["resolved_negative"],
+            "strict_on_time": r["strict_resolved"] + r["strict_running_not_due_end"] + r["strict_held_end"] + strict_extra,
         }
     return out
 
 
-def _due_before_midnight(scope: Scope, key: str, now: dt.datetime, at_day: dt.date) -> dict[int, int]:
+def _due_before_midnight(scope: Scope, key: str, now: dt.datetime, at_day: dt.date) -> dict[int, tuple[int, int]]:
     """Per key: dossiers whose running clock runs out between ``now`` and the midnight the
-    cells are read at, so not overdue yet."""
+    cells are read at, so not overdue yet; and how many of them are strict (Decision 766)."""
     at = timeline.midnight(at_day)
     index = SNAPSHOTS.index("running_overdue")
-    out: dict[int, int] = defaultdict(int)
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for fact in DossierFact.objects.filter(scope.q(), due_at__gte=now, due_at__lt=at):
-        if timeline.conditions(fact_inputs(fact), at)[index]:
-            out[getattr(fact, key)] += 1
-    return out
+        inputs = fact_inputs(fact)
+        if timeline.conditions(inputs, at)[index]:
+            counts = out[getattr(fact, key)]
+            counts[0] += 1
+            counts[1] += int(inputs.strict)
+    return {k: (a, b) for k, (a, b) in out.items()}
 
 
 def _names(group_by: str, ids: list[int]) -> dict[int, tuple[str, str]]:

@@ -5,6 +5,7 @@ the event's transaction (docs/rules.md section 6.1)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -21,21 +22,40 @@ TOTAL_DAY = dt.date(2000, 1, 1)  # the date of the all-time (``t``) cells
 Keys = tuple[int, int, int, int]  # receiving, competent, current, procedure
 Cell = tuple[str, dt.date, Keys]
 KEY_FIELDS = ("receiving", "competent", "current", "procedure")
-INPUT_FIELDS = ("state", "channel", "result_channel", "received_at", "resolved_at", "returned_at", "closed_at", "due_at")
+INPUT_FIELDS = ("state", "channel", "result_channel", "received_at", "resolved_at", "returned_at", "closed_at", "due_at", "supplement_count")
+FACT_FIELDS = (*INPUT_FIELDS, "negative")
+POOR_RATING = 2  # stars or fewer: a negative opinion (as a complaint)
 
 
 def keys_of(d: Dossier) -> Keys:
     return (d.receiving_agency_id or 0, d.competent_agency_id or 0, d.current_agency_id or 0, d.procedure_id or 0)
 
 
-def inputs_of(d: Dossier, pauses: Iterable[tuple[str, dt.datetime]]) -> Inputs:
-    values: dict[str, Any] = {f: getattr(d, f) or (None if f.endswith("_at") else "") for f in INPUT_FIELDS}
-    return Inputs(**values, pauses=tuple(pauses))
+def _value(name: str, value: Any) -> Any:
+    if name.endswith("_at"):
+        return value
+    return value or (0 if name == "supplement_count" else "")
+
+
+def inputs_of(d: Dossier | DossierFact, pauses: Iterable[tuple[str, dt.datetime]], negative: bool = False) -> Inputs:
+    values: dict[str, Any] = {f: _value(f, getattr(d, f)) for f in INPUT_FIELDS}
+    return Inputs(**values, pauses=tuple(pauses), negative=negative)
 
 
 def fact_inputs(fact: DossierFact) -> Inputs:
     pauses = tuple((a, dt.datetime.fromisoformat(m)) for a, m in fact.pauses)
-    return inputs_of(fact, pauses)  # type: ignore[arg-type]  # a fact has the dossier's input fields
+    return inputs_of(fact, pauses, fact.negative)
+
+
+def negatives(dossiers: list[Dossier]) -> set[int]:
+    """The finished ones among ``dossiers`` rated poorly or complained about (only a finished
+    dossier's opinion counts)."""
+    finished = [d for d in dossiers if d.resolved_at or d.returned_at]
+    out = {d.pk for d in finished if d.rating is not None and d.rating <= POOR_RATING}
+    asked = [d.pk for d in finished if d.pk not in out]
+    if asked:
+        out |= set(Dossier.objects.filter(pk__in=asked, feedback__isnull=False).values_list("pk", flat=True))
+    return out
 
 
 def fact_keys(fact: DossierFact) -> Keys:
@@ -61,26 +81,51 @@ def expand(keys: Keys, contributions: Mapping[tuple[dt.date, str], int], sign: i
             row[measure] = row.get(measure, 0) + sign * n
 
 
+COPY_ABOVE = 400  # rows: more go through COPY on PostgreSQL
+
+
 def write(cells: dict[Cell, dict[str, int]], batch: int = 400) -> None:
-    """Add the deltas to the cells (one upsert per batch, in key order so that concurrent
-    transactions take row locks in the same order)."""
+    """Add the deltas to the cells (upserts in key order, so that concurrent transactions take
+    row locks in the same order). Many cells on PostgreSQL go through COPY (``_write_copy``)."""
     rows = sorted((cell, deltas) for cell, deltas in cells.items() if any(deltas.values()))
-    table = ReportCell._meta.db_table
+    if len(rows) > COPY_ABOVE and connection.vendor == "postgresql":
+        return _write_copy(rows)
     columns = ("grain", "day", *KEY_FIELDS, *MEASURES)
-    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
         values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
         params: list[Any] = []
         for (grain, d, keys), deltas in chunk:
             params += [grain, d, *keys, *(deltas.get(m, 0) for m in MEASURES)]
-        # Identifiers are this module's constants; every value is a parameter.
-        sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT (grain, day, {', '.join(KEY_FIELDS)}) DO UPDATE SET {updates}"
-        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(_upsert(f"VALUES {values}"), params)
+    return None
+
+
+def _upsert(source: str) -> str:
+    # Identifiers are this module's constants; every value is a parameter.
+    table = ReportCell._meta.db_table
+    updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
+    return (
+        f"INSERT INTO {table} (grain, day, {', '.join(KEY_FIELDS)}, {', '.join(MEASURES)}) {source} "  # noqa: S608
+        f"ON CONFLICT (grain, day, {', '.join(KEY_FIELDS)}) DO UPDATE SET {updates}"
+    )
+
+
+def _write_copy(rows: list[tuple[Cell, dict[str, int]]]) -> None:
+    """The deltas COPied into a temporary table, then added in one statement (a rebuild's
+    thousands of cells per chunk without thousands of parameters)."""
+    columns = ", ".join(("grain", "day", *KEY_FIELDS, *MEASURES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS report_cell_delta AS SELECT {columns} "  # noqa: S608
+            f"FROM {ReportCell._meta.db_table} WITH NO DATA"
+        )
+        cursor.execute("TRUNCATE report_cell_delta")
+        with cursor.copy(f"COPY report_cell_delta ({columns}) FROM STDIN") as copy:
+            for (grain, d, keys), deltas in rows:
+                copy.write_row((grain, d, *keys, *(deltas.get(m, 0) for m in MEASURES)))
+        cursor.execute(_upsert(f"SELECT {columns} FROM report_cell_delta ORDER BY grain, day, {', '.join(KEY_FIELDS)}"))
 
 
 def fact_row(d: Dossier, inputs: Inputs) -> DossierFact:
@@ -88,7 +133,7 @@ def fact_row(d: Dossier, inputs: Inputs) -> DossierFact:
     return DossierFact(
         dossier_id=d.pk,
         **dict(zip(KEY_FIELDS, keys, strict=True)),
-        **{f: getattr(inputs, f) if f.endswith("_at") else getattr(inputs, f) or "" for f in INPUT_FIELDS},
+        **{f: getattr(inputs, f) for f in FACT_FIELDS},
         pauses=[[a, m.isoformat()] for a, m in inputs.pauses],
     )
 
@@ -114,14 +159,14 @@ def on_dossier_event(dossier: Dossier, event: DossierEvent) -> None:
         pauses = list(fact_inputs(old).pauses)
         if event.action in timeline.PAUSE_ACTIONS:
             pauses.append((event.action, event.at))
-    new = fact_row(dossier, inputs_of(dossier, pauses))
+    new = fact_row(dossier, inputs_of(dossier, pauses, bool(negatives([dossier]))))
     cells: dict[Cell, dict[str, int]] = {}
     if replace(old, new, cells):
         write(cells)
         new.save(force_insert=old is None)
 
 
-DOSSIER_FIELDS = ("receiving_agency_id", "competent_agency_id", "current_agency_id", "procedure_id", *INPUT_FIELDS)
+DOSSIER_FIELDS = ("receiving_agency_id", "competent_agency_id", "current_agency_id", "procedure_id", "rating", *INPUT_FIELDS)
 
 
 def refresh(dossiers: list[Dossier]) -> int:
@@ -130,18 +175,38 @@ def refresh(dossiers: list[Dossier]) -> int:
     the dossiers' locks."""
     ids = [d.pk for d in dossiers]
     pauses = pause_events(ids)
+    poor = negatives(dossiers)
     old = {f.dossier_id: f for f in DossierFact.objects.filter(dossier_id__in=ids)}
     cells: dict[Cell, dict[str, int]] = {}
     changed = []
     for d in dossiers:
-        new = fact_row(d, inputs_of(d, pauses.get(d.pk, [])))
+        new = fact_row(d, inputs_of(d, pauses.get(d.pk, []), d.pk in poor))
         if replace(old.get(d.pk), new, cells):
             changed.append(new)
     write(cells)
-    DossierFact.objects.bulk_create(
-        changed, update_conflicts=True, unique_fields=["dossier"], update_fields=[*KEY_FIELDS, *INPUT_FIELDS, "pauses"]
-    )
+    save_facts(changed)
     return len(changed)
+
+
+def save_facts(facts: list[DossierFact], batch: int = 400) -> None:
+    """Insert or replace the facts (on PostgreSQL many go through COPY, as ``write``)."""
+    fields = [*KEY_FIELDS, *FACT_FIELDS, "pauses"]
+    if len(facts) <= COPY_ABOVE or connection.vendor != "postgresql":
+        DossierFact.objects.bulk_create(facts, batch_size=batch, update_conflicts=True, unique_fields=["dossier"], update_fields=fields)
+        return
+    table = DossierFact._meta.db_table
+    columns = ", ".join(("dossier_id", *fields))
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS dossier_fact_new AS SELECT {columns} FROM {table} WITH NO DATA")  # noqa: S608
+        cursor.execute("TRUNCATE dossier_fact_new")
+        with cursor.copy(f"COPY dossier_fact_new ({columns}) FROM STDIN") as copy:
+            for f in facts:
+                copy.write_row((f.dossier_id, *(getattr(f, name) for name in fields[:-1]), json.dumps(f.pauses)))
+        updates = ", ".join(f"{name} = excluded.{name}" for name in fields)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM dossier_fact_new ORDER BY dossier_id "  # noqa: S608
+            f"ON CONFLICT (dossier_id) DO UPDATE SET {updates}"
+        )
 
 
 def refresh_ids(ids: Iterable[int]) -> int:

@@ -21,6 +21,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from motcua.dossiers.clock import LATE_766_SUPPLEMENTS
+
 from ..periods import TZ
 
 FLOWS = (
@@ -37,8 +39,11 @@ FLOWS = (
     "refused",
     "returned",
     "returned_postal",
+    "results",  # result ready in the period (the service index's electronic results count against it)
+    "strict_resolved",  # early or on time with at most one supplement request (Decision 766)
+    "resolved_negative",  # resolved, and rated poorly or complained about
 )
-SNAPSHOTS = ("open", "paused", "held", "ran_out", "running_overdue", "running_not_due")
+SNAPSHOTS = ("open", "paused", "held", "ran_out", "running_overdue", "running_not_due", "strict_held", "strict_running_not_due")
 MEASURES = FLOWS + SNAPSHOTS
 
 ENDED = ("withdrawn", "stopped")
@@ -62,6 +67,13 @@ class Inputs:
     closed_at: dt.datetime | None = None
     due_at: dt.datetime | None = None
     pauses: tuple[tuple[str, dt.datetime], ...] = field(default_factory=tuple)  # (action, at) in the order recorded
+    supplement_count: int = 0
+    negative: bool = False  # rated 2 stars or fewer, or a complaint about it
+
+    @property
+    def strict(self) -> bool:
+        """Not late for the service index by its supplement requests alone."""
+        return self.supplement_count <= LATE_766_SUPPLEMENTS
 
     @property
     def finish_at(self) -> dt.datetime | None:
@@ -89,13 +101,17 @@ def flows(f: Inputs) -> dict[tuple[dt.date, str], int]:
         add(f.received_at, "received", *([f"received_{f.channel}"] if f.channel in CHANNELS else []))
         finish = f.finish_at
         if finish is not None:
-            add(finish, "resolved_total", *_finish_class(finish, f.due_at))
+            kind = _finish_class(finish, f.due_at)
+            strict = ["strict_resolved"] if f.strict and kind in (("resolved_early",), ("resolved_on_time",)) else []
+            add(finish, "resolved_total", *kind, *strict, *(["resolved_negative"] if f.negative else []))
         elif f.state in ENDED and f.closed_at is not None:
             add(f.closed_at, f.state)
     if f.state == REFUSED and f.closed_at is not None:
         add(f.closed_at, "refused")
     if f.returned_at is not None:
         add(f.returned_at, "returned", *(["returned_postal"] if f.result_channel == "postal" else []))
+    if f.resolved_at is not None:
+        add(f.resolved_at, "results")
     return out
 
 
@@ -132,10 +148,12 @@ def conditions(f: Inputs, at: dt.datetime) -> tuple[int, ...]:
     stopped_at = last[1] if last is not None and last[0] == CLOCK_STOPPING else None
     due = f.due_at
     if due is None:
-        return (1, int(paused), 0, 0, 0, 0)
+        return (1, int(paused), 0, 0, 0, 0, 0, 0)
     if stopped_at is not None:
-        return (1, int(paused), int(stopped_at < due), int(stopped_at >= due), 0, 0)
-    return (1, int(paused), 0, 0, int(due < at), int(due >= at))
+        held = int(stopped_at < due)
+        return (1, int(paused), held, int(stopped_at >= due), 0, 0, held * f.strict, 0)
+    not_due = int(due >= at)
+    return (1, int(paused), 0, 0, int(due < at), not_due, 0, not_due * f.strict)
 
 
 def snapshots(f: Inputs) -> dict[tuple[dt.date, str], int]:

@@ -5,13 +5,14 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from motcua.dossiers.models import Dossier
 from motcua.organisations.models import Agency
 from motcua.reports import settlement
-from motcua.reports.facts import read, rebuild
+from motcua.reports.facts import read, rebuild, store
 from motcua.reports.facts.timeline import Inputs, contributions
 from motcua.reports.models import DossierFact, ReportCell
 from motcua.reports.periods import Period, period_for
@@ -23,6 +24,7 @@ PLANS = [
     [],
     ["resolve"],
     ["resolve", "return_result"],
+    ["resolve", "return_result", "rate"],
     ["request_supplement", "supplement_received", "resolve"],
     ["request_supplement", "supplement_received", "request_supplement"],
     ["request_supplement"],
@@ -31,14 +33,15 @@ PLANS = [
     ["withdraw"],
     ["stop"],
     ["request_supplement", "stop"],
+    ["request_supplement", "supplement_received", "request_supplement", "supplement_received", "resolve", "return_result"],
 ]
-PARAMS: dict[str, dict] = {"stop": {"reason": "x"}, "withdraw": {"reason": "x"}, "request_payment": {"amount": 50_000}}
+PARAMS: dict[str, dict] = {"stop": {"reason": "x"}, "withdraw": {"reason": "x"}, "request_payment": {"amount": 50_000}, "rate": {"score": 2}}
 
 timelines = st.lists(
     st.tuples(
         st.integers(0, 100 * 24),  # hours after START the dossier is received
         st.sampled_from(PLANS),
-        st.lists(st.integers(1, 12 * 24), min_size=4, max_size=4),  # hours between its events
+        st.lists(st.integers(1, 12 * 24), min_size=6, max_size=6),  # hours between its events
         st.sampled_from(["counter", "online", "postal"]),
         st.sampled_from(["a_centre", "b_centre"]),
     ),
@@ -120,7 +123,32 @@ def test_the_cells_give_the_direct_figures(env, plans, data):
             scope, qs = SCOPES[scope_name](env)
             direct = settlement.compute(qs, period, group_by, now)
             assert _rows(read.compute(scope, period, group_by, now)) == _rows(direct), (period, group_by, scope_name, now)
+            assert _index_counts(scope, period, now) == _direct_index_counts(qs, period, now), (period, scope_name, now)
         transaction.set_rollback(True)
+
+
+def _index_counts(scope, period, now):
+    out = dict.fromkeys(read.INDEX_COUNTS, 0)
+    for counts in read.sums(scope, period, "receiving", now).values():
+        for name in out:
+            out[name] += counts[name]
+    return out
+
+
+def _direct_index_counts(qs, period, now):
+    """The service index's own counts over the dossier table (Decision 766: at most one
+    supplement request; a poor rating or a complaint; results and returns in the period)."""
+    f = settlement.filters(period, now)
+    in_period = {"gte": period.opens, "lt": period.closes}
+    cohort = settlement.annotate(qs.filter(settlement.relevant(period)), period)
+    strict = (f["resolved_early"] | f["resolved_on_time"] | f["in_progress_not_due"]) & Q(supplement_count__lte=1)
+    return {
+        "returned": qs.filter(returned_at__gte=in_period["gte"], returned_at__lt=in_period["lt"]).count(),
+        "returned_postal": qs.filter(returned_at__gte=in_period["gte"], returned_at__lt=in_period["lt"], result_channel="postal").count(),
+        "results": qs.filter(resolved_at__gte=in_period["gte"], resolved_at__lt=in_period["lt"]).count(),
+        "resolved_negative": cohort.filter(f["resolved_total"] & (Q(rating__lte=2) | Q(feedback__isnull=False))).distinct().count(),
+        "strict_on_time": cohort.filter(strict).count(),
+    }
 
 
 def _cells() -> set[tuple]:
@@ -128,8 +156,11 @@ def _cells() -> set[tuple]:
     return {tuple(row) for row in ReportCell.objects.exclude(**{m: 0 for m in fields[6:]}).values_list(*fields)}
 
 
-def test_a_rebuild_gives_the_cells_the_actions_kept(env):
-    _load(env, [(h * 7, plan, [30, 50, 70, 90], "counter", "a_centre") for h, plan in enumerate(PLANS)])
+@pytest.mark.parametrize("copy_above", [400, 0])
+def test_a_rebuild_gives_the_cells_the_actions_kept(env, monkeypatch, copy_above):
+    """Also with every write through COPY (as a rebuild's big chunks on PostgreSQL)."""
+    monkeypatch.setattr(store, "COPY_ABOVE", copy_above)
+    _load(env, [(h * 7, plan, [30, 50, 70, 90, 20, 30], "counter", "a_centre") for h, plan in enumerate(PLANS)])
     kept = _cells()
     assert kept, "the actions keep cells"
     rebuild.rebuild(restart=True, size=3)
@@ -142,7 +173,7 @@ def test_a_rebuild_gives_the_cells_the_actions_kept(env):
 def test_a_bulk_load_is_counted_after_a_rebuild_that_resumes(env):
     """Dossiers written without their actions (a bulk load) count once ``rebuild_report_facts``
     ran, also when it was interrupted and resumed."""
-    _load(env, [(h * 5, plan, [40, 40, 40, 40], "online", "b_centre") for h, plan in enumerate(PLANS)])
+    _load(env, [(h * 5, plan, [40, 40, 40, 40, 40, 40], "online", "b_centre") for h, plan in enumerate(PLANS)])
     DossierFact.objects.all().delete()
     ReportCell.objects.all().delete()
     september = period_for("month", year=2025, number=9)
@@ -167,6 +198,7 @@ def test_a_flow_and_a_snapshot_by_hand():
         resolved_at=t("2025-11-12 10:00"),
         due_at=t("2025-11-11 17:00"),
         pauses=(("request_supplement", t("2025-11-05 09:00")), ("supplement_received", t("2025-11-10 08:00"))),
+        supplement_count=1,  # one request: still counted by Decision 766 as its time says
     )
     d = dt.date
     assert contributions(f) == {
@@ -174,20 +206,56 @@ def test_a_flow_and_a_snapshot_by_hand():
         (d(2025, 11, 3), "received_online"): 1,
         (d(2025, 11, 12), "resolved_total"): 1,
         (d(2025, 11, 12), "resolved_late"): 1,
+        (d(2025, 11, 12), "results"): 1,
         # open from the midnight after reception to the midnight after the result
         (d(2025, 11, 4), "open"): 1,
         (d(2025, 11, 13), "open"): -1,
         # running and not due at the midnights of the 4th and 5th
         (d(2025, 11, 4), "running_not_due"): 1,
         (d(2025, 11, 6), "running_not_due"): -1,
+        (d(2025, 11, 4), "strict_running_not_due"): 1,
+        (d(2025, 11, 6), "strict_running_not_due"): -1,
         # paused in time at the midnights of the 6th to the 10th
         (d(2025, 11, 6), "paused"): 1,
         (d(2025, 11, 6), "held"): 1,
+        (d(2025, 11, 6), "strict_held"): 1,
+        (d(2025, 11, 11), "strict_held"): -1,
         (d(2025, 11, 11), "paused"): -1,
         (d(2025, 11, 11), "held"): -1,
         # running again: not due at the 11th's midnight, overdue at the 12th's
         (d(2025, 11, 11), "running_not_due"): 1,
         (d(2025, 11, 12), "running_not_due"): -1,
+        (d(2025, 11, 11), "strict_running_not_due"): 1,
+        (d(2025, 11, 12), "strict_running_not_due"): -1,
         (d(2025, 11, 12), "running_overdue"): 1,
         (d(2025, 11, 13), "running_overdue"): -1,
     }
+
+
+def test_a_complaint_about_a_finished_dossier_counts_against_satisfaction(env, make_user):
+    """A complaint filed on the portal after the result changes the service index's negative
+    count at once (the portal refreshes the dossier's contribution), and nothing else."""
+    from motcua.portal.models import FeedbackCategory
+    from motcua.portal.services import file_feedback
+
+    d = imported(env, "K1", "2025-11-03 09:00", [{"action": "resolve", "at": "2025-11-05 10:00"}])
+    citizen = make_user()
+    Dossier.objects.filter(pk=d.pk).update(owner=citizen)
+    FeedbackCategory.objects.get_or_create(code="thai-do", defaults={"name": "Thái độ phục vụ"})
+    november, now = period_for("month", year=2025, number=11), dt.datetime(2026, 1, 5, tzinfo=VN)
+    scope = read.Scope()
+    before = _index_counts(scope, november, now)
+    assert before["resolved_negative"] == 0 and before["strict_on_time"] == 1
+    file_feedback(
+        author=citizen,
+        category_code="thai-do",
+        name="Nguyễn Văn Thử",
+        email="thu@example.invalid",
+        phone="",
+        title="Chờ lâu",
+        content="Cán bộ hẹn lại nhiều lần.",
+        dossier_ref=d.public_id,
+    )
+    after = _index_counts(scope, november, now)
+    assert after == {**before, "resolved_negative": 1}
+    assert after == _direct_index_counts(Dossier.objects.all(), november, now)
