@@ -68,13 +68,14 @@ def main():
     from motcua.reports.periods import Period, period_for
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # pages render with production's manifest storage
     if not FactsRebuild.objects.filter(finished_at__isnull=False).exists():
         t0 = time.perf_counter()
         call_command("rebuild_report_facts", "--no-progress", stdout=open(os.devnull, "w"))  # noqa: SIM115
         print(f"rebuild_report_facts: {time.perf_counter() - t0:.0f} s")
     n = Dossier.objects.count()
     root = Agency.objects.get(code=ROOT_AGENCY)
-    admin = User.objects.get(username="bench")
+    admin = User.objects.filter(username="bench").first() or User.objects.create_superuser("bench", password=secrets.token_urlsafe(16))
     leader = User.objects.filter(username="bench-leader").first() or User.objects.create_user(
         "bench-leader", password=secrets.token_urlsafe(16)
     )
