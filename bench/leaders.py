@@ -168,7 +168,10 @@ def main():
         "service-index API, province, this year",
         get(Client(), "/api/v1/reports/service-index", {"agency": ROOT_AGENCY, "year": YEAR}, **api),
     )
-    screen("reform index pre-fill (one-stop figures), province, one year", lambda: indicators.compute(under_root, dashboard.subtree(root), year))
+    screen(
+        "reform index pre-fill (one-stop figures), province, one year",
+        lambda: indicators.compute(under_root, dashboard.subtree(root), year),
+    )
 
 
 if __name__ == "__main__":

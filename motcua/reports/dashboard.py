@@ -67,17 +67,9 @@ def year_to_date(year: int) -> Period:
 
 
 def monthly_counts(agency: Agency, year: int) -> list[tuple[int, dict[str, int]]]:
-    """The settlement totals of each month of ``year`` up to today: read once, every trend is
-    derived from them."""
-    today = timezone.localdate()
-    out = []
-    for month in range(1, 13):
-        start = dt.date(year, month, 1)
-        if start > today:
-            break
-        end = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-        out.append((month, settlement.total(facts.compute(scope_of(agency), Period(start, min(end, today)), "agency")).counts))
-    return out
+    """The flows (received by channel, resolved early, on time, late) of each month of ``year``
+    up to today, read once: every trend is derived from them."""
+    return facts.monthly_flows(scope_of(agency), year, timezone.localdate())
 
 
 def monthly(counts: list[tuple[int, dict[str, int]]], formula: str) -> list[tuple[int, Decimal | None]]:

@@ -13,7 +13,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
 from motcua.catalog.models import ProcedureVersion
-from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierFile
 
 from . import settlement

@@ -109,11 +109,15 @@ class DossierFact(models.Model):
 
 
 class ReportCell(models.Model):
-    """The sum of the contributions of the dossiers with the same keys on one day (grain ``d``),
-    one month (``m``, dated its first day) or of all time (``t``, snapshot measures only), so a
-    period reads whole months and its partial edges (``facts.read``)."""
+    """The sum of the contributions of the dossiers with the same keys (along one dimension) on
+    one day (grain ``d``), one month (``m``, dated its first day) or of all time (``t``,
+    snapshot measures only), so a period reads whole months and its partial edges
+    (``facts.read``)."""
 
     DAY, MONTH, TOTAL = "d", "m", "t"
+    # The keys a cell sums over (the others are 0): the receiving agency; the competent agency;
+    # the holding agency; the receiving agency and the procedure (``facts.store.DIMENSIONS``).
+    dim = models.CharField(max_length=1)
     grain = models.CharField(max_length=1)
     day = models.DateField()
     receiving = models.PositiveIntegerField()
@@ -149,7 +153,9 @@ class ReportCell(models.Model):
         verbose_name = _("ô số liệu báo cáo")
         verbose_name_plural = _("ô số liệu báo cáo")
         constraints = [
-            models.UniqueConstraint(fields=["grain", "day", "receiving", "competent", "current", "procedure"], name="unique_report_cell")
+            models.UniqueConstraint(
+                fields=["dim", "grain", "day", "receiving", "competent", "current", "procedure"], name="unique_report_cell"
+            )
         ]
 
 

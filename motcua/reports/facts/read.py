@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import IntegerField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connections, router
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
@@ -21,8 +21,8 @@ from .. import settlement
 from ..models import DossierFact, ReportCell
 from ..periods import Period
 from . import timeline
-from .store import fact_inputs
-from .timeline import FLOWS, SNAPSHOTS
+from .store import TOTAL_DAY, fact_inputs
+from .timeline import FLOWS, MEASURES, SNAPSHOTS
 
 KEY_OF_GROUP = {"agency": "receiving", "competent": "competent", "current": "current", "field": "procedure", "procedure": "procedure"}
 ONE_DAY = dt.timedelta(days=1)
@@ -38,33 +38,74 @@ class Scope:
     agencies: QuerySet[Agency] | None = None
 
     def q(self) -> Q:
-        return Q() if self.agencies is None else Q(**{f"{self.field}__in": self.agencies.values("id")})
+        """The ids listed, not a sub-query: a subtree's size is badly estimated from its path,
+        and the cells are then read once per agency."""
+        return Q() if self.agencies is None else Q(**{f"{self.field}__in": list(self.agencies.values_list("id", flat=True))})
+
+
+# (key, scope field) -> the cells' dimension holding both (``store.DIMENSIONS``)
+DIMENSION = {("receiving", "receiving"): "r", ("competent", "competent"): "c", ("current", "current"): "h", ("procedure", "receiving"): "p"}
+
+
+def dimension(scope: Scope, key: str) -> str:
+    """The cells to read for rows by ``key`` within ``scope``."""
+    field = scope.field if scope.agencies is not None else {"procedure": "receiving"}.get(key, key)
+    try:
+        return DIMENSION[(key, field)]
+    except KeyError:
+        raise ValueError(f"No report cells by {key} within a scope by {field}") from None
 
 
 def _next_month(d: dt.date) -> dt.date:
     return dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
 
 
-def span(first: dt.date, last: dt.date | None) -> Q:
+Range = tuple[str, dt.date, dt.date | None]  # grain, first day, last day (None: no end)
+
+
+def span(first: dt.date, last: dt.date | None) -> list[Range]:
     """The cells holding the days ``first``..``last`` (None: every later day): whole months
     from the month cells, the days at the edges from the day cells."""
+    day, month = ReportCell.DAY, ReportCell.MONTH
     full_from = first if first.day == 1 else _next_month(first)
     if last is None:
-        q = Q(grain=ReportCell.MONTH, day__gte=full_from)
-        return q | Q(grain=ReportCell.DAY, day__gte=first, day__lt=full_from) if full_from > first else q
+        edge = [(day, first, full_from - ONE_DAY)] if full_from > first else []
+        return [*edge, (month, full_from, None)]
     full_to = last if (last + ONE_DAY).day == 1 else last.replace(day=1) - ONE_DAY  # last day of the last whole month
     if full_from > full_to:
-        return Q(grain=ReportCell.DAY, day__gte=first, day__lte=last)
-    q = Q(grain=ReportCell.MONTH, day__gte=full_from, day__lte=full_to)
+        return [(day, first, last)]
+    out: list[Range] = [(month, full_from, full_to)]
     if first < full_from:
-        q |= Q(grain=ReportCell.DAY, day__gte=first, day__lt=full_from)
+        out.append((day, first, full_from - ONE_DAY))
     if last > full_to:
-        q |= Q(grain=ReportCell.DAY, day__gt=full_to, day__lte=last)
-    return q
+        out.append((day, full_to + ONE_DAY, last))
+    return out
 
 
-def _sum(measure: str, where: Q) -> Coalesce:
-    return Coalesce(Sum(measure, filter=where), Value(0), output_field=IntegerField())
+def _cells_sql(scope: Scope, key: str, parts: dict[str, list[Range]], vendor: str) -> tuple[str, list[Any]]:
+    """One aggregate over the cells of each part (``t`` all time, ``i`` the period, ``s`` after
+    its first midnight, ``e`` after the midnight open dossiers are read at): a UNION ALL of
+    index range scans, each row tagged with its part, summed per key by part."""
+    table, dim = ReportCell._meta.db_table, dimension(scope, key)
+    measures = ", ".join(MEASURES)
+    ids = None if scope.agencies is None else list(scope.agencies.values_list("id", flat=True))
+    arms, params = [], []
+    for part, ranges in parts.items():
+        for grain, lo, hi in ranges:
+            where = "dim = %s AND grain = %s AND day >= %s" + (" AND day <= %s" if hi is not None else "")
+            params += [dim, grain, lo, *([hi] if hi is not None else [])]
+            if ids is not None and vendor == "postgresql":
+                # A semi-join on the list: as an index condition, a long IN list costs one descent per id.
+                where += f" AND {scope.field} IN (SELECT unnest(%s::integer[]))"
+                params.append(ids)
+            elif ids is not None:
+                where += f" AND {scope.field} IN ({', '.join(['%s'] * len(ids))})" if ids else " AND 1 = 0"
+                params += ids
+            arms.append(f"SELECT '{part}' AS part, {key} AS k, {measures} FROM {table} WHERE {where}")  # noqa: S608
+    flows = ", ".join(f"SUM(CASE WHEN part = 'i' THEN {m} ELSE 0 END) AS {m}" for m in FLOWS)
+    at_end = ", ".join(f"SUM(CASE WHEN part = 't' THEN {m} WHEN part = 'e' THEN -{m} ELSE 0 END) AS {m}_end" for m in SNAPSHOTS)
+    at_start = "SUM(CASE WHEN part = 't' THEN open WHEN part = 's' THEN -open ELSE 0 END) AS open_start"
+    return f"SELECT k, {flows}, {at_start}, {at_end} FROM ({' UNION ALL '.join(arms)}) AS cells GROUP BY k", params  # noqa: S608
 
 
 def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None) -> dict[int, dict[str, int]]:
@@ -75,23 +116,19 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
     first, last = period.start, period.end
     ongoing = now < period.closes
     at_day = timeline.day(now) + ONE_DAY if ongoing else last + ONE_DAY  # the midnight open dossiers are read at
-    total = Q(grain=ReportCell.TOTAL)
-    in_period, after_start, after_end = span(first, last), span(first + ONE_DAY, None), span(at_day + ONE_DAY, None)
-    aggregates: dict[str, Any] = {f: _sum(f, in_period) for f in FLOWS}
-    aggregates["open_start"] = _sum("open", total) - _sum("open", after_start)
-    aggregates.update({f"{m}_end": _sum(m, total) - _sum(m, after_end) for m in SNAPSHOTS})
-    rows = (
-        ReportCell.objects.filter(scope.q())
-        .filter(total | in_period | after_start | after_end)
-        .values(key)
-        .annotate(**aggregates)
-        .order_by()
-    )
+    total: list[Range] = [(ReportCell.TOTAL, TOTAL_DAY, TOTAL_DAY)]
+    parts = {"t": total, "i": span(first, last), "s": span(first + ONE_DAY, None), "e": span(at_day + ONE_DAY, None)}
+    connection = connections[router.db_for_read(ReportCell)]  # the replica when the reports read from it
+    sql, params = _cells_sql(scope, key, parts, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, (int(v or 0) if i else v for i, v in enumerate(row)), strict=True)) for row in cursor.fetchall()]
     moved = _due_before_midnight(scope, key, now, at_day) if ongoing else {}
     out = {}
     for r in rows:
-        extra, strict_extra = moved.get(r[key], (0, 0))  # running at the midnight, overdue by then but not yet now
-        out[r[key]] = {
+        extra, strict_extra = moved.get(r["k"], (0, 0))  # running at the midnight, overdue by then but not yet now
+        out[r["k"]] = {
             **{c: r[c] for c in ("received_online", "received_counter", "received_postal", "withdrawn", "stopped", "refused")},
             **{c: r[c] for c in ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "returned", "returned_postal")},
             "received_total": r["received"] + r["open_start"],
@@ -142,3 +179,28 @@ def compute(scope: Scope, period: Period, group_by: str, now: dt.datetime | None
         for c in settlement.COLUMNS:
             row.counts[c] += counts[c]
     return settlement.ordered([r for r in merged.values() if any(r.counts.values())])
+
+
+def monthly_flows(scope: Scope, year: int, through: dt.date) -> list[tuple[int, dict[str, int]]]:
+    """The flows of each month of ``year`` up to the month of ``through`` (whole months from the
+    month cells; nothing is dated after the present), for trend lines."""
+    months = [m for m in range(1, 13) if dt.date(year, m, 1) <= through]
+    if not months:
+        return []
+    rows = (
+        ReportCell.objects.filter(
+            scope.q(),
+            dim=dimension(scope, scope.field),
+            grain=ReportCell.MONTH,
+            day__gte=dt.date(year, 1, 1),
+            day__lte=dt.date(year, months[-1], 1),
+        )
+        .values("day")
+        .annotate(**{f: Sum(f) for f in FLOWS})
+        .order_by()
+    )
+    by_month: dict[int, dict[str, int]] = {}
+    for r in rows:
+        values: dict[str, Any] = dict(r)
+        by_month[values["day"].month] = {f: values[f] or 0 for f in FLOWS}
+    return [(m, by_month.get(m, dict.fromkeys(FLOWS, 0))) for m in months]

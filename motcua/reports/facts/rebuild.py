@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
@@ -39,12 +39,20 @@ def step(run: FactsRebuild, size: int) -> int:
     if not batch:
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
+        analyze()
         return 0
     refresh(batch)
     run.last_dossier = batch[-1].pk
     run.done += len(batch)
     run.save(update_fields=["last_dossier", "done"])
     return len(batch)
+
+
+def analyze() -> None:
+    """Fresh statistics for the planner after a rebuild (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {ReportCell._meta.db_table}, {DossierFact._meta.db_table}")
 
 
 def rebuild(*, restart: bool = False, size: int = 2000, progress: Callable[[int], object] | None = None) -> FactsRebuild:

@@ -20,9 +20,27 @@ from .timeline import MEASURES, SNAPSHOTS, Inputs
 
 TOTAL_DAY = dt.date(2000, 1, 1)  # the date of the all-time (``t``) cells
 Keys = tuple[int, int, int, int]  # receiving, competent, current, procedure
-Cell = tuple[str, dt.date, Keys]
+Cell = tuple[str, str, dt.date, Keys]  # dimension, grain, day, keys
+# Each contribution is summed along four dimensions, each keeping only the keys it needs, so a
+# report reads as few cells as its grouping and scope allow (``read.dimension``).
+DIMENSIONS = {
+    "r": lambda k: (k[0], 0, 0, 0),  # by receiving agency
+    "c": lambda k: (0, k[1], 0, 0),  # by competent agency
+    "h": lambda k: (0, 0, k[2], 0),  # by the agency holding it now
+    "p": lambda k: (k[0], 0, 0, k[3]),  # by receiving agency and procedure (and so field)
+}
 KEY_FIELDS = ("receiving", "competent", "current", "procedure")
-INPUT_FIELDS = ("state", "channel", "result_channel", "received_at", "resolved_at", "returned_at", "closed_at", "due_at", "supplement_count")
+INPUT_FIELDS = (
+    "state",
+    "channel",
+    "result_channel",
+    "received_at",
+    "resolved_at",
+    "returned_at",
+    "closed_at",
+    "due_at",
+    "supplement_count",
+)
 FACT_FIELDS = (*INPUT_FIELDS, "negative")
 POOR_RATING = 2  # stars or fewer: a negative opinion (as a complaint)
 
@@ -72,13 +90,15 @@ def pause_events(dossier_ids: list[int]) -> dict[int, list[tuple[str, dt.datetim
 
 def expand(keys: Keys, contributions: Mapping[tuple[dt.date, str], int], sign: int, into: dict[Cell, dict[str, int]]) -> None:
     """A dossier's contributions added (``sign`` 1) or taken away (-1) at every grain."""
+    projected = [(dim, project(keys)) for dim, project in DIMENSIONS.items()]
     for (d, measure), n in contributions.items():
-        cells = [("d", d, keys), ("m", d.replace(day=1), keys)]
+        grains = [("d", d), ("m", d.replace(day=1))]
         if measure in SNAPSHOTS:
-            cells.append(("t", TOTAL_DAY, keys))
-        for cell in cells:
-            row = into.setdefault(cell, {})
-            row[measure] = row.get(measure, 0) + sign * n
+            grains.append(("t", TOTAL_DAY))
+        for dim, dim_keys in projected:
+            for grain, day in grains:
+                row = into.setdefault((dim, grain, day, dim_keys), {})
+                row[measure] = row.get(measure, 0) + sign * n
 
 
 COPY_ABOVE = 400  # rows: more go through COPY on PostgreSQL
@@ -90,13 +110,13 @@ def write(cells: dict[Cell, dict[str, int]], batch: int = 400) -> None:
     rows = sorted((cell, deltas) for cell, deltas in cells.items() if any(deltas.values()))
     if len(rows) > COPY_ABOVE and connection.vendor == "postgresql":
         return _write_copy(rows)
-    columns = ("grain", "day", *KEY_FIELDS, *MEASURES)
+    columns = ("dim", "grain", "day", *KEY_FIELDS, *MEASURES)
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
         values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
         params: list[Any] = []
-        for (grain, d, keys), deltas in chunk:
-            params += [grain, d, *keys, *(deltas.get(m, 0) for m in MEASURES)]
+        for (dim, grain, d, keys), deltas in chunk:
+            params += [dim, grain, d, *keys, *(deltas.get(m, 0) for m in MEASURES)]
         with connection.cursor() as cursor:
             cursor.execute(_upsert(f"VALUES {values}"), params)
     return None
@@ -107,15 +127,15 @@ def _upsert(source: str) -> str:
     table = ReportCell._meta.db_table
     updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
     return (
-        f"INSERT INTO {table} (grain, day, {', '.join(KEY_FIELDS)}, {', '.join(MEASURES)}) {source} "  # noqa: S608
-        f"ON CONFLICT (grain, day, {', '.join(KEY_FIELDS)}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} (dim, grain, day, {', '.join(KEY_FIELDS)}, {', '.join(MEASURES)}) {source} "  # noqa: S608
+        f"ON CONFLICT (dim, grain, day, {', '.join(KEY_FIELDS)}) DO UPDATE SET {updates}"
     )
 
 
 def _write_copy(rows: list[tuple[Cell, dict[str, int]]]) -> None:
     """The deltas COPied into a temporary table, then added in one statement (a rebuild's
     thousands of cells per chunk without thousands of parameters)."""
-    columns = ", ".join(("grain", "day", *KEY_FIELDS, *MEASURES))
+    columns = ", ".join(("dim", "grain", "day", *KEY_FIELDS, *MEASURES))
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS report_cell_delta AS SELECT {columns} "  # noqa: S608
@@ -123,9 +143,10 @@ def _write_copy(rows: list[tuple[Cell, dict[str, int]]]) -> None:
         )
         cursor.execute("TRUNCATE report_cell_delta")
         with cursor.copy(f"COPY report_cell_delta ({columns}) FROM STDIN") as copy:
-            for (grain, d, keys), deltas in rows:
-                copy.write_row((grain, d, *keys, *(deltas.get(m, 0) for m in MEASURES)))
-        cursor.execute(_upsert(f"SELECT {columns} FROM report_cell_delta ORDER BY grain, day, {', '.join(KEY_FIELDS)}"))
+            for (dim, grain, d, keys), deltas in rows:
+                copy.write_row((dim, grain, d, *keys, *(deltas.get(m, 0) for m in MEASURES)))
+        ordered = f"SELECT {columns} FROM report_cell_delta ORDER BY dim, grain, day, {', '.join(KEY_FIELDS)}"  # noqa: S608
+        cursor.execute(_upsert(ordered))
 
 
 def fact_row(d: Dossier, inputs: Inputs) -> DossierFact:

@@ -35,7 +35,12 @@ PLANS = [
     ["request_supplement", "stop"],
     ["request_supplement", "supplement_received", "request_supplement", "supplement_received", "resolve", "return_result"],
 ]
-PARAMS: dict[str, dict] = {"stop": {"reason": "x"}, "withdraw": {"reason": "x"}, "request_payment": {"amount": 50_000}, "rate": {"score": 2}}
+PARAMS: dict[str, dict] = {
+    "stop": {"reason": "x"},
+    "withdraw": {"reason": "x"},
+    "request_payment": {"amount": 50_000},
+    "rate": {"score": 2},
+}
 
 timelines = st.lists(
     st.tuples(
@@ -89,17 +94,15 @@ def _rows(rows):
     return [(r.key, r.name, r.counts) for r in rows]
 
 
-SCOPES = {
-    "all": lambda env: (read.Scope(), Dossier.objects.all()),
-    "commune a, receiving": lambda env: (
-        read.Scope("receiving", Agency.objects.filter(path__startswith=env["a"].path)),
-        Dossier.objects.filter(receiving_agency__path__startswith=env["a"].path),
-    ),
-    "commune b, current": lambda env: (
-        read.Scope("current", Agency.objects.filter(path__startswith=env["b"].path)),
-        Dossier.objects.filter(current_agency__path__startswith=env["b"].path),
-    ),
-}
+def _scope(env, name, group_by):
+    """The cells' scope and the same dossiers for the direct path: everything, or one commune's
+    agencies along the grouping's agency (receiving for field and procedure), as the report
+    screens scope them."""
+    if name == "all":
+        return read.Scope(), Dossier.objects.all()
+    field = settlement.AGENCY_FIELD.get(group_by, "receiving_agency")
+    agencies = Agency.objects.filter(path__startswith=env[name].path)
+    return read.Scope(field.removesuffix("_agency"), agencies), Dossier.objects.filter(**{f"{field}__in": agencies})
 
 
 @pytest.mark.slow
@@ -117,13 +120,14 @@ def test_the_cells_give_the_direct_figures(env, plans, data):
             moments = st.one_of(moments, before_due)
         for _ in range(data.draw(st.integers(1, 4))):
             period, group_by, scope_name = data.draw(
-                st.tuples(periods, st.sampled_from(list(settlement.GROUPS)), st.sampled_from(list(SCOPES)))
+                st.tuples(periods, st.sampled_from(list(settlement.GROUPS)), st.sampled_from(["all", "a", "b"]))
             )
             now = data.draw(moments)
-            scope, qs = SCOPES[scope_name](env)
+            scope, qs = _scope(env, scope_name, group_by)
             direct = settlement.compute(qs, period, group_by, now)
             assert _rows(read.compute(scope, period, group_by, now)) == _rows(direct), (period, group_by, scope_name, now)
-            assert _index_counts(scope, period, now) == _direct_index_counts(qs, period, now), (period, scope_name, now)
+            if scope.field == "receiving":
+                assert _index_counts(scope, period, now) == _direct_index_counts(qs, period, now), (period, scope_name, now)
         transaction.set_rollback(True)
 
 
@@ -153,7 +157,7 @@ def _direct_index_counts(qs, period, now):
 
 def _cells() -> set[tuple]:
     fields = [f.name for f in ReportCell._meta.fields if f.name != "id"]
-    return {tuple(row) for row in ReportCell.objects.exclude(**{m: 0 for m in fields[6:]}).values_list(*fields)}
+    return {tuple(row) for row in ReportCell.objects.exclude(**{m: 0 for m in fields[7:]}).values_list(*fields)}
 
 
 @pytest.mark.parametrize("copy_above", [400, 0])
