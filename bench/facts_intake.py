@@ -4,7 +4,8 @@
 
 As ``bench/outbox.py`` measures the outbox: counter receptions (``receive_at_counter``, the
 whole service call, one transaction each) in interleaved rounds with the report cells'
-subscriber off and on (it is the only difference), and the statements of one reception.
+subscriber off and on (it is the only difference), and the statements of one reception; then
+the time to apply the marks those receptions left (``facts.store.drain``).
 Environment: BENCH_RECEPTIONS (default 300 per round), BENCH_ROUNDS (default 5).
 """
 
@@ -80,7 +81,18 @@ def main():
         flush=True,
     )
     switch(True)
-    print(f"{ReportCell.objects.count():,} cells after {ReportCell.objects.filter(grain='d').values('day').distinct().count()} days")
+    from motcua.reports.facts.store import drain
+    from motcua.reports.models import PendingFact
+
+    marked = PendingFact.objects.count()
+    t0 = time.perf_counter()
+    applied = drain()
+    took = time.perf_counter() - t0
+    print(
+        f"Applying the marks (the minute's job, or a report read on the primary): {applied:,} of {marked:,} marked dossiers in "
+        f"{took * 1000:.0f} ms ({took / max(applied, 1) * 1000:.2f} ms a dossier); {ReportCell.objects.count():,} cells",
+        flush=True,
+    )
     connection.close()
     drop_postgres(DB)
 

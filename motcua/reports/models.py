@@ -159,6 +159,19 @@ class ReportCell(models.Model):
         ]
 
 
+class PendingFact(models.Model):
+    """A dossier whose contribution to the report cells is to be brought up to date: one row
+    written by each dossier event (a repeat adds nothing), applied by ``facts.store.drain``
+    every minute and before a report reads the cells."""
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hồ sơ chờ cập nhật số liệu báo cáo")
+        verbose_name_plural = _("hồ sơ chờ cập nhật số liệu báo cáo")
+
+
 class FactsRebuild(models.Model):
     """The progress of ``manage.py rebuild_report_facts`` (one row): resumed where it stopped."""
 

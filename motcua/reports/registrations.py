@@ -20,7 +20,7 @@ from .facts.store import on_dossier_event
 from .home import leader_section
 
 R = Role
-effects.subscribe(on_dossier_event, order=5)  # the report cells move with the event, in its transaction
+effects.subscribe(on_dossier_event, order=5)  # marks the dossier for the report cells, in the event's transaction
 home.register(leader_section, order=20)
 navigation.register("reports:dashboard", _("Bảng điều hành"), roles={R.ADMIN, R.LEADER, R.REPORT_VIEWER}, group=navigation.STEER, order=60)
 navigation.register(

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from motcua.organisations.models import Agency
 from .. import settlement
 from ..models import DossierFact, ReportCell
 from ..periods import Period
-from . import timeline
+from . import store, timeline
 from .store import TOTAL_DAY, fact_inputs
 from .timeline import FLOWS, MEASURES, SNAPSHOTS
 
@@ -113,12 +113,13 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
     column plus what the service index adds: ``returned``, ``returned_postal``, ``results``,
     ``resolved_negative`` and ``strict_on_time``."""
     now = now or timezone.now()
+    alias = _up_to_date()
     first, last = period.start, period.end
     ongoing = now < period.closes
     at_day = timeline.day(now) + ONE_DAY if ongoing else last + ONE_DAY  # the midnight open dossiers are read at
     total: list[Range] = [(ReportCell.TOTAL, TOTAL_DAY, TOTAL_DAY)]
     parts = {"t": total, "i": span(first, last), "s": span(first + ONE_DAY, None), "e": span(at_day + ONE_DAY, None)}
-    connection = connections[router.db_for_read(ReportCell)]  # the replica when the reports read from it
+    connection = connections[alias]
     sql, params = _cells_sql(scope, key, parts, connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -142,6 +143,16 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
             "strict_on_time": r["strict_resolved"] + r["strict_running_not_due_end"] + r["strict_held_end"] + strict_extra,
         }
     return out
+
+
+def _up_to_date() -> str:
+    """The database the cells are read from; on the primary, the dossiers marked by events not
+    yet applied are applied first, so the figures include every committed action (a replica
+    shows what the minute's job applied, as late as its replication)."""
+    alias = router.db_for_read(ReportCell)
+    if alias == DEFAULT_DB_ALIAS:
+        store.drain()
+    return alias
 
 
 def _due_before_midnight(scope: Scope, key: str, now: dt.datetime, at_day: dt.date) -> dict[int, tuple[int, int]]:
@@ -184,6 +195,7 @@ def compute(scope: Scope, period: Period, group_by: str, now: dt.datetime | None
 def monthly_flows(scope: Scope, year: int, through: dt.date) -> list[tuple[int, dict[str, int]]]:
     """The flows of each month of ``year`` up to the month of ``through`` (whole months from the
     month cells; nothing is dated after the present), for trend lines."""
+    _up_to_date()
     months = [m for m in range(1, 13) if dt.date(year, m, 1) <= through]
     if not months:
         return []

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 
-from ..models import DossierFact, FactsRebuild, ReportCell
+from ..models import DossierFact, FactsRebuild, PendingFact, ReportCell
 from .store import DOSSIER_FIELDS, refresh
 
 
@@ -23,6 +23,7 @@ def start(*, restart: bool = False) -> FactsRebuild:
         return run
     with transaction.atomic():
         FactsRebuild.objects.all().delete()
+        PendingFact.objects.all().delete()  # every dossier is done again
         ReportCell.objects.all().delete()
         DossierFact.objects.all().delete()
         return FactsRebuild.objects.create(started_at=timezone.now())

@@ -10,11 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent
 
-from ..models import DossierFact, ReportCell
+from ..models import DossierFact, PendingFact, ReportCell
 from . import timeline
 from .timeline import MEASURES, SNAPSHOTS, Inputs
 
@@ -172,19 +173,35 @@ def replace(old: DossierFact | None, new: DossierFact, cells: dict[Cell, dict[st
 
 
 def on_dossier_event(dossier: Dossier, event: DossierEvent) -> None:
-    """The dossier's contributions brought up to date after one of its events."""
-    old = DossierFact.objects.filter(dossier_id=dossier.pk).first()
-    if old is None:
-        pauses = pause_events([dossier.pk]).get(dossier.pk, [])
-    else:
-        pauses = list(fact_inputs(old).pauses)
-        if event.action in timeline.PAUSE_ACTIONS:
-            pauses.append((event.action, event.at))
-    new = fact_row(dossier, inputs_of(dossier, pauses, bool(negatives([dossier]))))
-    cells: dict[Cell, dict[str, int]] = {}
-    if replace(old, new, cells):
-        write(cells)
-        new.save(force_insert=old is None)
+    """Mark the dossier for ``drain`` (one small INSERT in the event's transaction: the action
+    pays nothing more; the cells are brought up to date in batches)."""
+    enqueue([dossier.pk])
+
+
+def enqueue(ids: Iterable[int]) -> None:
+    table = PendingFact._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        for pk in ids:
+            cursor.execute(f"INSERT INTO {table} (dossier_id, queued_at) VALUES (%s, %s) ON CONFLICT (dossier_id) DO NOTHING", [pk, now])  # noqa: S608
+
+
+def drain(batch: int = 2000) -> int:
+    """Bring the marked dossiers' contributions up to date; how many were applied. Each batch
+    locks its dossiers first (an action on one of them waits, then marks it again), then
+    takes their marks away and replaces their contributions, in one transaction."""
+    done = 0
+    while True:
+        ids = list(PendingFact.objects.order_by("dossier_id").values_list("dossier_id", flat=True)[:batch])
+        if not ids:
+            return done
+        with transaction.atomic():
+            dossiers = list(Dossier.objects.select_for_update().filter(pk__in=ids).order_by("pk").only(*DOSSIER_FIELDS))
+            PendingFact.objects.filter(dossier_id__in=ids).delete()
+            refresh(dossiers)
+        done += len(ids)
+        if len(ids) < batch:
+            return done
 
 
 DOSSIER_FIELDS = ("receiving_agency_id", "competent_agency_id", "current_agency_id", "procedure_id", "rating", *INPUT_FIELDS)

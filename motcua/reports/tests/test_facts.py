@@ -156,6 +156,7 @@ def _direct_index_counts(qs, period, now):
 
 
 def _cells() -> set[tuple]:
+    store.drain()
     fields = [f.name for f in ReportCell._meta.fields if f.name != "id"]
     return {tuple(row) for row in ReportCell.objects.exclude(**{m: 0 for m in fields[7:]}).values_list(*fields)}
 
@@ -178,6 +179,7 @@ def test_a_bulk_load_is_counted_after_a_rebuild_that_resumes(env):
     """Dossiers written without their actions (a bulk load) count once ``rebuild_report_facts``
     ran, also when it was interrupted and resumed."""
     _load(env, [(h * 5, plan, [40, 40, 40, 40, 40, 40], "online", "b_centre") for h, plan in enumerate(PLANS)])
+    store.drain()
     DossierFact.objects.all().delete()
     ReportCell.objects.all().delete()
     september = period_for("month", year=2025, number=9)
@@ -263,3 +265,23 @@ def test_a_complaint_about_a_finished_dossier_counts_against_satisfaction(env, m
     after = _index_counts(scope, november, now)
     assert after == {**before, "resolved_negative": 1}
     assert after == _direct_index_counts(Dossier.objects.all(), november, now)
+
+
+def test_an_action_marks_its_dossier_and_the_cells_follow_when_applied(env):
+    """The action writes only its mark; the cells change when the marks are applied (the
+    minute's job, or a report read on the primary), once however many actions marked it."""
+    from motcua.dossiers import services
+    from motcua.reports.models import PendingFact
+
+    d = imported(env, "M1", "2025-11-03 09:00")
+    store.drain()
+    received = ReportCell.objects.filter(dim="r", grain="m", day=dt.date(2025, 11, 1)).values_list("received", "resolved_total")
+    assert list(received) == [(1, 0)]
+    admin = env["staff"]["admin"]
+    services.perform(d, "resolve", actor=admin, at=dt.datetime(2025, 11, 5, 10, 0, tzinfo=VN))
+    services.perform(d, "return_result", actor=admin, at=dt.datetime(2025, 11, 6, 10, 0, tzinfo=VN))
+    assert list(PendingFact.objects.values_list("dossier_id", flat=True)) == [d.pk]
+    assert list(received.all()) == [(1, 0)]  # not applied yet
+    assert store.drain() == 1 and not PendingFact.objects.exists()
+    assert list(received.all()) == [(1, 1)]
+    assert store.drain() == 0
