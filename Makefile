@@ -60,7 +60,9 @@ bench: $(VENV)/.dev | var
 	$(BIN)/python bench/counter.py
 	$(BIN)/python bench/outbox.py
 	$(BIN)/python bench/signing.py
-	$(BIN)/python bench/reports.py
+	BENCH_KEEP=1 $(BIN)/python bench/reports.py
+	$(BIN)/python bench/facts_intake.py
+	$(BIN)/python bench/leaders.py
 
 migrate: $(VENV)/.runtime | var
 	$(BIN)/python manage.py migrate

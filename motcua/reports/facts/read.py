@@ -122,7 +122,12 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
     connection = connections[alias]
     sql, params = _cells_sql(scope, key, parts, connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            # Never prepared: a generic plan (chosen after a few runs of a prepared statement)
+            # cannot see which days and agencies it reads and scans every cell.
+            cursor.cursor.execute(sql, params, prepare=False)
+        else:
+            cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
         rows = [dict(zip(names, (int(v or 0) if i else v for i, v in enumerate(row)), strict=True)) for row in cursor.fetchall()]
     moved = _due_before_midnight(scope, key, now, at_day) if ongoing else {}
