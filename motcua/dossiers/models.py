@@ -142,6 +142,9 @@ class Dossier(models.Model):
                 name="dossier_open_due",
                 condition=models.Q(state__in=["received", "processing", "supplement_requested", "awaiting_payment"]),
             ),
+            # Results waiting to be handed back, by receiving agency: the "to return" queue's
+            # count reads only this index, however many results were never collected.
+            models.Index(fields=["receiving_agency", "id"], name="dossier_resolved_receiving", condition=models.Q(state="resolved")),
         ]
 
     def __str__(self) -> str:

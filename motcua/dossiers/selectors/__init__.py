@@ -164,6 +164,7 @@ def public_lookup(code: str, secret: str) -> PublicStatus | None:
 
 # --------------------------------------------------------------------------- work queues
 QUEUES = ("to_receive", "mine", "unit", "at_risk", "nearly_due", "overdue", "paused", "to_return")
+QUEUE_STATES = (State.SUBMITTED, *clock.OPEN_STATES)  # every state a queue but "to return" lists
 QUEUE_LABELS = {
     "to_receive": _("Chờ tiếp nhận"),
     "mine": _("Giao cho tôi"),
@@ -260,9 +261,20 @@ def queue_counts(user, scope: WorkScope | None = None) -> dict[str, int]:
         return cached[1]
     filters = {name: queue_filter(name, scope) for name in QUEUES}
     anything = Q()
-    for f in filters.values():
-        anything |= f
-    counts = Dossier.objects.filter(anything).aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
+    for name, f in filters.items():
+        if name != "to_return":
+            anything |= f
+    # Every queue but "to return" asks for open or submitted dossiers: the index on the state
+    # keeps the count off the finished ones (the OR of the queues, with its sub-queries, would
+    # read them all); the results waiting to be returned are counted from their own index.
+    to_return = filters.pop("to_return")
+    counts = (
+        Dossier.objects.filter(state__in=QUEUE_STATES)
+        .filter(anything)
+        .aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
+    )
+    counts["to_return"] = Dossier.objects.filter(to_return).count()
+    counts = {name: counts[name] for name in QUEUES}
     user.__dict__["_motcua_queue_counts"] = (scope, counts)
     return counts
 
