@@ -92,6 +92,16 @@ def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
     return settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency").order_by("received_at", "id")
 
 
+def figure(user, q: Query, column: str, key: str = "") -> int:
+    """The figure a drill-down lists (of the row ``key``, or the total), from the report cells:
+    the list's length without counting the dossiers."""
+    rows, total = settlement_report(user, q)
+    row = total if not key else next((r for r in rows if r.key == key), None)
+    if row is None:
+        return 0
+    return sum(row.counts[part] for part in settlement.COMPOSITES.get(column, (column,)))
+
+
 def public_statistics(period, group_by: str = "agency") -> tuple[list[settlement.Row], settlement.Row]:
     """Aggregate figures for everyone (no personal data): per receiving agency or per field."""
     if group_by not in ("agency", "field"):

@@ -81,7 +81,9 @@ def drill(request):
         dossiers = selectors.drill_down(request.user, q, column, key)
     except selectors.ReportError as exc:
         return _refused(request, form, exc)
-    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(dossiers, 50)
+    paginator.count = selectors.figure(request.user, q, column, key)  # the figure is the list's length (a property test holds it)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "reports/drill.html",
