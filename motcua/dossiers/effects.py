@@ -24,6 +24,8 @@ EventSubscriber = Callable[[Any, Any], object]  # what it answers is ignored
 CommitSubscriber = Callable[[dict], None]
 _IN_TRANSACTION: list[tuple[int, EventSubscriber]] = []
 SUBSCRIBERS: list[CommitSubscriber] = []
+ChangeSubscriber = Callable[[list[int]], None]
+_CHANGED: list[ChangeSubscriber] = []
 
 
 def subscribe(handler: EventSubscriber, *, order: int = 50) -> None:
@@ -38,6 +40,19 @@ def subscribe_committed(handler: CommitSubscriber) -> None:
     """Call ``handler(snapshot)`` after an action commits (the snapshot of ``after``)."""
     if handler not in SUBSCRIBERS:
         SUBSCRIBERS.append(handler)
+
+
+def subscribe_changed(handler: ChangeSubscriber) -> None:
+    """Call ``handler(dossier_ids)`` when another app changed something about dossiers without
+    an event of theirs (a message reached the national portal, a complaint was filed)."""
+    if handler not in _CHANGED:
+        _CHANGED.append(handler)
+
+
+def changed(dossier_ids: list[int]) -> None:
+    """Tell the subscribers, in the caller's transaction, that these dossiers changed."""
+    for handler in _CHANGED:
+        handler(dossier_ids)
 
 
 def record(dossier, event) -> None:

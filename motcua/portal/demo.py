@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from motcua.catalog.selectors import version_for_reception
+from motcua.dossiers import effects
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.demo import demo_dossier
 from motcua.dossiers.models import Dossier
@@ -56,6 +57,7 @@ def load_demo_citizen_records() -> str:
     if not profile.oidc_subject:
         profile.oidc_subject = DEMO_VNEID
         profile.save(update_fields=["oidc_subject"])
+        effects.changed(list(Dossier.objects.filter(owner=user).values_list("pk", flat=True)))  # now from a VNeID account
     earlier = StoredDocument.objects.filter(owner_id=profile.id_number).values_list("source_dossier", flat=True).first()
     if earlier is None:
         day = timezone.localdate() - dt.timedelta(days=60)

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.choices import ONLINE_SUBMISSION_LEVELS
 from motcua.catalog.models import ProcedureVersion
-from motcua.dossiers.models import Dossier, DossierFile
+from motcua.dossiers.models import Dossier
 
 from . import settlement
 from .facts import read as facts
@@ -56,7 +56,7 @@ def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
         "negative": c["resolved_negative"],
     }
     received_in = c["received_online"] + c["received_counter"] + c["received_postal"]
-    digital = _digitisation(dossiers, period)
+    digital = {name: c[name] for name in facts.DIGITAL}
     resolved_in = c["results"]
     published = catalog_selectors.publicity(agencies.values_list("pk", flat=True), period.opens, period.closes)
     versions = ProcedureVersion.objects.filter(state="published", receiving_agencies__in=agencies).distinct()
@@ -88,28 +88,6 @@ def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
         Formula.SATISFACTION: (max(c["resolved_total"] - late - extra["negative"], 0), c["resolved_total"]),
     }
     return values_of(basis)
-
-
-def _digitisation(dossiers: QuerySet[Dossier], period: Period) -> dict[str, int]:
-    """The counts behind groups 1 and 4 (docs/rules.md section 6.2): of the dossiers received in
-    the period, those with a component on file (uploaded online or digitised at the desk), with a
-    component reused from the applicant's store, sent to the national portal, and the online
-    ones submitted from an account identified with VNeID; of their component files, those taken
-    from the store; of the dossiers resolved in the period, those with a signed electronic result."""
-    received = dossiers.filter(received_at__gte=period.opens, received_at__lt=period.closes)
-    components = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.COMPONENT)
-    counts = received.aggregate(
-        digitised=Count("pk", filter=Q(Exists(components))),
-        reused=Count("pk", filter=Q(Exists(components.exclude(reused_from="")))),
-        synced=Count("pk", filter=Q(Exists(Dossier.objects.filter(pk=OuterRef("pk"), outbox__target=PORTAL, outbox__state="sent")))),
-        vneid=Count("pk", filter=Q(channel="online", owner__applicant__oidc_subject__isnull=False)),
-    )
-    files = DossierFile.objects.filter(kind=DossierFile.Kind.COMPONENT, dossier__in=received.values("pk")).aggregate(
-        component_files=Count("pk"), files_from_store=Count("pk", filter=~Q(reused_from=""))
-    )
-    signed_results = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.RESULT, signed_at__isnull=False)
-    electronic = dossiers.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).filter(Exists(signed_results)).count()
-    return {**counts, **files, "electronic_results": electronic}
 
 
 def points(value: Decimal | None, indicator: IndexIndicator) -> Decimal:

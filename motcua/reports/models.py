@@ -102,6 +102,13 @@ class DossierFact(models.Model):
     pauses = models.JSONField(default=list)  # [[action, iso moment], ...]
     supplement_count = models.PositiveSmallIntegerField(default=0)
     negative = models.BooleanField(default=False)
+    digitised = models.BooleanField(default=False)
+    reused = models.BooleanField(default=False)
+    synced = models.BooleanField(default=False)
+    vneid = models.BooleanField(default=False)
+    component_files = models.PositiveIntegerField(default=0)
+    files_from_store = models.PositiveIntegerField(default=0)
+    electronic = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("dữ kiện báo cáo của hồ sơ")
@@ -148,6 +155,13 @@ class ReportCell(models.Model):
     resolved_negative = models.IntegerField(default=0)
     strict_held = models.IntegerField(default=0)
     strict_running_not_due = models.IntegerField(default=0)
+    digitised = models.IntegerField(default=0)
+    reused = models.IntegerField(default=0)
+    synced = models.IntegerField(default=0)
+    vneid = models.IntegerField(default=0)
+    component_files = models.IntegerField(default=0)
+    files_from_store = models.IntegerField(default=0)
+    electronic_results = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = _("ô số liệu báo cáo")

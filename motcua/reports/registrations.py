@@ -16,10 +16,11 @@ from . import (
     tasks,  # noqa: F401  (registers the scheduled sends)
 )
 from .defaults import install
-from .facts.store import on_dossier_event
+from .facts.store import enqueue, on_dossier_event
 from .home import leader_section
 
 R = Role
+effects.subscribe_changed(enqueue)  # a portal delivery, a complaint: marked as an event marks it
 effects.subscribe(on_dossier_event, order=5)  # marks the dossier for the report cells, in the event's transaction
 home.register(leader_section, order=20)
 navigation.register("reports:dashboard", _("Bảng điều hành"), roles={R.ADMIN, R.LEADER, R.REPORT_VIEWER}, group=navigation.STEER, order=60)

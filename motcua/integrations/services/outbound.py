@@ -35,6 +35,7 @@ from motcua.core.errors import BilingualError
 from motcua.core.services import record_event
 from motcua.core.throttle import ClientThrottle
 from motcua.dossiers import actions as dossier_actions
+from motcua.dossiers import effects
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.choices import Channel
 from motcua.fees.services import receipt_online
@@ -129,8 +130,11 @@ def send(message: OutboxMessage) -> dict:
 
 
 def on_sent(message: OutboxMessage, fields: dict) -> None:
-    """What a successful answer tells us: the waybill of a postal order, the payment link."""
+    """What a successful answer tells us: the waybill of a postal order, the payment link; a
+    dossier that reached the national portal is synchronised (the service index counts it)."""
     response = fields.get("response") or {}
+    if message.target == Target.NATIONAL_PORTAL and message.dossier_id:
+        effects.changed([message.dossier_id])
     if message.kind == "postal_order":
         PostalOrder.objects.filter(reference=message.payload.get("reference"), state=PostalState.REQUESTED).update(
             state=PostalState.CREATED,

@@ -10,11 +10,11 @@ from motcua.calendars.engine import Duration, Unit
 from motcua.calendars.selectors import engine_for
 from motcua.core.choices import AuditCategory
 from motcua.core.services import record_event
+from motcua.dossiers import effects
 from motcua.dossiers.choices import OPERATIONAL_ROLES
 from motcua.dossiers.errors import Forbidden, Invalid
 from motcua.notifications import services as notifications
 from motcua.organisations.models import Agency
-from motcua.reports.facts.store import refresh_ids
 
 from ..choices import FeedbackState, Visibility
 from ..models import Feedback, FeedbackCategory
@@ -63,7 +63,7 @@ def file_feedback(
     )
     record_event(actor=fb.author, category=AuditCategory.DOSSIER, action="feedback.filed", obj=fb, agency=agency, summary=fb.reference)
     if dossier is not None:
-        refresh_ids([dossier.pk])  # a complaint about a finished dossier counts against its satisfaction (the service index)
+        effects.changed([dossier.pk])  # a complaint about a finished dossier counts against its satisfaction (the service index)
     return fb
 
 

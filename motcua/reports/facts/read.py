@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +28,8 @@ from .timeline import FLOWS, MEASURES, SNAPSHOTS
 
 KEY_OF_GROUP = {"agency": "receiving", "competent": "competent", "current": "current", "field": "procedure", "procedure": "procedure"}
 ONE_DAY = dt.timedelta(days=1)
-INDEX_COUNTS = ("returned", "returned_postal", "results", "resolved_negative", "strict_on_time")
+DIGITAL = ("digitised", "reused", "synced", "vneid", "component_files", "files_from_store", "electronic_results")
+INDEX_COUNTS = ("returned", "returned_postal", "results", "resolved_negative", "strict_on_time", *DIGITAL)
 
 
 @dataclass(frozen=True)
@@ -121,13 +124,8 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
     parts = {"t": total, "i": span(first, last), "s": span(first + ONE_DAY, None), "e": span(at_day + ONE_DAY, None)}
     connection = connections[alias]
     sql, params = _cells_sql(scope, key, parts, connection.vendor)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Never prepared: a generic plan (chosen after a few runs of a prepared statement)
-            # cannot see which days and agencies it reads and scans every cell.
-            cursor.cursor.execute(sql, params, prepare=False)
-        else:
-            cursor.execute(sql, params)
+    with connection.cursor() as cursor, _unprepared(connection):
+        cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
         rows = [dict(zip(names, (int(v or 0) if i else v for i, v in enumerate(row)), strict=True)) for row in cursor.fetchall()]
     moved = _due_before_midnight(scope, key, now, at_day) if ongoing else {}
@@ -144,10 +142,26 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
             "in_progress_overdue": r["running_overdue_end"] - extra + r["ran_out_end"],
             "paused": r["paused_end"],
             "results": r["results"],
+            **{c: r[c] for c in DIGITAL},
             "resolved_negative": r["resolved_negative"],
             "strict_on_time": r["strict_resolved"] + r["strict_running_not_due_end"] + r["strict_held_end"] + strict_extra,
         }
     return out
+
+
+@contextmanager
+def _unprepared(connection) -> Iterator[None]:
+    """Never prepared on PostgreSQL: a generic plan (chosen after a few runs of a prepared
+    statement) cannot see which days and agencies the report reads, and scans every cell."""
+    raw = connection.connection if connection.vendor == "postgresql" else None
+    threshold = getattr(raw, "prepare_threshold", None)
+    if raw is not None:
+        raw.prepare_threshold = None
+    try:
+        yield
+    finally:
+        if raw is not None:
+            raw.prepare_threshold = threshold
 
 
 def _up_to_date() -> str:

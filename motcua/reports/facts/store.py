@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
 
 from ..models import DossierFact, PendingFact, ReportCell
 from . import timeline
@@ -42,7 +43,10 @@ INPUT_FIELDS = (
     "due_at",
     "supplement_count",
 )
-FACT_FIELDS = (*INPUT_FIELDS, "negative")
+# What a dossier's other rows say (files, outbox, owner, opinions), read for a batch (``derived``).
+DERIVED = ("negative", "digitised", "reused", "synced", "vneid", "component_files", "files_from_store", "electronic")
+FACT_FIELDS = (*INPUT_FIELDS, *DERIVED)
+PORTAL = "portal"  # the national portal's outbox target (``integrations``), read through the relation
 POOR_RATING = 2  # stars or fewer: a negative opinion (as a complaint)
 
 
@@ -56,14 +60,45 @@ def _value(name: str, value: Any) -> Any:
     return value or (0 if name == "supplement_count" else "")
 
 
-def inputs_of(d: Dossier | DossierFact, pauses: Iterable[tuple[str, dt.datetime]], negative: bool = False) -> Inputs:
+def inputs_of(d: Dossier | DossierFact, pauses: Iterable[tuple[str, dt.datetime]], derived: dict[str, Any] | None = None) -> Inputs:
     values: dict[str, Any] = {f: _value(f, getattr(d, f)) for f in INPUT_FIELDS}
-    return Inputs(**values, pauses=tuple(pauses), negative=negative)
+    return Inputs(**values, pauses=tuple(pauses), **(derived or {}))
 
 
 def fact_inputs(fact: DossierFact) -> Inputs:
     pauses = tuple((a, dt.datetime.fromisoformat(m)) for a, m in fact.pauses)
-    return inputs_of(fact, pauses, fact.negative)
+    return inputs_of(fact, pauses, {f: getattr(fact, f) for f in DERIVED})
+
+
+def derived(dossiers: list[Dossier]) -> dict[int, dict[str, Any]]:
+    """Per dossier, what its other rows say (``DERIVED``), in five queries for the batch: its
+    component files (any, any from the store, how many of each), a signed result, a message
+    delivered to the national portal, an owner identified with VNeID, a poor opinion."""
+    ids = [d.pk for d in dossiers]
+    out: dict[int, dict[str, Any]] = {pk: dict.fromkeys(DERIVED, False) | {"component_files": 0, "files_from_store": 0} for pk in ids}
+    poor = negatives(dossiers)
+    files = (
+        DossierFile.objects.filter(dossier_id__in=ids, kind=DossierFile.Kind.COMPONENT)
+        .values("dossier_id")
+        .annotate(n=Count("pk"), store=Count("pk", filter=~Q(reused_from="")))
+        .order_by()
+    )
+    for row in files:
+        out[row["dossier_id"]].update(
+            digitised=row["n"] > 0, reused=row["store"] > 0, component_files=row["n"], files_from_store=row["store"]
+        )
+    signed = DossierFile.objects.filter(dossier_id__in=ids, kind=DossierFile.Kind.RESULT, signed_at__isnull=False)
+    for pk in signed.values_list("dossier_id", flat=True).distinct():
+        out[pk]["electronic"] = True
+    for pk in Dossier.objects.filter(pk__in=ids, outbox__target=PORTAL, outbox__state="sent").values_list("pk", flat=True).distinct():
+        out[pk]["synced"] = True
+    online = [d.pk for d in dossiers if d.channel == "online"]
+    if online:
+        for pk in Dossier.objects.filter(pk__in=online, owner__applicant__oidc_subject__isnull=False).values_list("pk", flat=True):
+            out[pk]["vneid"] = True
+    for pk in poor:
+        out[pk]["negative"] = True
+    return out
 
 
 def negatives(dossiers: list[Dossier]) -> set[int]:
@@ -213,12 +248,12 @@ def refresh(dossiers: list[Dossier]) -> int:
     the dossiers' locks."""
     ids = [d.pk for d in dossiers]
     pauses = pause_events(ids)
-    poor = negatives(dossiers)
+    other = derived(dossiers)
     old = {f.dossier_id: f for f in DossierFact.objects.filter(dossier_id__in=ids)}
     cells: dict[Cell, dict[str, int]] = {}
     changed = []
     for d in dossiers:
-        new = fact_row(d, inputs_of(d, pauses.get(d.pk, []), d.pk in poor))
+        new = fact_row(d, inputs_of(d, pauses.get(d.pk, []), other[d.pk]))
         if replace(old.get(d.pk), new, cells):
             changed.append(new)
     write(cells)

@@ -42,6 +42,14 @@ FLOWS = (
     "results",  # result ready in the period (the service index's electronic results count against it)
     "strict_resolved",  # early or on time with at most one supplement request (Decision 766)
     "resolved_negative",  # resolved, and rated poorly or complained about
+    # The service index's groups 1 and 4, on the day of reception (docs/rules.md section 6.2):
+    "digitised",  # with a component on file
+    "reused",  # with a component taken from the applicant's store
+    "synced",  # a message about it reached the national portal
+    "vneid",  # online, from an account identified with VNeID
+    "component_files",  # its component files (a count)
+    "files_from_store",  # those taken from the store (a count)
+    "electronic_results",  # on the day of its result: a result signed by a leader
 )
 SNAPSHOTS = ("open", "paused", "held", "ran_out", "running_overdue", "running_not_due", "strict_held", "strict_running_not_due")
 MEASURES = FLOWS + SNAPSHOTS
@@ -69,6 +77,13 @@ class Inputs:
     pauses: tuple[tuple[str, dt.datetime], ...] = field(default_factory=tuple)  # (action, at) in the order recorded
     supplement_count: int = 0
     negative: bool = False  # rated 2 stars or fewer, or a complaint about it
+    digitised: bool = False
+    reused: bool = False
+    synced: bool = False
+    vneid: bool = False
+    component_files: int = 0
+    files_from_store: int = 0
+    electronic: bool = False
 
     @property
     def strict(self) -> bool:
@@ -99,6 +114,7 @@ def flows(f: Inputs) -> dict[tuple[dt.date, str], int]:
 
     if f.received_at is not None:
         add(f.received_at, "received", *([f"received_{f.channel}"] if f.channel in CHANNELS else []))
+        _digital(f, f.received_at, out)
         finish = f.finish_at
         if finish is not None:
             kind = _finish_class(finish, f.due_at)
@@ -111,8 +127,19 @@ def flows(f: Inputs) -> dict[tuple[dt.date, str], int]:
     if f.returned_at is not None:
         add(f.returned_at, "returned", *(["returned_postal"] if f.result_channel == "postal" else []))
     if f.resolved_at is not None:
-        add(f.resolved_at, "results")
+        add(f.resolved_at, "results", *(["electronic_results"] if f.electronic else []))
     return out
+
+
+def _digital(f: Inputs, received_at: dt.datetime, out: dict[tuple[dt.date, str], int]) -> None:
+    """The service index's counts of a received dossier, on the day of reception."""
+    d = day(received_at)
+    for m in ("digitised", "reused", "synced", "vneid"):
+        if getattr(f, m):
+            out[(d, m)] = out.get((d, m), 0) + 1
+    for m in ("component_files", "files_from_store"):
+        if getattr(f, m):
+            out[(d, m)] = out.get((d, m), 0) + getattr(f, m)
 
 
 def _finish_class(finish: dt.datetime, due: dt.datetime | None) -> tuple[str, ...]:

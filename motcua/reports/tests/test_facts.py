@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierFile
 from motcua.organisations.models import Agency
 from motcua.reports import settlement
 from motcua.reports.facts import read, rebuild, store
@@ -146,7 +146,21 @@ def _direct_index_counts(qs, period, now):
     in_period = {"gte": period.opens, "lt": period.closes}
     cohort = settlement.annotate(qs.filter(settlement.relevant(period)), period)
     strict = (f["resolved_early"] | f["resolved_on_time"] | f["in_progress_not_due"]) & Q(supplement_count__lte=1)
+    received = qs.filter(received_at__gte=period.opens, received_at__lt=period.closes)
+    components = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.COMPONENT)
+    digital = received.aggregate(
+        digitised=Count("pk", filter=Q(Exists(components))),
+        reused=Count("pk", filter=Q(Exists(components.exclude(reused_from="")))),
+        synced=Count("pk", filter=Q(Exists(Dossier.objects.filter(pk=OuterRef("pk"), outbox__target="portal", outbox__state="sent")))),
+        vneid=Count("pk", filter=Q(channel="online", owner__applicant__oidc_subject__isnull=False)),
+    )
+    files = DossierFile.objects.filter(kind=DossierFile.Kind.COMPONENT, dossier__in=received.values("pk"))
+    signed = DossierFile.objects.filter(dossier=OuterRef("pk"), kind=DossierFile.Kind.RESULT, signed_at__isnull=False)
     return {
+        **digital,
+        "component_files": files.count(),
+        "files_from_store": files.exclude(reused_from="").count(),
+        "electronic_results": qs.filter(resolved_at__gte=period.opens, resolved_at__lt=period.closes).filter(Exists(signed)).count(),
         "returned": qs.filter(returned_at__gte=in_period["gte"], returned_at__lt=in_period["lt"]).count(),
         "returned_postal": qs.filter(returned_at__gte=in_period["gte"], returned_at__lt=in_period["lt"], result_channel="postal").count(),
         "results": qs.filter(resolved_at__gte=in_period["gte"], resolved_at__lt=in_period["lt"]).count(),
@@ -285,3 +299,20 @@ def test_an_action_marks_its_dossier_and_the_cells_follow_when_applied(env):
     assert store.drain() == 1 and not PendingFact.objects.exists()
     assert list(received.all()) == [(1, 1)]
     assert store.drain() == 0
+
+
+def test_a_message_delivered_to_the_national_portal_marks_its_dossier(env):
+    """A dossier counts as synchronised from the moment its message is marked sent (the outbox
+    tells the dossier app, which marks it for the cells), not only at its next event."""
+    from motcua.integrations.models import OutboxMessage
+    from motcua.integrations.services import on_sent
+    from motcua.reports.models import PendingFact
+
+    d = imported(env, "N1", "2025-11-03 09:00")
+    november, now = period_for("month", year=2025, number=11), dt.datetime(2026, 1, 5, tzinfo=VN)
+    assert _index_counts(read.Scope(), november, now)["synced"] == 0
+    message = OutboxMessage.objects.create(key="n1", target="portal", kind="sync", dossier=d, state="sent")
+    assert not PendingFact.objects.exists()
+    on_sent(message, {})
+    assert list(PendingFact.objects.values_list("dossier_id", flat=True)) == [d.pk]
+    assert _index_counts(read.Scope(), november, now)["synced"] == 1
