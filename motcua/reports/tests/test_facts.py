@@ -9,12 +9,17 @@ from django.db.models import Count, Exists, OuterRef, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierFile
+from motcua.integrations.models import OutboxMessage
+from motcua.integrations.services import on_sent
 from motcua.organisations.models import Agency
+from motcua.portal.models import FeedbackCategory
+from motcua.portal.services import file_feedback
 from motcua.reports import settlement
 from motcua.reports.facts import read, rebuild, store
 from motcua.reports.facts.timeline import Inputs, contributions
-from motcua.reports.models import DossierFact, ReportCell
+from motcua.reports.models import DossierFact, PendingFact, ReportCell
 from motcua.reports.periods import Period, period_for
 
 from .conftest import VN, imported
@@ -255,8 +260,6 @@ def test_a_flow_and_a_snapshot_by_hand():
 def test_a_complaint_about_a_finished_dossier_counts_against_satisfaction(env, make_user):
     """A complaint filed on the portal after the result changes the service index's negative
     count at once (the portal refreshes the dossier's contribution), and nothing else."""
-    from motcua.portal.models import FeedbackCategory
-    from motcua.portal.services import file_feedback
 
     d = imported(env, "K1", "2025-11-03 09:00", [{"action": "resolve", "at": "2025-11-05 10:00"}])
     citizen = make_user()
@@ -284,8 +287,6 @@ def test_a_complaint_about_a_finished_dossier_counts_against_satisfaction(env, m
 def test_an_action_marks_its_dossier_and_the_cells_follow_when_applied(env):
     """The action writes only its mark; the cells change when the marks are applied (the
     minute's job, or a report read on the primary), once however many actions marked it."""
-    from motcua.dossiers import services
-    from motcua.reports.models import PendingFact
 
     d = imported(env, "M1", "2025-11-03 09:00")
     store.drain()
@@ -304,9 +305,6 @@ def test_an_action_marks_its_dossier_and_the_cells_follow_when_applied(env):
 def test_a_message_delivered_to_the_national_portal_marks_its_dossier(env):
     """A dossier counts as synchronised from the moment its message is marked sent (the outbox
     tells the dossier app, which marks it for the cells), not only at its next event."""
-    from motcua.integrations.models import OutboxMessage
-    from motcua.integrations.services import on_sent
-    from motcua.reports.models import PendingFact
 
     d = imported(env, "N1", "2025-11-03 09:00")
     november, now = period_for("month", year=2025, number=11), dt.datetime(2026, 1, 5, tzinfo=VN)
