@@ -13,13 +13,12 @@ from django.utils import timezone
 from motcua.accounts.services import create_api_token
 from motcua.calendars.selectors import engine_for
 from motcua.core.testing import step
-from motcua.dossiers import selectors, services
+from motcua.dossiers import effects, selectors, services
 from motcua.dossiers.models import Dossier
 from motcua.notifications.models import Message
 from motcua.reports import dashboard
 from motcua.reports import selectors as report_selectors
 from motcua.reports import services as report_services
-from motcua.reports.facts.store import refresh_ids
 from motcua.reports.periods import Period
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +44,7 @@ def cases(env, land, receive, at_branches):
     }
     threshold = engine_for(None).add_office_minutes(now, 8 * 60)  # NEARLY_DUE_WORKING_HOURS
     Dossier.objects.filter(pk=out["nearly_due"].pk).update(due_at=threshold - dt.timedelta(minutes=30))
-    refresh_ids([out["nearly_due"].pk])  # a write that bypassed the actions: the report figures follow it
+    effects.changed([out["nearly_due"].pk])  # a write that bypassed the actions: the report figures follow it
     # A supplement requested while time was left: paused, its due time will move.
     paused = make(recently)
     out["paused_in_time"] = services.perform(

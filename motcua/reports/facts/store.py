@@ -244,7 +244,7 @@ DOSSIER_FIELDS = ("receiving_agency_id", "competent_agency_id", "current_agency_
 
 def refresh(dossiers: list[Dossier]) -> int:
     """The contributions of ``dossiers`` computed again from their fields and events (after a
-    write that bypassed the actions, or by ``rebuild``); how many changed. The caller holds
+    write that bypassed the actions, marked with ``dossiers.effects.changed``, or by ``rebuild``); how many changed. The caller holds
     the dossiers' locks."""
     ids = [d.pk for d in dossiers]
     pauses = pause_events(ids)
@@ -280,8 +280,3 @@ def save_facts(facts: list[DossierFact], batch: int = 400) -> None:
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM dossier_fact_new ORDER BY dossier_id "  # noqa: S608
             f"ON CONFLICT (dossier_id) DO UPDATE SET {updates}"
         )
-
-
-def refresh_ids(ids: Iterable[int]) -> int:
-    """``refresh`` for dossiers given by id, locked here until the caller's transaction ends."""
-    return refresh(list(Dossier.objects.select_for_update().filter(pk__in=list(ids)).order_by("pk").only(*DOSSIER_FIELDS)))
