@@ -56,7 +56,7 @@ def start(owner, kind: str, params: dict, title: str) -> Export:
     return row
 
 
-@job(queue="reports", max_attempts=2)
+@job(queue="reports", max_attempts=1)  # a failure is shown to its owner, who asks again
 def run_export(export_id: int) -> str:
     """The job: make one export's file."""
     return run(export_id)
@@ -64,8 +64,12 @@ def run_export(export_id: int) -> str:
 
 def run(export_id: int) -> str:
     """Make the file of one export (the job). A refusal or a failure is kept on the row for
-    its owner; a row already made or claimed is left alone."""
-    claimed = Export.objects.filter(pk=export_id, state=Export.State.QUEUED).update(state=Export.State.RUNNING)
+    its owner; a row already made, refused or failed is left alone. A row still "running"
+    is made again: each export has one job, claimed by one worker at a time, which runs again
+    only when the worker that ran it has died (``services.recover_orphans``)."""
+    claimed = Export.objects.filter(pk=export_id, state__in=(Export.State.QUEUED, Export.State.RUNNING)).update(
+        state=Export.State.RUNNING, done=0
+    )
     if not claimed:
         return "skipped"
     row = Export.objects.select_related("owner").get(pk=export_id)

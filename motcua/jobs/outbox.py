@@ -11,7 +11,8 @@ it, and delivered afterwards by this one engine.
   counterpart is called, under ``SELECT ... FOR UPDATE SKIP LOCKED`` (PostgreSQL), so two
   workers never send it at once. A live worker's heartbeat renews its claims every
   ``OUTBOX_HEARTBEAT_SECONDS``; a claim older than ``OUTBOX_CLAIM_SECONDS`` belongs to a worker
-  that died mid-send and is taken over. The retry carries the row's key, the id the
+  that died mid-send and is taken over; the interrupted send counts as an attempt, since the
+  counterpart may have had it. The retry carries the row's key, the id the
   counterpart uses to drop a repeat.
 - **In order.** Rows of one line (an outbox's ``line`` fields, e.g. one dossier towards one
   system) go in ``seq`` order: a row waits while an earlier row of its line is not sent (a
@@ -118,10 +119,15 @@ class Outbox:
                 chosen.append(row)
                 if len(chosen) == limit:
                     break
+            taken_over = [row for row in chosen if row.state == DeliveryState.SENDING]
             if chosen:
                 self.rows.filter(pk__in=[row.pk for row in chosen]).update(
                     state=DeliveryState.SENDING, claimed_at=now, claimed_by=worker_id()
                 )
+            for row in taken_over:  # its worker died mid-send: that send counts, and its outcome is unknown
+                row.attempts += 1
+                row.last_error = f"interrupted: worker {row.claimed_by} stopped before recording the answer"[:500]
+                self.rows.filter(pk=row.pk).update(attempts=row.attempts, last_error=row.last_error)
         for row in chosen:
             row.state, row.claimed_at, row.claimed_by = DeliveryState.SENDING, now, worker_id()
         return chosen

@@ -79,6 +79,15 @@ def test_a_scope_lost_before_the_worker_runs_makes_no_file(register, client):
     assert exports.run(row.pk) == "skipped"  # never run twice
 
 
+def test_an_export_left_running_by_a_dead_worker_is_made_when_its_job_runs_again(register, client):
+    row = ask(client, register)
+    Export.objects.filter(pk=row.pk).update(state="running", done=1)  # its worker died mid-file
+    assert exports.run(row.pk) == "done"
+    row.refresh_from_db()
+    assert (row.state, row.done) == ("done", 2) and row.file
+    assert exports.run(row.pk) == "skipped"  # made: never again
+
+
 def test_files_are_removed_after_their_days(register, client):
     row = ask(client, register)
     exports.run(row.pk)

@@ -5,7 +5,8 @@ and a heartbeat thread.
 Run several on PostgreSQL: tasks and outbox rows are claimed with SELECT ... FOR UPDATE SKIP
 LOCKED and periodic slots are unique rows, so nothing runs or is sent twice. The heartbeat keeps this worker's outbox claims alive; a
 worker that dies stops beating,
-and its claims and RUNNING jobs are taken over (at the next worker's start, then every minute)."""
+and its claims and RUNNING jobs are taken over (at the next worker's start, then every
+``WORKER_LOST_SECONDS``, at most a minute apart)."""
 
 import logging
 import threading
@@ -20,7 +21,6 @@ from motcua.jobs import services
 from motcua.jobs.outbox import Dispatcher, worker_id
 
 logger = logging.getLogger("motcua.jobs")
-RECOVER_EVERY_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -75,7 +75,7 @@ class Command(BaseCommand):
         last_recovery = time.monotonic()
         while worker.running:
             self._tick("heartbeat", lambda: services.beat(me))
-            if time.monotonic() - last_recovery >= RECOVER_EVERY_SECONDS:
+            if time.monotonic() - last_recovery >= min(60, settings.WORKER_LOST_SECONDS):
                 self._tick("recovery", services.recover_orphans)
                 last_recovery = time.monotonic()
             time.sleep(settings.OUTBOX_HEARTBEAT_SECONDS)
