@@ -21,8 +21,7 @@ R = Role
 
 def waiting(user) -> int:
     """Dossiers waiting for the officer: assigned to them, for their unit, to receive, to return."""
-    counts = queue_counts(user)
-    return counts["mine"] + counts["unit"] + counts["to_receive"] + counts["to_return"]
+    return sum(queue_counts(user, names=("mine", "unit", "to_receive", "to_return")).values())
 
 
 def _dossiers(options):

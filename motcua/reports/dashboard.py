@@ -143,16 +143,20 @@ def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Value
     children = list(Agency.objects.filter(parent=agency, is_active=True).order_by("path"))
     if not children:
         return []
-    paths = dict(subtree(agency).values_list("pk", "path"))
-    per_agency = facts.sums(scope_of(agency), period, "receiving")
+    depth = agency.path.count("/")  # a child's path is its parent's and one more "id/"
+    by_path = {child.path: child.pk for child in children}
+    unit_of = {  # each agency of the subtree to the child it is under, in one pass
+        pk: by_path.get("/".join(path.split("/")[: depth + 1]) + "/") for pk, path in subtree(agency).values_list("pk", "path")
+    }
+    sums: dict[int, dict[str, int]] = {child.pk: {} for child in children}
+    for pk, counts in facts.sums(scope_of(agency), period, "receiving").items():
+        if (unit := unit_of.get(pk)) is not None:
+            total = sums[unit]
+            for column, n in counts.items():
+                total[column] = total.get(column, 0) + n
     out = []
     for child in children:
-        total: dict[str, int] = {}
-        for pk, counts in per_agency.items():
-            if paths.get(pk, "").startswith(child.path):
-                for column, n in counts.items():
-                    total[column] = total.get(column, 0) + n
-        total = {c: total.get(c, 0) for c in (*settlement.COLUMNS, "returned", "returned_postal")}
+        total = {c: sums[child.pk].get(c, 0) for c in (*settlement.COLUMNS, "returned", "returned_postal")}
         received_in = total["received_online"] + total["received_counter"] + total["received_postal"]
         basis = {
             Formula.ON_TIME_RATE: (total["resolved_early"] + total["resolved_on_time"], total["resolved_total"]),

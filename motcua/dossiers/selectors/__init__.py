@@ -253,29 +253,31 @@ def queue_filter(name: str, scope: WorkScope) -> Q:
     raise ValueError(name)
 
 
-def queue_counts(user, scope: WorkScope | None = None) -> dict[str, int]:
-    """Every queue's size in one query (kept for the rest of the request)."""
+def queue_counts(user, scope: WorkScope | None = None, names: tuple[str, ...] = QUEUES) -> dict[str, int]:
+    """The sizes of the queues ``names`` (all of them by default) in one query, kept for the
+    rest of the request: a later call for some of them reuses it."""
     scope = scope or work_scope(user)
-    cached = user.__dict__.get("_motcua_queue_counts")
-    if cached is not None and cached[0] is scope:
-        return cached[1]
-    filters = {name: queue_filter(name, scope) for name in QUEUES}
-    anything = Q()
-    for name, f in filters.items():
-        if name != "to_return":
-            anything |= f
+    cached = user.__dict__.setdefault("_motcua_queue_counts", [])
+    for kept_scope, kept in cached:
+        if kept_scope is scope and set(names) <= set(kept):
+            return {name: kept[name] for name in names}
+    filters = {name: queue_filter(name, scope) for name in names}
     # Every queue but "to return" asks for open or submitted dossiers: the index on the state
     # keeps the count off the finished ones (the OR of the queues, with its sub-queries, would
     # read them all); the results waiting to be returned are counted from their own index.
-    to_return = filters.pop("to_return")
-    counts = (
-        Dossier.objects.filter(state__in=QUEUE_STATES)
-        .filter(anything)
-        .aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
-    )
-    counts["to_return"] = Dossier.objects.filter(to_return).count()
-    counts = {name: counts[name] for name in QUEUES}
-    user.__dict__["_motcua_queue_counts"] = (scope, counts)
+    to_return = filters.pop("to_return", None)
+    counts: dict[str, int] = {}
+    if filters:
+        anything = Q()
+        for f in filters.values():
+            anything |= f
+        counts = Dossier.objects.filter(state__in=QUEUE_STATES).filter(anything).aggregate(
+            **{name: Count("pk", filter=f) for name, f in filters.items()}
+        )
+    if to_return is not None:
+        counts["to_return"] = Dossier.objects.filter(to_return).count()
+    counts = {name: counts[name] for name in names}
+    cached.append((scope, counts))
     return counts
 
 

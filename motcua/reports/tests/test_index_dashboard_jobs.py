@@ -12,9 +12,9 @@ from motcua.dossiers import services as dossier_services
 from motcua.jobs.services import schedule_periodic
 from motcua.notifications.models import Message
 from motcua.notifications.services import OUTBOX
-from motcua.reports import indicators, services
+from motcua.reports import dashboard, indicators, services
 from motcua.reports.dashboard import dossiers_of, subtree
-from motcua.reports.models import IndexIndicator, Subscription, Target
+from motcua.reports.models import Formula, IndexIndicator, Subscription, Target
 
 from .conftest import NOVEMBER, imported
 
@@ -153,3 +153,15 @@ def test_the_service_index_api_gives_every_indicator_and_the_dashboards_numbers(
         client.get("/api/v1/reports/service-index", {"agency": a.code, "start": "2025-12-01", "end": "2025-11-01"}, **auth).status_code
         == 422
     )
+
+
+def test_the_units_table_sums_each_sub_units_whole_subtree(november):
+    # November's dossiers are received by xã A's service centre, one level below xã A, and one
+    # by xã B's (conftest.november): each row of the province's table holds its commune's centre.
+    rows = dashboard.units(november["province"], NOVEMBER)
+    assert [unit.pk for unit, _ in rows] == [november["a"].pk, november["b"].pk]
+    (_, a), (_, b) = rows
+    assert a.basis[Formula.ON_TIME_RATE] == (2, 3)  # C early and D on time, of B, C and D resolved
+    assert a.basis[Formula.ONLINE_SHARE] == (1, 6)  # C online, of the six received at the centre
+    assert b.basis[Formula.ONLINE_SHARE] == (0, 1) and b.basis[Formula.ON_TIME_RATE] == (0, 0)
+    assert dashboard.units(november["a_centre"], NOVEMBER) == []  # no sub-unit, no table
