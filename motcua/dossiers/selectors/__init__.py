@@ -271,8 +271,10 @@ def queue_counts(user, scope: WorkScope | None = None, names: tuple[str, ...] = 
         anything = Q()
         for f in filters.values():
             anything |= f
-        counts = Dossier.objects.filter(state__in=QUEUE_STATES).filter(anything).aggregate(
-            **{name: Count("pk", filter=f) for name, f in filters.items()}
+        counts = (
+            Dossier.objects.filter(state__in=QUEUE_STATES)
+            .filter(anything)
+            .aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
         )
     if to_return is not None:
         counts["to_return"] = Dossier.objects.filter(to_return).count()
