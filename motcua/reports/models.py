@@ -123,7 +123,8 @@ class ReportCell(models.Model):
 
     DAY, MONTH, TOTAL = "d", "m", "t"
     # The keys a cell sums over (the others are 0): the receiving agency; the competent agency;
-    # the holding agency; the receiving agency and the procedure (``facts.store.DIMENSIONS``).
+    # the holding agency; the receiving agency and the procedure; the procedure alone
+    # (``facts.store.DIMENSIONS``).
     dim = models.CharField(max_length=1)
     grain = models.CharField(max_length=1)
     day = models.DateField()

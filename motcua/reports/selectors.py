@@ -55,8 +55,11 @@ def base(user, q: Query) -> QuerySet[Dossier]:
 
 
 def scope(user, q: Query) -> facts.Scope:
-    """``base`` for the report cells."""
-    return facts.Scope(_agency_field(q).removesuffix("_agency"), agencies(user, q))
+    """``base`` for the report cells; a scope holding every agency is said so (no list: a
+    province-wide report reads the cells kept for the whole province)."""
+    chosen = agencies(user, q)
+    whole = chosen.count() == Agency.objects.count()
+    return facts.Scope(_agency_field(q).removesuffix("_agency"), None if whole else chosen)
 
 
 def _rolled_up(rows: list[settlement.Row]) -> list[settlement.Row]:

@@ -52,6 +52,8 @@ DIMENSION = {("receiving", "receiving"): "r", ("competent", "competent"): "c", (
 
 def dimension(scope: Scope, key: str) -> str:
     """The cells to read for rows by ``key`` within ``scope``."""
+    if key == "procedure" and scope.agencies is None:
+        return "q"  # every agency: the procedure's own cells, not one per agency and procedure
     field = scope.field if scope.agencies is not None else {"procedure": "receiving"}.get(key, key)
     try:
         return DIMENSION[(key, field)]

@@ -30,6 +30,7 @@ DIMENSIONS = {
     "c": lambda k: (0, k[1], 0, 0),  # by competent agency
     "h": lambda k: (0, 0, k[2], 0),  # by the agency holding it now
     "p": lambda k: (k[0], 0, 0, k[3]),  # by receiving agency and procedure (and so field)
+    "q": lambda k: (0, 0, 0, k[3]),  # by procedure across every agency (province-wide and public)
 }
 KEY_FIELDS = ("receiving", "competent", "current", "procedure")
 INPUT_FIELDS = (
