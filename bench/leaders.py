@@ -165,6 +165,11 @@ def main():
         lambda: settlement.compute(everything, year, "agency"),
     )
     screen(
+        "public statistics, one year, by field",
+        get(anonymous, "/reports/public/", {"year": YEAR, "by": "field"}),
+        lambda: settlement.compute(everything, year, "field"),
+    )
+    screen(
         "service-index API, province, this year",
         get(Client(), "/api/v1/reports/service-index", {"agency": ROOT_AGENCY, "year": YEAR}, **api),
     )

@@ -54,8 +54,14 @@ class ServiceIndex:
     maximum: Decimal
 
 
-def service_index(agency: Agency, period: Period) -> ServiceIndex:
-    values = indicators.compute(dossiers_of(agency), subtree(agency), period)
+def receiving_sums(agency: Agency, period: Period) -> dict[int, dict[str, int]]:
+    """The period's sums per receiving agency of the subtree, which the service index and the
+    units table both start from (read once for a page)."""
+    return facts.sums(scope_of(agency), period, "receiving")
+
+
+def service_index(agency: Agency, period: Period, sums: dict[int, dict[str, int]] | None = None) -> ServiceIndex:
+    values = indicators.compute(dossiers_of(agency), subtree(agency), period, sums)
     return ServiceIndex(values, *indicators.service_index(values))
 
 
@@ -136,10 +142,10 @@ def target_lines(agency: Agency, year: int, values: indicators.Values) -> list[T
     ]
 
 
-def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Values]]:
+def units(agency: Agency, period: Period, sums: dict[int, dict[str, int]] | None = None) -> list[tuple[Agency, indicators.Values]]:
     """The agency's direct sub-units with their on-time, online, postal and postal-return
     shares (drill down by clicking): one grouped read of the report cells for the whole
-    subtree, summed per sub-unit, however many sub-units there are."""
+    subtree (``receiving_sums``, or ``sums`` already read), summed per sub-unit."""
     children = list(Agency.objects.filter(parent=agency, is_active=True).order_by("path"))
     if not children:
         return []
@@ -148,15 +154,15 @@ def units(agency: Agency, period: Period) -> list[tuple[Agency, indicators.Value
     unit_of = {  # each agency of the subtree to the child it is under, in one pass
         pk: by_path.get("/".join(path.split("/")[: depth + 1]) + "/") for pk, path in subtree(agency).values_list("pk", "path")
     }
-    sums: dict[int, dict[str, int]] = {child.pk: {} for child in children}
-    for pk, counts in facts.sums(scope_of(agency), period, "receiving").items():
+    per_unit: dict[int, dict[str, int]] = {child.pk: {} for child in children}
+    for pk, counts in (receiving_sums(agency, period) if sums is None else sums).items():
         if (unit := unit_of.get(pk)) is not None:
-            total = sums[unit]
+            total = per_unit[unit]
             for column, n in counts.items():
                 total[column] = total.get(column, 0) + n
     out = []
     for child in children:
-        total = {c: sums[child.pk].get(c, 0) for c in (*settlement.COLUMNS, "returned", "returned_postal")}
+        total = {c: per_unit[child.pk].get(c, 0) for c in (*settlement.COLUMNS, "returned", "returned_postal")}
         received_in = total["received_online"] + total["received_counter"] + total["received_postal"]
         basis = {
             Formula.ON_TIME_RATE: (total["resolved_early"] + total["resolved_on_time"], total["resolved_total"]),

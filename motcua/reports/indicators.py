@@ -41,11 +41,14 @@ class Values:
     basis: dict[str, tuple[int, int]]
 
 
-def compute(dossiers: QuerySet[Dossier], agencies, period: Period) -> Values:
+def compute(dossiers: QuerySet[Dossier], agencies, period: Period, per_agency: dict[int, dict[str, int]] | None = None) -> Values:
     """Every formula's value for the dossiers received by ``agencies`` (``dossiers`` is the
-    same set, for the counts that the report cells do not keep)."""
+    same set, for the counts that the report cells do not keep); ``per_agency``: their sums
+    by receiving agency for ``period`` when the caller has read them already."""
+    if per_agency is None:
+        per_agency = facts.sums(facts.Scope("receiving", agencies), period, "receiving")
     c: dict[str, int] = {}
-    for counts in facts.sums(facts.Scope("receiving", agencies), period, "receiving").values():
+    for counts in per_agency.values():
         for name, n in counts.items():
             c[name] = c.get(name, 0) + n
     c = {name: c.get(name, 0) for name in (*settlement.COLUMNS, *facts.INDEX_COUNTS)}

@@ -92,7 +92,9 @@ def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
             qs = qs.filter(**{f"{key_field}__in": codes})
         else:
             qs = qs.filter(**{key_field: key})
-    return settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency").order_by("received_at", "id")
+    # Newest first: a figure's dossiers sit in or just before its period, which a walk back from
+    # its end on the reception index reaches at once (from the oldest, it crossed years of others).
+    return settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency").order_by("-received_at", "-id")
 
 
 def figure(user, q: Query, column: str, key: str = "") -> int:

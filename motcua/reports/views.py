@@ -136,11 +136,12 @@ def dashboard(request):
         else:
             messages.success(request, "Đã lưu mục tiêu.")
         return redirect(f"{request.path}?agency={agency.code}&year={year}")
-    index = board.service_index(agency, period)
+    sums = board.receiving_sums(agency, period)
+    index = board.service_index(agency, period, sums)
     values, lines, groups, score, maximum = index.values, index.lines, index.groups, index.total, index.maximum
     nearly, overdue = board.open_lists(agency)
     at_risk = board.at_risk_list(agency)
-    targets, units = board.target_lines(agency, year, values), board.units(agency, period)
+    targets, units = board.target_lines(agency, year, values), board.units(agency, period, sums)
     return render(
         request,
         "reports/dashboard.html",

@@ -38,6 +38,7 @@ def test_figures_link_to_their_dossiers(november, client):
     r = client.get(reverse("reports:drill"), {**NOV, "column": "in_progress_overdue", "key": november["a_centre"].code})
     body = r.content.decode()
     assert r.status_code == 200 and 'id="drill-count">2<' in body and ">E<" in body and ">J<" in body
+    assert body.index(">E<") < body.index(">J<")  # newest first: E received on 10/11, J on 30/10
     assert client.get(reverse("reports:drill"), {**NOV, "column": "nope"}).status_code == 422
 
 
