@@ -63,6 +63,7 @@ bench: $(VENV)/.dev | var
 	BENCH_KEEP=1 $(BIN)/python bench/reports.py
 	$(BIN)/python bench/facts_intake.py
 	$(BIN)/python bench/leaders.py
+	$(BIN)/python bench/partitions.py
 
 migrate: $(VENV)/.runtime | var
 	$(BIN)/python manage.py migrate

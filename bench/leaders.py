@@ -73,6 +73,10 @@ def main():
         t0 = time.perf_counter()
         call_command("rebuild_report_facts", "--no-progress", stdout=open(os.devnull, "w"))  # noqa: SIM115
         print(f"rebuild_report_facts: {time.perf_counter() - t0:.0f} s")
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # autovacuum is off on this machine's server; production's has done this by now
+        cursor.execute("VACUUM (ANALYZE)")
     n = Dossier.objects.count()
     root = Agency.objects.get(code=ROOT_AGENCY)
     admin = User.objects.filter(username="bench").first() or User.objects.create_superuser("bench", password=secrets.token_urlsafe(16))

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages motcua needs. Idempotent: installs only what is missing.
 #   scripts/install-system-deps.sh          runtime: Pango for WeasyPrint PDFs, fonts with Vietnamese glyphs, Ghostscript (PDF/A)
-#   scripts/install-system-deps.sh test     + Chromium (browser tests), poppler (PDF text), PostgreSQL client, gettext (the catalogue test), SoftHSM 2 (the PKCS#11 test)
+#   scripts/install-system-deps.sh test     + Chromium (browser tests), poppler (PDF text), PostgreSQL client, the PostgreSQL 15 server and Redis (the tests that start their own), gettext (the catalogue test), SoftHSM 2 (the PKCS#11 test)
 set -euo pipefail
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core ghostscript)
-testing=(chromium poppler-utils postgresql-client gettext softhsm2)
+testing=(chromium poppler-utils postgresql-client postgresql-15 redis-server gettext softhsm2)
 packages=("${runtime[@]}")
 [ "${1:-runtime}" = "test" ] && packages+=("${testing[@]}")
 
