@@ -115,23 +115,9 @@ class DossierFact(models.Model):
         verbose_name_plural = _("dữ kiện báo cáo của hồ sơ")
 
 
-class ReportCell(models.Model):
-    """The sum of the contributions of the dossiers with the same keys (along one dimension) on
-    one day (grain ``d``), one month (``m``, dated its first day) or of all time (``t``,
-    snapshot measures only), so a period reads whole months and its partial edges
-    (``facts.read``)."""
+class CellMeasures(models.Model):
+    """The figures summed in a report cell (``facts.timeline.MEASURES``), one column each."""
 
-    DAY, MONTH, TOTAL = "d", "m", "t"
-    # The keys a cell sums over (the others are 0): the receiving agency; the competent agency;
-    # the holding agency; the receiving agency and the procedure; the procedure alone
-    # (``facts.store.DIMENSIONS``).
-    dim = models.CharField(max_length=1)
-    grain = models.CharField(max_length=1)
-    day = models.DateField()
-    receiving = models.PositiveIntegerField()
-    competent = models.PositiveIntegerField()
-    current = models.PositiveIntegerField()
-    procedure = models.PositiveIntegerField()
     received = models.IntegerField(default=0)
     received_online = models.IntegerField(default=0)
     received_counter = models.IntegerField(default=0)
@@ -165,6 +151,36 @@ class ReportCell(models.Model):
     electronic_results = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class CellKeys(models.Model):
+    """The ids a cell is counted under (0: a key its dimension does not keep)."""
+
+    receiving = models.PositiveIntegerField()
+    competent = models.PositiveIntegerField()
+    current = models.PositiveIntegerField()
+    procedure = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class ReportCell(CellKeys, CellMeasures):
+    """The sum of the contributions of the dossiers with the same keys (along one dimension) on
+    one day (grain ``d``), one month (``m``, dated its first day) or of all time (``t``,
+    snapshot measures only), so a period reads whole months and its partial edges
+    (``facts.read``)."""
+
+    DAY, MONTH, TOTAL = "d", "m", "t"
+    # The keys a cell sums over (the others are 0): the receiving agency; the competent agency;
+    # the holding agency; the receiving agency and the procedure; the procedure alone
+    # (``facts.store.DIMENSIONS``).
+    dim = models.CharField(max_length=1)
+    grain = models.CharField(max_length=1)
+    day = models.DateField()
+
+    class Meta:
         verbose_name = _("ô số liệu báo cáo")
         verbose_name_plural = _("ô số liệu báo cáo")
         constraints = [
@@ -172,6 +188,20 @@ class ReportCell(models.Model):
                 fields=["dim", "grain", "day", "receiving", "competent", "current", "procedure"], name="unique_report_cell"
             )
         ]
+
+
+class FactsStaging(CellKeys, CellMeasures):
+    """What a rebuild's dossiers add, by their keys and a day (``day``, and ``month`` its first
+    day), appended chunk by chunk without an index and summed into the cells along each
+    dimension when the run ends (``facts.rebuild``)."""
+
+    id = models.BigAutoField(primary_key=True)
+    day = models.DateField()
+    month = models.DateField()
+
+    class Meta:
+        verbose_name = _("số liệu tạm của lần dựng lại")
+        verbose_name_plural = _("số liệu tạm của lần dựng lại")
 
 
 class PendingFact(models.Model):

@@ -1,6 +1,7 @@
 """``manage.py rebuild_report_facts``: every dossier's contribution computed again from the
 dossier and its events, chunk by chunk (each chunk one transaction with its dossiers locked, so
-actions may go on meanwhile). It resumes where an interrupted run stopped; a run after a finished
+actions may go on meanwhile), staged (``staging``) and added to the emptied cells when the last
+chunk is done (``finish``). It resumes where an interrupted run stopped; a run after a finished
 one starts over, and the cells come out the same (docs/rules.md section 6.1)."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 
-from ..models import DossierFact, FactsRebuild, PendingFact, ReportCell
+from ..models import DossierFact, FactsRebuild, FactsStaging, PendingFact, ReportCell
+from . import staging
 from .store import DOSSIER_FIELDS, refresh
 
 
@@ -23,9 +25,8 @@ def start(*, restart: bool = False) -> FactsRebuild:
         return run
     with transaction.atomic():
         FactsRebuild.objects.all().delete()
-        PendingFact.objects.all().delete()  # every dossier is done again
-        ReportCell.objects.all().delete()
-        DossierFact.objects.all().delete()
+        # every dossier is done again (its marks with it)
+        staging.clear(PendingFact, ReportCell, DossierFact, FactsStaging)
         return FactsRebuild.objects.create(started_at=timezone.now())
 
 
@@ -35,18 +36,26 @@ def remaining(run: FactsRebuild) -> int:
 
 @transaction.atomic
 def step(run: FactsRebuild, size: int) -> int:
-    """The next ``size`` dossiers; how many there were (0: finished)."""
+    """The next ``size`` dossiers staged; how many there were (0: all done, ``finish`` next)."""
     batch = list(Dossier.objects.select_for_update().filter(pk__gt=run.last_dossier).order_by("pk").only(*DOSSIER_FIELDS)[:size])
     if not batch:
-        run.finished_at = timezone.now()
-        run.save(update_fields=["finished_at"])
-        analyze()
         return 0
-    refresh(batch)
+    refresh(batch, staging.Staged())
     run.last_dossier = batch[-1].pk
     run.done += len(batch)
     run.save(update_fields=["last_dossier", "done"])
     return len(batch)
+
+
+@transaction.atomic
+def finish(run: FactsRebuild) -> None:
+    """The staged contributions added to the cells, and the run marked finished."""
+    if run.finished_at is not None:
+        return
+    staging.merge()
+    run.finished_at = timezone.now()
+    run.save(update_fields=["finished_at"])
+    analyze()
 
 
 def analyze() -> None:
@@ -61,4 +70,5 @@ def rebuild(*, restart: bool = False, size: int = 2000, progress: Callable[[int]
     while n := step(run, size):
         if progress is not None:
             progress(n)
+    finish(run)
     return run

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -23,16 +23,24 @@ from .timeline import MEASURES, SNAPSHOTS, Inputs
 TOTAL_DAY = dt.date(2000, 1, 1)  # the date of the all-time (``t``) cells
 Keys = tuple[int, int, int, int]  # receiving, competent, current, procedure
 Cell = tuple[str, str, dt.date, Keys]  # dimension, grain, day, keys
-# Each contribution is summed along four dimensions, each keeping only the keys it needs, so a
-# report reads as few cells as its grouping and scope allow (``read.dimension``).
-DIMENSIONS = {
-    "r": lambda k: (k[0], 0, 0, 0),  # by receiving agency
-    "c": lambda k: (0, k[1], 0, 0),  # by competent agency
-    "h": lambda k: (0, 0, k[2], 0),  # by the agency holding it now
-    "p": lambda k: (k[0], 0, 0, k[3]),  # by receiving agency and procedure (and so field)
-    "q": lambda k: (0, 0, 0, k[3]),  # by procedure across every agency (province-wide and public)
-}
 KEY_FIELDS = ("receiving", "competent", "current", "procedure")
+# Each contribution is summed along five dimensions, each keeping only the keys it needs (the
+# others are 0), so a report reads as few cells as its grouping and scope allow (``read.dimension``).
+DIMENSIONS = {
+    "r": ("receiving",),  # by receiving agency
+    "c": ("competent",),  # by competent agency
+    "h": ("current",),  # by the agency holding it now
+    "p": ("receiving", "procedure"),  # by receiving agency and procedure (and so field)
+    "q": ("procedure",),  # by procedure across every agency (province-wide and public)
+}
+
+
+def project(keys: Keys, kept: tuple[str, ...]) -> Keys:
+    """``keys`` with those a dimension does not keep set to 0."""
+    a, b, c, d = (k if name in kept else 0 for name, k in zip(KEY_FIELDS, keys, strict=True))
+    return a, b, c, d
+
+
 INPUT_FIELDS = (
     "state",
     "channel",
@@ -127,7 +135,7 @@ def pause_events(dossier_ids: list[int]) -> dict[int, list[tuple[str, dt.datetim
 
 def expand(keys: Keys, contributions: Mapping[tuple[dt.date, str], int], sign: int, into: dict[Cell, dict[str, int]]) -> None:
     """A dossier's contributions added (``sign`` 1) or taken away (-1) at every grain."""
-    projected = [(dim, project(keys)) for dim, project in DIMENSIONS.items()]
+    projected = [(dim, project(keys, kept)) for dim, kept in DIMENSIONS.items()]
     for (d, measure), n in contributions.items():
         grains = [("d", d), ("m", d.replace(day=1))]
         if measure in SNAPSHOTS:
@@ -155,11 +163,12 @@ def write(cells: dict[Cell, dict[str, int]], batch: int = 400) -> None:
         for (dim, grain, d, keys), deltas in chunk:
             params += [dim, grain, d, *keys, *(deltas.get(m, 0) for m in MEASURES)]
         with connection.cursor() as cursor:
-            cursor.execute(_upsert(f"VALUES {values}"), params)
+            cursor.execute(upsert_sql(f"VALUES {values}"), params)
     return None
 
 
-def _upsert(source: str) -> str:
+def upsert_sql(source: str) -> str:
+    """Add the rows of ``source`` (the cells' key and measure columns, in order) to the cells."""
     # Identifiers are this module's constants; every value is a parameter.
     table = ReportCell._meta.db_table
     updates = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
@@ -183,7 +192,7 @@ def _write_copy(rows: list[tuple[Cell, dict[str, int]]]) -> None:
             for (dim, grain, d, keys), deltas in rows:
                 copy.write_row((dim, grain, d, *keys, *(deltas.get(m, 0) for m in MEASURES)))
         ordered = f"SELECT {columns} FROM report_cell_delta ORDER BY dim, grain, day, {', '.join(KEY_FIELDS)}"  # noqa: S608
-        cursor.execute(_upsert(ordered))
+        cursor.execute(upsert_sql(ordered))
 
 
 def fact_row(d: Dossier, inputs: Inputs) -> DossierFact:
@@ -196,15 +205,37 @@ def fact_row(d: Dossier, inputs: Inputs) -> DossierFact:
     )
 
 
-def replace(old: DossierFact | None, new: DossierFact, cells: dict[Cell, dict[str, int]]) -> bool:
-    """Add to ``cells`` what changes when ``new`` replaces ``old``; False when nothing does."""
+class Deltas(Protocol):
+    """Where ``refresh`` puts what changes: the cells themselves (``CellDeltas``), or a rebuild's
+    staging table (``staging.Staged``)."""
+
+    def add(self, keys: Keys, contributions: Mapping[tuple[dt.date, str], int], sign: int) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+class CellDeltas:
+    """Deltas expanded to every dimension and grain, then added to the cells (``write``)."""
+
+    def __init__(self) -> None:
+        self.cells: dict[Cell, dict[str, int]] = {}
+
+    def add(self, keys: Keys, contributions: Mapping[tuple[dt.date, str], int], sign: int) -> None:
+        expand(keys, contributions, sign, self.cells)
+
+    def flush(self) -> None:
+        write(self.cells)
+
+
+def replace(old: DossierFact | None, new: DossierFact, deltas: Deltas) -> bool:
+    """Add to ``deltas`` what changes when ``new`` replaces ``old``; False when nothing does."""
     new_inputs = fact_inputs(new)
     if old is not None:
         old_inputs = fact_inputs(old)
         if fact_keys(old) == fact_keys(new) and old_inputs == new_inputs:
             return False
-        expand(fact_keys(old), timeline.contributions(old_inputs), -1, cells)
-    expand(fact_keys(new), timeline.contributions(new_inputs), 1, cells)
+        deltas.add(fact_keys(old), timeline.contributions(old_inputs), -1)
+    deltas.add(fact_keys(new), timeline.contributions(new_inputs), 1)
     return True
 
 
@@ -243,21 +274,21 @@ def drain(batch: int = 2000) -> int:
 DOSSIER_FIELDS = ("receiving_agency_id", "competent_agency_id", "current_agency_id", "procedure_id", "rating", *INPUT_FIELDS)
 
 
-def refresh(dossiers: list[Dossier]) -> int:
+def refresh(dossiers: list[Dossier], deltas: Deltas | None = None) -> int:
     """The contributions of ``dossiers`` computed again from their fields and events (after a
-    write that bypassed the actions, marked with ``dossiers.effects.changed``, or by ``rebuild``); how many changed. The caller holds
-    the dossiers' locks."""
+    write that bypassed the actions, marked with ``dossiers.effects.changed``, or by ``rebuild``,
+    which stages them); how many changed. The caller holds the dossiers' locks."""
     ids = [d.pk for d in dossiers]
     pauses = pause_events(ids)
     other = derived(dossiers)
     old = {f.dossier_id: f for f in DossierFact.objects.filter(dossier_id__in=ids)}
-    cells: dict[Cell, dict[str, int]] = {}
+    deltas = deltas if deltas is not None else CellDeltas()
     changed = []
     for d in dossiers:
         new = fact_row(d, inputs_of(d, pauses.get(d.pk, []), other[d.pk]))
-        if replace(old.get(d.pk), new, cells):
+        if replace(old.get(d.pk), new, deltas):
             changed.append(new)
-    write(cells)
+    deltas.flush()
     save_facts(changed)
     return len(changed)
 

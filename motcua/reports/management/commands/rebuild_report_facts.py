@@ -25,4 +25,7 @@ class Command(BaseCommand):
         with tqdm(total=rebuild.remaining(run), unit="dossier", disable=options["no_progress"], file=sys.stderr) as bar:
             while n := rebuild.step(run, max(1, options["chunk"])):
                 bar.update(n)
+        if run.finished_at is None:
+            self.stdout.write("Adding up the report cells...")
+            rebuild.finish(run)
         self.stdout.write(f"Report facts rebuilt for {run.done} dossiers.")
