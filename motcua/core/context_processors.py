@@ -8,30 +8,33 @@ from . import access, navigation
 
 def navigation_bar(request):
     """The bar: the entries the user's roles see, the most used on the bar itself and the others
-    in a few menus (one line at 1366 px; collapsed on a phone)."""
+    in a few menus (one line at 1366 px; collapsed on a phone). Badges are empty places here,
+    filled after the page by ``views.nav_badges``."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     roles = access.roles_of(user)
     items: list[dict] = []
     groups: dict[str, dict] = {}
-    for entry in navigation.entries():
-        if entry.roles is not None and not roles & entry.roles:
-            continue
+    badged = False
+    for entry in navigation.visible(roles):
         url = reverse(entry.url_name)
         active = request.path == url or (url != "/" and request.path.startswith(url))
-        item = {"url": url, "label": entry.label, "active": active, "badge": entry.badge(user) if entry.badge else None}
+        badge = navigation.badge_id(entry) if entry.badge else None
+        badged = badged or badge is not None
+        item = {"url": url, "label": entry.label, "active": active, "badge_id": badge}
         if entry.group is None:
             items.append(item)
             continue
         menu = groups.get(str(entry.group))
         if menu is None:
-            menu = groups[str(entry.group)] = {"label": entry.group, "entries": [], "active": False, "badge": 0}
+            menu = groups[str(entry.group)] = {"label": entry.group, "entries": [], "active": False, "badge_id": None}
             items.append(menu)
         menu["entries"].append(item)
         menu["active"] = menu["active"] or item["active"]
-        menu["badge"] += item["badge"] or 0
-    return {"nav_items": items, "user_roles": roles, "is_admin": access.ADMIN in roles}
+        if badge is not None:
+            menu["badge_id"] = navigation.group_badge_id(entry.group)
+    return {"nav_items": items, "nav_badges": badged, "user_roles": roles, "is_admin": access.ADMIN in roles}
 
 
 def shell(request):

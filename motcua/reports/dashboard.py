@@ -142,10 +142,13 @@ def target_lines(agency: Agency, year: int, values: indicators.Values) -> list[T
     ]
 
 
-def units(agency: Agency, period: Period, sums: dict[int, dict[str, int]] | None = None) -> list[tuple[Agency, indicators.Values]]:
+def units(
+    agency: Agency, period: Period, sums: dict[int, dict[str, int]] | None = None, order: str = "name"
+) -> list[tuple[Agency, indicators.Values]]:
     """The agency's direct sub-units with their on-time, online, postal and postal-return
     shares (drill down by clicking): one grouped read of the report cells for the whole
-    subtree (``receiving_sums``, or ``sums`` already read), summed per sub-unit."""
+    subtree (``receiving_sums``, or ``sums`` already read), summed per sub-unit. In the tree's
+    order, or (``order="rate"``) the lowest on-time rate first and the units without one last."""
     children = list(Agency.objects.filter(parent=agency, is_active=True).order_by("path"))
     if not children:
         return []
@@ -171,6 +174,8 @@ def units(agency: Agency, period: Period, sums: dict[int, dict[str, int]] | None
             Formula.POSTAL_RETURN_SHARE: (total["returned_postal"], total["returned"]),
         }
         out.append((child, indicators.values_of(basis)))
+    if order == "rate":
+        out.sort(key=lambda row: (row[1].values.get(Formula.ON_TIME_RATE) is None, row[1].values.get(Formula.ON_TIME_RATE) or 0))
     return out
 
 

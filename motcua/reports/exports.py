@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -52,11 +53,17 @@ def choice(user, data) -> Choice:
     return Choice(form, selectors.Query(default_period()), "official")
 
 
-def assemble(user, picked: Choice) -> dict[str, Any]:
-    """The report's rows, total and headings (raises ``selectors.ReportError``)."""
+ROWS_PER_PAGE = 50  # rows of the report on a screen (the Excel and the PDF hold them all)
+
+
+def assemble(user, picked: Choice, page_number: str | None = None) -> dict[str, Any]:
+    """The report's rows, total and headings (raises ``selectors.ReportError``); with
+    ``page_number`` (a screen), ``official`` and ``extended`` hold that page's rows and the total."""
     q = picked.query
     assert q is not None
     rows, total = selectors.settlement_report(user, q)
+    page = None if page_number is None else Paginator(rows, ROWS_PER_PAGE).get_page(page_number)
+    shown = rows if page is None else list(page)
     form = picked.form
     choices = getattr(form.fields["agency"], "choices", ())
     unit = q.agency and next((n for c, n in choices if c == q.agency), "") or selectors.reporting_unit_name(user)
@@ -70,8 +77,10 @@ def assemble(user, picked: Choice) -> dict[str, Any]:
         "group_label": GROUP_LABELS[q.group_by],
         "group_title": gettext(GROUP_LABELS[q.group_by]),
         "period_label": q.period.label_at(timezone.now()),
-        "official": [(r, excel.official_values(r)) for r in [*rows, total]],
-        "extended": [(r, excel.extended_values(r)) for r in [*rows, total]],
+        "official": [(r, excel.official_values(r)) for r in [*shown, total]],
+        "extended": [(r, excel.extended_values(r)) for r in [*shown, total]],
+        "page": page,
+        "row_offset": 0 if page is None else max(page.start_index() - 1, 0),
         "columns": settlement.COLUMNS,
     }
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
@@ -44,10 +45,12 @@ def settlement_view(request):
         row = job_exports.start(request.user, f"reports.settlement_{export}", params, title)
         return redirect("jobs:export", pk=row.pk)
     try:
-        context = exports.assemble(request.user, picked)
+        context = exports.assemble(request.user, picked, request.GET.get("page") or "1")
     except selectors.ReportError as exc:
         return _refused(request, picked.form, exc)
-    context.update({"query": request.GET.urlencode(), "official_keys": OFFICIAL_KEYS, "extended_keys": EXTENDED_KEYS})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update({"query": query.urlencode(), "official_keys": OFFICIAL_KEYS, "extended_keys": EXTENDED_KEYS})
     return render(request, "reports/settlement.html", context)
 
 
@@ -110,6 +113,9 @@ def public_statistics(request):
 
 
 # --------------------------------------------------------------------------- dashboard
+UNITS_PER_PAGE = 25  # sub-units in the dashboard's table and chart at a time
+
+
 @login_required
 @reads_from_replica
 def dashboard(request):
@@ -141,7 +147,9 @@ def dashboard(request):
     values, lines, groups, score, maximum = index.values, index.lines, index.groups, index.total, index.maximum
     nearly, overdue = board.open_lists(agency)
     at_risk = board.at_risk_list(agency)
-    targets, units = board.target_lines(agency, year, values), board.units(agency, period, sums)
+    targets = board.target_lines(agency, year, values)
+    order = "rate" if request.GET.get("units_order") == "rate" else "name"
+    units = Paginator(board.units(agency, period, sums, order), UNITS_PER_PAGE).get_page(request.GET.get("units_page"))
     return render(
         request,
         "reports/dashboard.html",
@@ -152,12 +160,14 @@ def dashboard(request):
             "period": period,
             "targets": targets,
             "at_risk": at_risk,
-            "charts": {"trends": charts.trends(targets), "units": charts.units(units)},
+            "charts": {"trends": charts.trends(targets), "units": charts.units(list(units))},
             "index_lines": lines,
             "index_groups": sorted(groups.items()),
             "score": score,
             "maximum": maximum,
             "units": units,
+            "units_order": order,
+            "units_query": urlencode({"agency": agency.code, "year": year, "units_order": order}),
             "nearly": nearly,
             "overdue": overdue,
             "overruns": board.overruns(agency, period),

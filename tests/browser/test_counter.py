@@ -3,6 +3,7 @@ with a supplement round, the result and its return; an online submission accepte
 queue. Screenshots go to docs/screenshots/."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import SHOTS, login
 
@@ -143,7 +144,7 @@ def test_online_submission_accepted_from_the_queue(page, live_server, demo):
     )
     as_user(page, live_server, "tiepnhan.xa3")
     page.goto(f"{live_server.url}/work/")
-    assert page.locator("#nav-work-count").inner_text() == "1"  # the navigation counts what waits for this desk
+    expect(page.locator("#nav-badge-dossiers-work")).to_have_text("1")  # the navigation counts what waits for this desk, after the page
     tab = page.locator("a[data-queue=to_receive]")
     assert tab.locator(".badge").inner_text() == "1"
     tab.click()

@@ -24,7 +24,7 @@ from ..models import DossierFact, ReportCell
 from ..periods import Period
 from . import store, timeline
 from .store import TOTAL_DAY, fact_inputs
-from .timeline import FLOWS, MEASURES, SNAPSHOTS
+from .timeline import FLOWS, SNAPSHOTS
 
 KEY_OF_GROUP = {"agency": "receiving", "competent": "competent", "current": "current", "field": "procedure", "procedure": "procedure"}
 ONE_DAY = dt.timedelta(days=1)
@@ -65,38 +65,51 @@ def _next_month(d: dt.date) -> dt.date:
     return dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
 
 
-Range = tuple[str, dt.date, dt.date | None]  # grain, first day, last day (None: no end)
+Range = tuple[str, dt.date, dt.date | None, int]  # grain, first day, last day (None: no end), sign
 
 
 def span(first: dt.date, last: dt.date | None) -> list[Range]:
     """The cells holding the days ``first``..``last`` (None: every later day): whole months
-    from the month cells, the days at the edges from the day cells."""
+    from the month cells, the days at the edges from the day cells. With no end, the days from
+    ``first`` to the end of its month are read as its month less the days before ``first``
+    when those are fewer (a period starting on the 1st reads one day cell, not thirty)."""
     day, month = ReportCell.DAY, ReportCell.MONTH
+    month_start = first.replace(day=1)
     full_from = first if first.day == 1 else _next_month(first)
     if last is None:
-        edge = [(day, first, full_from - ONE_DAY)] if full_from > first else []
-        return [*edge, (month, full_from, None)]
+        if full_from == first:
+            return [(month, first, None, 1)]
+        if (full_from - first).days <= (first - month_start).days:
+            return [(day, first, full_from - ONE_DAY, 1), (month, full_from, None, 1)]
+        return [(month, month_start, None, 1), (day, month_start, first - ONE_DAY, -1)]
     full_to = last if (last + ONE_DAY).day == 1 else last.replace(day=1) - ONE_DAY  # last day of the last whole month
     if full_from > full_to:
-        return [(day, first, last)]
-    out: list[Range] = [(month, full_from, full_to)]
+        return [(day, first, last, 1)]
+    out: list[Range] = [(month, full_from, full_to, 1)]
     if first < full_from:
-        out.append((day, first, full_from - ONE_DAY))
+        out.append((day, first, full_from - ONE_DAY, 1))
     if last > full_to:
-        out.append((day, full_to + ONE_DAY, last))
+        out.append((day, full_to + ONE_DAY, last, 1))
     return out
 
 
+# What each part of a read needs from its cells: the period's flows; the open dossiers after its
+# first midnight; every snapshot of all time, and after the midnight open dossiers are read at.
+PART_MEASURES = {"i": FLOWS, "s": ("open",), "t": SNAPSHOTS, "e": SNAPSHOTS}
+
+
 def _cells_sql(scope: Scope, key: str, parts: dict[str, list[Range]], vendor: str) -> tuple[str, list[Any]]:
-    """One aggregate over the cells of each part (``t`` all time, ``i`` the period, ``s`` after
-    its first midnight, ``e`` after the midnight open dossiers are read at): a UNION ALL of
-    index range scans, each row tagged with its part, summed per key by part."""
+    """One statement over the cells of each part (``t`` all time, ``i`` the period, ``s`` after
+    its first midnight, ``e`` after the midnight open dossiers are read at): per part, a UNION
+    ALL of index range scans summed per key over only the measures the part needs
+    (``PART_MEASURES``), then the parts joined on the key into the report's sums."""
     table, dim = ReportCell._meta.db_table, dimension(scope, key)
-    measures = ", ".join(MEASURES)
     ids = None if scope.agencies is None else list(scope.agencies.values_list("id", flat=True))
-    arms, params = [], []
+    ctes, params = [], []
     for part, ranges in parts.items():
-        for grain, lo, hi in ranges:
+        measures = PART_MEASURES[part]
+        arms = []
+        for grain, lo, hi, sign in ranges:
             where = "dim = %s AND grain = %s AND day >= %s" + (" AND day <= %s" if hi is not None else "")
             params += [dim, grain, lo, *([hi] if hi is not None else [])]
             if ids is not None and vendor == "postgresql":
@@ -106,11 +119,16 @@ def _cells_sql(scope: Scope, key: str, parts: dict[str, list[Range]], vendor: st
             elif ids is not None:
                 where += f" AND {scope.field} IN ({', '.join(['%s'] * len(ids))})" if ids else " AND 1 = 0"
                 params += ids
-            arms.append(f"SELECT '{part}' AS part, {key} AS k, {measures} FROM {table} WHERE {where}")  # noqa: S608
-    flows = ", ".join(f"SUM(CASE WHEN part = 'i' THEN {m} ELSE 0 END) AS {m}" for m in FLOWS)
-    at_end = ", ".join(f"SUM(CASE WHEN part = 't' THEN {m} WHEN part = 'e' THEN -{m} ELSE 0 END) AS {m}_end" for m in SNAPSHOTS)
-    at_start = "SUM(CASE WHEN part = 't' THEN open WHEN part = 's' THEN -open ELSE 0 END) AS open_start"
-    return f"SELECT k, {flows}, {at_start}, {at_end} FROM ({' UNION ALL '.join(arms)}) AS cells GROUP BY k", params  # noqa: S608
+            columns = ", ".join(measures if sign > 0 else (f"-{m} AS {m}" for m in measures))
+            arms.append(f"SELECT {key} AS k, {columns} FROM {table} WHERE {where}")  # noqa: S608
+        sums = ", ".join(f"SUM({m}) AS {m}" for m in measures)
+        ctes.append(f"{part} AS (SELECT k, {sums} FROM ({' UNION ALL '.join(arms)}) AS cells GROUP BY k)")  # noqa: S608
+    keys = "keys AS (" + " UNION ".join(f"SELECT k FROM {part}" for part in parts) + ")"  # noqa: S608
+    flows = ", ".join(f"i.{m} AS {m}" for m in FLOWS)
+    at_start = "COALESCE(t.open, 0) - COALESCE(s.open, 0) AS open_start"
+    at_end = ", ".join(f"COALESCE(t.{m}, 0) - COALESCE(e.{m}, 0) AS {m}_end" for m in SNAPSHOTS)
+    joins = " ".join(f"LEFT JOIN {part} ON {part}.k = keys.k" for part in parts)
+    return f"WITH {', '.join(ctes)}, {keys} SELECT keys.k, {flows}, {at_start}, {at_end} FROM keys {joins}", params  # noqa: S608
 
 
 def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None) -> dict[int, dict[str, int]]:
@@ -122,7 +140,7 @@ def sums(scope: Scope, period: Period, key: str, now: dt.datetime | None = None)
     first, last = period.start, period.end
     ongoing = now < period.closes
     at_day = timeline.day(now) + ONE_DAY if ongoing else last + ONE_DAY  # the midnight open dossiers are read at
-    total: list[Range] = [(ReportCell.TOTAL, TOTAL_DAY, TOTAL_DAY)]
+    total: list[Range] = [(ReportCell.TOTAL, TOTAL_DAY, TOTAL_DAY, 1)]
     parts = {"t": total, "i": span(first, last), "s": span(first + ONE_DAY, None), "e": span(at_day + ONE_DAY, None)}
     connection = connections[alias]
     sql, params = _cells_sql(scope, key, parts, connection.vendor)

@@ -56,7 +56,11 @@ def clear(*models: type[Model]) -> None:
     models = models or (FactsStaging,)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks of rows written earlier in the transaction are run
+            # first (TRUNCATE refuses a table with checks pending), then deferred again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(m._meta.db_table for m in models)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         for model in models:
             model._default_manager.all().delete()

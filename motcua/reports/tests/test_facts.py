@@ -338,3 +338,16 @@ def test_a_message_delivered_to_the_national_portal_marks_its_dossier(env):
     on_sent(message, {})
     assert list(PendingFact.objects.values_list("dossier_id", flat=True)) == [d.pk]
     assert _index_counts(read.Scope(), november, now)["synced"] == 1
+
+
+def test_days_without_an_end_are_read_from_the_fewer_cells():
+    """From a day to every later day: the days to the end of its month when they are fewer,
+    else its whole month less the days before it (worked out by hand)."""
+    d = dt.date
+    assert read.span(d(2025, 11, 1), None) == [("m", d(2025, 11, 1), None, 1)]
+    assert read.span(d(2025, 11, 2), None) == [("m", d(2025, 11, 1), None, 1), ("d", d(2025, 11, 1), d(2025, 11, 1), -1)]
+    assert read.span(d(2025, 11, 25), None) == [("d", d(2025, 11, 25), d(2025, 11, 30), 1), ("m", d(2025, 12, 1), None, 1)]
+    assert read.span(d(2025, 11, 3), d(2025, 12, 31)) == [
+        ("m", d(2025, 12, 1), d(2025, 12, 31), 1),
+        ("d", d(2025, 11, 3), d(2025, 11, 30), 1),
+    ]

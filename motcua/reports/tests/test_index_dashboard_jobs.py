@@ -165,3 +165,24 @@ def test_the_units_table_sums_each_sub_units_whole_subtree(november):
     assert a.basis[Formula.ONLINE_SHARE] == (1, 6)  # C online, of the six received at the centre
     assert b.basis[Formula.ONLINE_SHARE] == (0, 1) and b.basis[Formula.ON_TIME_RATE] == (0, 0)
     assert dashboard.units(november["a_centre"], NOVEMBER) == []  # no sub-unit, no table
+
+
+def test_the_units_table_pages_and_puts_the_lowest_rate_first(november, client, monkeypatch):
+    """A page of sub-units at a time (the chart shows the same units); ordered by the tree, or
+    by on-time rate, lowest first, with the units that have no rate last."""
+    from motcua.reports import views
+
+    monkeypatch.setattr(views, "UNITS_PER_PAGE", 1)
+    client.force_login(november["staff"]["admin"])
+    url, params = reverse("reports:dashboard"), {"agency": november["province"].code, "year": 2025}
+    row = '<td><a href="?agency={0.code}&amp;year=2025">{0.name}</a></td>'.format
+    first = client.get(url, params).content.decode()
+    assert row(november["a"]) in first and row(november["b"]) not in first and 'id="units-count">2<' in first
+    second = client.get(url, {**params, "units_page": 2}).content.decode()
+    assert row(november["b"]) in second and row(november["a"]) not in second and "Đơn vị 2–2 trên 2" in second
+    assert "units_page=1#units-h" in second  # back to the first page, keeping the agency, year and order
+    by_rate = dashboard.units(november["province"], NOVEMBER, order="rate")
+    assert [(u.pk, v.values.get(Formula.ON_TIME_RATE)) for u, v in by_rate] == [
+        (november["a"].pk, Decimal("66.67")),  # 2 of 3 on time
+        (november["b"].pk, None),  # nothing resolved: no rate, last
+    ]

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from motcua.jobs import exports
 from motcua.jobs.models import Export
+from motcua.reports import exports as report_exports
 
 from .conftest import EXPECTED_NOVEMBER_A
 
@@ -85,3 +86,20 @@ def test_an_export_link_alone_uses_the_current_month(november, client):
     client.force_login(november["staff"]["admin"])
     data = exported(client, {"export": "xlsx"})
     assert data.startswith(b"PK") and load_workbook(BytesIO(data)).active.max_row > 8
+
+
+def test_the_report_screen_pages_its_rows_and_totals_the_whole_table(november, client, monkeypatch):
+    """A page of rows at a time, numbered on across pages; the total row is the whole table's
+    on every page; the figures' links and the exports do not carry the page."""
+    monkeypatch.setattr(report_exports, "ROWS_PER_PAGE", 1)
+    client.force_login(november["staff"]["admin"])
+    whole = client.get(reverse("reports:settlement"), NOV).content.decode()
+    row = '<th scope="row">Trung tâm PVHCC xã {}</th>'.format
+    assert row("A") in whole and row("B") not in whole  # page 1 of 2
+    second = client.get(reverse("reports:settlement"), {**NOV, "page": 2}).content.decode()
+    assert row("B") in second and row("A") not in second
+    assert '<td>2</td><th scope="row">Trung tâm PVHCC xã B</th>' in second  # numbered on from page 1
+    total = lambda body: body[body.index('<tr class="fw-bold table-light">') :].split("</tr>")[0]  # noqa: E731
+    assert total(whole) == total(second) and ">9</a>" in total(whole)  # 8 received at xã A's centre, 1 at xã B's
+    assert "Dòng 2–2 trên 2" in second and "page=2&amp;column" not in second and "&page=2&export" not in second
+    assert client.get(reverse("reports:settlement"), {**NOV, "page": "x"}).status_code == 200  # a bad page: the first
