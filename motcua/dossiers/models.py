@@ -7,6 +7,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import IsNull
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import AppendOnlyModel
@@ -145,6 +148,16 @@ class Dossier(models.Model):
             # Results waiting to be handed back, by receiving agency: the "to return" queue's
             # count reads only this index, however many results were never collected.
             models.Index(fields=["receiving_agency", "id"], name="dossier_resolved_receiving", condition=models.Q(state="resolved")),
+            # By the moment the result was ready (or the return, when only that is recorded): a
+            # report figure of resolved dossiers lists them from the end of its period backwards.
+            # Only finished dossiers: a list of open ones ("not finished, or after the period")
+            # never reads it, and walks the receptions backwards instead.
+            models.Index(
+                Coalesce("resolved_at", "returned_at"),
+                F("id"),
+                name="dossier_finish",
+                condition=models.Q(IsNull(Coalesce("resolved_at", "returned_at"), False)),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -50,16 +50,23 @@ def agencies(user, q: Query) -> QuerySet[Agency]:
     return scoped
 
 
+def _chosen(user, q: Query) -> QuerySet[Agency] | None:
+    """``agencies``, or None when they are every agency (a province-wide report)."""
+    chosen = agencies(user, q)
+    return None if chosen.count() == Agency.objects.count() else chosen
+
+
 def base(user, q: Query) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(**{f"{_agency_field(q)}__in": agencies(user, q)})
+    """The dossiers the report counts (every one for a province-wide report: no join on the
+    agencies, so a list walks an index of the dossiers alone)."""
+    chosen = _chosen(user, q)
+    return Dossier.objects.all() if chosen is None else Dossier.objects.filter(**{f"{_agency_field(q)}__in": chosen})
 
 
 def scope(user, q: Query) -> facts.Scope:
     """``base`` for the report cells; a scope holding every agency is said so (no list: a
     province-wide report reads the cells kept for the whole province)."""
-    chosen = agencies(user, q)
-    whole = chosen.count() == Agency.objects.count()
-    return facts.Scope(_agency_field(q).removesuffix("_agency"), None if whole else chosen)
+    return facts.Scope(_agency_field(q).removesuffix("_agency"), _chosen(user, q))
 
 
 def _rolled_up(rows: list[settlement.Row]) -> list[settlement.Row]:
@@ -93,18 +100,24 @@ def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
         else:
             qs = qs.filter(**{key_field: key})
     # Newest first: a figure's dossiers sit in or just before its period, which a walk back from
-    # its end on the reception index reaches at once (from the oldest, it crossed years of others).
-    return settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency").order_by("-received_at", "-id")
+    # its end on the reception (or finish) index reaches at once (from the oldest, it crossed years of others).
+    drilled = settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency")
+    return drilled.order_by(*settlement.drill_order(column))
 
 
 def figure(user, q: Query, column: str, key: str = "") -> int:
     """The figure a drill-down lists (of the row ``key``, or the total), from the report cells:
-    the list's length without counting the dossiers."""
-    rows, total = settlement_report(user, q)
-    row = total if not key else next((r for r in rows if r.key == key), None)
+    the list's length without counting the dossiers. The total sums every key's cells without
+    naming the rows."""
+    parts = settlement.COMPOSITES.get(column, (column,))
+    if not key:
+        per_key = facts.sums(scope(user, q), q.period, facts.KEY_OF_GROUP[q.group_by])
+        return sum(counts[part] for counts in per_key.values() for part in parts)
+    rows, _total = settlement_report(user, q)
+    row = next((r for r in rows if r.key == key), None)
     if row is None:
         return 0
-    return sum(row.counts[part] for part in settlement.COMPOSITES.get(column, (column,)))
+    return sum(row.counts[part] for part in parts)
 
 
 def public_statistics(period, group_by: str = "agency") -> tuple[list[settlement.Row], settlement.Row]:

@@ -219,6 +219,16 @@ def total(rows: list[Row]) -> Row:
     return out
 
 
+# The columns of dossiers resolved in the period: their lists run from the latest result back
+# (an index on the finish moment reaches them at once); every other list from the latest reception.
+BY_FINISH = ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late")
+
+
+def drill_order(column: str) -> tuple[str, str]:
+    """The order of a figure's dossiers, newest first."""
+    return ("-finish_at", "-id") if column in BY_FINISH else ("-received_at", "-id")
+
+
 def drill(qs: QuerySet[Dossier], period: Period, column: str, now: dt.datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers behind one figure (same predicate as the count)."""
     columns = filters(period, now)

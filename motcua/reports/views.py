@@ -90,7 +90,14 @@ def drill(request):
     return render(
         request,
         "reports/drill.html",
-        {"q": q, "page": page, "column": settlement.COLUMN_LABELS[column], "key": key, "query": request.GET.copy()},
+        {
+            "q": q,
+            "page": page,
+            "column": settlement.COLUMN_LABELS[column],
+            "key": key,
+            "query": request.GET.copy(),
+            "by_finish": column in settlement.BY_FINISH,
+        },
     )
 
 

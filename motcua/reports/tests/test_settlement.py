@@ -55,6 +55,18 @@ def test_drill_down_lists_are_the_counted_dossiers(november):
         assert {d.code for d in selectors.drill_down(user, q, column, key)} == codes, column
     refused = list(selectors.drill_down(user, q, "refused", key))
     assert len(refused) == 1 and refused[0].code is None
+    for column in (*settlement.COLUMNS, *settlement.COMPOSITES):  # the total's figure, read without its rows, is its list's length
+        assert selectors.figure(user, q, column) == selectors.drill_down(user, q, column).count(), column
+    assert selectors.figure(user, q, "received_postal", key) == 1
+
+
+def test_a_resolved_figure_lists_the_latest_results_first(env):
+    """Resolved columns from the latest result back; the others from the latest reception."""
+    imported(env, "R1", "2025-11-03 09:00", [{"action": "resolve", "at": "2025-11-20 10:00"}])
+    imported(env, "R2", "2025-11-04 09:00", [{"action": "resolve", "at": "2025-11-06 10:00"}])
+    user, q = env["staff"]["admin"], selectors.Query(NOVEMBER)
+    assert [d.code for d in selectors.drill_down(user, q, "resolved_total")] == ["R1", "R2"]
+    assert [d.code for d in selectors.drill_down(user, q, "received_total")] == ["R2", "R1"]
 
 
 def test_scope_limits_the_report(november):
