@@ -3,9 +3,7 @@ dossiers open past or near their due time (by ``dossiers.clock``), and the year'
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Count, F, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -16,7 +14,9 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import held_under
 
 from . import dashboard
+from .facts import read as facts
 from .models import Target
+from .periods import Period
 
 LEADER_ROLES = (Role.LEADER, Role.REPORT_VIEWER, Role.ADMIN)
 
@@ -30,15 +30,19 @@ def leader_section(request) -> str:
         return ""
     now = timezone.now()
     today = timezone.localdate()
-    opens = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
-    ours = dashboard.dossiers_of(agency)
-    day = ours.aggregate(
-        received=Count("pk", filter=Q(received_at__gte=opens)),
-        resolved=Count("pk", filter=Q(resolved_at__gte=opens)),
-        resolved_late=Count("pk", filter=Q(resolved_at__gte=opens, resolved_at__gt=F("due_at"))),
-    )
-    time_class = clock.open_filters(now, clock.nearly_due_before(now))
-    held = Dossier.objects.filter(held_under(agency.path), state__in=clock.OPEN_STATES)
+    # The day's figures from the report cells, by the report's rules (a result late when ready
+    # after its due time), so the home page and the reports never disagree.
+    sums = facts.sums(dashboard.scope_of(agency), Period(today, today), "receiving", now).values()
+    day = {
+        "received": sum(s["received_total"] - s["carried_over"] for s in sums),
+        "resolved": sum(s["results"] for s in sums),
+        "resolved_late": sum(s["resolved_late"] for s in sums),
+    }
+    threshold = clock.nearly_due_before(now)
+    time_class = clock.open_filters(now, threshold)
+    # Overdue and nearly-due dossiers are all due before the threshold (one paused after its due
+    # time was due before the pause): only that range of the open dossiers' index is read.
+    held = Dossier.objects.filter(held_under(agency.path), state__in=clock.OPEN_STATES, due_at__lt=threshold)
     open_counts = held.aggregate(
         overdue=Count("pk", filter=time_class[clock.OpenClass.OVERDUE]), nearly=Count("pk", filter=time_class[clock.OpenClass.NEARLY_DUE])
     )

@@ -34,6 +34,9 @@ def test_a_leader_sees_the_day_and_the_overdue(env, receive, client):
     page = client.get("/").content.decode()
     assert 'id="home-leader"' in page and late.code in page
     assert 'id="home-overdue">1<' in page and 'id="home-received">1<' in page  # one received today, one overdue
+    services.perform(late, "resolve", actor=env["staff"]["admin"])
+    page = client.get("/").content.decode()
+    assert 'id="home-overdue">0<' in page and 'id="home-resolved">1<' in page and "(1 trễ hạn)" in page  # its result, late, today
 
 
 def test_the_desk_sees_what_it_collected_today(env, receive, client):  # the test procedure has one fee, 15.000 đồng
