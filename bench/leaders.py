@@ -159,10 +159,13 @@ def main():
                 lambda group_by=group_by: settlement.compute(everything, year, group_by),
             ),
         )
-    screen(
-        "drill-down, first page (late, one year)",
-        get(browser, "/reports/settlement/dossiers/", {"kind": "year", "year": YEAR, "column": "resolved_late"}),
-    )
+    for column, label in (("resolved_late", "late"), ("in_progress_overdue", "open and overdue"), ("received_total", "received")):
+        screen(
+            f"drill-down, first page ({label}, one year)",
+            get(browser, "/reports/settlement/dossiers/", {"kind": "year", "year": YEAR, "column": column}),
+        )
+    screen("menu badges (asked after each page), province leader", get(browser, "/nav/badges/"))
+    screen("leader's home page, province", get(browser, "/"))
     screen(
         "public statistics, one year",
         get(anonymous, "/reports/public/", {"year": YEAR}),
