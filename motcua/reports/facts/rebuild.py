@@ -15,7 +15,7 @@ from motcua.dossiers.models import Dossier
 
 from ..models import DossierFact, FactsRebuild, FactsStaging, PendingFact, ReportCell
 from . import staging
-from .store import DOSSIER_FIELDS, refresh
+from .store import DOSSIER_FIELDS, refresh, within_range
 
 
 def start(*, restart: bool = False) -> FactsRebuild:
@@ -40,7 +40,7 @@ def step(run: FactsRebuild, size: int) -> int:
     batch = list(Dossier.objects.select_for_update().filter(pk__gt=run.last_dossier).order_by("pk").only(*DOSSIER_FIELDS)[:size])
     if not batch:
         return 0
-    refresh(batch, staging.Staged())
+    refresh(batch, staging.Staged(), within_range(run.last_dossier, batch[-1].pk))
     run.last_dossier = batch[-1].pk
     run.done += len(batch)
     run.save(update_fields=["last_dossier", "done"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 from django.db import connection, transaction
@@ -79,45 +79,64 @@ def fact_inputs(fact: DossierFact) -> Inputs:
     return inputs_of(fact, pauses, {f: getattr(fact, f) for f in DERIVED})
 
 
-def derived(dossiers: list[Dossier]) -> dict[int, dict[str, Any]]:
+Within = Callable[[str], Q]  # the batch's dossiers as a filter on a field holding a dossier id
+
+
+def within_ids(ids: list[int]) -> Within:
+    return lambda field: Q(**{f"{field}__in": ids})
+
+
+def within_range(after: int, through: int) -> Within:
+    """Every dossier with an id in (after, through]: a rebuild's batch, which is all of them
+    (a range, not a list of thousands of ids for each of the batch's queries)."""
+    return lambda field: Q(**{f"{field}__gt": after, f"{field}__lte": through})
+
+
+def derived(dossiers: list[Dossier], within: Within | None = None) -> dict[int, dict[str, Any]]:
     """Per dossier, what its other rows say (``DERIVED``), in five queries for the batch: its
     component files (any, any from the store, how many of each), a signed result, a message
     delivered to the national portal, an owner identified with VNeID, a poor opinion."""
     ids = [d.pk for d in dossiers]
+    within = within or within_ids(ids)
     out: dict[int, dict[str, Any]] = {pk: dict.fromkeys(DERIVED, False) | {"component_files": 0, "files_from_store": 0} for pk in ids}
-    poor = negatives(dossiers)
+    poor = negatives(dossiers, within)
     files = (
-        DossierFile.objects.filter(dossier_id__in=ids, kind=DossierFile.Kind.COMPONENT)
+        DossierFile.objects.filter(within("dossier_id"), kind=DossierFile.Kind.COMPONENT)
         .values("dossier_id")
         .annotate(n=Count("pk"), store=Count("pk", filter=~Q(reused_from="")))
         .order_by()
     )
+    # A range may also hold a dossier committed after the batch was read: it is left out (its
+    # own event marks it for ``drain``).
     for row in files:
+        if row["dossier_id"] not in out:
+            continue
         out[row["dossier_id"]].update(
             digitised=row["n"] > 0, reused=row["store"] > 0, component_files=row["n"], files_from_store=row["store"]
         )
-    signed = DossierFile.objects.filter(dossier_id__in=ids, kind=DossierFile.Kind.RESULT, signed_at__isnull=False)
-    for pk in signed.values_list("dossier_id", flat=True).distinct():
-        out[pk]["electronic"] = True
-    for pk in Dossier.objects.filter(pk__in=ids, outbox__target=PORTAL, outbox__state="sent").values_list("pk", flat=True).distinct():
-        out[pk]["synced"] = True
-    online = [d.pk for d in dossiers if d.channel == "online"]
-    if online:
-        for pk in Dossier.objects.filter(pk__in=online, owner__applicant__oidc_subject__isnull=False).values_list("pk", flat=True):
-            out[pk]["vneid"] = True
-    for pk in poor:
-        out[pk]["negative"] = True
+    signed = DossierFile.objects.filter(within("dossier_id"), kind=DossierFile.Kind.RESULT, signed_at__isnull=False)
+    portal = Dossier.objects.filter(within("pk"), outbox__target=PORTAL, outbox__state="sent")
+    online = Dossier.objects.filter(within("pk"), channel="online", owner__applicant__oidc_subject__isnull=False)
+    for name, pks in (
+        ("electronic", signed.values_list("dossier_id", flat=True).distinct()),
+        ("synced", portal.values_list("pk", flat=True).distinct()),
+        ("vneid", online.values_list("pk", flat=True)),
+        ("negative", poor),
+    ):
+        for pk in pks:
+            if pk in out:
+                out[pk][name] = True
     return out
 
 
-def negatives(dossiers: list[Dossier]) -> set[int]:
+def negatives(dossiers: list[Dossier], within: Within) -> set[int]:
     """The finished ones among ``dossiers`` rated poorly or complained about (only a finished
     dossier's opinion counts)."""
     finished = [d for d in dossiers if d.resolved_at or d.returned_at]
     out = {d.pk for d in finished if d.rating is not None and d.rating <= POOR_RATING}
-    asked = [d.pk for d in finished if d.pk not in out]
-    if asked:
-        out |= set(Dossier.objects.filter(pk__in=asked, feedback__isnull=False).values_list("pk", flat=True))
+    if finished:
+        complained = Dossier.objects.filter(within("pk"), feedback__isnull=False).values_list("pk", flat=True)
+        out |= set(complained.distinct()) & {d.pk for d in finished}
     return out
 
 
@@ -125,9 +144,9 @@ def fact_keys(fact: DossierFact) -> Keys:
     return (fact.receiving, fact.competent, fact.current, fact.procedure)
 
 
-def pause_events(dossier_ids: list[int]) -> dict[int, list[tuple[str, dt.datetime]]]:
+def pause_events(within: Within) -> dict[int, list[tuple[str, dt.datetime]]]:
     out: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
-    rows = DossierEvent.objects.filter(dossier_id__in=dossier_ids, action__in=timeline.PAUSE_ACTIONS).order_by("dossier_id", "seq")
+    rows = DossierEvent.objects.filter(within("dossier_id"), action__in=timeline.PAUSE_ACTIONS).order_by("dossier_id", "seq")
     for dossier_id, action, at in rows.values_list("dossier_id", "action", "at"):
         out[dossier_id].append((action, at))
     return out
@@ -195,10 +214,9 @@ def _write_copy(rows: list[tuple[Cell, dict[str, int]]]) -> None:
         cursor.execute(upsert_sql(ordered))
 
 
-def fact_row(d: Dossier, inputs: Inputs) -> DossierFact:
-    keys = keys_of(d)
+def fact_row(pk: int, keys: Keys, inputs: Inputs) -> DossierFact:
     return DossierFact(
-        dossier_id=d.pk,
+        dossier_id=pk,
         **dict(zip(KEY_FIELDS, keys, strict=True)),
         **{f: getattr(inputs, f) for f in FACT_FIELDS},
         pauses=[[a, m.isoformat()] for a, m in inputs.pauses],
@@ -227,15 +245,15 @@ class CellDeltas:
         write(self.cells)
 
 
-def replace(old: DossierFact | None, new: DossierFact, deltas: Deltas) -> bool:
-    """Add to ``deltas`` what changes when ``new`` replaces ``old``; False when nothing does."""
-    new_inputs = fact_inputs(new)
+def replace(old: DossierFact | None, keys: Keys, inputs: Inputs, deltas: Deltas) -> bool:
+    """Add to ``deltas`` what changes when a dossier counted as ``old`` is counted under ``keys``
+    with ``inputs``; False when nothing does."""
     if old is not None:
         old_inputs = fact_inputs(old)
-        if fact_keys(old) == fact_keys(new) and old_inputs == new_inputs:
+        if fact_keys(old) == keys and old_inputs == inputs:
             return False
         deltas.add(fact_keys(old), timeline.contributions(old_inputs), -1)
-    deltas.add(fact_keys(new), timeline.contributions(new_inputs), 1)
+    deltas.add(keys, timeline.contributions(inputs), 1)
     return True
 
 
@@ -274,20 +292,21 @@ def drain(batch: int = 2000) -> int:
 DOSSIER_FIELDS = ("receiving_agency_id", "competent_agency_id", "current_agency_id", "procedure_id", "rating", *INPUT_FIELDS)
 
 
-def refresh(dossiers: list[Dossier], deltas: Deltas | None = None) -> int:
+def refresh(dossiers: list[Dossier], deltas: Deltas | None = None, within: Within | None = None) -> int:
     """The contributions of ``dossiers`` computed again from their fields and events (after a
     write that bypassed the actions, marked with ``dossiers.effects.changed``, or by ``rebuild``,
-    which stages them); how many changed. The caller holds the dossiers' locks."""
-    ids = [d.pk for d in dossiers]
-    pauses = pause_events(ids)
-    other = derived(dossiers)
-    old = {f.dossier_id: f for f in DossierFact.objects.filter(dossier_id__in=ids)}
+    which stages them and passes its batch as a range); how many changed. The caller holds the
+    dossiers' locks."""
+    within = within or within_ids([d.pk for d in dossiers])
+    pauses = pause_events(within)
+    other = derived(dossiers, within)
+    old = {f.dossier_id: f for f in DossierFact.objects.filter(within("dossier_id"))}
     deltas = deltas if deltas is not None else CellDeltas()
     changed = []
     for d in dossiers:
-        new = fact_row(d, inputs_of(d, pauses.get(d.pk, []), other[d.pk]))
-        if replace(old.get(d.pk), new, deltas):
-            changed.append(new)
+        keys, inputs = keys_of(d), inputs_of(d, pauses.get(d.pk, []), other[d.pk])
+        if replace(old.get(d.pk), keys, inputs, deltas):
+            changed.append(fact_row(d.pk, keys, inputs))
     deltas.flush()
     save_facts(changed)
     return len(changed)
