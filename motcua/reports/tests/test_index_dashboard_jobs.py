@@ -12,7 +12,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.jobs.services import schedule_periodic
 from motcua.notifications.models import Message
 from motcua.notifications.services import OUTBOX
-from motcua.reports import dashboard, indicators, services
+from motcua.reports import dashboard, indicators, services, views
 from motcua.reports.dashboard import dossiers_of, subtree
 from motcua.reports.models import Formula, IndexIndicator, Subscription, Target
 
@@ -170,8 +170,6 @@ def test_the_units_table_sums_each_sub_units_whole_subtree(november):
 def test_the_units_table_pages_and_puts_the_lowest_rate_first(november, client, monkeypatch):
     """A page of sub-units at a time (the chart shows the same units); ordered by the tree, or
     by on-time rate, lowest first, with the units that have no rate last."""
-    from motcua.reports import views
-
     monkeypatch.setattr(views, "UNITS_PER_PAGE", 1)
     client.force_login(november["staff"]["admin"])
     url, params = reverse("reports:dashboard"), {"agency": november["province"].code, "year": 2025}
