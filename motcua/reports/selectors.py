@@ -101,7 +101,9 @@ def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
             qs = qs.filter(**{key_field: key})
     # Newest first: a figure's dossiers sit in or just before its period, which a walk back from
     # its end on the reception (or finish) index reaches at once (from the oldest, it crossed years of others).
-    drilled = settlement.drill(qs, q.period, column).select_related("procedure", "receiving_agency")
+    # The procedure and agency of the page's dossiers are fetched after it (not joined: on a
+    # figure's filter the planner misjudges the rows and loops over the small tables).
+    drilled = settlement.drill(qs, q.period, column).prefetch_related("procedure", "receiving_agency")
     return drilled.order_by(*settlement.drill_order(column))
 
 

@@ -219,20 +219,29 @@ def total(rows: list[Row]) -> Row:
     return out
 
 
-# The columns of dossiers resolved in the period: their lists run from the latest result back
-# (an index on the finish moment reaches them at once); every other list from the latest reception.
+# The columns of dossiers resolved in the period: their lists run from the latest result back;
+# those withdrawn, stopped or refused in it, from the latest closing (an index on each moment
+# reaches them at once); every other list from the latest reception.
 BY_FINISH = ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late")
+BY_CLOSING = ("withdrawn", "stopped", "refused")
 
 
 def drill_order(column: str) -> tuple[str, str]:
     """The order of a figure's dossiers, newest first."""
-    return ("-finish_at", "-id") if column in BY_FINISH else ("-received_at", "-id")
+    if column in BY_FINISH:
+        return ("-finish_at", "-id")
+    return ("-closed_at", "-id") if column in BY_CLOSING else ("-received_at", "-id")
 
 
 def drill(qs: QuerySet[Dossier], period: Period, column: str, now: dt.datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers behind one figure (same predicate as the count)."""
     columns = filters(period, now)
+    parts = COMPOSITES.get(column, (column,))
     q = Q()
-    for part in COMPOSITES.get(column, (column,)):
+    for part in parts:
         q |= columns[part]
+    if "refused" not in parts:
+        # Every other column counts received dossiers only: said outright, it lets the walk
+        # along the reception index skip the dossiers never received (refused at the desk).
+        q &= Q(received_at__isnull=False)
     return annotate(qs.filter(relevant(period)), period).filter(q)

@@ -96,7 +96,7 @@ def drill(request):
             "column": settlement.COLUMN_LABELS[column],
             "key": key,
             "query": request.GET.copy(),
-            "by_finish": column in settlement.BY_FINISH,
+            "newest": settlement.drill_order(column)[0].lstrip("-"),
         },
     )
 

@@ -61,12 +61,16 @@ def test_drill_down_lists_are_the_counted_dossiers(november):
 
 
 def test_a_resolved_figure_lists_the_latest_results_first(env):
-    """Resolved columns from the latest result back; the others from the latest reception."""
+    """Resolved columns from the latest result back, withdrawn ones from the latest closing, the
+    others from the latest reception."""
     imported(env, "R1", "2025-11-03 09:00", [{"action": "resolve", "at": "2025-11-20 10:00"}])
     imported(env, "R2", "2025-11-04 09:00", [{"action": "resolve", "at": "2025-11-06 10:00"}])
     user, q = env["staff"]["admin"], selectors.Query(NOVEMBER)
     assert [d.code for d in selectors.drill_down(user, q, "resolved_total")] == ["R1", "R2"]
     assert [d.code for d in selectors.drill_down(user, q, "received_total")] == ["R2", "R1"]
+    imported(env, "W1", "2025-11-03 09:00", [{"action": "withdraw", "at": "2025-11-25 10:00", "reason": "x"}])
+    imported(env, "W2", "2025-11-10 09:00", [{"action": "withdraw", "at": "2025-11-12 10:00", "reason": "x"}])
+    assert [d.code for d in selectors.drill_down(user, q, "withdrawn")] == ["W1", "W2"]  # the latest withdrawal first
 
 
 def test_scope_limits_the_report(november):
