@@ -99,10 +99,9 @@ def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
             qs = qs.filter(**{f"{key_field}__in": codes})
         else:
             qs = qs.filter(**{key_field: key})
-    # Newest first: a figure's dossiers sit in or just before its period, which a walk back from
-    # its end on the reception (or finish) index reaches at once (from the oldest, it crossed years of others).
-    # The procedure and agency of the page's dossiers are fetched after it (not joined: on a
-    # figure's filter the planner misjudges the rows and loops over the small tables).
+    # Newest first, by the column's own moment (``settlement.drill_order``). The procedure and
+    # agency of the page's dossiers are fetched after it (not joined: on a figure's filter the
+    # planner misjudges the rows and loops over the small tables).
     drilled = settlement.drill(qs, q.period, column).prefetch_related("procedure", "receiving_agency")
     return drilled.order_by(*settlement.drill_order(column))
 
