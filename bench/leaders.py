@@ -9,6 +9,7 @@ then ``rebuild_report_facts``). Each screen is asked once to warm it, then BENCH
 (default 5): the median is printed. The direct computation (``settlement.compute`` over the
 dossier table, what every screen did before the report cells) runs BENCH_DIRECT_REPEAT times
 (default 1; it takes seconds to minutes). The figures of both are compared before timing.
+BENCH_ONLY=drill-down,badges runs only the screens whose name holds one of those words.
 """
 
 import datetime as dt
@@ -28,6 +29,7 @@ import reports as generator  # noqa: E402  (sets the environment: production set
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
 DIRECT_REPEAT = int(os.environ.get("BENCH_DIRECT_REPEAT", 1))
+ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]  # screens whose name holds one of these
 ROOT_AGENCY = "000.00.00.B01"
 YEAR = generator.END.year
 
@@ -103,6 +105,8 @@ def main():
     rows = []
 
     def screen(name, run, direct=None, check=None):
+        if ONLY and not any(word in name for word in ONLY):
+            return
         if check is not None:
             fast, slow = check
             assert [(r.key, r.counts) for r in fast()] == [(r.key, r.counts) for r in slow()], name
@@ -159,9 +163,9 @@ def main():
                 lambda group_by=group_by: settlement.compute(everything, year, group_by),
             ),
         )
-    for column, label in (("resolved_late", "late"), ("in_progress_overdue", "open and overdue"), ("received_total", "received")):
+    for column in (*settlement.COLUMNS, *settlement.COMPOSITES):
         screen(
-            f"drill-down, first page ({label}, one year)",
+            f"drill-down, first page ({column}, one year)",
             get(browser, "/reports/settlement/dossiers/", {"kind": "year", "year": YEAR, "column": column}),
         )
     screen("menu badges (asked after each page), province leader", get(browser, "/nav/badges/"))

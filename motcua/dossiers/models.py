@@ -148,20 +148,17 @@ class Dossier(models.Model):
             # Results waiting to be handed back, by receiving agency: the "to return" queue's
             # count reads only this index, however many results were never collected.
             models.Index(fields=["receiving_agency", "id"], name="dossier_resolved_receiving", condition=models.Q(state="resolved")),
-            # By the moment the result was ready (or the return, when only that is recorded): a
-            # report figure of resolved dossiers lists them from the end of its period backwards.
-            # Only finished dossiers: a list of open ones ("not finished, or after the period")
-            # never reads it, and walks the receptions backwards instead.
+            # By the moment the dossier was settled: its result (or the return, when only that is
+            # recorded), or its closing when it was withdrawn, stopped or refused without one. A
+            # report figure of dossiers settled in its period lists them from the end of the
+            # period backwards. Only settled dossiers: a list of open ones never reads it, and
+            # walks the receptions backwards instead. The planner's statistics of the moment are
+            # kept by the migration that makes it (a partial index's are not).
             models.Index(
-                Coalesce("resolved_at", "returned_at"),
+                Coalesce("resolved_at", "returned_at", "closed_at"),
                 F("id"),
-                name="dossier_finish",
-                condition=models.Q(IsNull(Coalesce("resolved_at", "returned_at"), False)),
-            ),
-            # Withdrawn, stopped and refused dossiers by the moment they were closed (a report
-            # figure of them lists them from the end of its period backwards).
-            models.Index(
-                fields=["closed_at", "id"], name="dossier_closed", condition=models.Q(state__in=["withdrawn", "stopped", "refused"])
+                name="dossier_settled",
+                condition=models.Q(IsNull(Coalesce("resolved_at", "returned_at", "closed_at"), False)),
             ),
         ]
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.db.models.functions import Length
 
 from motcua.accounts.selectors import scoped_agencies
+from motcua.core import planner
 from motcua.core.errors import BilingualError
 from motcua.dossiers.models import Dossier
 from motcua.organisations.models import Agency
@@ -104,6 +107,24 @@ def drill_down(user, q: Query, column: str, key: str = "") -> QuerySet[Dossier]:
     # planner misjudges the rows and loops over the small tables).
     drilled = settlement.drill(qs, q.period, column).prefetch_related("procedure", "receiving_agency")
     return drilled.order_by(*settlement.drill_order(column))
+
+
+DRILL_PAGE_SIZE = 50
+
+
+def drill_page(user, q: Query, column: str, key: str = "", number: int | str | None = 1) -> Page:
+    """One page of a figure's dossiers, read at once; its length is the figure. A province-wide
+    figure's page walks the index of its order back from the end of the period and stops when the
+    page is full (``core.planner.index_order``): the planner cannot estimate a figure's filter (a
+    result on its due day, say), would expect a handful of dossiers and sort a year of them."""
+    dossiers = drill_down(user, q, column, key)
+    paginator = Paginator(dossiers, DRILL_PAGE_SIZE)
+    paginator.count = figure(user, q, column, key)
+    page = paginator.get_page(number)
+    province_wide = not key and _chosen(user, q) is None
+    with planner.index_order(dossiers.db) if province_wide else nullcontext():
+        page.object_list = list(page.object_list)
+    return page
 
 
 def figure(user, q: Query, column: str, key: str = "") -> int:

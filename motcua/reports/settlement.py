@@ -219,18 +219,34 @@ def total(rows: list[Row]) -> Row:
     return out
 
 
-# The columns of dossiers resolved in the period: their lists run from the latest result back;
-# those withdrawn, stopped or refused in it, from the latest closing (an index on each moment
-# reaches them at once); every other list from the latest reception.
-BY_FINISH = ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late")
-BY_CLOSING = ("withdrawn", "stopped", "refused")
+# Every figure lists its dossiers newest first, by the moment that put them in it: the dossiers
+# that were settled in the period (resolved, withdrawn, stopped or refused in it, and the official
+# layout's folds of them) from the latest settling back, every other list from the latest
+# reception. The settling moment is the result's (``finish_at``), or the closing's for a dossier
+# closed without one: one index of it (``dossier_settled``) reaches any of those lists at once.
+BY_SETTLING = ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "withdrawn", "stopped", "refused")
+SETTLED = Coalesce("resolved_at", "returned_at", "closed_at")
+
+
+def settles(column: str) -> bool:
+    """Whether a figure holds dossiers settled in the period (listed by their settling)."""
+    return all(part in BY_SETTLING for part in COMPOSITES.get(column, (column,)))
+
+
+def drill_moment(column: str) -> str:
+    """What a figure's list is ordered by, as its page says: "result", "closing", "settled" (a
+    fold of both) or "reception"."""
+    parts = set(COMPOSITES.get(column, (column,)))
+    if not settles(column):
+        return "reception"
+    if parts <= {"withdrawn", "stopped", "refused"}:
+        return "closing"
+    return "result" if parts.isdisjoint({"withdrawn", "stopped", "refused"}) else "settled"
 
 
 def drill_order(column: str) -> tuple[str, str]:
     """The order of a figure's dossiers, newest first."""
-    if column in BY_FINISH:
-        return ("-finish_at", "-id")
-    return ("-closed_at", "-id") if column in BY_CLOSING else ("-received_at", "-id")
+    return ("-settled_at", "-id") if settles(column) else ("-received_at", "-id")
 
 
 def drill(qs: QuerySet[Dossier], period: Period, column: str, now: dt.datetime | None = None) -> QuerySet[Dossier]:
@@ -244,4 +260,9 @@ def drill(qs: QuerySet[Dossier], period: Period, column: str, now: dt.datetime |
         # Every other column counts received dossiers only: said outright, it lets the walk
         # along the reception index skip the dossiers never received (refused at the desk).
         q &= Q(received_at__isnull=False)
-    return annotate(qs.filter(relevant(period)), period).filter(q)
+    drilled = annotate(qs.filter(relevant(period)), period).annotate(settled_at=SETTLED)
+    if settles(column):
+        # Implied by the filter (a settled dossier's result or closing falls in the period, and
+        # one closed without a result has none), said on the index's own expression.
+        q &= Q(settled_at__gte=period.opens, settled_at__lt=period.closes)
+    return drilled.filter(q)

@@ -81,12 +81,9 @@ def drill(request):
     if q is None:
         return render(request, "reports/settlement.html", {"form": form}, status=422)
     try:
-        dossiers = selectors.drill_down(request.user, q, column, key)
+        page = selectors.drill_page(request.user, q, column, key, request.GET.get("page"))
     except selectors.ReportError as exc:
         return _refused(request, form, exc)
-    paginator = Paginator(dossiers, 50)
-    paginator.count = selectors.figure(request.user, q, column, key)  # the figure is the list's length (a property test holds it)
-    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "reports/drill.html",
@@ -96,7 +93,7 @@ def drill(request):
             "column": settlement.COLUMN_LABELS[column],
             "key": key,
             "query": request.GET.copy(),
-            "newest": settlement.drill_order(column)[0].lstrip("-"),
+            "newest": settlement.drill_moment(column),
         },
     )
 

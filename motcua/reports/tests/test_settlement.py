@@ -73,6 +73,19 @@ def test_a_resolved_figure_lists_the_latest_results_first(env):
     assert [d.code for d in selectors.drill_down(user, q, "withdrawn")] == ["W1", "W2"]  # the latest withdrawal first
 
 
+def test_a_folded_figure_lists_results_and_closings_by_their_own_moment(env):
+    """The official layout's "on time" holds results on their due day, withdrawals and stops: one
+    list from the latest of either back, whatever the reception order."""
+    imported(env, "T1", "2025-11-03 09:00", [{"action": "resolve", "at": "2025-11-06 15:00"}])  # due 06/11: on time
+    imported(env, "W1", "2025-11-18 09:00", [{"action": "withdraw", "at": "2025-11-24 10:00", "reason": "x"}])
+    imported(env, "S1", "2025-11-05 09:00", [{"action": "stop", "at": "2025-11-21 10:00", "reason": "x"}])
+    imported(env, "L1", "2025-11-04 09:00", [{"action": "resolve", "at": "2025-11-27 10:00"}])  # due 07/11: late
+    user, q = env["staff"]["admin"], selectors.Query(NOVEMBER)
+    assert [d.code for d in selectors.drill_page(user, q, "official_on_time").object_list] == ["W1", "S1", "T1"]
+    assert [d.code for d in selectors.drill_page(user, q, "official_resolved").object_list] == ["L1", "W1", "S1", "T1"]
+    assert selectors.drill_page(user, q, "official_on_time").paginator.count == 3
+
+
 def test_scope_limits_the_report(november):
     rows, total = report(november["staff"]["reception_b"], NOVEMBER)
     assert set(rows) == {november["b_centre"].code} and total.counts["received_total"] == 1

@@ -41,6 +41,9 @@ def test_figures_link_to_their_dossiers(november, client):
     assert r.status_code == 200 and 'id="drill-count">2<' in body and ">E<" in body and ">J<" in body
     assert body.index(">E<") < body.index(">J<")  # newest first: E received on 10/11, J on 30/10
     assert client.get(reverse("reports:drill"), {**NOV, "column": "nope"}).status_code == 422
+    folded = client.get(reverse("reports:drill"), {**NOV, "column": "official_on_time"}).content.decode()
+    assert "Hồ sơ có kết quả hoặc kết thúc gần nhất ở trên cùng." in folded and 'id="drill-count">3<' in folded
+    assert folded.index(">H<") < folded.index(">D<")  # stopped on 20/11 before the result of 06/11
 
 
 def test_excel_in_the_official_layout(november, client):
