@@ -142,14 +142,17 @@ def target_lines(agency: Agency, year: int, values: indicators.Values) -> list[T
     ]
 
 
+UNIT_FORMULAS = tuple(f.value for f in (Formula.ON_TIME_RATE, Formula.ONLINE_SHARE, Formula.POSTAL_SHARE, Formula.POSTAL_RETURN_SHARE))
+
+
 def units(
     agency: Agency, period: Period, sums: dict[int, dict[str, int]] | None = None, order: str = "name"
-) -> list[tuple[Agency, indicators.Values]]:
+) -> list[tuple[Agency, indicators.LazyValues]]:
     """The agency's direct sub-units with their on-time, online, postal and postal-return
     shares (drill down by clicking): one grouped read of the report cells for the whole
     subtree (``receiving_sums``, or ``sums`` already read), summed per sub-unit. In the tree's
     order, or (``order="rate"``) the lowest on-time rate first and the units without one last."""
-    children = list(Agency.objects.filter(parent=agency, is_active=True).order_by("path"))
+    children = list(Agency.objects.filter(parent=agency, is_active=True).order_by("path").only("code", "name", "short_name", "path"))
     if not children:
         return []
     depth = agency.path.count("/")  # a child's path is its parent's and one more "id/"
@@ -168,12 +171,12 @@ def units(
         total = {c: per_unit[child.pk].get(c, 0) for c in (*settlement.COLUMNS, "returned", "returned_postal")}
         received_in = total["received_online"] + total["received_counter"] + total["received_postal"]
         basis = {
-            Formula.ON_TIME_RATE: (total["resolved_early"] + total["resolved_on_time"], total["resolved_total"]),
-            Formula.ONLINE_SHARE: (total["received_online"], received_in),
-            Formula.POSTAL_SHARE: (total["received_postal"], received_in),
-            Formula.POSTAL_RETURN_SHARE: (total["returned_postal"], total["returned"]),
+            UNIT_FORMULAS[0]: (total["resolved_early"] + total["resolved_on_time"], total["resolved_total"]),
+            UNIT_FORMULAS[1]: (total["received_online"], received_in),
+            UNIT_FORMULAS[2]: (total["received_postal"], received_in),
+            UNIT_FORMULAS[3]: (total["returned_postal"], total["returned"]),
         }
-        out.append((child, indicators.values_of(basis)))
+        out.append((child, indicators.LazyValues(basis)))
     if order == "rate":
         out.sort(key=lambda row: (row[1].values.get(Formula.ON_TIME_RATE) is None, row[1].values.get(Formula.ON_TIME_RATE) or 0))
     return out

@@ -42,7 +42,7 @@ class Choice:
 def choice(user, data) -> Choice:
     """The report form for ``user`` with ``data`` (a request's GET); without a kind of period, the
     current month (an export link alone included). ``query`` is None when the form is invalid."""
-    agencies = scoped_agencies(user).filter(is_active=True).order_by("path")
+    agencies = scoped_agencies(user).filter(is_active=True).order_by("path").only("code", "name")  # the form's choices
     chosen = "kind" in data
     form = ReportForm(data if chosen else None, agencies=agencies)
     if chosen and form.is_valid():

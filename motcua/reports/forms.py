@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.forms import BootstrapMixin
+from motcua.core.forms import BootstrapMixin, LongSelect
 
 from .periods import Period, PeriodError, period_for
 
@@ -34,7 +34,7 @@ class ReportForm(BootstrapMixin, forms.Form):
     start = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     group_by = forms.ChoiceField(label=_("Theo"), choices=GROUP_CHOICES, initial="agency", required=False)
-    agency = forms.ChoiceField(label=_("Cơ quan"), required=False)
+    agency = forms.ChoiceField(label=_("Cơ quan"), required=False, widget=LongSelect)
     rollup = forms.BooleanField(label=_("Gộp đơn vị cũ vào đơn vị kế thừa"), required=False)
     layout = forms.ChoiceField(label=_("Mẫu biểu"), choices=LAYOUT_CHOICES, initial="official", required=False)
 

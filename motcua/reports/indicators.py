@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import QuerySet
 
@@ -124,3 +125,15 @@ def service_index(values: Values) -> tuple[list[IndexLine], dict[int, Decimal], 
 def values_of(basis: dict) -> Values:
     """Each formula's percentage from its (numerator, denominator)."""
     return Values({str(k): _pct(*v) for k, v in basis.items()}, {str(k): v for k, v in basis.items()})
+
+
+class LazyValues:
+    """``values_of``, its percentages worked out when first read: a province's dashboard holds
+    hundreds of sub-units and shows 25 at a time."""
+
+    def __init__(self, basis: dict[str, tuple[int, int]]):
+        self.basis = basis  # keyed by plain strings (``str()`` of a formula costs more than its sum)
+
+    @cached_property
+    def values(self) -> dict[str, Decimal | None]:
+        return {k: _pct(*v) for k, v in self.basis.items()}

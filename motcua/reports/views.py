@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from motcua.accounts.selectors import in_scope, scoped_agencies
+from motcua.core.forms import LongSelect
 from motcua.core.replica import reads_from_replica
 from motcua.jobs import exports as job_exports
 
@@ -50,7 +51,14 @@ def settlement_view(request):
         return _refused(request, picked.form, exc)
     query = request.GET.copy()
     query.pop("page", None)
-    context.update({"query": query.urlencode(), "official_keys": OFFICIAL_KEYS, "extended_keys": EXTENDED_KEYS})
+    # Each figure beside the column it drills down to, paired once here (not per cell in the template).
+    context.update(
+        {
+            "query": query.urlencode(),
+            "official": [(row, list(zip(values, OFFICIAL_KEYS, strict=True))) for row, values in context["official"]],
+            "extended": [(row, list(zip(values, EXTENDED_KEYS, strict=True))) for row, values in context["extended"]],
+        }
+    )
     return render(request, "reports/settlement.html", context)
 
 
@@ -125,11 +133,12 @@ UNITS_PER_PAGE = 25  # sub-units in the dashboard's table and chart at a time
 def dashboard(request):
     """Indicators against targets with their monthly trend, the service index, the units below,
     nearly-due and overdue dossiers, and the steps that overran their quota."""
-    agencies = list(scoped_agencies(request.user).filter(is_active=True).order_by("path"))
-    if not agencies:
+    scoped = scoped_agencies(request.user).filter(is_active=True)
+    choices = list(scoped.order_by("path").values_list("code", "name"))  # the select's options (a province has hundreds)
+    if not choices:
         return render(request, "403.html", status=403)
-    by_code = {a.code: a for a in agencies}
-    agency = by_code.get(request.GET.get("agency") or request.POST.get("agency") or "") or agencies[0]
+    asked = request.GET.get("agency") or request.POST.get("agency") or ""
+    agency = scoped.get(code=asked if asked in dict(choices) else choices[0][0])
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
         period = board.year_to_date(year)
@@ -158,7 +167,9 @@ def dashboard(request):
         request,
         "reports/dashboard.html",
         {
-            "agencies": agencies,
+            "agency_select": LongSelect(attrs={"class": "form-select form-select-sm", "id": "db-agency"}, choices=choices).render(
+                "agency", agency.code
+            ),
             "agency": agency,
             "year": year,
             "period": period,

@@ -85,6 +85,11 @@ def test_dashboard_shows_targets_lists_and_overruns(november, client):
     body = page.content.decode()
     assert page.status_code == 200 and "≥ 25,00%" in body and 'id="index-score"' in body and "<svg" in body
     assert ">E<" in body and ">J<" in body  # overdue dossiers of the unit (received at its centre? no: held by it)
+    a, centre, b = november["a"], november["a_centre"], november["b"]
+    assert f'<option value="{a.code}" selected>{a.name}</option>' in body and f'<option value="{centre.code}">' in body
+    # An agency outside the leader's units is never shown: the first of theirs is.
+    other = client.get(reverse("reports:dashboard"), {"agency": b.code, "year": 2025}).content.decode()
+    assert f'value="{b.code}"' not in other and f'<option value="{a.code}" selected>' in other
 
 
 def test_scheduled_report_goes_once_with_its_excel(november, settings):
