@@ -3,6 +3,8 @@ from django.db.backends.signals import connection_created
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from . import lookups  # noqa: F401  (registers ``__in_ids`` on every field)
+
 
 class CoreConfig(AppConfig):
     name = "motcua.core"

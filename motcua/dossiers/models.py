@@ -145,6 +145,24 @@ class Dossier(models.Model):
                 name="dossier_open_due",
                 condition=models.Q(state__in=["received", "processing", "supplement_requested", "awaiting_payment"]),
             ),
+            # Every dossier a work queue lists (submitted or open) with each column the queues'
+            # filters read: their counts (the menu's badges, the home page) are read from this
+            # index alone, never from the table, however far apart the open dossiers lie in it.
+            models.Index(
+                fields=["state"],
+                include=[
+                    "id",
+                    "receiving_agency",
+                    "current_agency",
+                    "current_assignee",
+                    "branches_open",
+                    "due_at",
+                    "clock_paused_at",
+                    "risk_from",
+                ],
+                name="dossier_queues",
+                condition=models.Q(state__in=["submitted", "received", "processing", "supplement_requested", "awaiting_payment"]),
+            ),
             # Results waiting to be handed back, by receiving agency: the "to return" queue's
             # count reads only this index, however many results were never collected.
             models.Index(fields=["receiving_agency", "id"], name="dossier_resolved_receiving", condition=models.Q(state="resolved")),

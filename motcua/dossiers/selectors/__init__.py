@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hmac
-import operator
 import uuid
 from dataclasses import dataclass
 
@@ -213,10 +212,10 @@ def _at_branch(**step_filters) -> Q:
     return Q(pk__in=DossierStep.objects.filter(ended_at__isnull=True, parallel_group__isnull=False, **step_filters).values("dossier_id"))
 
 
-def held_by(agencies) -> Q:
-    """Dossiers an agency among ``agencies`` holds: as the holding agency, or at one of its open
-    parallel steps."""
-    return Q(current_agency_id__in=agencies) | _at_branch(agency_id__in=agencies)
+def held_by(agencies: tuple[int, ...]) -> Q:
+    """Dossiers an agency among ``agencies`` (ids) holds: as the holding agency, or at one of its
+    open parallel steps."""
+    return Q(current_agency_id__in_ids=agencies) | _at_branch(agency_id__in_ids=agencies)
 
 
 def held_under(path: str) -> Q:
@@ -234,13 +233,13 @@ def queue_filter(name: str, scope: WorkScope) -> Q:
     running one of its steps (and of the officer each assigned) and stays in the lists of the
     agency that sent it there, which follows it."""
     if name == "to_receive":
-        return Q(receiving_agency_id__in=scope.counter, state=State.SUBMITTED)
+        return Q(receiving_agency_id__in_ids=scope.counter, state=State.SUBMITTED)
     if name == "mine":
         return Q(state__in=machine.WORKING) & (Q(current_assignee_id=scope.user_id) | _at_branch(assignee_id=scope.user_id))
     if name == "unit":
         return Q(state__in=machine.WORKING) & (
-            Q(current_agency_id__in=scope.work, current_assignee__isnull=True, branches_open=0)
-            | _at_branch(agency_id__in=scope.work, assignee__isnull=True)
+            Q(current_agency_id__in_ids=scope.work, current_assignee__isnull=True, branches_open=0)
+            | _at_branch(agency_id__in_ids=scope.work, assignee__isnull=True)
         )
     if name == "at_risk":
         return held_by(scope.work) & clock.at_risk_filter(scope.now)
@@ -250,7 +249,7 @@ def queue_filter(name: str, scope: WorkScope) -> Q:
     if name == "paused":
         return held_by(scope.work) & Q(state__in=clock.PAUSED_LIST_STATES)
     if name == "to_return":
-        return Q(receiving_agency_id__in=scope.counter, state=State.RESOLVED)
+        return Q(receiving_agency_id__in_ids=scope.counter, state=State.RESOLVED)
     raise ValueError(name)
 
 
@@ -268,12 +267,7 @@ def queue_counts(user, scope: WorkScope | None = None, names: tuple[str, ...] = 
     to_return = filters.pop("to_return", None)
     counts: dict[str, int] = {}
     if filters:
-        anything = functools.reduce(operator.or_, filters.values())
-        counts = (
-            Dossier.objects.filter(state__in=QUEUE_STATES)
-            .filter(anything)
-            .aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
-        )
+        counts = Dossier.objects.filter(state__in=QUEUE_STATES).aggregate(**{name: Count("pk", filter=f) for name, f in filters.items()})
     if to_return is not None:
         counts["to_return"] = Dossier.objects.filter(to_return).count()
     counts = {name: counts[name] for name in names}

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.calendars.selectors import engine_for
-from motcua.dossiers import services
+from motcua.dossiers import clock, services
+from motcua.dossiers.choices import State
 from motcua.dossiers.models import Dossier, DossierEvent, DossierFile
+from motcua.dossiers.selectors import QUEUE_STATES
 from motcua.jobs import exports
 
 from .fixtures import APPLICANT
@@ -181,6 +183,18 @@ def test_returning_applicant_only_from_the_officers_scope(env, receive, client):
     assert APPLICANT.name not in r.content.decode()
     r = client.get(reverse("dossiers:counter_applicant"), {"id_number": "12ab"})
     assert "text-danger" in r.content.decode()
+
+
+def test_the_queue_indexes_hold_every_state_their_lists_read():
+    """The partial indexes name their states literally (a model cannot import the rules): every
+    state a work queue counts is in the queues' index, every open state in the due-time index."""
+    indexes = {
+        index.name: dict(index.condition.children)
+        for index in Dossier._meta.indexes
+        if index.name in ("dossier_queues", "dossier_open_due")
+    }
+    assert set(indexes["dossier_queues"]["state__in"]) == set(QUEUE_STATES) == {State.SUBMITTED, *clock.OPEN_STATES}
+    assert set(indexes["dossier_open_due"]["state__in"]) == set(clock.OPEN_STATES)
 
 
 def test_queue_counts_and_queries_do_not_grow_with_rows(env, receive, client):
