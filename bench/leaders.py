@@ -9,7 +9,8 @@ then ``rebuild_report_facts``). Each screen is asked once to warm it, then BENCH
 (default 5): the median is printed. The direct computation (``settlement.compute`` over the
 dossier table, what every screen did before the report cells) runs BENCH_DIRECT_REPEAT times
 (default 1; it takes seconds to minutes). The figures of both are compared before timing.
-BENCH_ONLY=drill-down,badges runs only the screens whose name holds one of those words.
+BENCH_ONLY=drill-down,badges runs only the screens whose name holds one of those words;
+BENCH_DIRECT=0 times the screens alone (no direct computation, no comparison of figures).
 """
 
 import datetime as dt
@@ -29,6 +30,7 @@ import reports as generator  # noqa: E402  (sets the environment: production set
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", 5))
 DIRECT_REPEAT = int(os.environ.get("BENCH_DIRECT_REPEAT", 1))
+DIRECT = os.environ.get("BENCH_DIRECT", "1") != "0"  # 0: the screens alone (no direct computation, no comparison)
 ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]  # screens whose name holds one of these
 ROOT_AGENCY = "000.00.00.B01"
 YEAR = generator.END.year
@@ -107,6 +109,8 @@ def main():
     def screen(name, run, direct=None, check=None):
         if ONLY and not any(word in name for word in ONLY):
             return
+        if not DIRECT:
+            direct = check = None
         if check is not None:
             fast, slow = check
             assert [(r.key, r.counts) for r in fast()] == [(r.key, r.counts) for r in slow()], name
