@@ -19,7 +19,11 @@ def index_order(using: str) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_sort = off")
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_sort')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_sort = off")
         yield
+        # Inside a caller's transaction the setting would last to its end: put it back. (On an
+        # error the block's savepoint or transaction rolls back, and the setting with it.)
+        cursor.execute("SELECT set_config('enable_sort', %s, true)", [before])
