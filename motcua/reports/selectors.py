@@ -54,9 +54,13 @@ def agencies(user, q: Query) -> QuerySet[Agency]:
 
 
 def _chosen(user, q: Query) -> QuerySet[Agency] | None:
-    """``agencies``, or None when they are every agency (a province-wide report)."""
-    chosen = agencies(user, q)
-    return None if chosen.count() == Agency.objects.count() else chosen
+    """``agencies``, or None when they are every agency (a province-wide report); worked out
+    once per request and report choice (kept on the user object, as the work scope is)."""
+    kept = user.__dict__.setdefault("_motcua_report_agencies", {})
+    if (q.group_by, q.agency) not in kept:
+        chosen = agencies(user, q)
+        kept[(q.group_by, q.agency)] = None if chosen.count() == Agency.objects.count() else chosen
+    return kept[(q.group_by, q.agency)]
 
 
 def base(user, q: Query) -> QuerySet[Dossier]:
