@@ -224,7 +224,8 @@ def total(rows: list[Row]) -> Row:
 # layout's folds of them) from the latest settling back, every other list from the latest
 # reception. The settling moment is the result's (``finish_at``), or the closing's for a dossier
 # closed without one: one index of it (``dossier_settled``) reaches any of those lists at once.
-BY_SETTLING = ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late", "withdrawn", "stopped", "refused")
+CLOSINGS = ("withdrawn", "stopped", "refused")  # settled by a closing, without a result
+BY_SETTLING = ("resolved_total", "resolved_early", "resolved_on_time", "resolved_late", *CLOSINGS)
 SETTLED = Coalesce("resolved_at", "returned_at", "closed_at")
 
 
@@ -239,9 +240,9 @@ def drill_moment(column: str) -> str:
     parts = set(COMPOSITES.get(column, (column,)))
     if not settles(column):
         return "reception"
-    if parts <= {"withdrawn", "stopped", "refused"}:
+    if parts <= set(CLOSINGS):
         return "closing"
-    return "result" if parts.isdisjoint({"withdrawn", "stopped", "refused"}) else "settled"
+    return "result" if parts.isdisjoint(CLOSINGS) else "settled"
 
 
 def drill_order(column: str) -> tuple[str, str]:
